@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (tests/bench/) and prints median figures. Not part of the test suite:
-# speed targets are checked here, by comparison with a peer in the same run, never by timed unit tests.
+# Runs the benchmarks and prints median figures: the Google Benchmark programs of tests/bench/
+# (built into build/bench/) and their peers in the same run (tests/bench/*.mjs: ethers.js and
+# friends). Not part of the test suite: speed targets are checked here, as ratios to a peer,
+# never by timed unit tests. `scripts/bench.sh keccak` runs only the benchmarks whose name matches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+filter="${1:-}"
 scripts/setup.sh >/dev/null
 scripts/build.sh >/dev/null
 for b in build/bench/bench_*; do
   [ -x "$b" ] || continue
+  [[ -z "$filter" || "$b" == *"$filter"* ]] || continue
   echo "== $(basename "$b")"
-  "$b" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-       --benchmark_display_aggregates_only=true "$@" 2>&1 | grep -E '^(Benchmark|-|bench|BM_|.*_median)' || true
+  "$b" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null | grep -E '_median' || true
+done
+for p in tests/bench/*.mjs; do
+  [ -f "$p" ] || continue
+  [[ -z "$filter" || "$p" == *"$filter"* ]] || continue
+  echo "== $(basename "$p") (peer)"
+  node "$p"
 done
