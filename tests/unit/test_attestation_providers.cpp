@@ -310,3 +310,39 @@ TEST_CASE("malformed certificate tables are rejected with the entry's offset") {
         CHECK(parse_cert_table(dup).error().code == CertTableError::kDuplicateGuid);
     }
 }
+
+#include "enclave-app/provider_select.hpp"
+
+TEST_CASE("auto selection prefers configfs-tsm, then /dev/sev-guest") {
+    TempDir dir;
+    ProviderSelection s;
+    s.configfs_root = dir.path.string();
+    s.sev_guest_device = "/nonexistent/sev-guest";
+    auto p = open_provider(s);
+    REQUIRE(p);
+    CHECK((*p)->name() == "configfs-tsm");
+    s.configfs_root = "/nonexistent/tsm";
+    s.sev_guest_device = dir.path.string();  // any existing path stands in for the device node
+    p = open_provider(s);
+    REQUIRE(p);
+    CHECK((*p)->name() == "sev-guest-ioctl");
+}
+
+TEST_CASE("auto selection refuses, rather than simulating, on a machine without SEV") {
+    ProviderSelection s;
+    s.configfs_root = "/nonexistent/tsm";
+    s.sev_guest_device = "/nonexistent/sev-guest";
+    auto p = open_provider(s);
+    REQUIRE_FALSE(p);
+    CHECK(p.error().code == ProviderErrc::kUnavailable);
+    CHECK_THAT(p.error().message(), Catch::Contains("simulated"));
+}
+
+TEST_CASE("a provider named in the configuration is used only if present") {
+    ProviderSelection s;
+    s.kind = ProviderKind::kIoctl;
+    s.sev_guest_device = "/nonexistent/sev-guest";
+    CHECK_FALSE(open_provider(s));
+    CHECK(parse_provider_kind("configfs") == ProviderKind::kConfigfs);
+    CHECK_FALSE(parse_provider_kind("sgx"));
+}
