@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what cvex needs and is missing, and nothing else. Idempotent: a second run does nothing.
-#   Debian packages: the C++ toolchain and libraries (see DEBIAN_PACKAGES).
+#   Debian packages: the C++ toolchain and libraries, and gdb (gcore: the key-custody core-dump test).
 #   npm (from package-lock.json, with `npm ci`): anvil, forge, cast (Foundry 1.7.1), solc (solcjs) and test fixtures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(libsecp256k1-dev libssl-dev libboost-dev nlohmann-json3-dev catch2 libbenchmark-dev cmake g++ make pkg-config)
+DEBIAN_PACKAGES=(libsecp256k1-dev libssl-dev libboost-dev nlohmann-json3-dev catch2 libbenchmark-dev cmake g++ make pkg-config gdb)
 command -v node >/dev/null 2>&1 || DEBIAN_PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || DEBIAN_PACKAGES+=(npm)
 

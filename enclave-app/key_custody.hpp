@@ -1,0 +1,89 @@
+// Key custody: secrets born inside the guest and kept where they cannot leak.
+// - generated from the OS CSPRNG (getrandom) directly into custody memory;
+// - that memory is one mmap'd region, mlock'ed (never swapped to disk) and MADV_DONTDUMP
+//   (left out of core dumps), and the process is made non-dumpable (PR_SET_DUMPABLE 0);
+// - no API returns a secret: callers hold a KeyHandle and ask custody to sign with it;
+// - a released key, and the whole region at destruction, are wiped.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "chain/address.hpp"
+#include "chain/expected.hpp"
+#include "chain/hash.hpp"
+
+namespace cvex::enclave {
+
+/// An opaque reference to a key in custody. Copyable; carries no secret.
+struct KeyHandle {
+    uint32_t slot = UINT32_MAX;
+    uint32_t generation = 0;  // so a handle to a released and reused slot is refused
+    bool operator==(const KeyHandle&) const = default;
+};
+
+struct CustodyError {
+    enum Code {
+        kNoMemory,        // mmap failed
+        kLockFailed,      // mlock failed (RLIMIT_MEMLOCK too small); custody refuses to run unlocked
+        kFull,            // every slot is in use
+        kRandomFailed,    // getrandom failed
+        kInvalidHandle,   // released, never issued, or from another custody
+        kSigningFailed,
+    } code;
+    std::string detail;
+    std::string message() const;
+};
+
+/// A recoverable secp256k1 ECDSA signature (RFC 6979 nonce, low-s per EIP-2).
+struct RecoverableSignature {
+    std::array<uint8_t, 32> r{};
+    std::array<uint8_t, 32> s{};
+    uint8_t y_parity = 0;
+};
+
+class KeyCustody {
+public:
+    /// Maps and locks room for `capacity` keys. Fails rather than run with swappable memory.
+    static chain::Expected<std::unique_ptr<KeyCustody>, CustodyError> create(size_t capacity = 64);
+    ~KeyCustody();
+    KeyCustody(const KeyCustody&) = delete;
+    KeyCustody& operator=(const KeyCustody&) = delete;
+
+    /// A fresh secp256k1 secret key (uniform in [1, n-1]), for Ethereum signing or the VRF.
+    chain::Expected<KeyHandle, CustodyError> generate_secp256k1();
+    /// Wipes the key; the handle (and copies of it) stop working.
+    void release(KeyHandle handle);
+
+    /// Uncompressed public key (0x04 || X || Y).
+    chain::Expected<std::array<uint8_t, 65>, CustodyError> public_key(KeyHandle handle) const;
+    chain::Expected<chain::Address, CustodyError> address(KeyHandle handle) const;
+    chain::Expected<RecoverableSignature, CustodyError> sign_digest(KeyHandle handle, const chain::Hash32& digest) const;
+
+    /// Runs `fn` with the secret in place, for algorithms that must compute with it inside the
+    /// process (the VRF prover). The span is valid only during the call; never copy it out.
+    chain::Expected<bool, CustodyError> with_secret(KeyHandle handle,
+                                                    const std::function<void(std::span<const uint8_t, 32>)>& fn) const;
+
+    size_t capacity() const { return capacity_; }
+    size_t keys_held() const;
+
+private:
+    KeyCustody(uint8_t* region, size_t region_size, size_t capacity);
+    const uint8_t* secret_of(KeyHandle handle) const;  // nullptr for a bad handle; lock held by caller
+
+    uint8_t* region_;
+    size_t region_size_;
+    size_t capacity_;
+    std::vector<uint32_t> generations_;
+    std::vector<bool> in_use_;
+    mutable std::mutex mutex_;
+};
+
+}  // namespace cvex::enclave

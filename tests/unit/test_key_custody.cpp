@@ -1,0 +1,162 @@
+// Key custody keeps secrets in locked, non-dumpable memory and only ever signs with them.
+#include <catch2/catch.hpp>
+
+#include <secp256k1.h>
+#include <secp256k1_recovery.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "chain/keccak.hpp"
+#include "enclave-app/key_custody.hpp"
+#include "support/process.hpp"
+
+using namespace cvex::enclave;
+using cvex::chain::Hash32;
+
+namespace {
+
+std::unique_ptr<KeyCustody> make_custody(size_t capacity = 8) {
+    auto c = KeyCustody::create(capacity);
+    REQUIRE(c);
+    return std::move(*c);
+}
+
+bool contains_bytes(const std::string& haystack, const cvex::chain::Bytes& needle) {
+    return haystack.find(std::string(needle.begin(), needle.end())) != std::string::npos;
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("generated keys are distinct and sign digests that recover to their address") {
+    auto custody = make_custody();
+    auto a = custody->generate_secp256k1(), b = custody->generate_secp256k1();
+    REQUIRE((a && b));
+    CHECK(*custody->address(*a) != *custody->address(*b));
+
+    const Hash32 digest = cvex::chain::keccak256(cvex::chain::as_view("cvex"));
+    auto sig = custody->sign_digest(*a, digest);
+    REQUIRE(sig);
+    secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_VERIFY);
+    uint8_t compact[64];
+    std::memcpy(compact, sig->r.data(), 32);
+    std::memcpy(compact + 32, sig->s.data(), 32);
+    secp256k1_ecdsa_recoverable_signature rs;
+    REQUIRE(secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rs, compact, sig->y_parity));
+    secp256k1_pubkey pk;
+    REQUIRE(secp256k1_ecdsa_recover(ctx, &pk, &rs, digest.bytes.data()));
+    uint8_t ser[65];
+    size_t len = 65;
+    secp256k1_ec_pubkey_serialize(ctx, ser, &len, &pk, SECP256K1_EC_UNCOMPRESSED);
+    CHECK(std::equal(ser, ser + 65, custody->public_key(*a)->begin()));
+    // Low-s (EIP-2): s <= n/2, i.e. normalising changes nothing.
+    secp256k1_ecdsa_signature plain;
+    secp256k1_ecdsa_recoverable_signature_convert(ctx, &plain, &rs);
+    CHECK(secp256k1_ecdsa_signature_normalize(ctx, nullptr, &plain) == 0);
+    secp256k1_context_destroy(ctx);
+}
+
+TEST_CASE("a released key's handle stops working, even after its slot is reused") {
+    auto custody = make_custody(1);
+    auto a = custody->generate_secp256k1();
+    REQUIRE(a);
+    custody->release(*a);
+    CHECK(custody->address(*a).error().code == CustodyError::kInvalidHandle);
+    auto b = custody->generate_secp256k1();
+    REQUIRE(b);
+    CHECK(b->slot == a->slot);
+    CHECK(custody->sign_digest(*a, Hash32{}).error().code == CustodyError::kInvalidHandle);
+    CHECK(custody->sign_digest(*b, Hash32{}));
+}
+
+TEST_CASE("custody refuses a key beyond its capacity") {
+    auto custody = make_custody(2);
+    REQUIRE(custody->generate_secp256k1());
+    REQUIRE(custody->generate_secp256k1());
+    CHECK(custody->generate_secp256k1().error().code == CustodyError::kFull);
+}
+
+TEST_CASE("custody memory is locked, excluded from dumps, and the process is not dumpable") {
+    auto custody = make_custody();
+    auto h = custody->generate_secp256k1();
+    REQUIRE(h);
+    uintptr_t where = 0;
+    REQUIRE(custody->with_secret(*h, [&](std::span<const uint8_t, 32> s) { where = reinterpret_cast<uintptr_t>(s.data()); }));
+    CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0);
+
+    // Find the mapping holding the secret in /proc/self/smaps and read its flags.
+    std::istringstream smaps(read_all("/proc/self/smaps"));
+    std::string line, flags;
+    bool inside = false;
+    while (std::getline(smaps, line)) {
+        unsigned long lo = 0, hi = 0;
+        // Mapping headers look like "7f12a000-7f12b000 rw-p ..."; attribute lines start with a name.
+        if (line.find('-') < line.find(' ') && std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2) inside = where >= lo && where < hi;
+        if (inside && line.rfind("VmFlags:", 0) == 0) flags = line;
+    }
+    INFO(flags);
+    CHECK(flags.find(" lo") != std::string::npos);  // VM_LOCKED
+    CHECK(flags.find(" dd") != std::string::npos);  // VM_DONTDUMP
+}
+
+TEST_CASE("a core dump of a process holding a key, and its logs, do not contain the key") {
+    // The child holds a key and tells the parent (test only) what to search for; a marker in
+    // ordinary memory proves the core is real and searchable.
+    int to_parent[2];
+    REQUIRE(pipe(to_parent) == 0);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        close(to_parent[0]);
+        auto custody = KeyCustody::create(4);
+        if (!custody) _exit(3);
+        auto h = (*custody)->generate_secp256k1();
+        if (!h) _exit(4);
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);  // let gcore attach; MADV_DONTDUMP must still hold
+        std::string report;
+        (void)(*custody)->with_secret(*h, [&](std::span<const uint8_t, 32> s) { report = cvex::chain::to_hex(s, false); });
+        static std::string marker;
+        marker = "cvex-core-marker-";
+        marker.append(std::to_string(getpid()));
+        report.append(1, '\n');
+        report.append(cvex::chain::to_hex((*custody)->address(*h)->view(), false));
+        report.append(1, '\n');
+        (void)!write(to_parent[1], report.data(), report.size());
+        close(to_parent[1]);
+        for (;;) pause();
+    }
+    close(to_parent[1]);
+    std::string got;
+    char buf[256];
+    for (ssize_t n; (n = read(to_parent[0], buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
+    close(to_parent[0]);
+    REQUIRE(got.size() > 64);
+    const auto secret = *cvex::chain::from_hex(got.substr(0, 64));
+
+    const std::string dir = std::filesystem::temp_directory_path() / ("cvex-core-" + std::to_string(child));
+    std::filesystem::create_directories(dir);
+    const auto gcore = cvex::test::run_process({"/usr/bin/gcore", "-o", dir + "/core", std::to_string(child)});
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+    const std::string core = read_all(dir + "/core." + std::to_string(child));
+    std::filesystem::remove_all(dir);
+    INFO("gcore: " << gcore.err);
+    REQUIRE(core.size() > 100000);
+    CHECK(core.find("cvex-core-marker-" + std::to_string(child)) != std::string::npos);
+    CHECK_FALSE(contains_bytes(core, secret));
+    CHECK(gcore.out.find(got.substr(0, 64)) == std::string::npos);
+    CHECK(gcore.err.find(got.substr(0, 64)) == std::string::npos);
+}
