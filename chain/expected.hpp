@@ -2,6 +2,7 @@
 // std::expected is not available with g++ 12). Parsing never throws past its API.
 #pragma once
 
+#include <concepts>
 #include <utility>
 #include <variant>
 
@@ -36,6 +37,13 @@ public:
     T&& operator*() && { return std::move(*this).value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
+
+    /// True when holding a value equal to `v` (an error never equals a value).
+    template <class U>
+        requires std::equality_comparable_with<T, U>
+    bool operator==(const U& v) const {
+        return has_value() && value() == v;
+    }
 
 private:
     std::variant<T, E> v_;
