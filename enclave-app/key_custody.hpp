@@ -18,6 +18,9 @@
 #include "chain/address.hpp"
 #include "chain/expected.hpp"
 #include "chain/hash.hpp"
+#include "chain/secure_memory.hpp"
+#include "chain/signature.hpp"
+#include "chain/signer.hpp"
 
 namespace cvex::enclave {
 
@@ -41,13 +44,6 @@ struct CustodyError {
     std::string message() const;
 };
 
-/// A recoverable secp256k1 ECDSA signature (RFC 6979 nonce, low-s per EIP-2).
-struct RecoverableSignature {
-    std::array<uint8_t, 32> r{};
-    std::array<uint8_t, 32> s{};
-    uint8_t y_parity = 0;
-};
-
 class KeyCustody {
 public:
     /// Maps and locks room for `capacity` keys. Fails rather than run with swappable memory.
@@ -64,7 +60,7 @@ public:
     /// Uncompressed public key (0x04 || X || Y).
     chain::Expected<std::array<uint8_t, 65>, CustodyError> public_key(KeyHandle handle) const;
     chain::Expected<chain::Address, CustodyError> address(KeyHandle handle) const;
-    chain::Expected<RecoverableSignature, CustodyError> sign_digest(KeyHandle handle, const chain::Hash32& digest) const;
+    chain::Expected<chain::Signature, CustodyError> sign_digest(KeyHandle handle, const chain::Hash32& digest) const;
 
     /// Runs `fn` with the secret in place, for algorithms that must compute with it inside the
     /// process (the VRF prover). The span is valid only during the call; never copy it out.
@@ -75,15 +71,31 @@ public:
     size_t keys_held() const;
 
 private:
-    KeyCustody(uint8_t* region, size_t region_size, size_t capacity);
+    KeyCustody(chain::LockedRegion region, size_t capacity);
     const uint8_t* secret_of(KeyHandle handle) const;  // nullptr for a bad handle; lock held by caller
 
-    uint8_t* region_;
-    size_t region_size_;
+    chain::LockedRegion region_;
     size_t capacity_;
     std::vector<uint32_t> generations_;
     std::vector<bool> in_use_;
     mutable std::mutex mutex_;
+};
+
+/// A chain::Signer over a key in custody: what the transaction manager signs with.
+class CustodySigner final : public chain::Signer {
+public:
+    /// Fails if the handle is not valid now.
+    static chain::Expected<CustodySigner, CustodyError> create(const KeyCustody& custody, KeyHandle handle);
+    chain::Address address() const override { return address_; }
+    chain::Expected<chain::Signature, std::string> sign_digest(const chain::Hash32& digest) const override;
+    KeyHandle handle() const { return handle_; }
+
+private:
+    CustodySigner(const KeyCustody& custody, KeyHandle handle, chain::Address address)
+        : custody_(&custody), handle_(handle), address_(address) {}
+    const KeyCustody* custody_;
+    KeyHandle handle_;
+    chain::Address address_;
 };
 
 }  // namespace cvex::enclave

@@ -145,8 +145,8 @@ Result<U256> Decoder::uint256() {
     const size_t at = offset();
     auto s = string();
     if (!s) return Unexpected{s.error()};
-    if (s->size() > 32) return Unexpected{err(DecodingError::kIntegerOverflow, at)};
     if (!s->empty() && (*s)[0] == 0) return Unexpected{err(DecodingError::kLeadingZero, at)};
+    if (s->size() > 32) return Unexpected{err(DecodingError::kIntegerOverflow, at)};
     return *U256::from_be(*s);
 }
 
