@@ -12,6 +12,8 @@
 
 namespace cvex::cli {
 
+chain::LocalKey key_from_env();
+
 /// The key of CVEX_PRIVATE_KEY; errors never contain it.
 chain::LocalKey key_from_env() {
     const std::string text = require_env("CVEX_PRIVATE_KEY");

@@ -48,8 +48,8 @@ std::string SendError::text() const {
         case kReplaced: s = "nonce used by another transaction"; break;
         case kSigning: s = "signing failed"; break;
     }
+    if (!message.empty()) s += " (" + message + ")";
     if (revert) s += ": " + revert->text;
-    if (!message.empty()) s += ": " + message;
     return s;
 }
 
