@@ -46,6 +46,18 @@ abstract contract Test {
         if (a != b) fail("bytes32 mismatch");
     }
 
+    function assertEq(address a, address b, string memory what) internal pure {
+        if (a != b) fail(string.concat(what, ": address mismatch"));
+    }
+
+    function assertEq(bytes32 a, bytes32 b, string memory what) internal pure {
+        if (a != b) fail(string.concat(what, ": bytes32 mismatch"));
+    }
+
+    function assertEq(bool a, bool b, string memory what) internal pure {
+        if (a != b) fail(string.concat(what, ": bool mismatch"));
+    }
+
     function assertEq(bytes memory a, bytes memory b) internal pure {
         if (keccak256(a) != keccak256(b)) fail("bytes mismatch");
     }

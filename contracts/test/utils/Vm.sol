@@ -35,6 +35,16 @@ interface Vm {
     function load(address target, bytes32 slot) external view returns (bytes32 data);
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
+    function chainId(uint256 newChainId) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
+
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
 
     struct Gas {
         uint64 gasLimit;
