@@ -39,6 +39,7 @@ interface Vm {
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
     function recordLogs() external;
     function getRecordedLogs() external returns (Log[] memory logs);
+    function cool(address target) external;
 
     struct Log {
         bytes32[] topics;

@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IGuardedVault} from "./IGuardedVault.sol";
+import {IAttestationRegistry} from "../interfaces/IAttestationRegistry.sol";
+import {Allowance} from "./Allowance.sol";
+import {TwapMath} from "./TwapMath.sol";
+import {SafeTokenCalls} from "./SafeTokenCalls.sol";
+import {
+    IUniswapV2PairOracle, IUniswapV2PairSwap, IUniswapV2RouterSwap, IUniswapV3SwapRouter
+} from "./external/UniswapInterfaces.sol";
+
+/// @title GuardedVault
+/// @notice See IGuardedVault. Losses are capped on-chain whatever the enclave does: a key that
+/// leaks from a broken TEE can only make allow-listed swaps, each within a per-trade cap and a
+/// refilling allowance, at no worse than the TWAP reference minus the allowed slippage, and the
+/// guardian can stop it at once.
+contract GuardedVault is IGuardedVault {
+    using SafeTokenCalls for address;
+
+    // -------------------------------------------------------------- constants
+
+    /// @notice How long a queued change stays executable after its eta (as Compound's Timelock).
+    uint256 public constant GRACE_PERIOD = 14 days;
+    uint256 public constant MAX_DELAY = 30 days;
+    /// @notice Slippage can be set up to 10% (in basis points).
+    uint256 public constant MAX_SLIPPAGE_BPS = 1_000;
+
+    /// @dev EIP-712 §"Definition of typed structured data": member order as in TradeIntent.
+    bytes32 public constant TRADE_INTENT_TYPEHASH = keccak256(
+        "TradeIntent(uint8 kind,address target,address tokenIn,address tokenOut,bytes data,uint256 amountIn,uint256 minAmountOut,uint256 deadline,uint256 nonce)"
+    );
+    bytes32 private constant kDomainTypehash =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant kNameHash = keccak256("cvex GuardedVault");
+    bytes32 private constant kVersionHash = keccak256("1");
+    /// @dev secp256k1 n / 2: signatures with a larger s are malleable copies (EIP-2).
+    uint256 private constant kHalfOrder = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
+
+    // ------------------------------------------------------------------ state
+
+    /// @dev Everything a trade reads from the vault's own config in one slot.
+    struct Guard {
+        address owner;
+        bool paused;
+        uint16 maxSlippageBps;
+        uint32 minTwapWindow;
+        uint32 maxTwapWindow;
+    }
+
+    /// @dev Slot A is read for every token of a trade; B only for the token sold.
+    struct TokenState {
+        bool allowed; // A
+        uint32 refillPeriod; // A
+        uint96 maxPerTrade; // A
+        uint96 refillAmount; // A
+        uint96 maxBalance; // B
+        uint96 balance; // B: the allowance left
+        uint64 lastRefill; // B: start of the current refill period
+    }
+
+    /// @dev Two observations, alternately overwritten, so one at least `minTwapWindow` old
+    /// always exists once the oracle has run that long (pokes cannot starve trades).
+    struct Oracle {
+        address pair;
+        uint32 ts0;
+        uint32 ts1;
+        uint8 latest;
+    }
+
+    IAttestationRegistry private immutable registry_;
+    uint256 private immutable cachedChainId_;
+    bytes32 private immutable cachedDomainSeparator_;
+
+    Guard private guard_;
+    address public guardian;
+    uint256 public delay;
+
+    mapping(bytes32 id => uint256 eta) private queued_;
+    mapping(bytes32 measurementId => bool) private measurements_;
+    mapping(address target => TradeKind) private targets_;
+    mapping(address token => TokenState) private tokens_;
+    mapping(address token0 => mapping(address token1 => Oracle)) private oracles_;
+    /// @dev pair → observation index → [price0Cumulative, price1Cumulative].
+    mapping(address pair => uint256[2][2]) private observations_;
+    /// @dev signer → word → bitmap of used nonces (as Permit2's unordered nonces).
+    mapping(address signer => mapping(uint256 word => uint256 bits)) private nonces_;
+
+    bool private transient locked_;
+
+    // -------------------------------------------------------------- modifiers
+
+    modifier onlyOwner() {
+        if (msg.sender != guard_.owner) revert NotOwner(msg.sender);
+        _;
+    }
+
+    /// @dev Governance setters run only as `execute`'s self-call, i.e. after the timelock.
+    modifier onlySelf() {
+        if (msg.sender != address(this)) revert NotSelf(msg.sender);
+        _;
+    }
+
+    modifier nonReentrant() {
+        if (locked_) revert Reentrancy();
+        locked_ = true;
+        _;
+        locked_ = false;
+    }
+
+    // ----------------------------------------------------------- construction
+
+    /// @param owner_ the team: deposits, withdraws, governs through the timelock
+    /// @param guardian_ may pause at once and cancel queued changes (zero = none)
+    /// @param registry__ the AttestationRegistry consulted on every trade
+    /// @param delay_ the timelock delay in seconds (≤ MAX_DELAY; 0 only makes sense on a devnet)
+    constructor(address owner_, address guardian_, address registry__, uint256 delay_) {
+        if (owner_ == address(0) || registry__ == address(0)) revert ZeroAddress();
+        if (delay_ > MAX_DELAY) revert DelayTooLong(delay_, MAX_DELAY);
+        registry_ = IAttestationRegistry(registry__);
+        guard_ = Guard({owner: owner_, paused: false, maxSlippageBps: 50, minTwapWindow: 10 minutes, maxTwapWindow: 2 days});
+        guardian = guardian_;
+        delay = delay_;
+        cachedChainId_ = block.chainid;
+        cachedDomainSeparator_ = _buildDomainSeparator();
+        emit OwnerChanged(address(0), owner_);
+        emit GuardianChanged(address(0), guardian_);
+        emit DelayChanged(0, delay_);
+        emit PriceGuardSet(50, 10 minutes, 2 days);
+    }
+
+    // ------------------------------------------------------------------ funds
+
+    /// @inheritdoc IGuardedVault
+    function deposit(address token, uint256 amount) external onlyOwner nonReentrant {
+        token.safeTransferFrom(msg.sender, address(this), amount);
+        emit Deposited(token, msg.sender, amount);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function withdraw(address token, uint256 amount) external onlyOwner nonReentrant {
+        token.safeTransfer(msg.sender, amount);
+        emit Withdrawn(token, msg.sender, amount);
+    }
+
+    // ---------------------------------------------------------------- trading
+
+    /// @inheritdoc IGuardedVault
+    function trade(TradeIntent calldata intent, bytes32 measurementId)
+        external
+        nonReentrant
+        returns (uint256 amountOut)
+    {
+        Guard memory g = guard_;
+        if (g.paused) revert Paused();
+        if (block.timestamp > intent.deadline) revert IntentExpired(intent.deadline, block.timestamp);
+        return _trade(g, msg.sender, intent, measurementId, bytes32(0));
+    }
+
+    /// @inheritdoc IGuardedVault
+    function tradeWithIntent(TradeIntent calldata intent, bytes32 measurementId, bytes calldata signature)
+        external
+        nonReentrant
+        returns (uint256 amountOut)
+    {
+        Guard memory g = guard_;
+        if (g.paused) revert Paused();
+        if (block.timestamp > intent.deadline) revert IntentExpired(intent.deadline, block.timestamp);
+        bytes32 digest = _hashIntent(intent);
+        address signer = _recover(digest, signature);
+        _useNonce(signer, intent.nonce);
+        return _trade(g, signer, intent, measurementId, digest);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function pokeOracle(address pair) external returns (bool recorded) {
+        address t0 = IUniswapV2PairOracle(pair).token0();
+        address t1 = IUniswapV2PairOracle(pair).token1();
+        Oracle storage o = oracles_[t0][t1];
+        if (o.pair != pair || pair == address(0)) revert OracleNotConfigured(t0, t1);
+        uint32 now32 = uint32(block.timestamp);
+        uint32 latestTs = o.latest == 0 ? o.ts0 : o.ts1;
+        unchecked {
+            if (now32 - latestTs < guard_.minTwapWindow) return false;
+        }
+        uint8 next = o.latest ^ 1;
+        _observe(o, pair, next, now32);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ guard
+
+    /// @inheritdoc IGuardedVault
+    function pause() external {
+        if (msg.sender != guardian && msg.sender != guard_.owner) revert NotGuardian(msg.sender);
+        guard_.paused = true;
+        emit VaultPaused(msg.sender);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function unpause() external onlyOwner {
+        guard_.paused = false;
+        emit VaultUnpaused(msg.sender);
+    }
+
+    // --------------------------------------------------------------- timelock
+
+    /// @inheritdoc IGuardedVault
+    function queue(bytes calldata call) external onlyOwner returns (bytes32 id, uint256 eta) {
+        bytes4 selector = call.length >= 4 ? bytes4(call[:4]) : bytes4(0);
+        if (!_isGovernanceSelector(selector)) revert UnknownChange(selector);
+        id = keccak256(call);
+        if (queued_[id] != 0) revert ChangeAlreadyQueued(id);
+        eta = block.timestamp + delay;
+        queued_[id] = eta;
+        emit ChangeQueued(id, selector, call, eta);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function execute(bytes calldata call) external {
+        bytes32 id = keccak256(call);
+        uint256 eta = queued_[id];
+        if (eta == 0) revert ChangeNotQueued(id);
+        if (block.timestamp < eta) revert ChangeNotReady(id, eta);
+        if (block.timestamp > eta + GRACE_PERIOD) revert ChangeExpired(id, eta + GRACE_PERIOD);
+        delete queued_[id];
+        (bool ok, bytes memory ret) = address(this).call(call);
+        if (!ok) {
+            assembly {
+                revert(add(ret, 32), mload(ret))
+            }
+        }
+        emit ChangeExecuted(id, bytes4(call[:4]), call);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function cancel(bytes32 id) external {
+        if (msg.sender != guard_.owner && msg.sender != guardian) revert NotOwner(msg.sender);
+        if (queued_[id] == 0) revert ChangeNotQueued(id);
+        delete queued_[id];
+        emit ChangeCancelled(id, msg.sender);
+    }
+
+    // ------------------------------------------------------------- governance
+
+    /// @inheritdoc IGuardedVault
+    function setOwner(address newOwner) external onlySelf {
+        if (newOwner == address(0)) revert ZeroAddress();
+        emit OwnerChanged(guard_.owner, newOwner);
+        guard_.owner = newOwner;
+    }
+
+    /// @inheritdoc IGuardedVault
+    function setGuardian(address newGuardian) external onlySelf {
+        emit GuardianChanged(guardian, newGuardian);
+        guardian = newGuardian;
+    }
+
+    /// @inheritdoc IGuardedVault
+    function setDelay(uint256 newDelay) external onlySelf {
+        if (newDelay > MAX_DELAY) revert DelayTooLong(newDelay, MAX_DELAY);
+        emit DelayChanged(delay, newDelay);
+        delay = newDelay;
+    }
+
+    /// @inheritdoc IGuardedVault
+    function setMeasurement(bytes32 measurementId, bool allowed) external onlySelf {
+        measurements_[measurementId] = allowed;
+        emit MeasurementSet(measurementId, allowed);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function setTarget(address target, TradeKind kind) external onlySelf {
+        if (target == address(0) || target == address(this)) revert TargetNotAllowed(target, uint8(kind));
+        targets_[target] = kind;
+        emit TargetSet(target, kind);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function setTokenLimits(address token, TokenLimits calldata l) external onlySelf {
+        if (token == address(0) || token == address(this)) revert TokenNotAllowed(token);
+        tokens_[token] = TokenState({
+            allowed: l.allowed,
+            refillPeriod: l.refillPeriod,
+            maxPerTrade: l.maxPerTrade,
+            refillAmount: l.refillAmount,
+            maxBalance: l.maxBalance,
+            balance: l.maxBalance,
+            lastRefill: uint64(block.timestamp)
+        });
+        emit TokenLimitsSet(token, l.allowed, l.maxPerTrade, l.refillAmount, l.refillPeriod, l.maxBalance);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function setOracle(address pair) external onlySelf {
+        if (pair == address(0)) revert ZeroAddress();
+        address t0 = IUniswapV2PairOracle(pair).token0();
+        address t1 = IUniswapV2PairOracle(pair).token1();
+        // Uniswap V2 pairs sort their tokens; anything else is not a V2 pair.
+        if (t0 == address(0) || t0 >= t1) revert PairMismatch(pair, t0, t1);
+        Oracle storage o = oracles_[t0][t1];
+        o.pair = pair;
+        o.ts1 = 0; // forget any observation made for a previous pair
+        _observe(o, pair, 0, uint32(block.timestamp));
+        emit OracleSet(t0, t1, pair);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function setPriceGuard(uint16 maxSlippageBps, uint32 minTwapWindow, uint32 maxTwapWindow) external onlySelf {
+        if (maxSlippageBps > MAX_SLIPPAGE_BPS) revert InvalidSlippage(maxSlippageBps);
+        if (minTwapWindow == 0 || maxTwapWindow < minTwapWindow) revert InvalidTwapWindow(minTwapWindow, maxTwapWindow);
+        Guard storage g = guard_;
+        (g.maxSlippageBps, g.minTwapWindow, g.maxTwapWindow) = (maxSlippageBps, minTwapWindow, maxTwapWindow);
+        emit PriceGuardSet(maxSlippageBps, minTwapWindow, maxTwapWindow);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    function owner() external view returns (address) {
+        return guard_.owner;
+    }
+
+    function paused() external view returns (bool) {
+        return guard_.paused;
+    }
+
+    function registry() external view returns (address) {
+        return address(registry_);
+    }
+
+    function priceGuard() external view returns (uint16 maxSlippageBps, uint32 minTwapWindow, uint32 maxTwapWindow) {
+        Guard memory g = guard_;
+        return (g.maxSlippageBps, g.minTwapWindow, g.maxTwapWindow);
+    }
+
+    function isMeasurementAllowed(bytes32 measurementId) external view returns (bool) {
+        return measurements_[measurementId];
+    }
+
+    function targetKind(address target) external view returns (TradeKind) {
+        return targets_[target];
+    }
+
+    function tokenLimits(address token) external view returns (TokenLimits memory) {
+        TokenState storage s = tokens_[token];
+        return TokenLimits(s.allowed, s.maxPerTrade, s.refillAmount, s.refillPeriod, s.maxBalance);
+    }
+
+    function oracleOf(address tokenA, address tokenB) external view returns (address pair) {
+        (address t0, address t1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
+        return oracles_[t0][t1].pair;
+    }
+
+    /// @inheritdoc IGuardedVault
+    function DOMAIN_SEPARATOR() public view returns (bytes32) {
+        // Recomputed after a chain split so signatures never replay across chains (EIP-712 §"Rationale for domainSeparator").
+        return block.chainid == cachedChainId_ ? cachedDomainSeparator_ : _buildDomainSeparator();
+    }
+
+    /// @inheritdoc IGuardedVault
+    function hashIntent(TradeIntent calldata intent) external view returns (bytes32) {
+        return _hashIntent(intent);
+    }
+
+    /// @inheritdoc IGuardedVault
+    function isNonceUsed(address signer, uint256 nonce) external view returns (bool) {
+        return nonces_[signer][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
+    }
+
+    /// @inheritdoc IGuardedVault
+    function queuedEta(bytes32 id) external view returns (uint256) {
+        return queued_[id];
+    }
+
+    /// @inheritdoc IGuardedVault
+    function availableAllowance(address token) external view returns (uint256) {
+        TokenState storage s = tokens_[token];
+        (uint128 bal,) =
+            Allowance.accrue(s.balance, s.lastRefill, s.refillAmount, s.maxBalance, s.refillPeriod, uint64(block.timestamp));
+        return bal;
+    }
+
+    /// @inheritdoc IGuardedVault
+    function minAmountOutFor(address tokenIn, address tokenOut, uint256 amountIn)
+        external
+        view
+        returns (uint256 floor, uint256 referenceOut)
+    {
+        Guard memory g = guard_;
+        (referenceOut,) = _referenceOut(g, tokenIn, tokenOut, amountIn);
+        floor = TwapMath.minOutFloor(referenceOut, g.maxSlippageBps);
+    }
+
+    // -------------------------------------------------------------- internals
+
+    function _trade(Guard memory g, address signer, TradeIntent calldata t, bytes32 measurementId, bytes32 intentHash)
+        private
+        returns (uint256 received)
+    {
+        // Who: an attested key for a measurement this vault trusts.
+        if (!measurements_[measurementId]) revert MeasurementNotAllowed(measurementId);
+        if (!registry_.isAttestedFor(signer, measurementId)) revert NotAttested(signer, measurementId);
+
+        // Where and what: allow-listed router of the declared kind, allow-listed tokens.
+        if (t.kind == 0 || uint8(targets_[t.target]) != t.kind) revert TargetNotAllowed(t.target, t.kind);
+        TokenState storage tin = tokens_[t.tokenIn];
+        if (!tin.allowed) revert TokenNotAllowed(t.tokenIn);
+        if (!tokens_[t.tokenOut].allowed) revert TokenNotAllowed(t.tokenOut);
+        if (t.tokenIn == t.tokenOut) revert BadPath();
+
+        // How much: per-trade cap, then the refilling allowance.
+        uint256 amountIn = t.amountIn;
+        if (amountIn == 0) revert ZeroAmount();
+        if (amountIn > tin.maxPerTrade) revert OverTradeCap(t.tokenIn, amountIn, tin.maxPerTrade);
+        _spendAllowance(tin, t.tokenIn, amountIn);
+
+        // At what price: minAmountOut no worse than the TWAP reference less the allowed slippage.
+        address oraclePair;
+        {
+            uint256 referenceOut;
+            (referenceOut, oraclePair) = _referenceOut(g, t.tokenIn, t.tokenOut, amountIn);
+            uint256 floor = TwapMath.minOutFloor(referenceOut, g.maxSlippageBps);
+            if (t.minAmountOut < floor) revert SlippageTooHigh(t.minAmountOut, floor, referenceOut);
+        }
+
+        received = _swapAndCheck(t, amountIn, oraclePair);
+        emit Traded(signer, t.target, t.tokenIn, t.tokenOut, amountIn, received, intentHash);
+    }
+
+    /// @dev Swaps, then checks what actually moved (the venue is trusted for nothing).
+    function _swapAndCheck(TradeIntent calldata t, uint256 amountIn, address oraclePair)
+        private
+        returns (uint256 received)
+    {
+        uint256 inBefore = t.tokenIn.balanceOf(address(this));
+        uint256 outBefore = t.tokenOut.balanceOf(address(this));
+        if (t.kind == uint8(TradeKind.UniswapV2Pair)) {
+            // Only the pair the vault prices this token pair by: its oracle is then its venue.
+            if (t.target != oraclePair) revert TargetNotAllowed(t.target, t.kind);
+            _swapOnPair(t, amountIn);
+        } else {
+            _swapOnRouter(t, amountIn);
+        }
+
+        uint256 inAfter = t.tokenIn.balanceOf(address(this));
+        uint256 outAfter = t.tokenOut.balanceOf(address(this));
+        uint256 spent = inBefore > inAfter ? inBefore - inAfter : 0;
+        if (spent > amountIn) revert SpentTooMuch(spent, amountIn);
+        received = outAfter > outBefore ? outAfter - outBefore : 0;
+        if (received < t.minAmountOut) revert ReceivedTooLittle(received, t.minAmountOut);
+    }
+
+    /// @dev Router kinds: approve exactly amountIn, swap to the vault, clear any leftover approval.
+    function _swapOnRouter(TradeIntent calldata t, uint256 amountIn) private {
+        t.tokenIn.safeApprove(t.target, amountIn);
+        if (t.kind == uint8(TradeKind.UniswapV2Router)) {
+            IUniswapV2RouterSwap(t.target).swapExactTokensForTokens(
+                amountIn, t.minAmountOut, _v2Path(t), address(this), t.deadline
+            );
+        } else {
+            (uint24 fee, uint160 sqrtPriceLimitX96) = abi.decode(t.data, (uint24, uint160));
+            IUniswapV3SwapRouter(t.target).exactInputSingle(
+                IUniswapV3SwapRouter.ExactInputSingleParams({
+                    tokenIn: t.tokenIn,
+                    tokenOut: t.tokenOut,
+                    fee: fee,
+                    recipient: address(this),
+                    deadline: t.deadline,
+                    amountIn: amountIn,
+                    amountOutMinimum: t.minAmountOut,
+                    sqrtPriceLimitX96: sqrtPriceLimitX96
+                })
+            );
+        }
+        // Exact-input routers spend the whole approval; reset only if one did not.
+        if (t.tokenIn.allowance(address(this), t.target) != 0) t.tokenIn.safeApprove(t.target, 0);
+    }
+
+    /// @dev Swaps on a Uniswap V2 pair directly, as UniswapV2Router02 does for one hop: send
+    /// amountIn, then ask for getAmountOut (UniswapV2Library: 0.3% fee) at the current reserves.
+    function _swapOnPair(TradeIntent calldata t, uint256 amountIn) private {
+        address pair = t.target;
+        (uint112 r0, uint112 r1,) = IUniswapV2PairOracle(pair).getReserves();
+        bool zeroForOne = t.tokenIn < t.tokenOut;
+        (uint256 rIn, uint256 rOut) = zeroForOne ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        uint256 inWithFee = amountIn * 997;
+        uint256 out = inWithFee * rOut / (rIn * 1000 + inWithFee);
+        if (out < t.minAmountOut) revert ReceivedTooLittle(out, t.minAmountOut);
+        t.tokenIn.safeTransfer(pair, amountIn);
+        IUniswapV2PairSwap(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), "");
+    }
+
+    /// @dev The V2 path: [tokenIn, tokenOut] when `data` is empty, else abi.decode(data, (address[]))
+    /// with tokenIn first, tokenOut last and every hop an allow-listed token.
+    function _v2Path(TradeIntent calldata t) private view returns (address[] memory path) {
+        if (t.data.length == 0) {
+            path = new address[](2);
+            (path[0], path[1]) = (t.tokenIn, t.tokenOut);
+            return path;
+        }
+        path = abi.decode(t.data, (address[]));
+        uint256 n = path.length;
+        if (n < 2 || path[0] != t.tokenIn || path[n - 1] != t.tokenOut) revert BadPath();
+        for (uint256 i = 1; i + 1 < n; ++i) {
+            if (!tokens_[path[i]].allowed) revert TokenNotAllowed(path[i]);
+        }
+    }
+
+    function _spendAllowance(TokenState storage s, address token, uint256 amount) private {
+        (uint128 bal, uint64 ts) =
+            Allowance.accrue(s.balance, s.lastRefill, s.refillAmount, s.maxBalance, s.refillPeriod, uint64(block.timestamp));
+        if (amount > bal) revert OverEpochAllowance(token, amount, bal);
+        // amount ≤ bal ≤ maxBalance < 2^96.
+        (s.balance, s.lastRefill) = (uint96(bal - amount), ts);
+    }
+
+    /// @dev amountIn × TWAP(tokenIn → tokenOut) over the window from the newest observation at
+    /// least minTwapWindow old until now.
+    function _referenceOut(Guard memory g, address tokenIn, address tokenOut, uint256 amountIn)
+        private
+        view
+        returns (uint256, address)
+    {
+        bool zeroForOne = tokenIn < tokenOut;
+        Oracle memory o = zeroForOne ? oracles_[tokenIn][tokenOut] : oracles_[tokenOut][tokenIn];
+        if (o.pair == address(0)) revert OracleNotConfigured(tokenIn, tokenOut);
+        uint32 now32 = uint32(block.timestamp);
+        uint8 idx = o.latest;
+        uint32 window;
+        unchecked {
+            window = now32 - (idx == 0 ? o.ts0 : o.ts1);
+            if (window < g.minTwapWindow) {
+                idx ^= 1;
+                uint32 ts = idx == 0 ? o.ts0 : o.ts1;
+                if (ts == 0) revert TwapWindowTooShort(o.pair, window, g.minTwapWindow);
+                window = now32 - ts;
+                if (window < g.minTwapWindow) revert TwapWindowTooShort(o.pair, window, g.minTwapWindow);
+            }
+        }
+        if (window > g.maxTwapWindow) revert TwapStale(o.pair, window, g.maxTwapWindow);
+        uint256 price = TwapMath.averagePrice(
+            observations_[o.pair][idx][zeroForOne ? 0 : 1], TwapMath.currentCumulative(o.pair, zeroForOne), window
+        );
+        return (TwapMath.quote(amountIn, price), o.pair);
+    }
+
+    function _observe(Oracle storage o, address pair, uint8 idx, uint32 now32) private {
+        (uint256 c0, uint256 c1,) = TwapMath.currentCumulatives(pair);
+        observations_[pair][idx] = [c0, c1];
+        if (idx == 0) o.ts0 = now32;
+        else o.ts1 = now32;
+        o.latest = idx;
+        emit OracleObserved(pair, c0, c1, now32);
+    }
+
+    function _useNonce(address signer, uint256 nonce) private {
+        mapping(uint256 => uint256) storage words = nonces_[signer];
+        uint256 bit = 1 << (nonce & 0xff);
+        uint256 word = words[nonce >> 8];
+        if (word & bit != 0) revert IntentReplayed(signer, nonce);
+        words[nonce >> 8] = word | bit;
+    }
+
+    function _hashIntent(TradeIntent calldata t) private view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                TRADE_INTENT_TYPEHASH,
+                t.kind,
+                t.target,
+                t.tokenIn,
+                t.tokenOut,
+                keccak256(t.data),
+                t.amountIn,
+                t.minAmountOut,
+                t.deadline,
+                t.nonce
+            )
+        );
+        return keccak256(abi.encodePacked("\x19\x01", DOMAIN_SEPARATOR(), structHash));
+    }
+
+    /// @dev 65-byte r‖s‖v; rejects high s (EIP-2), v ∉ {27, 28} and the zero address.
+    function _recover(bytes32 digest, bytes calldata sig) private pure returns (address signer) {
+        if (sig.length != 65) revert BadSignature();
+        bytes32 r = bytes32(sig[0:32]);
+        bytes32 s = bytes32(sig[32:64]);
+        uint8 v = uint8(sig[64]);
+        if (uint256(s) > kHalfOrder || (v != 27 && v != 28)) revert BadSignature();
+        signer = ecrecover(digest, v, r, s);
+        if (signer == address(0)) revert BadSignature();
+    }
+
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return keccak256(abi.encode(kDomainTypehash, kNameHash, kVersionHash, block.chainid, address(this)));
+    }
+
+    function _isGovernanceSelector(bytes4 s) private pure returns (bool) {
+        return s == this.setOwner.selector || s == this.setGuardian.selector || s == this.setDelay.selector
+            || s == this.setMeasurement.selector || s == this.setTarget.selector || s == this.setTokenLimits.selector
+            || s == this.setOracle.selector || s == this.setPriceGuard.selector;
+    }
+}
