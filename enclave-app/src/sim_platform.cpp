@@ -1,5 +1,7 @@
 #include "enclave-app/sim_platform.hpp"
 
+#include "enclave-app/snp_report.hpp"
+
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -28,11 +30,6 @@ using chain::Unexpected;
 
 namespace {
 
-// SNP ABI Table 22 (ATTESTATION_REPORT) offsets used to build a report.
-constexpr size_t kReportSize = 0x4A0;
-constexpr size_t kSignedSize = 0x2A0;  // the signature covers bytes 0x000–0x29F
-constexpr size_t kSigR = 0x2A0, kSigS = 0x2E8, kSigComponent = 72;
-
 template <class T, void (*F)(T*)>
 struct Deleter {
     void operator()(T* p) const { F(p); }
@@ -40,17 +37,6 @@ struct Deleter {
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
-
-void put_u32(Bytes& r, size_t off, uint32_t v) {
-    for (int i = 0; i < 4; ++i) r[off + i] = static_cast<uint8_t>(v >> (8 * i));
-}
-void put_u64(Bytes& r, size_t off, uint64_t v) {
-    for (int i = 0; i < 8; ++i) r[off + i] = static_cast<uint8_t>(v >> (8 * i));
-}
-template <size_t N>
-void put_bytes(Bytes& r, size_t off, const std::array<uint8_t, N>& a) {
-    std::memcpy(r.data() + off, a.data(), N);
-}
 
 struct Cpuid {
     uint8_t family, model, stepping;
@@ -226,48 +212,47 @@ Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatfor
 }
 
 Bytes SimulatedSnpPlatform::make_report(const ReportData& report_data, unsigned vmpl) const {
+    // The fields the firmware fills (SNP ABI, Table "ATTESTATION_REPORT Structure"), laid out by
+    // the same serialiser the verifier's parser inverts.
     const SimulatedGuest& g = guest_;
-    Bytes r(kReportSize, 0);
-    put_u32(r, 0x00, g.report_version);
-    put_u32(r, 0x04, g.guest_svn);
-    put_u64(r, 0x08, g.policy);
-    put_bytes(r, 0x10, g.family_id);
-    put_bytes(r, 0x20, g.image_id);
-    put_u32(r, 0x30, vmpl);
-    put_u32(r, 0x34, 1);  // SIGNATURE_ALGO: ECDSA P-384 with SHA-384
-    put_u64(r, 0x38, g.tcb);
-    put_u64(r, 0x40, g.platform_info);
-    put_u32(r, 0x48, 0);  // signer info: VCEK, chip id not masked, no author key
-    std::memcpy(r.data() + 0x50, report_data.data(), 64);
-    put_bytes(r, 0x90, g.measurement);
-    put_bytes(r, 0xC0, g.host_data);
-    RAND_bytes(r.data() + 0x140, 32);  // REPORT_ID
-    std::memset(r.data() + 0x160, 0xff, 32);  // REPORT_ID_MA: no migration agent
-    put_u64(r, 0x180, g.tcb);  // REPORTED_TCB
+    AttestationReport a;
+    a.version = g.report_version;
+    a.guest_svn = g.guest_svn;
+    a.policy.raw = g.policy;
+    a.family_id = g.family_id;
+    a.image_id = g.image_id;
+    a.vmpl = vmpl;
+    a.signature_algo = kSnpSigAlgoEcdsaP384Sha384;
+    a.current_tcb = a.reported_tcb = a.committed_tcb = a.launch_tcb = g.tcb;
+    a.platform_info.raw = g.platform_info;
+    a.signer = {};  // VCEK, chip id not masked, no author key
+    a.report_data = report_data;
+    a.measurement = g.measurement;
+    a.host_data = g.host_data;
+    RAND_bytes(a.report_id.data(), static_cast<int>(a.report_id.size()));
+    a.report_id_ma.fill(0xff);  // no migration agent
     if (g.report_version >= 3) {
         const Cpuid c = cpuid_of(g.product);
-        r[0x188] = c.family, r[0x189] = c.model, r[0x18A] = c.stepping;
+        a.cpuid_family = c.family, a.cpuid_model = c.model, a.cpuid_stepping = c.stepping;
     }
-    std::memcpy(r.data() + 0x1A0, chip_id_.data(), 64);
-    put_u64(r, 0x1E0, g.tcb);  // COMMITTED_TCB
-    r[0x1E8] = g.fw_build, r[0x1E9] = g.fw_minor, r[0x1EA] = g.fw_major;
-    r[0x1EC] = g.fw_build, r[0x1ED] = g.fw_minor, r[0x1EE] = g.fw_major;
-    put_u64(r, 0x1F0, g.tcb);  // LAUNCH_TCB
+    a.chip_id = chip_id_;
+    a.current_fw = a.committed_fw = FirmwareVersion{g.fw_build, g.fw_minor, g.fw_major};
+    Bytes r = serialize_report(a);
 
     // ECDSA P-384 over SHA-384 of the signed part; r and s stored little-endian in 72 bytes each.
     MdCtxPtr ctx(EVP_MD_CTX_new());
     size_t sig_len = 0;
     EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha384(), nullptr, keys_->vcek_key.get());
-    EVP_DigestSign(ctx.get(), nullptr, &sig_len, r.data(), kSignedSize);
+    EVP_DigestSign(ctx.get(), nullptr, &sig_len, r.data(), kSnpSignedSize);
     Bytes der(sig_len);
-    EVP_DigestSign(ctx.get(), der.data(), &sig_len, r.data(), kSignedSize);
+    EVP_DigestSign(ctx.get(), der.data(), &sig_len, r.data(), kSnpSignedSize);
     const unsigned char* p = der.data();
     ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig_len));
     const BIGNUM* sr = nullptr;
     const BIGNUM* ss = nullptr;
     ECDSA_SIG_get0(sig, &sr, &ss);
-    BN_bn2lebinpad(sr, r.data() + kSigR, kSigComponent);
-    BN_bn2lebinpad(ss, r.data() + kSigS, kSigComponent);
+    BN_bn2lebinpad(sr, r.data() + kSnpSigROffset, kSnpSigComponentSize);
+    BN_bn2lebinpad(ss, r.data() + kSnpSigSOffset, kSnpSigComponentSize);
     ECDSA_SIG_free(sig);
     return r;
 }
