@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+import {VRFConsumerBase} from "../vrf/VRFConsumerBase.sol";
+
+/// @title DiceGame
+/// @notice A player pays the coordinator's price and rolls a six-sided die; the result arrives
+/// with the verified random word (VRFCoordinator), never before the request is final.
+contract DiceGame is VRFConsumerBase {
+    uint16 public constant CONFIRMATIONS = 3;
+    uint32 public constant CALLBACK_GAS_LIMIT = 60_000;
+
+    struct Roll {
+        address player;
+        uint8 result; // 0 while pending, then 1…6
+    }
+
+    event DiceRolled(uint256 indexed requestId, address indexed player);
+    event DiceLanded(uint256 indexed requestId, address indexed player, uint8 result);
+
+    error UnknownRoll(uint256 requestId);
+    error AlreadyLanded(uint256 requestId);
+
+    bytes32 public immutable keyHash;
+    mapping(uint256 requestId => Roll) public rolls;
+    mapping(address player => uint8) public lastResult;
+
+    constructor(address coordinator, bytes32 keyHash_) VRFConsumerBase(coordinator) {
+        keyHash = keyHash_;
+    }
+
+    /// @notice The ETH `roll` must be sent (the coordinator's fee for one word).
+    function price() external view returns (uint256) {
+        return vrfCoordinator.requestPrice(CALLBACK_GAS_LIMIT, 1);
+    }
+
+    /// @notice Rolls the die for msg.sender; msg.value pays the coordinator (excess stays as this
+    /// game's credit there).
+    function roll() external payable returns (uint256 requestId) {
+        requestId = _requestRandomWords(keyHash, CONFIRMATIONS, CALLBACK_GAS_LIMIT, 1, msg.value);
+        rolls[requestId] = Roll({player: msg.sender, result: 0});
+        emit DiceRolled(requestId, msg.sender);
+    }
+
+    function fulfillRandomWords(uint256 requestId, uint256[] calldata randomWords) internal override {
+        Roll storage r = rolls[requestId];
+        if (r.player == address(0)) revert UnknownRoll(requestId);
+        if (r.result != 0) revert AlreadyLanded(requestId);
+        // 2^256 mod 6 = 4: the modulo bias is 2^-254, negligible.
+        uint8 result = uint8(randomWords[0] % 6) + 1;
+        r.result = result;
+        lastResult[r.player] = result;
+        emit DiceLanded(requestId, r.player, result);
+    }
+}

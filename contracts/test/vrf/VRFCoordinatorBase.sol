@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+import {Test} from "../utils/Test.sol";
+import {AttestationRegistry} from "../../src/AttestationRegistry.sol";
+import {IAttestationRegistry} from "../../src/interfaces/IAttestationRegistry.sol";
+import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
+import {VRFVerifier} from "../../src/vrf/VRFVerifier.sol";
+import {RecordingConsumer, RevertingConsumer, GasHungryConsumer} from "./VRFTestConsumers.sol";
+
+/// @notice Shared setup for coordinator tests: a registry with one validator, an oracle attested
+/// with the fixture key's hash as boundData, the key registered, and consumers placed at the
+/// fixed requester addresses the fixture's proofs were made for (scripts/gen_vrf_fixtures.sh).
+abstract contract VRFCoordinatorBase is Test {
+    string internal constant PATH = "test/fixtures/vrf_coordinator_proofs.json";
+    address internal constant CONSUMER = 0x00000000000000000000000000000000000A11cE;
+    address internal constant REVERTER = 0x0000000000000000000000000000000000baDbad;
+    address internal constant NO_CODE = address(0xF00D); // also the gas-hungry slot
+    address internal constant VALIDATOR = address(0x7A11D);
+    address internal constant OWNER_OF_REGISTRY = address(0x0E0E);
+    uint256 internal constant ORACLE_KEY = 0x0A11CE5EED;
+    uint256 internal constant GAS_PRICE = 1 gwei;
+    uint256 internal constant FLAT_FEE = 0.0001 ether;
+    uint256 internal constant PERIOD = 1 days;
+    bytes internal constant MEASUREMENT =
+        hex"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f";
+
+    AttestationRegistry internal registry;
+    VRFCoordinator internal coordinator;
+    address internal oracle;
+    uint256[2] internal pk;
+    bytes32 internal keyHash;
+    bytes32 internal blockHash;
+    string internal json;
+
+    function setUp() public virtual {
+        vm.warp(1_700_000_000);
+        vm.roll(100);
+        json = vm.readFile(PATH);
+        blockHash = vm.parseJsonBytes32(json, ".blockHash");
+        VRFVerifier.Proof memory p = _proofAt(0);
+        pk = p.pk;
+        keyHash = keccak256(abi.encode(pk));
+        oracle = vm.addr(ORACLE_KEY);
+
+        address[] memory vs = new address[](1);
+        vs[0] = VALIDATOR;
+        registry = new AttestationRegistry(OWNER_OF_REGISTRY, vs, 1, PERIOD);
+        vm.prank(OWNER_OF_REGISTRY);
+        registry.allowMeasurement(MEASUREMENT);
+        _attest(oracle, keyHash, bytes32(uint256(1)));
+
+        coordinator = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
+        coordinator.registerProvingKey(pk, oracle);
+
+        vm.etch(CONSUMER, address(new RecordingConsumer(address(coordinator))).code);
+        vm.etch(REVERTER, address(new RevertingConsumer(address(coordinator))).code);
+    }
+
+    function _attest(address enclave, bytes32 bound, bytes32 nonce) internal {
+        vm.prank(enclave);
+        uint256 id = registry.register(keccak256("report"), MEASUREMENT, nonce, bound);
+        vm.prank(VALIDATOR);
+        registry.approve(enclave, id, keccak256("report"));
+    }
+
+    // ----------------------------------------------------------------- fixture
+
+    function _index(address requester, uint256 requestId, uint256 nonce) internal pure returns (uint256) {
+        uint256 r = requester == CONSUMER ? 0 : requester == REVERTER ? 1 : requester == NO_CODE ? 2 : 99;
+        require(r < 3 && requestId >= 1 && requestId <= 6 && nonce >= 1 && nonce <= 3, "no fixture proof");
+        return r * 18 + (requestId - 1) * 3 + (nonce - 1);
+    }
+
+    function _at(uint256 i, string memory key) internal pure returns (string memory) {
+        return string.concat(".vectors[", vm.toString(i), "].", key);
+    }
+
+    function _proofAt(uint256 i) internal view returns (VRFVerifier.Proof memory) {
+        return abi.decode(vm.parseJsonBytes(json, _at(i, "abi")), (VRFVerifier.Proof));
+    }
+
+    function _proof(VRFCoordinator.RequestCommitment memory rc) internal view returns (VRFVerifier.Proof memory) {
+        return _proofAt(_index(rc.requester, rc.requestId, rc.nonce));
+    }
+
+    function _beta(VRFCoordinator.RequestCommitment memory rc) internal view returns (bytes32) {
+        return vm.parseJsonBytes32(json, _at(_index(rc.requester, rc.requestId, rc.nonce), "beta"));
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    function _request(address requester, uint16 confirmations, uint32 callbackGasLimit, uint32 numWords)
+        internal
+        returns (VRFCoordinator.RequestCommitment memory rc)
+    {
+        uint256 fee = coordinator.requestPrice(callbackGasLimit, numWords);
+        vm.deal(requester, fee);
+        vm.prank(requester);
+        uint256 id = coordinator.requestRandomWords{value: fee}(keyHash, confirmations, callbackGasLimit, numWords);
+        rc = VRFCoordinator.RequestCommitment({
+            requestId: id,
+            keyHash: keyHash,
+            requester: requester,
+            nonce: coordinator.nonceOf(requester),
+            blockNumber: uint64(block.number),
+            minConfirmations: confirmations,
+            callbackGasLimit: callbackGasLimit,
+            numWords: numWords,
+            fee: uint96(fee)
+        });
+    }
+
+    /// Moves `blocks` ahead and makes the fixture's hash the hash of the request's block.
+    function _advance(VRFCoordinator.RequestCommitment memory rc, uint256 blocks) internal {
+        vm.roll(block.number + blocks);
+        vm.setBlockhash(rc.blockNumber, blockHash);
+    }
+
+    /// Puts a consumer that burns all its gas at NO_CODE.
+    function _placeGasHungry() internal {
+        vm.etch(NO_CODE, address(new GasHungryConsumer(address(coordinator))).code);
+    }
+
+    function _words(bytes32 beta, uint256 n) internal pure returns (uint256[] memory w) {
+        w = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            w[i] = uint256(keccak256(abi.encode(beta, i)));
+        }
+    }
+}
