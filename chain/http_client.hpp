@@ -59,6 +59,8 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     Expected<HttpResponse, TransportError> post(const std::string& body, std::string_view content_type = "application/json");
+    /// GET `path` (default: the URL's own path), e.g. an enclave's /attestation.
+    Expected<HttpResponse, TransportError> get(const std::string& path = "");
     const Url& url() const;
 
     static constexpr size_t kMaxResponseBytes = 64u << 20;

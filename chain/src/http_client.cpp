@@ -110,6 +110,7 @@ beast::error_code run(asio::io_context& ioc, Op&& start) {
 }  // namespace
 
 struct HttpClient::Impl {
+    Expected<HttpResponse, TransportError> send(http::request<http::string_body> req);
     Url url;
     HttpTimeouts timeouts;
     size_t max_idle;
@@ -177,11 +178,21 @@ const Url& HttpClient::url() const { return impl_->url; }
 
 Expected<HttpResponse, TransportError> HttpClient::post(const std::string& body, std::string_view content_type) {
     http::request<http::string_body> req{http::verb::post, impl_->url.target, 11};
+    req.set(http::field::content_type, std::string(content_type));
+    req.body() = body;
+    return impl_->send(std::move(req));
+}
+
+Expected<HttpResponse, TransportError> HttpClient::get(const std::string& path) {
+    http::request<http::string_body> req{http::verb::get, path.empty() ? impl_->url.target : path, 11};
+    return impl_->send(std::move(req));
+}
+
+Expected<HttpResponse, TransportError> HttpClient::Impl::send(http::request<http::string_body> req) {
+    Impl* impl_ = this;  // the pooled exchange below reads as the client's
     req.set(http::field::host, impl_->url.host);
     req.set(http::field::user_agent, "cvex/0.1");
-    req.set(http::field::content_type, std::string(content_type));
     req.keep_alive(true);
-    req.body() = body;
     req.prepare_payload();
 
     for (int attempt = 0;; ++attempt) {
