@@ -1,0 +1,174 @@
+// `cvex validator` against a real Anvil and the real AttestationRegistry: a simulated guest
+// registers, two validators verify its evidence and approve to quorum; evidence that is not
+// what was registered, or fails policy, or is simulated without --trust-sim-root, is rejected.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "chain/contract.hpp"
+#include "chain/keccak.hpp"
+#include "chain/local_key.hpp"
+#include "enclave-app/published_evidence.hpp"
+#include "enclave-app/registry_client.hpp"
+#include "enclave-app/report_data.hpp"
+#include "enclave-app/sim_platform.hpp"
+#include "support/anvil.hpp"
+#include "support/process.hpp"
+
+using namespace cvex;
+using cvex::test::Anvil;
+using cvex::test::run_process;
+
+namespace {
+
+const std::string kCvex = std::string(CVEX_BIN_DIR) + "/cvex";
+const std::string kRegistryArtifact = std::string(CVEX_SOURCE_DIR) + "/contracts/out/AttestationRegistry.sol/AttestationRegistry.json";
+
+std::shared_ptr<chain::Sender> sender_of(std::shared_ptr<chain::EthClient> eth, int dev) {
+    auto key = std::make_shared<chain::LocalKey>(std::move(*chain::LocalKey::from_hex(Anvil::dev_key(dev))));
+    return std::shared_ptr<chain::Sender>(std::move(*chain::Sender::create(eth, key)));
+}
+
+chain::Hash32 random_nonce(int seed) {
+    chain::Hash32 h = chain::keccak256(chain::Bytes{static_cast<uint8_t>(seed), 0x42});
+    return h;
+}
+
+struct World {
+    Anvil anvil;
+    std::shared_ptr<chain::EthClient> eth;
+    std::unique_ptr<chain::Contract> registry;
+    std::shared_ptr<enclave::SimulatedSnpPlatform> platform;
+    std::filesystem::path dir;
+    std::string sim_roots;
+
+    World() {
+        eth = std::shared_ptr<chain::EthClient>(std::move(*chain::EthClient::connect(anvil.url())));
+        auto art = chain::ContractArtifact::load(kRegistryArtifact);
+        REQUIRE(art);
+        auto owner = sender_of(eth, 0);
+        auto deployed = chain::Contract::deploy(*art,
+                                                {chain::AbiValue(*chain::Address::parse(Anvil::dev_address(0))),
+                                                 chain::AbiValue(chain::AbiValue::List{chain::AbiValue(*chain::Address::parse(Anvil::dev_address(1))),
+                                                                                       chain::AbiValue(*chain::Address::parse(Anvil::dev_address(2)))}),
+                                                 chain::AbiValue(chain::U256(2)), chain::AbiValue(chain::U256(3600))},
+                                                eth, owner);
+        INFO((deployed ? "" : deployed.error().what));
+        REQUIRE(deployed);
+        registry = std::make_unique<chain::Contract>(std::move(*deployed));
+        enclave::SimulatedGuest guest;
+        guest.measurement.fill(0x5a);
+        platform = std::shared_ptr<enclave::SimulatedSnpPlatform>(std::move(*enclave::SimulatedSnpPlatform::create(guest)));
+        REQUIRE(registry->transact("allowMeasurement", {chain::AbiValue(chain::Bytes(guest.measurement.begin(), guest.measurement.end()))}));
+        dir = std::filesystem::temp_directory_path() / ("cvex-validator-" + std::to_string(::getpid()) + "-" + std::to_string(anvil.port()));
+        std::filesystem::create_directories(dir / "evidence");
+        sim_roots = (dir / "sim-root").string();
+        ::setenv("CVEX_SIM_ROOT_DIR", sim_roots.c_str(), 1);
+        REQUIRE(enclave::publish_sim_root(*platform));
+    }
+    ~World() { std::filesystem::remove_all(dir); }
+
+    // Registers enclave `dev` with a report whose REPORT_DATA binds `bound_registry` (the real
+    // registry unless a test wants a replay from elsewhere), and publishes its evidence.
+    std::pair<chain::Address, uint64_t> register_enclave(int dev, std::optional<chain::Address> bound_registry = std::nullopt) {
+        auto sender = sender_of(eth, dev);
+        enclave::RegistryClient client(registry->address(), eth, sender);
+        const chain::Hash32 nonce = random_nonce(dev);
+        enclave::ReportDataBinding binding{31337, bound_registry.value_or(registry->address()), sender->address(), nonce, {}};
+        const chain::Bytes report = platform->make_report(enclave::make_report_data(binding), 0);
+        const auto& m = platform->guest().measurement;
+        auto id = client.register_enclave(chain::keccak256(report), chain::ByteView(m.data(), m.size()), nonce, {});
+        INFO((id ? "" : id.error().what));
+        REQUIRE(id);
+        enclave::PublishedEvidence ev;
+        ev.enclave = sender->address();
+        ev.chain_id = 31337;
+        ev.registry = registry->address();
+        ev.nonce = nonce;
+        ev.report = report;
+        ev.signer_cert = platform->vcek_der();
+        ev.chain_pem = platform->ask_ark_pem();
+        ev.provider = "simulated";
+        ev.simulated = true;
+        ev.registration_id = *id;
+        std::ofstream(dir / "evidence" / (sender->address().hex().substr(2) + ".json")) << enclave::to_json(ev);
+        return {sender->address(), *id};
+    }
+
+    cvex::test::ProcessResult validate(int dev, std::vector<std::string> extra = {"--trust-sim-root"}) {
+        std::vector<std::string> argv = {kCvex, "validator", "--registry", registry->address().checksum_hex(), "--evidence-dir",
+                                         (dir / "evidence").string(), "--once"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run_process(argv, {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(dev), "CVEX_SIM_ROOT_DIR=" + sim_roots});
+    }
+
+    bool attested(const chain::Address& a) { return *enclave::RegistryClient(registry->address(), eth).is_attested(a); }
+};
+
+}  // namespace
+
+TEST_CASE("two validators verify a simulated guest's evidence and attest its key at quorum") {
+    World w;
+    auto [enclave, id] = w.register_enclave(5);
+    auto first = w.validate(1);
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK(first.out.find("APPROVED") != std::string::npos);
+    CHECK_FALSE(w.attested(enclave));  // one approval of a quorum of two
+    auto second = w.validate(2);
+    INFO(second.out << second.err);
+    CHECK(second.out.find("APPROVED") != std::string::npos);
+    CHECK(w.attested(enclave));
+    auto a = *enclave::RegistryClient(w.registry->address(), w.eth).attestation_of(enclave);
+    CHECK(a.registration_id == id);
+    CHECK(a.valid);
+}
+
+TEST_CASE("a validator refuses simulated evidence unless the simulated root is trusted") {
+    World w;
+    auto [enclave, id] = w.register_enclave(5);
+    auto r = w.validate(1, {});
+    INFO(r.out << r.err);
+    CHECK(r.out.find("REJECT") != std::string::npos);
+    CHECK(r.out.find("APPROVED") == std::string::npos);
+    CHECK_FALSE(*enclave::RegistryClient(w.registry->address(), w.eth).has_approved(id, *chain::Address::parse(Anvil::dev_address(1))));
+}
+
+TEST_CASE("a report whose REPORT_DATA binds another registry is rejected as a replay") {
+    World w;
+    auto [enclave, id] = w.register_enclave(6, *chain::Address::parse("0x000000000000000000000000000000000000bEEF"));
+    auto r = w.validate(1);
+    INFO(r.out << r.err);
+    CHECK(r.out.find("REJECT: registration.report_data") != std::string::npos);
+    CHECK_FALSE(*enclave::RegistryClient(w.registry->address(), w.eth).has_approved(id, *chain::Address::parse(Anvil::dev_address(1))));
+}
+
+TEST_CASE("a report that fails the validator's policy is rejected naming the field") {
+    World w;
+    w.register_enclave(5);
+    const auto policy = w.dir / "policy.json";
+    std::ofstream(policy) << R"({"measurements": ["0x)" << std::string(96, '1') << R"("]})";
+    auto r = w.validate(1, {"--trust-sim-root", "--policy", policy.string()});
+    INFO(r.out << r.err);
+    CHECK(r.out.find("REJECT: policy.measurement") != std::string::npos);
+}
+
+TEST_CASE("evidence that is not the registered report is rejected by its hash") {
+    World w;
+    auto [enclave, id] = w.register_enclave(5);
+    // The guest publishes a different (validly signed) report than the one it registered.
+    const auto path = w.dir / "evidence" / (enclave.hex().substr(2) + ".json");
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto ev = *enclave::parse_published_evidence(ss.str());
+    enclave::ReportData other{};
+    other[0] = 1;
+    ev.report = w.platform->make_report(other, 0);
+    std::ofstream(path) << enclave::to_json(ev);
+    auto r = w.validate(1);
+    INFO(r.out << r.err);
+    CHECK(r.out.find("REJECT: evidence.report_hash") != std::string::npos);
+}
