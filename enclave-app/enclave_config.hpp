@@ -1,0 +1,51 @@
+// The cvex-enclave config file (JSON). Every key is documented in enclave-app/README.md; an
+// unknown key or a bad value is an error naming the key, so a typo never silently changes
+// behaviour.
+//
+//   { "rpc_url": "http://127.0.0.1:8545", "chain_id": 31337,
+//     "contracts": { "registry": "0x…", "coordinator": "0x…" },
+//     "provider": "auto" | "configfs" | "ioctl" | "simulated",
+//     "simulated_measurement": "0x…48 bytes" (simulated provider only),
+//     "http": { "listen": "127.0.0.1", "port": 9100 },
+//     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
+//     "confirmations": 3, "min_balance_wei": "10000000000000000",
+//     "attestation_timeout_s": 300 }
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "chain/address.hpp"
+#include "chain/expected.hpp"
+#include "chain/u256.hpp"
+#include "enclave-app/attestation_provider.hpp"
+
+namespace cvex::enclave {
+
+struct EnclaveConfig {
+    std::string rpc_url;
+    uint64_t chain_id = 0;
+    chain::Address registry;
+    std::optional<chain::Address> coordinator;
+    ProviderKind provider = ProviderKind::kAuto;
+    std::array<uint8_t, 48> simulated_measurement{};
+    std::string http_listen = "127.0.0.1";  // loopback unless the operator says otherwise
+    uint16_t http_port = 9100;
+    unsigned base_fee_multiplier = 2;
+    std::optional<chain::U256> max_fee_wei;
+    uint64_t confirmations = 3;
+    chain::U256 min_balance_wei = chain::U256(10'000'000'000'000'000ULL);  // 0.01 ether
+    uint64_t attestation_timeout_s = 300;
+};
+
+struct ConfigError {
+    std::string key;  // "contracts.registry"
+    std::string detail;
+    std::string message() const { return "config " + key + ": " + detail; }
+};
+
+chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view json_text);
+chain::Expected<EnclaveConfig, ConfigError> load_enclave_config(const std::string& path);
+
+}  // namespace cvex::enclave

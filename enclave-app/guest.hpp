@@ -1,0 +1,60 @@
+// The confidential guest's runtime (cvex-enclave): detect the attestation provider, create the
+// keys in custody, get a report whose REPORT_DATA binds them, register in the
+// AttestationRegistry, wait for the validators' quorum, and serve the read-only HTTP API.
+// Workloads (the VRF oracle, bots) run once `attested()` is true.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "enclave-app/enclave_config.hpp"
+#include "enclave-app/http_server.hpp"
+#include "enclave-app/key_custody.hpp"
+#include "enclave-app/published_evidence.hpp"
+#include "enclave-app/registry_client.hpp"
+
+namespace cvex::enclave {
+
+class Guest {
+public:
+    using Log = std::function<void(const std::string&)>;
+    static chain::Expected<std::unique_ptr<Guest>, std::string> create(EnclaveConfig config, Log log);
+
+    /// Boots (funds, evidence, registration) and waits for attestation; false on a fatal error or stop.
+    bool attest(const std::function<bool()>& stop);
+
+    chain::Address address() const;
+    bool attested() const { return attested_.load(); }
+    uint16_t http_port() const { return http_ ? http_->port() : 0; }
+    std::shared_ptr<chain::Sender> sender() const { return sender_; }
+    std::shared_ptr<chain::EthClient> client() const { return eth_; }
+    const KeyCustody& custody() const { return *custody_; }
+    KeyHandle vrf_key() const { return vrf_key_; }
+
+private:
+    Guest() = default;
+    HttpReply serve(std::string_view target);
+    std::string metrics();
+
+    EnclaveConfig config_;
+    Log log_;
+    std::unique_ptr<KeyCustody> custody_;
+    KeyHandle eth_key_, vrf_key_;
+    std::shared_ptr<CustodySigner> signer_;
+    std::unique_ptr<AttestationProvider> provider_;
+    std::shared_ptr<chain::EthClient> eth_;
+    std::shared_ptr<chain::Sender> sender_;
+    std::unique_ptr<RegistryClient> registry_;
+    std::unique_ptr<HttpServer> http_;
+
+    mutable std::mutex mutex_;  // guards what the HTTP thread reads
+    std::string state_ = "booting";
+    std::optional<PublishedEvidence> evidence_;
+    uint64_t expires_at_ = 0;
+    std::atomic<bool> attested_{false};
+};
+
+}  // namespace cvex::enclave

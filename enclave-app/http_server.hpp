@@ -1,0 +1,41 @@
+// The guest's small read-only HTTP API (Boost.Beast): one I/O thread, keep-alive, bounded request
+// sizes and idle timeouts. Handlers only read state; nothing here can make the guest sign.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "chain/expected.hpp"
+
+namespace cvex::enclave {
+
+struct HttpReply {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+};
+
+class HttpServer {
+public:
+    /// Called on the I/O thread for every request; must not block for long.
+    using Handler = std::function<HttpReply(std::string_view method, std::string_view target)>;
+
+    /// Listens on host:port (port 0 picks a free one). Loopback by default in the config.
+    static chain::Expected<std::unique_ptr<HttpServer>, std::string> start(const std::string& host, uint16_t port, Handler handler);
+    ~HttpServer();  // stops accepting, closes connections, joins the thread
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    uint16_t port() const;
+
+    struct Impl;
+
+private:
+    explicit HttpServer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cvex::enclave

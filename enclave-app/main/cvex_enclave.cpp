@@ -1,0 +1,44 @@
+// cvex-enclave: one process per confidential VM. See enclave-app/guest.hpp and README.md.
+#include <atomic>
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include "enclave-app/guest.hpp"
+
+namespace {
+std::atomic<bool> g_stop{false};
+
+void log_line(const std::string& line) {
+    char stamp[32];
+    const std::time_t t = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    std::cout << stamp << " cvex-enclave " << line << std::endl;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3 || std::string(argv[1]) != "--config") {
+        std::cerr << "usage: cvex-enclave --config <config.json>\n";
+        return 2;
+    }
+    auto config = cvex::enclave::load_enclave_config(argv[2]);
+    if (!config) {
+        std::cerr << "error: " << config.error().message() << "\n";
+        return 2;
+    }
+    std::signal(SIGINT, [](int) { g_stop = true; });
+    std::signal(SIGTERM, [](int) { g_stop = true; });
+    auto guest = cvex::enclave::Guest::create(std::move(*config), log_line);
+    if (!guest) {
+        std::cerr << "error: " << guest.error() << "\n";
+        return 1;
+    }
+    if (!(*guest)->attest([] { return g_stop.load(); })) return g_stop ? 0 : 1;
+    // Workloads (the VRF oracle, trading bots) attach here; until then the guest stays attested
+    // and serves its API.
+    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    log_line("stopping");
+    return 0;
+}

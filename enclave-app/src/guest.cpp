@@ -1,0 +1,192 @@
+#include "enclave-app/guest.hpp"
+
+#include <sys/random.h>
+
+#include <sstream>
+#include <thread>
+
+#include "chain/keccak.hpp"
+#include "enclave-app/provider_select.hpp"
+#include "enclave-app/report_data.hpp"
+#include "enclave-app/sim_platform.hpp"
+
+namespace cvex::enclave {
+
+using chain::Unexpected;
+
+chain::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig config, Log log) {
+    std::unique_ptr<Guest> g(new Guest());
+    g->config_ = std::move(config);
+    g->log_ = std::move(log);
+
+    if (g->config_.provider == ProviderKind::kSimulated) {
+        SimulatedGuest sg;
+        sg.measurement = g->config_.simulated_measurement;
+        auto platform = SimulatedSnpPlatform::create(sg);
+        if (!platform) return Unexpected{"simulated platform: " + platform.error()};
+        auto root = publish_sim_root(**platform);
+        if (!root) return Unexpected{"publishing the simulated root: " + root.error()};
+        g->log_("SIMULATED SEV-SNP provider: evidence is signed by a development chain (root " + *root +
+                "); it proves nothing about hardware and validators accept it only with --trust-sim-root");
+        g->provider_ = std::make_unique<SimulatedProvider>(std::shared_ptr<const SimulatedSnpPlatform>(std::move(*platform)));
+    } else {
+        ProviderSelection sel;
+        sel.kind = g->config_.provider;
+        auto p = open_provider(sel);
+        if (!p) return Unexpected{"attestation provider: " + p.error().message()};
+        g->provider_ = std::move(*p);
+    }
+
+    auto custody = KeyCustody::create();
+    if (!custody) return Unexpected{"key custody: " + custody.error().message()};
+    g->custody_ = std::move(*custody);
+    auto eth_key = g->custody_->generate_secp256k1();
+    auto vrf_key = g->custody_->generate_secp256k1();
+    if (!eth_key || !vrf_key) return Unexpected{std::string("key generation failed")};
+    g->eth_key_ = *eth_key;
+    g->vrf_key_ = *vrf_key;
+    auto signer = CustodySigner::create(*g->custody_, g->eth_key_);
+    if (!signer) return Unexpected{"signer: " + signer.error().message()};
+    g->signer_ = std::make_shared<CustodySigner>(*signer);
+
+    auto eth = chain::EthClient::connect(g->config_.rpc_url);
+    if (!eth) return Unexpected{"rpc_url: " + eth.error()};
+    g->eth_ = std::shared_ptr<chain::EthClient>(std::move(*eth));
+    auto chain_id = g->eth_->chain_id();
+    if (!chain_id) return Unexpected{"rpc_url " + g->config_.rpc_url + ": " + chain_id.error().text()};
+    if (*chain_id != g->config_.chain_id)
+        return Unexpected{"chain_id: the config says " + std::to_string(g->config_.chain_id) + ", the node says " + std::to_string(*chain_id)};
+    chain::SenderOptions so;
+    so.fees.base_fee_multiplier = g->config_.base_fee_multiplier;
+    so.fees.max_fee_cap = g->config_.max_fee_wei;
+    auto sender = chain::Sender::create(g->eth_, g->signer_, so);
+    if (!sender) return Unexpected{"sender: " + sender.error().text()};
+    g->sender_ = std::shared_ptr<chain::Sender>(std::move(*sender));
+    g->registry_ = std::make_unique<RegistryClient>(g->config_.registry, g->eth_, g->sender_);
+
+    Guest* raw = g.get();
+    auto http = HttpServer::start(g->config_.http_listen, g->config_.http_port,
+                                  [raw](std::string_view, std::string_view target) { return raw->serve(target); });
+    if (!http) return Unexpected{http.error()};
+    g->http_ = std::move(*http);
+    g->log_("enclave " + g->address().checksum_hex() + " serving /health /attestation /metrics on " + g->config_.http_listen + ":" +
+            std::to_string(g->http_->port()));
+    return g;
+}
+
+chain::Address Guest::address() const { return signer_->address(); }
+
+bool Guest::attest(const std::function<bool()>& stop) {
+    auto set_state = [this](std::string s) {
+        std::lock_guard lock(mutex_);
+        state_ = std::move(s);
+    };
+    // 1. Funds: the key was born here, so someone must pay for its first transactions.
+    set_state("awaiting-funds");
+    for (bool warned = false; !stop();) {
+        auto bal = eth_->balance(address());
+        if (bal && *bal >= config_.min_balance_wei) break;
+        if (!warned) log_("waiting for funds: " + address().checksum_hex() + " needs at least " + config_.min_balance_wei.dec() + " wei");
+        warned = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (stop()) return false;
+
+    // 2. Evidence binding both keys (report_data.hpp documents the layout).
+    chain::Hash32 nonce;
+    if (getrandom(nonce.bytes.data(), nonce.bytes.size(), 0) != static_cast<ssize_t>(nonce.bytes.size())) {
+        log_("getrandom failed");
+        return false;
+    }
+    auto vrf_pub = custody_->public_key(vrf_key_);
+    if (!vrf_pub) return false;
+    std::array<uint8_t, 64> xy{};
+    std::copy(vrf_pub->begin() + 1, vrf_pub->end(), xy.begin());
+    const chain::Hash32 bound = point_key_hash(xy);
+    const ReportDataBinding binding{config_.chain_id, config_.registry, address(), nonce, bound};
+    set_state("attesting");
+    auto evidence = provider_->get_evidence(make_report_data(binding), 0);
+    if (!evidence) {
+        log_("attestation report: " + evidence.error().message());
+        return false;
+    }
+    PublishedEvidence pub = published_from(*evidence);
+    pub.enclave = address();
+    pub.chain_id = config_.chain_id;
+    pub.registry = config_.registry;
+    pub.nonce = nonce;
+    pub.bound_data = bound;
+    pub.vrf_public_key.assign(vrf_pub->begin(), vrf_pub->end());
+    {
+        std::lock_guard lock(mutex_);
+        evidence_ = pub;
+    }
+
+    // 3. Registration (MEASUREMENT is at 0x090 of the report, SNP ABI Table 23).
+    set_state("registering");
+    const chain::ByteView measurement(evidence->report.data() + 0x90, 48);
+    auto id = registry_->register_enclave(chain::keccak256(evidence->report), measurement, nonce, bound);
+    if (!id) {
+        log_("registration refused: " + id.error().what);
+        return false;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        evidence_->registration_id = *id;
+        state_ = "awaiting-attestation";
+    }
+    log_("registered as registration " + std::to_string(*id) + "; waiting for the validators' quorum");
+
+    // 4. Quorum.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.attestation_timeout_s);
+    while (!stop() && std::chrono::steady_clock::now() < deadline) {
+        auto a = registry_->attestation_of(address());
+        if (a && a->valid && a->registration_id == *id) {
+            {
+                std::lock_guard lock(mutex_);
+                expires_at_ = a->expires_at;
+                state_ = "attested";
+            }
+            attested_ = true;
+            log_("attested until " + std::to_string(a->expires_at) + " (unix time)");
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    log_("not attested within " + std::to_string(config_.attestation_timeout_s) + " s");
+    return false;
+}
+
+std::string Guest::metrics() {
+    std::ostringstream m;
+    std::lock_guard lock(mutex_);
+    m << "# HELP cvex_attested 1 when the enclave key is attested in the registry.\n# TYPE cvex_attested gauge\n"
+      << "cvex_attested " << (attested_ ? 1 : 0) << "\n"
+      << "# HELP cvex_attestation_expiry_seconds Unix time the attestation expires.\n# TYPE cvex_attestation_expiry_seconds gauge\n"
+      << "cvex_attestation_expiry_seconds " << expires_at_ << "\n";
+    if (auto bal = eth_->balance(address())) {
+        // Gauges are doubles: wei as a float loses precision only far beyond any real balance's meaning.
+        m << "# HELP cvex_balance_wei The enclave key's balance.\n# TYPE cvex_balance_wei gauge\ncvex_balance_wei " << bal->dec() << "\n"
+          << "# HELP cvex_balance_low 1 when the balance is below min_balance_wei.\n# TYPE cvex_balance_low gauge\ncvex_balance_low "
+          << (*bal < config_.min_balance_wei ? 1 : 0) << "\n";
+    }
+    return m.str();
+}
+
+HttpReply Guest::serve(std::string_view target) {
+    if (target == "/health") {
+        std::lock_guard lock(mutex_);
+        return {200, "application/json",
+                "{\"status\":\"ok\",\"state\":\"" + state_ + "\",\"enclave\":\"" + address().checksum_hex() + "\",\"simulated\":" +
+                    (provider_->simulated() ? "true" : "false") + "}\n"};
+    }
+    if (target == "/attestation") {
+        std::lock_guard lock(mutex_);
+        if (!evidence_) return {503, "application/json", "{\"error\":\"no evidence yet: state " + state_ + "\"}\n"};
+        return {200, "application/json", to_json(*evidence_) + "\n"};
+    }
+    if (target == "/metrics") return {200, "text/plain; version=0.0.4", metrics()};
+    return {404, "text/plain", "not found: GET /health, /attestation or /metrics\n"};
+}
+
+}  // namespace cvex::enclave
