@@ -189,8 +189,7 @@ Expected<HttpResponse, TransportError> HttpClient::get(const std::string& path) 
 }
 
 Expected<HttpResponse, TransportError> HttpClient::Impl::send(http::request<http::string_body> req) {
-    Impl* impl_ = this;  // the pooled exchange below reads as the client's
-    req.set(http::field::host, impl_->url.host);
+    req.set(http::field::host, url.host);
     req.set(http::field::user_agent, "cvex/0.1");
     req.keep_alive(true);
     req.prepare_payload();
@@ -198,19 +197,19 @@ Expected<HttpResponse, TransportError> HttpClient::Impl::send(http::request<http
     for (int attempt = 0;; ++attempt) {
         std::unique_ptr<Connection> conn;
         {
-            std::lock_guard lock(impl_->mutex);
-            if (!impl_->idle.empty()) {
-                conn = std::move(impl_->idle.back());
-                impl_->idle.pop_back();
+            std::lock_guard lock(mutex);
+            if (!idle.empty()) {
+                conn = std::move(idle.back());
+                idle.pop_back();
             }
         }
         if (!conn) {
-            auto opened = impl_->open();
+            auto opened = open();
             if (!opened) return Unexpected{opened.error()};
             conn = std::move(*opened);
         }
         bool keep_alive = false;
-        auto res = impl_->exchange(*conn, req, keep_alive);
+        auto res = exchange(*conn, req, keep_alive);
         if (!res) {
             // A pooled connection the server closed while idle fails at once with reset/EOF:
             // the request never reached the server, so one retry on a fresh connection is safe.
@@ -220,8 +219,8 @@ Expected<HttpResponse, TransportError> HttpClient::Impl::send(http::request<http
         }
         conn->used = true;
         if (keep_alive) {
-            std::lock_guard lock(impl_->mutex);
-            if (impl_->idle.size() < impl_->max_idle) impl_->idle.push_back(std::move(conn));
+            std::lock_guard lock(mutex);
+            if (idle.size() < max_idle) idle.push_back(std::move(conn));
         }
         return res;
     }

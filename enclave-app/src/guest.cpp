@@ -158,13 +158,15 @@ bool Guest::attest(const std::function<bool()>& stop) {
 }
 
 std::string Guest::metrics() {
+    // The balance is read before taking the lock: an RPC round trip must not block /health.
+    const auto bal = eth_->balance(address());
     std::ostringstream m;
     std::lock_guard lock(mutex_);
     m << "# HELP cvex_attested 1 when the enclave key is attested in the registry.\n# TYPE cvex_attested gauge\n"
       << "cvex_attested " << (attested_ ? 1 : 0) << "\n"
       << "# HELP cvex_attestation_expiry_seconds Unix time the attestation expires.\n# TYPE cvex_attestation_expiry_seconds gauge\n"
       << "cvex_attestation_expiry_seconds " << expires_at_ << "\n";
-    if (auto bal = eth_->balance(address())) {
+    if (bal) {
         // Gauges are doubles: wei as a float loses precision only far beyond any real balance's meaning.
         m << "# HELP cvex_balance_wei The enclave key's balance.\n# TYPE cvex_balance_wei gauge\ncvex_balance_wei " << bal->dec() << "\n"
           << "# HELP cvex_balance_low 1 when the balance is below min_balance_wei.\n# TYPE cvex_balance_low gauge\ncvex_balance_low "

@@ -6,28 +6,20 @@
 
 #include "chain/bytes.hpp"
 #include "enclave-app/snp_report.hpp"
-#include "support/vectors.hpp"
+#include "support/sev_vectors.hpp"
 
 using namespace cvex::enclave;
 using cvex::chain::Bytes;
 using cvex::chain::ByteView;
+using cvex::test::sev_manifest;
+using cvex::test::sev_vector;
 using cvex::chain::to_hex;
 
 namespace {
 
-const nlohmann::json& manifest() {
-    static const nlohmann::json m = cvex::test::load_vectors("vectors/sev/manifest.json");
-    return m;
-}
-
-Bytes read_vector(const std::string& name) {
-    const std::string s = cvex::test::read_file(cvex::test::shared_path("vectors/sev/" + name));
-    return Bytes(s.begin(), s.end());
-}
-
 Bytes report_of(const std::string& case_name) {
-    for (const auto& c : manifest()["cases"])
-        if (c["name"] == case_name) return read_vector(c["report"]);
+    for (const auto& c : sev_manifest()["cases"])
+        if (c["name"] == case_name) return sev_vector(c["report"]);
     throw std::runtime_error("no case " + case_name);
 }
 
@@ -43,10 +35,10 @@ ReportError parse_error(const Bytes& b) {
 }  // namespace
 
 TEST_CASE("every manifest report parses and its fields equal the manifest's expect") {
-    for (const auto& c : manifest()["cases"]) {
+    for (const auto& c : sev_manifest()["cases"]) {
         const std::string name = c["name"];
         INFO(name);
-        const Bytes bytes = read_vector(c["report"]);
+        const Bytes bytes = sev_vector(c["report"]);
         std::array<uint8_t, 32> digest{};
         SHA256(bytes.data(), bytes.size(), digest.data());
         const auto& e = c["expect"];
@@ -73,9 +65,9 @@ TEST_CASE("every manifest report parses and its fields equal the manifest's expe
 }
 
 TEST_CASE("serialize_report(parse_report(x)) == x for every manifest report") {
-    for (const auto& c : manifest()["cases"]) {
+    for (const auto& c : sev_manifest()["cases"]) {
         INFO(c["name"].get<std::string>());
-        const Bytes bytes = read_vector(c["report"]);
+        const Bytes bytes = sev_vector(c["report"]);
         auto r = parse_report(bytes);
         REQUIRE(r);
         CHECK(serialize_report(*r) == bytes);

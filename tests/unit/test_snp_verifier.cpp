@@ -10,23 +10,16 @@
 #include "enclave-app/sim_platform.hpp"
 #include "enclave-app/snp_cert.hpp"
 #include "enclave-app/snp_verifier.hpp"
-#include "support/vectors.hpp"
+#include "support/sev_vectors.hpp"
 
 using namespace cvex::enclave;
 using cvex::chain::Bytes;
 using cvex::chain::ByteView;
+using cvex::test::sev_manifest;
+using cvex::test::sev_vector;
 
 namespace {
 
-const nlohmann::json& manifest() {
-    static const nlohmann::json m = cvex::test::load_vectors("vectors/sev/manifest.json");
-    return m;
-}
-
-Bytes read_vector(const std::string& name) {
-    const std::string s = cvex::test::read_file(cvex::test::shared_path("vectors/sev/" + name));
-    return Bytes(s.begin(), s.end());
-}
 
 struct Case {
     std::string name;
@@ -41,8 +34,8 @@ std::time_t at_of(const nlohmann::json& c) {
 
 std::vector<Case> cases() {
     std::vector<Case> out;
-    for (const auto& c : manifest()["cases"])
-        out.push_back({c["name"], read_vector(c["report"]), read_vector(c["signer_cert"]), read_vector(c["ask_ark"]), at_of(c)});
+    for (const auto& c : sev_manifest()["cases"])
+        out.push_back({c["name"], sev_vector(c["report"]), sev_vector(c["signer_cert"]), sev_vector(c["ask_ark"]), at_of(c)});
     return out;
 }
 
@@ -93,7 +86,7 @@ TEST_CASE("every manifest case passes chain and signature verification at its ve
 }
 
 TEST_CASE("each case is anchored in its own product's pinned ARK") {
-    for (const auto& c : manifest()["cases"]) {
+    for (const auto& c : sev_manifest()["cases"]) {
         INFO(c["name"].get<std::string>());
         const SnpVerification v = verify(case_named(c["name"]));
         REQUIRE(v.product);
@@ -102,7 +95,7 @@ TEST_CASE("each case is anchored in its own product's pinned ARK") {
 }
 
 TEST_CASE("the pinned ARK hashes are the manifest's") {
-    const auto& pins = manifest()["amd_root_sha256_der"];
+    const auto& pins = sev_manifest()["amd_root_sha256_der"];
     REQUIRE(pinned_amd_arks().size() == 3);
     for (const PinnedArk& p : pinned_amd_arks())
         CHECK(pins["ARK_" + std::string(to_string(p.product))].get<std::string>() == p.der_sha256_hex);
@@ -141,7 +134,7 @@ TEST_CASE("an expired certificate fails the validity check") {
 
 TEST_CASE("a chain of another product does not sign the report") {
     Case c = case_named("milan-virtee");
-    c.chain = read_vector("amd-roots/ask_ark_genoa.pem");
+    c.chain = sev_vector("amd-roots/ask_ark_genoa.pem");
     const SnpVerification v = verify(c);
     CHECK_FALSE(v.ok());
     CHECK(has_failure(v, "vcek.issued_by_ask"));
@@ -150,18 +143,18 @@ TEST_CASE("a chain of another product does not sign the report") {
 
 TEST_CASE("the signer kind must be the one SIGNER_INFO names") {
     Case c = case_named("milan-vlek-aws");
-    c.chain = read_vector("amd-roots/ask_ark_milan.pem");  // an ASK where the VLEK needs the ASVK
+    c.chain = sev_vector("amd-roots/ask_ark_milan.pem");  // an ASK where the VLEK needs the ASVK
     const SnpVerification v = verify(c);
     CHECK(has_failure(v, "signer.key_type"));
     CHECK(has_failure(v, "vlek.signature"));
 }
 
 TEST_CASE("the malformed VCEK with a wrapped 66-byte hwID is rejected naming the extension") {
-    auto e = parse_amd_extensions(read_vector("invalid-extension-new.vcek.der"));
+    auto e = parse_amd_extensions(sev_vector("invalid-extension-new.vcek.der"));
     REQUIRE_FALSE(e);
     CHECK_THAT(e.error().message(), Catch::Contains("hwID") && Catch::Contains("1.3.6.1.4.1.3704.1.4") && Catch::Contains("66 bytes"));
     Case c = case_named("milan-virtee");
-    c.cert = read_vector("invalid-extension-new.vcek.der");
+    c.cert = sev_vector("invalid-extension-new.vcek.der");
     const SnpVerification v = verify(c);
     CHECK_FALSE(v.ok());
     REQUIRE(has_failure(v, "vcek.extensions"));
@@ -171,7 +164,7 @@ TEST_CASE("the malformed VCEK with a wrapped 66-byte hwID is rejected naming the
 
 TEST_CASE("the malformed legacy VCEK is rejected: its signature and TCB do not hold") {
     Case c = case_named("milan-virtee");
-    c.cert = read_vector("invalid-extension-legacy.vcek.der");
+    c.cert = sev_vector("invalid-extension-legacy.vcek.der");
     const SnpVerification v = verify(c);
     CHECK_FALSE(v.ok());
     CHECK(has_failure(v, "vcek.signature"));
@@ -182,11 +175,11 @@ TEST_CASE("the malformed legacy VCEK is rejected: its signature and TCB do not h
 
 TEST_CASE("malformed SPL extensions are errors naming the OID") {
     // The automata VCEK's microcode SPL 0xd1 is the two-byte INTEGER 02 02 00 d1: accepted.
-    auto ok = parse_amd_extensions(read_vector("milan-automata.vcek.der"));
+    auto ok = parse_amd_extensions(sev_vector("milan-automata.vcek.der"));
     REQUIRE(ok);
     CHECK(ok->microcode == 0xd1);
     // Re-encoded as a non-minimal INTEGER it must be refused (bytes patched in the DER).
-    Bytes der = read_vector("milan-virtee.vcek.der");
+    Bytes der = sev_vector("milan-virtee.vcek.der");
     const Bytes needle = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x9c, 0x78, 0x01, 0x03, 0x03, 0x04, 0x03, 0x02, 0x01, 0x08};
     auto it = std::search(der.begin(), der.end(), needle.begin(), needle.end());
     REQUIRE(it != der.end());
