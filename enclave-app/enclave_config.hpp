@@ -9,7 +9,9 @@
 //     "http": { "listen": "127.0.0.1", "port": 9100 },
 //     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
 //     "confirmations": 3, "min_balance_wei": "10000000000000000",
-//     "attestation_timeout_s": 300 }
+//     "attestation_timeout_s": 300,
+//     "oracle": { "start_block": 0, "max_batch": 100, "max_in_flight": 4, "poll_ms": 100 } }
+// The "oracle" object turns the VRF oracle workload on (it needs contracts.coordinator).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,14 @@
 #include "enclave-app/attestation_provider.hpp"
 
 namespace cvex::enclave {
+
+/// The VRF oracle workload (oracle/vrf_oracle.hpp OracleOptions).
+struct OracleWorkloadConfig {
+    uint64_t start_block = 0;
+    uint64_t max_batch = 100;
+    uint64_t max_in_flight = 4;
+    uint64_t poll_ms = 100;
+};
 
 struct EnclaveConfig {
     std::string rpc_url;
@@ -37,6 +47,7 @@ struct EnclaveConfig {
     uint64_t confirmations = 3;
     chain::U256 min_balance_wei = chain::U256(10'000'000'000'000'000ULL);  // 0.01 ether
     uint64_t attestation_timeout_s = 300;
+    std::optional<OracleWorkloadConfig> oracle;
 };
 
 struct ConfigError {

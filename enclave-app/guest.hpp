@@ -1,7 +1,9 @@
 // The confidential guest's runtime (cvex-enclave): detect the attestation provider, create the
 // keys in custody, get a report whose REPORT_DATA binds them, register in the
 // AttestationRegistry, wait for the validators' quorum, and serve the read-only HTTP API.
-// Workloads (the VRF oracle, bots) run once `attested()` is true.
+// Workloads (the VRF oracle, bots) run once `attested()` is true: run_workloads() registers the
+// VRF key in the coordinator (self-registration, allowed only for an attested key holder) and
+// runs the oracle with the key still in custody.
 #pragma once
 
 #include <atomic>
@@ -15,6 +17,7 @@
 #include "enclave-app/key_custody.hpp"
 #include "enclave-app/published_evidence.hpp"
 #include "enclave-app/registry_client.hpp"
+#include "oracle/vrf_oracle.hpp"
 
 namespace cvex::enclave {
 
@@ -25,6 +28,8 @@ public:
 
     /// Boots (funds, evidence, registration) and waits for attestation; false on a fatal error or stop.
     bool attest(const std::function<bool()>& stop);
+    /// Runs the configured workloads until stop(); false on a fatal error.
+    bool run_workloads(const std::function<bool()>& stop);
 
     chain::Address address() const;
     bool attested() const { return attested_.load(); }
@@ -38,6 +43,7 @@ private:
     Guest() = default;
     HttpReply serve(std::string_view target);
     std::string metrics();
+    bool register_vrf_key(const oracle::Prover& prover);
 
     EnclaveConfig config_;
     Log log_;
@@ -55,6 +61,8 @@ private:
     std::optional<PublishedEvidence> evidence_;
     uint64_t expires_at_ = 0;
     std::atomic<bool> attested_{false};
+    std::unique_ptr<oracle::VrfOracle> oracle_;  // set once before the loop; its metrics are thread-safe
+    std::atomic<oracle::VrfOracle*> oracle_view_{nullptr};
 };
 
 }  // namespace cvex::enclave

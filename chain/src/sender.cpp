@@ -289,6 +289,7 @@ Expected<bool, SendError> Sender::bump(uint64_t nonce) {
 
 Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
+    int replaced_checks = 0;
     for (int round = 0;; ++round) {
         std::vector<Hash32> hashes = {p.hash};
         Transaction latest;
@@ -322,10 +323,15 @@ Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milli
             // Every ~10 polls: has the nonce been used by someone else, or was ours dropped?
             auto mined_nonce = client_->transaction_count(address(), BlockTag::latest());
             if (mined_nonce && *mined_nonce > p.nonce) {
-                bool ours = false;
-                for (const auto& h : hashes)
-                    if (auto r = client_->transaction_receipt(h); r && *r) ours = true;
-                if (!ours) {
+                // Only a definite answer counts: an RPC error, or a receipt not yet indexed when
+                // the nonce already shows, must not turn our own mined transaction into "replaced".
+                bool ours = false, unsure = false;
+                for (const auto& h : hashes) {
+                    auto r = client_->transaction_receipt(h);
+                    if (!r) unsure = true;
+                    else if (*r) ours = true;
+                }
+                if (!ours && !unsure && ++replaced_checks >= 2) {
                     std::lock_guard lock(mutex_);
                     in_flight_.erase(p.nonce);
                     return Unexpected{SendError{SendError::kReplaced, "nonce " + std::to_string(p.nonce), std::nullopt}};

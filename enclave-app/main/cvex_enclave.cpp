@@ -36,9 +36,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (!(*guest)->attest([] { return g_stop.load(); })) return g_stop ? 0 : 1;
-    // Workloads (the VRF oracle, trading bots) attach here; until then the guest stays attested
-    // and serves its API.
-    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const bool ok = (*guest)->run_workloads([] { return g_stop.load(); });
     log_line("stopping");
-    return 0;
+    return ok || g_stop ? 0 : 1;
 }

@@ -48,7 +48,7 @@ chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_vie
     const json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
     if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "http", "gas", "confirmations",
-                                    "min_balance_wei", "attestation_timeout_s"});
+                                    "min_balance_wei", "attestation_timeout_s", "oracle"});
         !ok)
         return Unexpected{ok.error()};
     EnclaveConfig c;
@@ -109,6 +109,21 @@ chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_vie
     if (j.contains("confirmations")) CVEX_SET(c.confirmations, uint_at(j["confirmations"], "confirmations"));
     if (j.contains("min_balance_wei")) CVEX_SET(c.min_balance_wei, wei_at(j["min_balance_wei"], "min_balance_wei"));
     if (j.contains("attestation_timeout_s")) CVEX_SET(c.attestation_timeout_s, uint_at(j["attestation_timeout_s"], "attestation_timeout_s"));
+    if (j.contains("oracle")) {
+        const json& o = j["oracle"];
+        if (!o.is_object()) return Unexpected{ConfigError{"oracle", "must be an object (present: run the VRF oracle)"}};
+        if (auto ok = only_keys(o, "oracle", {"start_block", "max_batch", "max_in_flight", "poll_ms"}); !ok) return Unexpected{ok.error()};
+        if (!c.coordinator) return Unexpected{ConfigError{"oracle", "needs contracts.coordinator"}};
+        OracleWorkloadConfig w;
+        if (o.contains("start_block")) CVEX_SET(w.start_block, uint_at(o["start_block"], "oracle.start_block"));
+        for (const auto& [key, field] : {std::pair{"max_batch", &w.max_batch}, std::pair{"max_in_flight", &w.max_in_flight},
+                                         std::pair{"poll_ms", &w.poll_ms}}) {
+            if (!o.contains(key)) continue;
+            CVEX_SET(*field, uint_at(o[key], std::string("oracle.") + key));
+            if (*field == 0) return Unexpected{ConfigError{std::string("oracle.") + key, "must be positive"}};
+        }
+        c.oracle = w;
+    }
 #undef CVEX_SET
     return c;
 }

@@ -157,6 +157,77 @@ bool Guest::attest(const std::function<bool()>& stop) {
     return false;
 }
 
+bool Guest::register_vrf_key(const oracle::Prover& prover) {
+    oracle::CoordinatorClient coordinator(*config_.coordinator, eth_, sender_);
+    auto key = coordinator.proving_key(prover.key_hash());
+    if (!key) {
+        log_("coordinator: " + key.error().what);
+        return false;
+    }
+    if (key->active && key->oracle == address()) return true;
+    if (key->active) {
+        log_("coordinator: key " + prover.key_hash().hex() + " is registered to " + key->oracle.checksum_hex() + ", not this enclave");
+        return false;
+    }
+    auto r = coordinator.register_proving_key(prover.public_point(), address());
+    if (!r) {
+        log_("coordinator: registering the VRF key: " + r.error().what);
+        return false;
+    }
+    log_("VRF proving key registered in the coordinator: key hash " + prover.key_hash().hex() + ", public key " +
+         chain::to_hex(prover.public_key()));
+    return true;
+}
+
+bool Guest::run_workloads(const std::function<bool()>& stop) {
+    if (!config_.oracle) {
+        log_("no workload configured; serving the API only");
+        while (!stop()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        return true;
+    }
+    // The VRF key never leaves custody: the prover borrows it for each proof.
+    auto pub = custody_->public_key(vrf_key_);
+    if (!pub) return false;
+    vrf::PointBytes compressed{};
+    compressed[0] = ((*pub)[64] & 1) ? 0x03 : 0x02;
+    std::copy(pub->begin() + 1, pub->begin() + 33, compressed.begin() + 1);
+    const KeyCustody* custody = custody_.get();
+    const KeyHandle handle = vrf_key_;
+    auto secret = std::make_shared<vrf::LentSecret>(
+        [custody, handle](const vrf::SecretUse& use) { return custody->with_secret(handle, use).has_value(); });
+    auto prover = oracle::Prover::create(secret, compressed);
+    if (!prover) {
+        log_("oracle: " + prover.error());
+        return false;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        state_ = "registering-vrf-key";
+    }
+    if (!register_vrf_key(*prover)) return false;
+
+    oracle::OracleOptions o;
+    o.coordinator = *config_.coordinator;
+    o.start_block = config_.oracle->start_block;
+    o.max_batch = config_.oracle->max_batch;
+    o.max_in_flight = config_.oracle->max_in_flight;
+    o.poll_interval = std::chrono::milliseconds(config_.oracle->poll_ms);
+    auto vrf_oracle = oracle::VrfOracle::create(o, eth_, sender_, std::move(*prover), log_);
+    if (!vrf_oracle) {
+        log_(vrf_oracle.error());
+        return false;
+    }
+    oracle_ = std::move(*vrf_oracle);
+    oracle_view_ = oracle_.get();
+    {
+        std::lock_guard lock(mutex_);
+        state_ = "serving";
+    }
+    log_("VRF oracle running for key hash " + oracle_->key_hash().hex());
+    oracle_->run(stop);
+    return true;
+}
+
 std::string Guest::metrics() {
     // The balance is read before taking the lock: an RPC round trip must not block /health.
     const auto bal = eth_->balance(address());
@@ -172,6 +243,7 @@ std::string Guest::metrics() {
           << "# HELP cvex_balance_low 1 when the balance is below min_balance_wei.\n# TYPE cvex_balance_low gauge\ncvex_balance_low "
           << (*bal < config_.min_balance_wei ? 1 : 0) << "\n";
     }
+    if (const auto* o = oracle_view_.load()) m << o->metrics().prometheus();
     return m.str();
 }
 
@@ -180,7 +252,8 @@ HttpReply Guest::serve(std::string_view target) {
         std::lock_guard lock(mutex_);
         return {200, "application/json",
                 "{\"status\":\"ok\",\"state\":\"" + state_ + "\",\"enclave\":\"" + address().checksum_hex() + "\",\"simulated\":" +
-                    (provider_->simulated() ? "true" : "false") + "}\n"};
+                    (provider_->simulated() ? "true" : "false") +
+                    (evidence_ ? ",\"vrf_key_hash\":\"" + evidence_->bound_data.hex() + "\"" : std::string()) + "}\n"};
     }
     if (target == "/attestation") {
         std::lock_guard lock(mutex_);

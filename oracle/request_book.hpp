@@ -1,0 +1,57 @@
+// RequestBook: the oracle's view of the requests for its key that the chain holds and that are
+// not yet fulfilled — pure state, no I/O, so its rules are unit-tested on their own:
+//   - a request is keyed by id; seeing it again from the same block is a no-op, from another
+//     block (a reorg re-included it) replaces it, so it is proven with its new seed;
+//   - a reorg back to block F forgets every request from a block above F (they vanished or will
+//     be seen again when the follower rescans);
+//   - ready(head) gives requests whose confirmation block (blockNumber + minConfirmations) is at
+//     or below head, not already submitted, and not backing off after a failure;
+//   - submitted requests stay in the book until a fulfilment is seen, so a lost transaction or
+//     a restart never loses one: release() puts it back.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "oracle/request.hpp"
+
+namespace cvex::oracle {
+
+class RequestBook {
+public:
+    enum class Added { kNew, kSeen, kMoved };
+    Added add(const VrfRequest& request);
+
+    /// Forgets requests from blocks above `fork_block`; returns their ids.
+    std::vector<chain::U256> drop_after(uint64_t fork_block);
+    /// A fulfilment was seen (or the coordinator says it is not pending): forget it. Returns the
+    /// request if the book held it.
+    std::optional<VrfRequest> remove(const chain::U256& id);
+
+    /// Ready to fulfil at `head`, oldest confirmation first, at most `max`.
+    std::vector<VrfRequest> ready(uint64_t head, size_t max) const;
+    void mark_submitted(const chain::U256& id);
+    /// Back to waiting after a failed attempt; not ready again before block `retry_at`.
+    void release(const chain::U256& id, uint64_t retry_at);
+
+    const VrfRequest* find(const chain::U256& id) const;
+    bool submitted(const chain::U256& id) const;
+    size_t size() const { return entries_.size(); }
+    size_t in_flight() const;
+    /// The lowest request block held, if any.
+    std::optional<uint64_t> oldest_block() const;
+    std::vector<VrfRequest> all() const;
+
+private:
+    struct Entry {
+        VrfRequest request;
+        bool submitted = false;
+        uint64_t retry_at = 0;
+        unsigned attempts = 0;
+    };
+    std::map<chain::U256, Entry> entries_;
+};
+
+}  // namespace cvex::oracle

@@ -1,0 +1,581 @@
+#include "oracle/vrf_oracle.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "chain/abi_events.hpp"
+
+namespace cvex::oracle {
+
+using chain::Expected;
+using chain::U256;
+using chain::Unexpected;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Gas a fulfilment needs besides the consumer's callback: calldata (≈ 1 kB of proof), the
+// verifier (≈ 20k), the commitment, payment and event; measured at ≈ 45k in a batch and 67k
+// alone (contracts/test/vrf/VRFGas.t.sol), with head room. The coordinator forwards the callback
+// exactly `callbackGasLimit` and needs 64/63 of it plus GAS_FOR_CALL_EXACT_CHECK (5,000) left.
+constexpr uint64_t kEntryOverhead = 75'000;
+constexpr uint64_t kTxOverhead = 40'000;
+// Ids per pendingRequests() call during resync, and per eth_getLogs topic list.
+constexpr uint64_t kPendingChunk = 4'096;
+constexpr size_t kIdsPerLogQuery = 100;
+// How many recent block hashes to keep for finding a fork point.
+constexpr size_t kRecentBlocks = 512;
+constexpr uint64_t kBlockhashWindow = 256;  // BLOCKHASH reaches the last 256 blocks
+
+uint64_t entry_gas(const VrfRequest& r) {
+    return kEntryOverhead + uint64_t{r.callback_gas_limit} * 64 / 63 + 5'000;
+}
+
+std::string id_list(const std::vector<U256>& ids) {
+    std::string s;
+    for (size_t i = 0; i < ids.size() && i < 8; ++i) s += (i ? "," : "") + ids[i].dec();
+    if (ids.size() > 8) s += ",… (" + std::to_string(ids.size()) + ")";
+    return s;
+}
+
+}  // namespace
+
+VrfOracle::VrfOracle(OracleOptions options, std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender, Prover prover,
+                     Log log)
+    : options_(std::move(options)),
+      client_(std::move(client)),
+      sender_(std::move(sender)),
+      prover_(std::move(prover)),
+      log_(std::move(log)),
+      coordinator_(options_.coordinator, client_, sender_) {}
+
+Expected<std::unique_ptr<VrfOracle>, std::string> VrfOracle::create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
+                                                                     std::shared_ptr<chain::Sender> sender, Prover prover, Log log) {
+    if (!client || !sender) return Unexpected{std::string("oracle: an RPC client and a Sender are required")};
+    if (options.max_batch == 0 || options.max_in_flight == 0 || options.max_log_range == 0)
+        return Unexpected{std::string("oracle: max_batch, max_in_flight and max_log_range must be positive")};
+    if (!log) log = [](const std::string&) {};
+    std::unique_ptr<VrfOracle> o(new VrfOracle(std::move(options), std::move(client), std::move(sender), std::move(prover), std::move(log)));
+    auto code = o->client_->code(o->options_.coordinator);
+    if (!code) return Unexpected{"oracle: coordinator " + o->options_.coordinator.checksum_hex() + ": " + code.error().text()};
+    if (code->empty()) return Unexpected{"oracle: no contract at coordinator " + o->options_.coordinator.checksum_hex()};
+    auto registry = o->coordinator_.registry();
+    if (!registry) return Unexpected{"oracle: coordinator.registry(): " + registry.error().what};
+    auto abi = chain::ContractAbi::from_signatures("AttestationRegistry", {"isAttestedWith(address,bytes32)(bool)"});
+    o->registry_.emplace(std::move(*abi), *registry, o->client_);
+    return o;
+}
+
+VrfOracle::~VrfOracle() {
+    for (auto& f : in_flight_)
+        if (f.receipt.valid()) f.receipt.wait();
+}
+
+// ------------------------------------------------------------------------------------ resync
+
+Expected<bool, std::string> VrfOracle::resync() {
+    // The head first: requests made after it are found by following, whatever pendingRequests says.
+    auto head = client_->block_number();
+    if (!head) return Unexpected{"resync: " + head.error().text()};
+    auto count = coordinator_.request_count();
+    if (!count) return Unexpected{"resync: " + count.error().what};
+    std::vector<U256> pending;
+    for (U256 from(1); from <= *count; from = from.wrapping_add(U256(kPendingChunk))) {
+        auto ids = coordinator_.pending_requests(from, from.wrapping_add(U256(kPendingChunk - 1)));
+        if (!ids) return Unexpected{"resync: " + ids.error().what};
+        pending.insert(pending.end(), ids->begin(), ids->end());
+    }
+    resync_pending_ = std::set<U256>(pending.begin(), pending.end());
+    rescan_head_ = *head;
+
+    // The oldest pending request of this key decides where following starts.
+    std::optional<uint64_t> oldest;
+    size_t ours = 0;
+    std::vector<U256> foreign;
+    for (size_t i = 0; i < pending.size(); i += kIdsPerLogQuery) {
+        std::vector<U256> chunk(pending.begin() + i, pending.begin() + std::min(pending.size(), i + kIdsPerLogQuery));
+        auto logs = coordinator_.request_logs(options_.start_block, *head, chunk);
+        if (!logs) return Unexpected{"resync: " + logs.error().what};
+        for (const auto& l : *logs) {
+            auto r = parse_request_log(l);
+            if (!r) continue;
+            if (r->key_hash != key_hash()) {
+                foreign.push_back(r->request_id);
+                continue;
+            }
+            ++ours;
+            if (!oldest || r->block_number < *oldest) oldest = r->block_number;
+        }
+    }
+    cursor_ = oldest ? std::max<uint64_t>(*oldest, 1) - 1 : *head;
+    cursor_ = std::max(cursor_, options_.start_block > 0 ? options_.start_block - 1 : 0);
+    recent_.clear();
+    head_ = *head;
+
+    // Whatever a previous run left in flight is followed to its receipt before anything is sent.
+    for (const auto& t : sender_->recovered()) {
+        if (t.state != chain::RecoveredTx::kPending && t.state != chain::RecoveredTx::kRebroadcast) continue;
+        chain::PendingTx p{t.nonce, t.hash};
+        auto sender = sender_;
+        const auto timeout = options_.receipt_timeout;
+        in_flight_.push_back(InFlight{p, {}, std::async(std::launch::async, [sender, p, timeout] { return sender->wait(p, timeout); })});
+    }
+    resynced_ = true;
+    if (!foreign.empty()) {
+        metrics_.update([&](OracleCounters& c) { c.requests_foreign += foreign.size(); });
+        log_("oracle: skipping request " + id_list(foreign) + ": pending for other key hashes; a proof from this key would be rejected "
+             "(WrongProvingKey)");
+    }
+    log_("oracle resynced at block " + std::to_string(*head) + ": " + std::to_string(pending.size()) + " pending request(s), " +
+         std::to_string(ours) + " for key " + key_hash().hex() + "; following from block " + std::to_string(cursor_ + 1) +
+         (in_flight_.empty() ? "" : "; " + std::to_string(in_flight_.size()) + " transaction(s) of a previous run in flight"));
+    return true;
+}
+
+// ----------------------------------------------------------------------------------- polling
+
+void VrfOracle::run(const std::function<bool()>& stop) {
+    while (!stop() && !resynced_) {
+        auto r = resync();
+        if (r) break;
+        log_("oracle: " + r.error() + "; retrying");
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    while (!stop()) {
+        const auto start = Clock::now();
+        poll_once();
+        std::this_thread::sleep_until(start + options_.poll_interval);
+    }
+    collect_receipts(true);
+}
+
+void VrfOracle::poll_once() {
+    if (!resynced_) {
+        if (auto r = resync(); !r) {
+            log_("oracle: " + r.error());
+            return;
+        }
+    }
+    collect_receipts(false);
+    auto head = client_->block_number();
+    if (!head) {
+        log_("oracle: eth_blockNumber: " + head.error().text() + " (will retry)");
+        return;
+    }
+    head_ = *head;
+    if (!check_reorg(*head)) return;
+    follow(*head);
+    update_gauges();
+    if (cursor_ < *head) return;  // catching up: fulfilments of these requests may be in the blocks not yet read
+    check_key_and_balance();
+    rescue_blockhashes(*head);
+    submit(*head);
+    update_gauges();
+}
+
+void VrfOracle::update_gauges() {
+    metrics_.update([&](OracleCounters& c) {
+        c.pending = book_.size();
+        c.head = cursor_;
+        c.key_usable = key_usable_;
+        c.balance_low = balance_low_;
+    });
+}
+
+// ------------------------------------------------------------------------------------ reorgs
+
+bool VrfOracle::check_reorg(uint64_t head) {
+    if (recent_.empty()) return true;
+    // The highest remembered block the chain still has.
+    auto it = recent_.upper_bound(head);
+    if (it == recent_.begin()) {  // the chain is now shorter than everything we remember
+        rewind(recent_.begin()->first - 1);
+        return true;
+    }
+    --it;
+    const auto top = it;
+    while (true) {
+        auto block = client_->block_by_number(chain::BlockTag::number(it->first));
+        if (!block) {
+            log_("oracle: reorg check: " + block.error().text() + " (will retry)");
+            return false;
+        }
+        if (*block && (*block)->hash == it->second) break;
+        if (it == recent_.begin()) {
+            // Deeper than every hash we kept: start again below the oldest.
+            rewind(it->first - 1);
+            return true;
+        }
+        --it;
+    }
+    // `top` matching is the usual case; a match further down means the blocks above it changed,
+    // and a head below what was read means the chain got shorter.
+    if (it != top || cursor_ > head) rewind(it->first);
+    return true;
+}
+
+void VrfOracle::rewind(uint64_t fork_block) {
+    const auto dropped = book_.drop_after(fork_block);
+    // Fulfilments in removed blocks may be gone too: put their requests back if they are older
+    // than the fork (younger ones are read again); the pending filter before sending decides.
+    std::vector<U256> restored;
+    for (auto it = fulfilled_.begin(); it != fulfilled_.end();) {
+        if (it->second.block > fork_block) {
+            if (it->second.request.block_number <= fork_block) {
+                book_.add(it->second.request);
+                restored.push_back(it->first);
+            }
+            it = fulfilled_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const auto& id : dropped) ready_since_.erase(id);
+    recent_.erase(recent_.upper_bound(fork_block), recent_.end());
+    cursor_ = std::min(cursor_, fork_block);
+    metrics_.update([&](OracleCounters& c) {
+        ++c.reorgs;
+        c.requests_dropped += dropped.size();
+    });
+    log_("oracle: reorg: blocks above " + std::to_string(fork_block) + " replaced; " + std::to_string(dropped.size()) +
+         " request(s) from them dropped until seen again" + (dropped.empty() ? "" : " (" + id_list(dropped) + ")") +
+         (restored.empty() ? "" : "; fulfilments undone, re-checking " + id_list(restored)) + "; rescanning from " +
+         std::to_string(fork_block + 1));
+}
+
+// --------------------------------------------------------------------------------- following
+
+void VrfOracle::follow(uint64_t head) {
+    while (cursor_ < head) {
+        const uint64_t from = cursor_ + 1;
+        const uint64_t to = std::min(head, cursor_ + options_.max_log_range);
+        chain::LogFilter filter;
+        filter.addresses = {options_.coordinator};
+        filter.topics = {std::vector<chain::Hash32>{requested_topic(), fulfilled_topic()}};
+        filter.from_block = from;
+        filter.to_block = to;
+        // The range's last block before and after reading: if it did not change, the logs come
+        // from the chain that ends in it (block hashes chain every earlier block to it).
+        auto before = client_->block_by_number(chain::BlockTag::number(to));
+        auto logs = client_->logs(filter);
+        auto after = client_->block_by_number(chain::BlockTag::number(to));
+        if (!logs || !before || !after || !*before || !*after) {
+            const std::string why = !logs ? logs.error().text() : !before ? before.error().text() : !after ? after.error().text() : "block not found";
+            log_("oracle: reading blocks " + std::to_string(from) + "…" + std::to_string(to) + ": " + why + " (will retry)");
+            return;
+        }
+        bool consistent = (*before)->hash == (*after)->hash;
+        for (const auto& l : *logs)
+            if (l.block_number == to && l.block_hash != (*after)->hash) consistent = false;
+        if (!consistent) return;  // the chain moved while reading; read the range again
+        for (const auto& l : *logs) {
+            if (l.removed) continue;
+            if (l.topics.empty()) continue;
+            if (l.topics[0] == requested_topic()) on_request_log(l);
+            else if (l.topics[0] == fulfilled_topic()) on_fulfilled_log(l);
+            recent_[l.block_number] = l.block_hash;
+        }
+        recent_[to] = (*after)->hash;
+        while (recent_.size() > kRecentBlocks) recent_.erase(recent_.begin());
+        cursor_ = to;
+    }
+}
+
+void VrfOracle::on_request_log(const chain::Log& log) {
+    auto r = parse_request_log(log);
+    if (!r) {
+        log_("oracle: ignoring a malformed request log in tx " + log.transaction_hash.hex() + ": " + r.error().message());
+        return;
+    }
+    if (r->key_hash != key_hash()) {
+        metrics_.update([](OracleCounters& c) { ++c.requests_foreign; });
+        log_("oracle: skipping request " + r->request_id.dec() + ": key hash " + r->key_hash.hex() +
+             " is not this oracle's; a proof from this key would be rejected (WrongProvingKey)");
+        return;
+    }
+    // Older than the resync: only if the coordinator said it was pending then.
+    if (r->block_number <= rescan_head_ && !resync_pending_.contains(r->request_id)) return;
+    if (fulfilled_.contains(r->request_id) && fulfilled_.at(r->request_id).request.block_hash == r->block_hash) return;
+    const auto added = book_.add(*r);
+    if (added == RequestBook::Added::kNew) metrics_.update([](OracleCounters& c) { ++c.requests_seen; });
+    if (added == RequestBook::Added::kMoved)
+        log_("oracle: request " + r->request_id.dec() + " now in block " + std::to_string(r->block_number) + " (reorg): new seed");
+}
+
+void VrfOracle::on_fulfilled_log(const chain::Log& log) {
+    if (log.topics.size() < 3 || log.topics[2] != key_hash()) return;
+    const U256 id = *U256::from_be(log.topics[1].bytes);
+    auto known = fulfilled_.find(id);
+    if (known != fulfilled_.end() && known->second.block_hash == log.block_hash) return;  // counted already
+    auto request = book_.remove(id);
+    if (!request && known != fulfilled_.end()) request = known->second.request;
+    Fulfilled f{request.value_or(VrfRequest{}), log.block_number, log.block_hash};
+    f.request.request_id = id;
+    fulfilled_[id] = f;
+    const auto since = ready_since_.find(id);
+    const double seconds =
+        since == ready_since_.end() ? -1 : std::chrono::duration<double>(Clock::now() - since->second).count();
+    if (since != ready_since_.end()) ready_since_.erase(since);
+    metrics_.update([&](OracleCounters& c) {
+        ++c.requests_fulfilled;
+        if (request) c.latency_blocks.observe(static_cast<double>(log.block_number >= request->ready_at() ? log.block_number - request->ready_at() : 0));
+        if (seconds >= 0) c.latency_seconds.observe(seconds);
+    });
+    // Forget fulfilments past the BLOCKHASH window: no reorg that deep is expected.
+    for (auto it = fulfilled_.begin(); it != fulfilled_.end();)
+        it = it->second.block + 4 * kBlockhashWindow < log.block_number ? fulfilled_.erase(it) : std::next(it);
+}
+
+// --------------------------------------------------------------------- key, funds, blockhash
+
+void VrfOracle::check_key_and_balance() {
+    const auto now = Clock::now();
+    if (now - last_key_check_ < options_.key_check_interval) return;
+    last_key_check_ = now;
+
+    std::string problem;
+    auto key = coordinator_.proving_key(key_hash());
+    if (!key) {
+        problem = "provingKey: " + key.error().what;
+    } else if (!key->active) {
+        problem = key->oracle.is_zero() ? "the key is not registered in the coordinator" : "the key is deregistered";
+    } else {
+        auto attested = registry_->call("isAttestedWith", {chain::AbiValue(key->oracle),
+                                                          chain::AbiValue(chain::Bytes(key_hash().bytes.begin(), key_hash().bytes.end()))});
+        if (!attested) problem = "isAttestedWith: " + attested.error().what;
+        else if (!(*attested)[0].boolean())
+            problem = "oracle " + key->oracle.checksum_hex() + " is not attested with this key (expired, revoked or superseded)";
+    }
+    const bool usable = problem.empty();
+    if (usable != key_usable_ || problem != key_problem_) {
+        if (usable) log_("oracle: key " + key_hash().hex() + " is registered and attested: fulfilling");
+        else log_("oracle: holding requests: " + problem);
+        held_logged_ = false;
+    }
+    key_usable_ = usable;
+    key_problem_ = problem;
+
+    // Funds for what is pending: the warning comes before the fulfilments fail.
+    auto balance = client_->balance(sender_->address());
+    auto fees = sender_->current_fees();
+    if (balance && fees) {
+        uint64_t gas = kTxOverhead;
+        for (const auto& r : book_.all()) gas += entry_gas(r);
+        const auto need = fees->second.checked_mul(U256(gas));
+        const bool low = need && *balance < *need;
+        if (low && !balance_low_)
+            log_("oracle: WARNING: balance " + balance->dec() + " wei of " + sender_->address().checksum_hex() +
+                 " cannot pay for the pending fulfilments (about " + need->dec() + " wei at the current fees)");
+        else if (!low && balance_low_)
+            log_("oracle: balance " + balance->dec() + " wei is enough again");
+        balance_low_ = low;
+    }
+}
+
+void VrfOracle::rescue_blockhashes(uint64_t head) {
+    // A request older than the BLOCKHASH window can only be fulfilled if its block's hash was
+    // stored (storeBlockhash); store it while it is still reachable.
+    for (const auto& r : book_.all()) {
+        const uint64_t age = head - std::min(head, r.block_number);
+        if (age < options_.blockhash_rescue_age || age >= kBlockhashWindow || stored_blockhashes_.contains(r.block_number)) continue;
+        auto tx = coordinator_.store_blockhash(r.block_number);
+        if (!tx) {
+            log_("oracle: storeBlockhash(" + std::to_string(r.block_number) + "): " + tx.error().what);
+            continue;
+        }
+        stored_blockhashes_.insert(r.block_number);
+        log_("oracle: storing the hash of block " + std::to_string(r.block_number) + " for request " + r.request_id.dec() + " (age " +
+             std::to_string(age) + ")");
+    }
+}
+
+// -------------------------------------------------------------------------------- submitting
+
+bool VrfOracle::canonical(const std::vector<VrfRequest>& batch) {
+    std::set<uint64_t> checked;
+    for (const auto& r : batch) {
+        if (!checked.insert(r.block_number).second) continue;
+        auto known = recent_.find(r.block_number);
+        chain::Hash32 hash;
+        if (known != recent_.end() && known->first == cursor_) {
+            hash = known->second;  // checked this very poll
+        } else {
+            auto block = client_->block_by_number(chain::BlockTag::number(r.block_number));
+            if (!block) {
+                log_("oracle: block " + std::to_string(r.block_number) + ": " + block.error().text() + " (will retry)");
+                return false;
+            }
+            if (!*block) {
+                rewind(r.block_number - 1);
+                return false;
+            }
+            hash = (*block)->hash;
+        }
+        if (hash != r.block_hash) {
+            rewind(r.block_number - 1);
+            return false;
+        }
+        recent_[r.block_number] = hash;
+    }
+    return true;
+}
+
+void VrfOracle::submit(uint64_t head) {
+    if (in_flight_.size() >= options_.max_in_flight) return;
+    // A previous run's transactions may fulfil any of the ready requests: wait for them first.
+    if (std::any_of(in_flight_.begin(), in_flight_.end(), [](const InFlight& f) { return f.ids.empty(); })) return;
+    auto ready = book_.ready(head, options_.max_batch * (options_.max_in_flight - in_flight_.size()));
+    if (ready.empty()) return;
+    for (const auto& r : ready) ready_since_.try_emplace(r.request_id, Clock::now());
+    if (!key_usable_) {
+        if (!held_logged_) log_("oracle: " + std::to_string(ready.size()) + " request(s) ready but held: " + key_problem_);
+        held_logged_ = true;
+        return;
+    }
+    if (!canonical(ready)) return;
+
+    // The coordinator is the authority on what is still pending (another submitter, a previous
+    // run's transaction, a cancellation): ask it for the whole id range in one call.
+    U256 lo = ready.front().request_id, hi = lo;
+    for (const auto& r : ready) {
+        lo = std::min(lo, r.request_id);
+        hi = std::max(hi, r.request_id);
+    }
+    auto pending = coordinator_.pending_requests(lo, hi);
+    if (!pending) {
+        log_("oracle: pendingRequests: " + pending.error().what + " (will retry)");
+        return;
+    }
+    const std::set<U256> still(pending->begin(), pending->end());
+    std::vector<Fulfilment> batch;
+    uint64_t batch_gas = kTxOverhead;
+    for (const auto& r : ready) {
+        if (!still.contains(r.request_id)) {
+            book_.remove(r.request_id);  // fulfilled (its log is read in turn) or cancelled
+            continue;
+        }
+        if (head - std::min(head, r.block_number) >= kBlockhashWindow) {
+            auto h = coordinator_.blockhash_of(r.block_number);
+            if (!h) {
+                log_("oracle: request " + r.request_id.dec() + " cannot be fulfilled now: " + h.error().what +
+                     " (its block left the BLOCKHASH window unstored); the requester may cancel it");
+                book_.release(r.request_id, head + kBlockhashWindow);
+                continue;
+            }
+        }
+        auto f = prover_.prove(r, r.block_hash);
+        if (!f) {
+            log_("oracle: " + f.error());
+            metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
+            book_.release(r.request_id, head + options_.retry_blocks);
+            continue;
+        }
+        const uint64_t gas = entry_gas(r);
+        if (!batch.empty() && (batch.size() >= options_.max_batch || batch_gas + gas > options_.max_batch_gas)) {
+            send_batch(batch, head);
+            batch.clear();
+            batch_gas = kTxOverhead;
+            if (in_flight_.size() >= options_.max_in_flight) return;
+        }
+        batch.push_back(std::move(*f));
+        batch_gas += gas;
+    }
+    if (!batch.empty()) send_batch(batch, head);
+}
+
+void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) {
+    std::vector<vrf::OnchainProof> proofs;
+    std::vector<VrfRequest> requests;
+    std::vector<U256> ids;
+    uint64_t gas = kTxOverhead;
+    for (const auto& f : batch) {
+        proofs.push_back(f.proof);
+        requests.push_back(f.request);
+        ids.push_back(f.request.request_id);
+        gas += entry_gas(f.request);
+    }
+    auto data = coordinator_.fulfil_calldata(proofs, requests);
+    if (!data) {
+        log_("oracle: " + data.error().what);
+        return;
+    }
+    // An explicit gas limit: estimating a batch would find the least gas at which it does not
+    // revert, and with too little gas entries are skipped instead of reverting.
+    chain::TxRequest tx{options_.coordinator, U256(0), std::move(*data), gas};
+    auto sent = sender_->send(tx);
+    if (!sent) {
+        log_("oracle: fulfilling " + id_list(ids) + ": " + sent.error().text() + " (will retry)");
+        metrics_.update([&](OracleCounters& c) { c.requests_failed += ids.size(); });
+        for (const auto& id : ids) book_.release(id, head + options_.retry_blocks);
+        return;
+    }
+    for (const auto& id : ids) book_.mark_submitted(id);
+    auto sender = sender_;
+    const auto timeout = options_.receipt_timeout;
+    const chain::PendingTx p = *sent;
+    in_flight_.push_back(InFlight{p, ids, std::async(std::launch::async, [sender, p, timeout] { return sender->wait(p, timeout); })});
+}
+
+// ---------------------------------------------------------------------------------- receipts
+
+void VrfOracle::collect_receipts(bool block) {
+    for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+        if (!block && it->receipt.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            ++it;
+            continue;
+        }
+        auto r = it->receipt.get();
+        if (r) {
+            handle_receipt(*it, *r);
+        } else {
+            // Not mined in time, replaced, or the node failed: the requests go back to waiting
+            // and the pending filter decides before they are sent again.
+            log_("oracle: fulfilment " + it->tx.hash.hex() + " of " + id_list(it->ids) + ": " + r.error().text() + " (will retry)");
+            metrics_.update([&](OracleCounters& c) { c.requests_failed += it->ids.size(); });
+            for (const auto& id : it->ids) book_.release(id, head_ + options_.retry_blocks);
+        }
+        it = in_flight_.erase(it);
+    }
+}
+
+void VrfOracle::handle_receipt(const InFlight& f, const chain::Receipt& r) {
+    metrics_.update([&](OracleCounters& c) {
+        ++c.transactions;
+        c.gas_used += r.gas_used;
+        if (auto cost = r.effective_gas_price.checked_mul(U256(r.gas_used))) c.gas_spent_wei = c.gas_spent_wei.wrapping_add(*cost);
+    });
+    std::set<U256> settled;
+    const auto* skipped_event = CoordinatorClient::abi().event("FulfillmentSkipped");
+    for (const auto& l : r.logs) {
+        if (l.address != options_.coordinator || l.topics.size() < 2) continue;
+        const U256 id = *U256::from_be(l.topics[1].bytes);
+        if (l.topics[0] == fulfilled_topic()) {
+            book_.remove(id);  // counted when the follower reads the log on the canonical chain
+            settled.insert(id);
+        } else if (skipped_event && l.topics[0] == skipped_event->topic()) {
+            settled.insert(id);
+            auto decoded = chain::decode_log(*skipped_event, l.topics, l.data);
+            const auto reason = decoded ? chain::decode_revert((*decoded)[1].value.bytes(), CoordinatorClient::abi().errors())
+                                        : chain::RevertReason{};
+            if (reason.name == "RequestNotPending") {
+                book_.remove(id);  // fulfilled by someone else first
+                continue;
+            }
+            metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
+            log_("oracle: request " + id.dec() + " skipped in batch " + r.transaction_hash.hex() + ": " + reason.text + " (will retry)");
+            book_.release(id, r.block_number + options_.retry_blocks);
+        }
+    }
+    if (!r.status) {
+        log_("oracle: fulfilment " + r.transaction_hash.hex() + " reverted in block " + std::to_string(r.block_number) + " (will retry " +
+             id_list(f.ids) + ")");
+    }
+    for (const auto& id : f.ids) {
+        if (settled.contains(id)) continue;
+        if (r.status) continue;
+        metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
+        book_.release(id, r.block_number + options_.retry_blocks);
+    }
+}
+
+}  // namespace cvex::oracle
