@@ -96,6 +96,7 @@ int run_deploy(const Args& args, std::ostream& out) {
     auto art = chain::ContractArtifact::load(pos[0]);
     if (!art) throw UsageError("deploy: " + art.error());
     if (art->bytecode.empty()) throw UsageError("deploy: " + art->name + " has no bytecode (an interface or abstract contract?)");
+    if (!art->unlinked.empty()) throw UsageError("deploy: " + art->name + " needs library " + art->unlinked.front().library + " linked first");
     chain::Bytes code = art->bytecode;
     if (art->constructor) {
         auto encoded = chain::abi_encode(art->constructor->input_types(), values(art->constructor->inputs, pos, 1));

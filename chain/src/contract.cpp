@@ -146,6 +146,8 @@ Expected<Contract, ContractError> Contract::deploy(const ContractArtifact& artif
                                                    std::shared_ptr<EthClient> client, std::shared_ptr<Sender> sender, const U256& value) {
     const std::string where = "deploy " + artifact.name;
     if (artifact.bytecode.empty()) return Unexpected{ContractError{where + ": no bytecode (an interface or abstract contract?)", std::nullopt}};
+    if (!artifact.unlinked.empty())
+        return Unexpected{ContractError{where + ": library " + artifact.unlinked.front().library + " is not linked (ContractArtifact::link)", std::nullopt}};
     Bytes code = artifact.bytecode;
     if (artifact.constructor) {
         auto args = abi_encode(artifact.constructor->input_types(), constructor_args);

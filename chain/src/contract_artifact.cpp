@@ -1,7 +1,10 @@
 #include "chain/contract_artifact.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+
+#include "chain/keccak.hpp"
 
 namespace cvex::chain {
 
@@ -22,6 +25,49 @@ Expected<std::string, std::string> type_text(const json& p) {
         inner += (i ? "," : "") + *c;
     }
     return inner + ")" + t.substr(5);
+}
+
+constexpr size_t kLibraryAddressBytes = 20;
+
+// solc's placeholder for library `fqn` ("path.sol:Name"): "__$" + the first 34 hex digits of
+// keccak256(fqn) + "$__" (Solidity docs, "Library Linking"), 40 characters = 20 bytes.
+std::string placeholder_for(const std::string& fqn) {
+    const Hash32 h = keccak256(ByteView(reinterpret_cast<const uint8_t*>(fqn.data()), fqn.size()));
+    return "__$" + to_hex(h.bytes, false).substr(0, 34) + "$__";
+}
+
+// Checks every listed placeholder against the hex creation code (no 0x) and blanks it to zeros,
+// so the code decodes; the references are kept for link(). Offsets are in bytes.
+Expected<std::vector<LinkReference>, std::string> blank_placeholders(std::string& hex, const json& links) {
+    std::vector<LinkReference> out;
+    if (!links.is_object()) return Unexpected{std::string("must be an object {source: {library: [{start, length}]}}")};
+    for (const auto& [source, libraries] : links.items()) {
+        if (!libraries.is_object()) return Unexpected{source + ": must be an object {library: [{start, length}]}"};
+        for (const auto& [library, refs] : libraries.items()) {
+            const std::string where = source + ":" + library;
+            if (!refs.is_array()) return Unexpected{where + ": must be an array of {start, length}"};
+            const std::string expected = placeholder_for(where);
+            for (const auto& r : refs) {
+                const auto natural = [&](const char* key) {
+                    return r.contains(key) && r.at(key).is_number_integer() && r.at(key).get<int64_t>() >= 0;
+                };
+                if (!r.is_object() || !natural("start") || !natural("length"))
+                    return Unexpected{where + ": an entry without a non-negative integer start and length"};
+                const size_t start = r.at("start").get<size_t>();
+                if (r.at("length").get<size_t>() != kLibraryAddressBytes)
+                    return Unexpected{where + ": length at byte " + std::to_string(start) + " is not 20"};
+                if (start > hex.size() / 2 || hex.size() / 2 - start < kLibraryAddressBytes)
+                    return Unexpected{where + ": byte " + std::to_string(start) + " is past the end of the bytecode"};
+                const std::string found = hex.substr(2 * start, 2 * kLibraryAddressBytes);
+                if (found != expected)
+                    return Unexpected{where + ": byte " + std::to_string(start) + " holds \"" + found + "\", not its placeholder " + expected};
+                hex.replace(2 * start, 2 * kLibraryAddressBytes, 2 * kLibraryAddressBytes, '0');
+                out.push_back(LinkReference{source, library, start});
+            }
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.offset < y.offset; });
+    return out;
 }
 
 }  // namespace
@@ -63,16 +109,28 @@ Expected<ContractArtifact, std::string> ContractArtifact::from_json(const json& 
             a.constructor = std::move(sig);
         }
     }
-    // Foundry: {"bytecode": {"object": "0x…"}}; truffle/hardhat/waffle: {"bytecode": "0x…"} or {"evm": {"bytecode": …}}.
+    // Foundry: {"bytecode": {"object": "0x…", "linkReferences": …}}; truffle/hardhat/waffle:
+    // {"bytecode": "0x…"} (Hardhat lists placeholders in a top-level "linkReferences") or {"evm": {"bytecode": …}}.
     const json* code = nullptr;
+    const json* links = j.contains("linkReferences") ? &j.at("linkReferences") : nullptr;
     if (j.contains("bytecode")) code = &j.at("bytecode");
     else if (j.contains("evm") && j.at("evm").contains("bytecode")) code = &j.at("evm").at("bytecode");
-    if (code && code->is_object()) code = code->contains("object") ? &code->at("object") : nullptr;
+    if (code && code->is_object()) {
+        if (code->contains("linkReferences")) links = &code->at("linkReferences");
+        code = code->contains("object") ? &code->at("object") : nullptr;
+    }
     if (code && code->is_string()) {
         std::string hex = code->get<std::string>();
-        if (!hex.empty() && hex.rfind("0x", 0) != 0) hex = "0x" + hex;
-        if (hex.find("__") != std::string::npos) return Unexpected{name + ": bytecode has unlinked library placeholders"};
-        auto b = from_hex(hex);
+        if (hex.rfind("0x", 0) == 0) hex.erase(0, 2);
+        if (links) {
+            auto refs = blank_placeholders(hex, *links);
+            if (!refs) return Unexpected{name + ": linkReferences: " + refs.error()};
+            a.unlinked = std::move(*refs);
+        }
+        if (auto at = hex.find('_'); at != std::string::npos)
+            return Unexpected{name + ": bytecode has an unlinked library placeholder at byte " + std::to_string(at / 2) +
+                              " that no linkReferences entry lists"};
+        auto b = from_hex("0x" + hex);
         if (!b) return Unexpected{name + ": bytecode is not hex"};
         a.bytecode = std::move(*b);
     }
@@ -103,5 +161,21 @@ const AbiSignature* find(const std::vector<AbiSignature>& list, std::string_view
 
 const AbiSignature* ContractArtifact::function(std::string_view key) const { return find(functions, key); }
 const AbiSignature* ContractArtifact::event(std::string_view key) const { return find(events, key); }
+
+Expected<size_t, std::string> ContractArtifact::link(std::string_view library, const Address& at) {
+    size_t filled = 0;
+    std::vector<LinkReference> rest;
+    for (auto& ref : unlinked) {
+        if (ref.library == library || ref.source + ":" + ref.library == library) {
+            std::copy(at.bytes.begin(), at.bytes.end(), bytecode.begin() + static_cast<std::ptrdiff_t>(ref.offset));
+            ++filled;
+        } else {
+            rest.push_back(std::move(ref));
+        }
+    }
+    unlinked = std::move(rest);
+    if (filled == 0) return Unexpected{name + ": no unlinked reference to library " + std::string(library)};
+    return filled;
+}
 
 }  // namespace cvex::chain
