@@ -1,11 +1,174 @@
 #!/usr/bin/env bash
-# The README's first command. Installs what is missing, builds, and (as the later parts land)
-# starts Anvil, deploys the contracts and runs the oracle and a trading bot against it.
+# The README's first command: installs what is missing, builds, starts Anvil (1-second blocks),
+# deploys the AttestationRegistry, the VRFCoordinator and the dice game with cvex's own client,
+# starts two validators and one cvex-enclave (SIMULATED SEV-SNP provider) running the VRF oracle,
+# waits until the validators have attested it, then rolls the dice and prints every request, its
+# fulfilment, the words and a `cvex vrf verify` of the proof against the attested key.
+#
+#   scripts/devnet.sh               the scenario, then keeps running until Ctrl-C
+#   scripts/devnet.sh --smoke N     N rolls, no prompts; stops everything and exits 0 only if all N
+#                                   were fulfilled and every proof verified
+#   scripts/devnet.sh --json        also one JSON object per fulfilment on stdout (request_id, pk,
+#                                   alpha, proof, beta, words); progress goes to stderr
+# Everything it starts is stopped on exit, Ctrl-C included; logs stay in build/devnet/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-scripts/build.sh
-echo
-echo "cvex is built: binaries in build/bin/. The cvex command line:"
-echo
-build/bin/cvex help
+
+smoke=""; json=0; rolls=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/devnet.sh [--smoke N] [--json]" >&2; exit 2; }
+             smoke="$2"; rolls="$2"; shift 2 ;;
+    --json) json=1; shift ;;
+    *) echo "usage: scripts/devnet.sh [--smoke N] [--json]" >&2; exit 2 ;;
+  esac
+done
+
+say() { echo "[devnet] $*" >&2; }
+fail() { say "FAILED: $*"; exit 1; }
+
+scripts/setup.sh >&2
+scripts/build.sh >&2
+
+dir=build/devnet
+rm -rf "$dir"; mkdir -p "$dir"
+pids=()
+cleanup() {
+  local code=$?
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  [ ${#pids[@]} -eq 0 ] || say "stopped everything it started (logs in $dir/)"
+  exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cvex=build/bin/cvex
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+json_get() { node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{try{const v=JSON.parse(d)[process.argv[1]];console.log(v===undefined?"":typeof v==="object"?v.join(", "):v)}catch(e){console.log("")}})' "$1"; }
+
+# Anvil's well-known development accounts (anvil --mnemonic default): 0 deploys and owns, 1 and 2
+# are the validators, 3 plays dice.
+K0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+K1=0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d
+K2=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a
+K3=0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6
+A0=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
+A1=0x70997970C51812dc3A010C7d01b50e0d17dc79C8
+A2=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC
+MEASUREMENT=0x$(printf 'c7e5%.0s' $(seq 1 24))  # the simulated guest's launch measurement (48 bytes)
+
+# --- Anvil
+port=$(free_port)
+node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --block-time 1 --silent > "$dir/anvil.log" 2>&1 &
+pids+=($!)
+export ETH_RPC_URL="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do node_modules/.bin/cast chain-id >/dev/null 2>&1 && break; sleep 0.1; done
+say "Anvil at $ETH_RPC_URL (1-second blocks, pid ${pids[-1]})"
+
+# --- Contracts, deployed by cvex's own client
+deploy() { CVEX_PRIVATE_KEY=$K0 $cvex deploy "contracts/out/$1.sol/$1.json" "${@:2}" | sed -n 's/^Deployed to: //p'; }
+start_block=$(node_modules/.bin/cast block-number)
+registry=$(deploy AttestationRegistry "$A0" "[$A1,$A2]" 2 86400)
+[ -n "$registry" ] || fail "deploying AttestationRegistry"
+CVEX_PRIVATE_KEY=$K0 $cvex send "$registry" "allowMeasurement(bytes)" "$MEASUREMENT" >/dev/null || fail "allowMeasurement"
+coordinator=$(deploy VRFCoordinator "$registry" "$A0" 1000000000 0)
+[ -n "$coordinator" ] || fail "deploying VRFCoordinator"
+say "AttestationRegistry $registry (validators $A1, $A2; quorum 2; measurement ${MEASUREMENT:0:18}…)"
+say "VRFCoordinator      $coordinator"
+
+# --- The confidential guest (simulated provider) running the VRF oracle
+export CVEX_SIM_ROOT_DIR="$PWD/$dir/sim-root"
+http_port=$(free_port)
+cat > "$dir/enclave.json" <<EOF
+{ "rpc_url": "$ETH_RPC_URL", "chain_id": 31337,
+  "contracts": { "registry": "$registry", "coordinator": "$coordinator" },
+  "provider": "simulated", "simulated_measurement": "$MEASUREMENT",
+  "http": { "listen": "127.0.0.1", "port": $http_port },
+  "min_balance_wei": "100000000000000000", "attestation_timeout_s": 120,
+  "oracle": { "start_block": $start_block, "max_batch": 100, "poll_ms": 100 } }
+EOF
+build/bin/cvex-enclave --config "$dir/enclave.json" > "$dir/enclave.log" 2>&1 &
+pids+=($!)
+say "cvex-enclave started (pid ${pids[-1]}), SIMULATED SEV-SNP provider: its evidence proves nothing about hardware"
+enclave=""
+for _ in $(seq 1 100); do
+  enclave=$(curl -s "http://127.0.0.1:$http_port/health" 2>/dev/null | json_get enclave || true)
+  [ -n "$enclave" ] && break; sleep 0.1
+done
+[ -n "$enclave" ] || fail "cvex-enclave did not come up; see $dir/enclave.log"
+CVEX_PRIVATE_KEY=$K0 $cvex transfer "$enclave" 10ether >/dev/null || fail "funding the enclave"
+say "enclave key $enclave (born in the guest) funded with 10 ether"
+
+# --- Two validators: each verifies the published evidence and approves on-chain
+echo "{\"measurements\": [\"$MEASUREMENT\"]}" > "$dir/policy.json"
+for i in 1 2; do
+  key=$K1; [ $i -eq 2 ] && key=$K2
+  CVEX_PRIVATE_KEY=$key $cvex validator --registry "$registry" --policy "$dir/policy.json" --trust-sim-root \
+    --evidence-url "http://127.0.0.1:$http_port/attestation" > "$dir/validator$i.log" 2>&1 &
+  pids+=($!)
+done
+say "validators started (--trust-sim-root: they accept the simulated root, and say so)"
+
+key_hash=""; state=""
+for _ in $(seq 1 1200); do
+  health=$(curl -s "http://127.0.0.1:$http_port/health" 2>/dev/null || true)
+  state=$(echo "$health" | json_get state)
+  [ "$state" = "serving" ] && { key_hash=$(echo "$health" | json_get vrf_key_hash); break; }
+  kill -0 "${pids[1]}" 2>/dev/null || fail "cvex-enclave exited; see $dir/enclave.log"
+  sleep 0.1
+done
+[ -n "$key_hash" ] || fail "the enclave was not attested (state: ${state:-none}); see $dir/enclave.log and $dir/validator*.log"
+say "attested by both validators; VRF key $key_hash registered in the coordinator; the oracle is serving"
+
+# --- The dice game asks for randomness
+dice=$(deploy DiceGame "$coordinator" "$key_hash")
+[ -n "$dice" ] || fail "deploying DiceGame"
+say "DiceGame $dice"
+price=$($cvex call "$dice" "price()(uint256)" | awk '{print $1}')
+ids=()
+for n in $(seq 1 "$rolls"); do
+  CVEX_PRIVATE_KEY=$K3 $cvex send "$dice" "roll()" --value "$price" >/dev/null || fail "roll $n"
+  id=$($cvex call "$coordinator" "requestCount()(uint256)" | awk '{print $1}')
+  ids+=("$id")
+  say "roll $n: request $id (3 confirmations)"
+done
+
+verified=0
+for id in "${ids[@]}"; do
+  record=""
+  for _ in $(seq 1 600); do
+    record=$($cvex vrf fulfilments --coordinator "$coordinator" --request-id "$id" --from-block "$start_block" 2>/dev/null | head -1 || true)
+    [ -n "$record" ] && break; sleep 0.1
+  done
+  [ -n "$record" ] || { say "request $id: not fulfilled in 60 s"; continue; }
+  pk=$(echo "$record" | json_get pk); alpha=$(echo "$record" | json_get alpha)
+  proof=$(echo "$record" | json_get proof); beta=$(echo "$record" | json_get beta)
+  words=$(echo "$record" | json_get words); block=$(echo "$record" | json_get block)
+  result=$($cvex call "$dice" "rolls(uint256)(address,uint8)" "$id" | tail -1 | awk '{print $1}')
+  check=$($cvex vrf verify --pk "$pk" --alpha "$alpha" --proof "$proof" 2>&1 || true)
+  if [ "$check" = "$beta" ]; then
+    verified=$((verified + 1)); verdict="proof verified (RFC 9381) against the attested key"
+  else
+    verdict="PROOF DID NOT VERIFY: $check"
+  fi
+  say "request $id fulfilled in block $block: words [$words], die shows $result; $verdict"
+  [ $json -eq 1 ] && echo "$record"
+done
+
+metrics=$(curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^cvex_oracle_(requests_fulfilled_total|gas_used_total|transactions_total) ' | tr '\n' ' ')
+say "oracle metrics: $metrics"
+
+if [ -n "$smoke" ]; then
+  [ "$verified" -eq "$smoke" ] || fail "$verified of $smoke requests fulfilled and verified"
+  say "smoke: all $smoke requests fulfilled and verified"
+  exit 0
+fi
+say "$verified of ${#ids[@]} verified. Everything keeps running: RPC $ETH_RPC_URL, enclave http://127.0.0.1:$http_port/{health,attestation,metrics}, DiceGame $dice"
+say "roll again: CVEX_PRIVATE_KEY=$K3 ETH_RPC_URL=$ETH_RPC_URL $cvex send $dice 'roll()' --value $price"
+say "press Ctrl-C to stop everything"
+while true; do sleep 1; done
