@@ -18,7 +18,7 @@ namespace {
 // verifier (≈ 20k), the commitment, payment and event; measured at ≈ 45k in a batch and 67k
 // alone (contracts/test/vrf/VRFGas.t.sol), with head room. The coordinator forwards the callback
 // exactly `callbackGasLimit` and needs 64/63 of it plus GAS_FOR_CALL_EXACT_CHECK (5,000) left.
-constexpr uint64_t kEntryOverhead = 75'000;
+constexpr uint64_t kEntryOverhead = 55'000;
 constexpr uint64_t kTxOverhead = 40'000;
 // Ids per pendingRequests() call during resync, and per eth_getLogs topic list.
 constexpr uint64_t kPendingChunk = 4'096;

@@ -1,0 +1,160 @@
+// The VRF oracle on Anvil with 1-second blocks (issue 6 §5), in-process over the real contracts:
+//  - latency: blocks from each request's confirmation block (blockNumber + minConfirmations) to
+//    the block of its fulfilment; target: median <= 1 block;
+//  - throughput: a backlog of ready requests fulfilled per second of chain time with batching;
+//    target: >= 200/s;
+//  - gas per fulfilled request, single and batched, with a counting-only consumer callback
+//    (forge's VRFGas.t.sol gives the figures without any callback; Chainlink's ≈ 70k per
+//    fulfillRandomWords is the peer).
+// Prints figures; not a test. Usage: bench_oracle [backlog=3000]
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "chain/local_key.hpp"
+#include "oracle/fulfilment_record.hpp"
+#include "oracle/vrf_oracle.hpp"
+#include "support/oracle_net.hpp"
+
+using namespace cvex;
+using chain::AbiValue;
+using chain::U256;
+using cvex::test::OracleNet;
+
+namespace {
+
+struct RunningOracle {
+    std::atomic<bool> stop{false};
+    std::unique_ptr<oracle::VrfOracle> oracle;
+    std::thread thread;
+    ~RunningOracle() {
+        stop = true;
+        if (thread.joinable()) thread.join();
+    }
+};
+
+std::unique_ptr<RunningOracle> start(OracleNet& net) {
+    auto key = *vrf::VrfKey<vrf::Secp256k1Group>::from_hex(OracleNet::vrf_key_hex());
+    const auto pk = key.public_key();
+    auto prover = *oracle::Prover::create(std::make_shared<vrf::VrfKey<vrf::Secp256k1Group>>(std::move(key)), pk);
+    auto signer = std::make_shared<chain::LocalKey>(std::move(*chain::LocalKey::from_hex(cvex::test::Anvil::dev_key(2))));
+    chain::SenderOptions so;
+    so.stuck_after = std::chrono::seconds(30);
+    auto sender = std::shared_ptr<chain::Sender>(std::move(*chain::Sender::create(net.eth(), signer, so)));
+    oracle::OracleOptions o;
+    o.coordinator = net.coordinator().address();
+    o.start_block = net.deploy_block();
+    o.poll_interval = std::chrono::milliseconds(50);
+    auto r = std::make_unique<RunningOracle>();
+    r->oracle = std::move(*oracle::VrfOracle::create(o, net.eth(), sender, std::move(prover), [](const std::string&) {}));
+    auto* raw = r.get();
+    r->thread = std::thread([raw] { raw->oracle->run([raw] { return raw->stop.load(); }); });
+    return r;
+}
+
+uint64_t timestamp(OracleNet& net, uint64_t block) {
+    return (*net.eth()->block_by_number(chain::BlockTag::number(block)))->timestamp;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const size_t backlog = argc > 1 && argv[1][0] != '-' ? std::strtoul(argv[1], nullptr, 10) : 3000;
+    OracleNet::Options options;
+    options.anvil.block_time = 1;
+    options.consumers = 1;
+    OracleNet net(options);
+    auto& consumer = net.consumers()[0];
+    if (!consumer.transact("setLight", {AbiValue(true)})) return 1;
+
+    // 1. Latency: one request every ~0.7 s, confirmations 1–3, the oracle running.
+    auto running = start(net);
+    const uint64_t latency_from = *net.eth()->block_number();
+    for (int i = 0; i < 30; ++i) {
+        net.request(0, static_cast<uint16_t>(1 + i % 3), 1, 20'000, 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    }
+    if (!net.wait_all_fulfilled(std::chrono::seconds(60))) {
+        std::printf("latency run: not all fulfilled\n");
+        return 1;
+    }
+    auto records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), latency_from, *net.eth()->block_number());
+    if (!records) {
+        std::printf("read_fulfilments: %s\n", records.error().c_str());
+        return 1;
+    }
+    std::vector<uint64_t> latency;
+    for (const auto& r : *records) latency.push_back(r.block_number - r.request.ready_at());
+    std::sort(latency.begin(), latency.end());
+    std::printf("oracle_latency_blocks_median %llu (max %llu, %zu requests, 1-second blocks; target <= 1)\n",
+                static_cast<unsigned long long>(latency[latency.size() / 2]), static_cast<unsigned long long>(latency.back()), latency.size());
+    running.reset();
+
+    // 2. Throughput: a backlog made while the oracle is down, all ready, then one oracle.
+    const uint64_t backlog_from = *net.eth()->block_number() + 1;
+    for (size_t made = 0; made < backlog; made += 100) net.request(0, 1, std::min<size_t>(100, backlog - made), 20'000, 1);
+    (void)net.eth()->evm_mine();
+    const uint64_t start_block = *net.eth()->block_number();
+    running = start(net);
+    if (!net.wait_all_fulfilled(std::chrono::seconds(180))) {
+        std::printf("throughput run: not all fulfilled\n");
+        return 1;
+    }
+    running.reset();
+    records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), backlog_from, *net.eth()->block_number());
+    if (!records) return 1;
+    uint64_t last = 0;
+    std::set<chain::Hash32> txs;
+    for (const auto& r : *records) {
+        last = std::max(last, r.block_number);
+        txs.insert(r.transaction_hash);
+    }
+    const double seconds = static_cast<double>(timestamp(net, last) - timestamp(net, start_block));
+    uint64_t gas = 0;
+    for (const auto& h : txs) gas += (*net.eth()->transaction_receipt(h))->gas_used;
+    std::printf("oracle_fulfilled_per_second_median %.0f (%zu requests in %.0f s of chain time, %zu transactions; target >= 200)\n",
+                static_cast<double>(records->size()) / std::max(1.0, seconds), records->size(), seconds, txs.size());
+    std::printf("oracle_gas_per_request_batched_median %.0f (incl. a counting callback; Chainlink fulfillRandomWords ~70k each)\n",
+                static_cast<double>(gas) / static_cast<double>(records->size()));
+
+    // 3. Gas of a lone fulfilment (one request, fulfillRandomWords).
+    running = start(net);
+    const uint64_t single_from = *net.eth()->block_number() + 1;
+    net.request(0, 1, 1, 20'000, 1);
+    (void)net.wait_all_fulfilled(std::chrono::seconds(30));
+    running.reset();
+    records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), single_from, *net.eth()->block_number());
+    if (records && records->size() == 1)
+        std::printf("oracle_gas_single_fulfilment_median %llu (fulfillRandomWords, incl. a counting callback)\n",
+                    static_cast<unsigned long long>((*net.eth()->transaction_receipt(records->front().transaction_hash))->gas_used));
+
+    // 4. Without any callback: requests made by an account without code (the coordinator skips
+    //    the call), so the figures are the oracle's own cost, as Chainlink's ≈ 70k is.
+    const auto& c = net.coordinator().contract();
+    const U256 price = *net.coordinator().request_price(0, 1);
+    const chain::Bytes key_hash(net.key_hash().bytes.begin(), net.key_hash().bytes.end());
+    for (size_t batch : {size_t{1}, size_t{100}}) {
+        const uint64_t from = *net.eth()->block_number() + 1;
+        std::vector<chain::PendingTx> sent;
+        for (size_t i = 0; i < batch; ++i)
+            if (auto p = c.send("requestRandomWords", {AbiValue(key_hash), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price))
+                sent.push_back(*p);
+        for (const auto& p : sent) (void)c.sender()->wait(p);
+        (void)net.eth()->evm_mine();
+        running = start(net);
+        (void)net.wait_all_fulfilled(std::chrono::seconds(60));
+        running.reset();
+        records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), from, *net.eth()->block_number());
+        if (!records || records->empty()) continue;
+        std::set<chain::Hash32> hashes;
+        for (const auto& r : *records) hashes.insert(r.transaction_hash);
+        uint64_t used = 0;
+        for (const auto& h : hashes) used += (*net.eth()->transaction_receipt(h))->gas_used;
+        std::printf("oracle_gas_per_request_no_callback_%s_median %.0f (%zu requests in %zu transactions; Chainlink ~70k per fulfillRandomWords)\n",
+                    batch == 1 ? "single" : "batched", static_cast<double>(used) / static_cast<double>(records->size()), records->size(),
+                    hashes.size());
+    }
+    return 0;
+}
