@@ -1,0 +1,39 @@
+// scripts/devnet.sh --smoke N --json, the README's first command in its unattended form: it must
+// exit 0 having fulfilled and verified N dice rolls, print one JSON object per fulfilment with the
+// keys request_id, pk, alpha, proof, beta, words, and each proof must verify independently here.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "oracle/request.hpp"
+#include "support/process.hpp"
+#include "vrf/ecvrf.hpp"
+
+using namespace cvex;
+
+TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls and prints re-checkable JSON lines") {
+    const auto r = test::run_process({"bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json"});
+    INFO(r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0));
+    REQUIRE(r.exit_code == 0);
+    std::istringstream lines(r.out);
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        const auto j = nlohmann::json::parse(line);
+        for (const char* key : {"request_id", "pk", "alpha", "proof", "beta", "words"}) CHECK(j.contains(key));
+        const auto pk = chain::from_hex(j["pk"].get<std::string>());
+        const auto alpha = chain::from_hex(j["alpha"].get<std::string>());
+        const auto proof = chain::from_hex(j["proof"].get<std::string>());
+        REQUIRE((pk && alpha && proof));
+        auto verified = vrf::verify<vrf::Secp256k1Group>(*pk, *alpha, *proof);
+        REQUIRE(verified);
+        CHECK(verified->hex() == j["beta"].get<std::string>());
+        const auto words = oracle::derive_words(*verified, static_cast<uint32_t>(j["words"].size()));
+        for (size_t i = 0; i < words.size(); ++i) CHECK(words[i].dec() == j["words"][i].get<std::string>());
+        ++n;
+    }
+    CHECK(n == 3);
+    CHECK(r.err.find("SIMULATED") != std::string::npos);
+}
