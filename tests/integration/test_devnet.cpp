@@ -14,7 +14,7 @@
 using namespace cvex;
 
 TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls and prints re-checkable JSON lines") {
-    const auto r = test::run_process({"bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json"});
+    const auto r = test::run_process({"/bin/bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json"});
     INFO(r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0));
     REQUIRE(r.exit_code == 0);
     std::istringstream lines(r.out);
