@@ -1,0 +1,59 @@
+// What the strategies share (bot_strategy.hpp): the vault's TradeIntent.data, the kill switch,
+// the slippage arithmetic, and the names of decisions.
+#include "enclave-app/bot_strategy.hpp"
+
+#include <algorithm>
+
+#include "enclave-app/bot_full_math.hpp"
+
+namespace cvex::enclave {
+
+using chain::U256;
+
+chain::Bytes trade_data(const Action& a) {
+    if (a.kind != TradeKind::kUniswapV3Router) return {};
+    // abi.encode(uint24 fee, uint160 sqrtPriceLimitX96): two right-aligned 32-byte words, as
+    // GuardedVault._swapOnRouter decodes them.
+    chain::Bytes out(64, 0);
+    const auto fee = U256(a.v3_fee).to_be();
+    const auto limit = a.sqrt_price_limit_x96.to_be();
+    std::copy(fee.begin(), fee.end(), out.begin());
+    std::copy(limit.begin(), limit.end(), out.begin() + 32);
+    return out;
+}
+
+const char* to_string(Decision d) {
+    switch (d) {
+        case Decision::kTrade: return "trade";
+        case Decision::kIrrelevantEvent: return "irrelevant event";
+        case Decision::kNoBlock: return "no block yet";
+        case Decision::kPaused: return "vault paused";
+        case Decision::kAttestationExpiring: return "attestation expires within the margin";
+        case Decision::kTradesPending: return "trades pending";
+        case Decision::kPoolNotReady: return "pool not ready";
+        case Decision::kNoGap: return "no profitable gap";
+        case Decision::kBelowMinProfit: return "profit after gas below the minimum";
+        case Decision::kNoCapacity: return "no capacity (cap, allowance or balance)";
+        case Decision::kInBand: return "weight within the band";
+        case Decision::kCadence: return "traded too recently";
+    }
+    return "unknown";
+}
+
+Decision kill_switch(const MarketState& s, uint64_t expiry_margin_s) {
+    if (s.block.number == 0) return Decision::kNoBlock;
+    if (s.vault.paused) return Decision::kPaused;
+    // Idle while now + margin reaches the expiry: a trade sent now must still be attested when
+    // mined, and the guest needs the margin to renew its attestation (issue 7 §3, kill switch).
+    if (s.vault.attestation_expiry <= s.block.timestamp || s.vault.attestation_expiry - s.block.timestamp <= expiry_margin_s)
+        return Decision::kAttestationExpiring;
+    if (s.vault.pending_trades > 0) return Decision::kTradesPending;
+    return Decision::kTrade;
+}
+
+U256 less_bps(const U256& amount, uint32_t bps) {
+    if (bps >= 10'000) return U256();
+    return *mul_div(amount, U256(10'000 - bps), U256(10'000));
+}
+
+}  // namespace cvex::enclave
