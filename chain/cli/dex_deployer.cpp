@@ -153,8 +153,9 @@ public:
         if (!c) return Unexpected{c.error().what};
         return *c;
     }
-    Expected<chain::Receipt, std::string> transact(const Contract& c, std::string_view f, const std::vector<AbiValue>& args) const {
-        auto r = c.transact(f, args);
+    Expected<chain::Receipt, std::string> transact(const Contract& c, std::string_view f, const std::vector<AbiValue>& args,
+                                                   const U256& value = U256(0)) const {
+        auto r = c.transact(f, args, value);
         if (!r) return Unexpected{r.error().what};
         return *r;
     }
@@ -184,20 +185,30 @@ Expected<bool, std::string> check_options(const DexOptions& o) {
 }
 
 // What each token must be minted to, by account, summed (the deployer may be in `funded` too).
-std::vector<std::pair<Address, U256>> mint_plan(const Address& deployer, const U256& liquidity, const DexOptions& o,
+std::vector<std::pair<Address, U256>> mint_plan(const Address& deployer, const U256& liquidity, const DexOptions& o, const U256& fund,
                                                 std::string& overflow) {
     std::vector<std::pair<Address, U256>> plan{{deployer, liquidity}};
     for (const auto& account : o.funded) {
         auto it = std::find_if(plan.begin(), plan.end(), [&](const auto& p) { return p.first == account; });
         if (it == plan.end()) {
-            plan.emplace_back(account, o.fund_amount);
-        } else if (auto sum = it->second.checked_add(o.fund_amount)) {
+            plan.emplace_back(account, fund);
+        } else if (auto sum = it->second.checked_add(fund)) {
             it->second = *sum;
         } else {
             overflow = "funding " + account.checksum_hex() + " overflows uint256";
         }
     }
     return plan;
+}
+
+Expected<U256, std::string> plan_total(const std::vector<std::pair<Address, U256>>& plan) {
+    U256 total;
+    for (const auto& [account, amount] : plan) {
+        auto sum = total.checked_add(amount);
+        if (!sum) return Unexpected{std::string("dex options: the token A amounts overflow uint256")};
+        total = *sum;
+    }
+    return total;
 }
 
 }  // namespace
@@ -250,17 +261,41 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
     out.deploy_block = (*head)->number + 1;
     const U256 deadline((*head)->timestamp + kDeadlineSeconds);
 
-    // Our two tokens first: their order (token0 < token1 by address) fixes how prices are stated.
-    auto token_a = d.deploy(art.token, {options.token_a.name, options.token_a.symbol, U256(options.token_a.decimals), out.deployer});
-    if (!token_a) return Unexpected{"token A: " + token_a.error()};
+    // What each account gets of each token; with weth_as_a the deployer must hold the ETH it
+    // wraps (checked before the first transaction, so a short balance deploys nothing).
+    std::string overflow;
+    const U256 fund_a = options.fund_amount_a.value_or(options.weth_as_a ? kWethFundAmount : options.fund_amount);
+    const auto plan_a = mint_plan(out.deployer, *options.v2_amount_a.checked_add(options.v3_amount_a), options, fund_a, overflow);
+    const auto plan_b = mint_plan(out.deployer, *options.v2_amount_b.checked_add(options.v3_amount_b), options, options.fund_amount, overflow);
+    if (!overflow.empty()) return Unexpected{"dex options: " + overflow};
+    U256 wrap_total;
+    if (options.weth_as_a) {
+        auto total = plan_total(plan_a);
+        if (!total) return Unexpected{total.error()};
+        wrap_total = *total;
+        auto balance = client->balance(out.deployer);
+        if (!balance) return Unexpected{"eth_getBalance: " + balance.error().text()};
+        if (*balance <= wrap_total)
+            return Unexpected{"weth as token A: wrapping " + wrap_total.dec() + " wei needs more than the deployer's balance of " +
+                              balance->dec() + " wei (lower --amount-a, --v3-amount-a or --fund-amount-a)"};
+    }
+
+    // Our tokens first: their order (token0 < token1 by address) fixes how prices are stated.
+    std::optional<Contract> token_a;
+    if (!options.weth_as_a) {
+        auto deployed = d.deploy(art.token, {options.token_a.name, options.token_a.symbol, U256(options.token_a.decimals), out.deployer});
+        if (!deployed) return Unexpected{"token A: " + deployed.error()};
+        token_a = std::move(*deployed);
+    }
     auto token_b = d.deploy(art.token, {options.token_b.name, options.token_b.symbol, U256(options.token_b.decimals), out.deployer});
     if (!token_b) return Unexpected{"token B: " + token_b.error()};
-    out.token_a = token_a->address();
     out.token_b = token_b->address();
 
     auto weth = d.deploy(art.weth, {});
     if (!weth) return Unexpected{weth.error()};
     out.weth = weth->address();
+    if (!token_a) token_a = *weth;
+    out.token_a = token_a->address();
     auto v2_factory = d.deploy(art.v2_factory, {out.deployer});  // feeToSetter
     if (!v2_factory) return Unexpected{v2_factory.error()};
     out.v2_factory = v2_factory->address();
@@ -285,14 +320,20 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
     if (!quoter) return Unexpected{quoter.error()};
     out.v3_quoter = quoter->address();
 
-    // Tokens for the liquidity and the funded accounts.
-    std::string overflow;
-    const auto plan_a = mint_plan(out.deployer, *options.v2_amount_a.checked_add(options.v3_amount_a), options, overflow);
-    const auto plan_b = mint_plan(out.deployer, *options.v2_amount_b.checked_add(options.v3_amount_b), options, overflow);
-    if (!overflow.empty()) return Unexpected{"dex options: " + overflow};
+    // Tokens for the liquidity and the funded accounts: TestTokens are minted; WETH is wrapped by
+    // the deployer in one deposit (WETH9 credits msg.sender only) and transferred on.
+    if (options.weth_as_a) {
+        if (auto r = d.transact(*weth, "deposit", {}, wrap_total); !r) return Unexpected{r.error()};
+        for (const auto& [account, amount] : plan_a)
+            if (account != out.deployer)
+                if (auto r = d.transact(*weth, "transfer", {account, amount}); !r) return Unexpected{r.error()};
+    }
     for (const auto& [token, plan] : {std::pair{&*token_a, &plan_a}, std::pair{&*token_b, &plan_b}}) {
-        for (const auto& [account, amount] : *plan)
+        const bool wrapped = options.weth_as_a && token == &*token_a;
+        for (const auto& [account, amount] : *plan) {
+            if (wrapped) break;
             if (auto r = d.transact(*token, "mint", {account, amount}); !r) return Unexpected{r.error()};
+        }
         for (const Address& spender : {out.v2_router, out.v3_position_manager})
             if (auto r = d.transact(*token, "approve", {spender, U256::max()}); !r) return Unexpected{r.error()};
     }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,17 @@ struct DexOptions {
     /// Accounts that receive `fund_amount` of both tokens (the deployer keeps minting rights).
     std::vector<chain::Address> funded;
     chain::U256 fund_amount = whole_tokens(1'000'000);
+    /// Token A is the deployed WETH9 instead of a TestToken (`token_a` then equals `weth`): the
+    /// deployer wraps ETH (WETH9.deposit) for its liquidity and for every funded account, and
+    /// transfers theirs, so a vault holding A counts its value in the unit its gas is paid in.
+    /// The deployer needs that much ETH: a dev account holds 10,000.
+    bool weth_as_a = false;
+    /// Token A for each funded account; unset: `fund_amount`, or kWethFundAmount with weth_as_a.
+    std::optional<chain::U256> fund_amount_a;
 };
+
+/// Default WETH per funded account with weth_as_a (1,000,000 ETH would exceed any dev account).
+inline const chain::U256 kWethFundAmount = whole_tokens(100);
 
 struct DexDeployment {
     uint64_t chain_id = 0;

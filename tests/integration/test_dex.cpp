@@ -1,7 +1,8 @@
 // `cvex dex deploy` and `cvex dex swap` against a real Anvil: Uniswap V2 + V3 and WETH from the
 // npm packages' own artifacts, two TestTokens, a V2 pair and a V3 pool at one price; swaps through
 // both routers cost what a Uniswap swap is known to cost (V2 ≈ 132k gas, V3 exactInputSingle
-// ≈ 131k); a bad deployment file is refused with the field that is wrong.
+// ≈ 131k); with --weth-as-a token A is the WETH9 itself; a bad deployment file is refused with
+// the field that is wrong.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -182,6 +183,31 @@ TEST_CASE("a V2 swapExactTokensForTokens and a V3 exactInputSingle through cvex 
     CHECK(back["token_in"] == dex.deployment["token_b"]);
     CHECK(dec(back["amount_out"]) > U256(0));
     CHECK_FALSE(back["approve_tx"].is_null());
+}
+
+TEST_CASE("with --weth-as-a token A is the deployed WETH9, wrapped from the deployer's ETH for the pools and every funded account") {
+    Dex dex({"--weth-as-a"});
+    CHECK(dex.deployment["token_a"] == dex.deployment["weth"]);
+    const auto weth_of = [&](const Address& who) { return dex.call("weth", "balanceOf(address)(uint256)", {who})[0].word(); };
+    // The V2 pair holds the 1000 WETH of its reserves, and a funded account 100 WETH (the default
+    // with --weth-as-a) beside its 1,000,000 TKB.
+    CHECK(weth_of(addr(dex.deployment["v2_pair"])) == mul(U256(1000), kEther));
+    const Address funded = *Address::parse(Anvil::dev_address(1));
+    CHECK(weth_of(funded) == mul(U256(100), kEther));
+    CHECK(dex.call("token_b", "balanceOf(address)(uint256)", {funded})[0].word() == mul(U256(1'000'000), kEther));
+    // Every WETH in existence was wrapped by the deployer: V2 + V3 liquidity and the funding.
+    const U256 supply = dex.call("weth", "totalSupply()(uint256)")[0].word();
+    CHECK(supply == mul(U256(2100), kEther));
+    CHECK(*dex.eth->balance(addr(dex.deployment["weth"])) == supply);
+    // Token A swaps like any ERC-20.
+    CHECK(dec(dex.swap("v2", "A", "1ether")["amount_out"]) > mul(U256(2400), kEther));
+
+    // More ETH than the deployer holds (a dev account has 10,000): refused before any transaction.
+    const uint64_t nonce = *dex.eth->transaction_count(*Address::parse(Anvil::dev_address(0)));
+    auto r = run_process({kCvex, "dex", "deploy", "--root", kRoot, "--weth-as-a", "--amount-a", "6000ether"}, dex.env(0));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("weth as token A: wrapping 12000000000000000000000 wei needs more than the deployer's balance"));
+    CHECK(*dex.eth->transaction_count(*Address::parse(Anvil::dev_address(0))) == nonce);
 }
 
 TEST_CASE("dex swap refuses a bad deployment file, naming what is wrong") {
