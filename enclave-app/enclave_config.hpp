@@ -10,8 +10,10 @@
 //     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
 //     "confirmations": 3, "min_balance_wei": "10000000000000000",
 //     "attestation_timeout_s": 300,
-//     "oracle": { "start_block": 0, "max_batch": 100, "max_in_flight": 4, "poll_ms": 100 } }
-// The "oracle" object turns the VRF oracle workload on (it needs contracts.coordinator).
+//     "oracle": { "start_block": 0, "max_batch": 100, "max_in_flight": 4, "poll_ms": 100 },
+//     "bots": [ … ] }
+// The "oracle" object turns the VRF oracle workload on (it needs contracts.coordinator); each
+// entry of "bots" is a trading bot (enclave-app/bot_config.hpp).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,7 @@
 #include "chain/expected.hpp"
 #include "chain/u256.hpp"
 #include "enclave-app/attestation_provider.hpp"
+#include "enclave-app/bot_config.hpp"
 
 namespace cvex::enclave {
 
@@ -48,6 +51,7 @@ struct EnclaveConfig {
     chain::U256 min_balance_wei = chain::U256(10'000'000'000'000'000ULL);  // 0.01 ether
     uint64_t attestation_timeout_s = 300;
     std::optional<OracleWorkloadConfig> oracle;
+    std::vector<BotConfig> bots;
 };
 
 struct ConfigError {

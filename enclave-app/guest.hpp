@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "enclave-app/bot_runner.hpp"
 #include "enclave-app/enclave_config.hpp"
 #include "enclave-app/http_server.hpp"
 #include "enclave-app/key_custody.hpp"
@@ -44,6 +45,7 @@ private:
     HttpReply serve(std::string_view target);
     std::string metrics();
     bool register_vrf_key(const oracle::Prover& prover);
+    bool start_oracle();
 
     EnclaveConfig config_;
     Log log_;
@@ -63,6 +65,8 @@ private:
     std::atomic<bool> attested_{false};
     std::unique_ptr<oracle::VrfOracle> oracle_;  // set once before the loop; its metrics are thread-safe
     std::atomic<oracle::VrfOracle*> oracle_view_{nullptr};
+    std::vector<std::unique_ptr<Bot>> bots_;  // filled before bots_ready_, never changed after
+    std::atomic<bool> bots_ready_{false};
 };
 
 }  // namespace cvex::enclave

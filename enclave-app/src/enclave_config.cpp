@@ -48,7 +48,7 @@ chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_vie
     const json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
     if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "http", "gas", "confirmations",
-                                    "min_balance_wei", "attestation_timeout_s", "oracle"});
+                                    "min_balance_wei", "attestation_timeout_s", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
     EnclaveConfig c;
@@ -123,6 +123,11 @@ chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_vie
             if (*field == 0) return Unexpected{ConfigError{std::string("oracle.") + key, "must be positive"}};
         }
         c.oracle = w;
+    }
+    if (j.contains("bots")) {
+        auto bots = parse_bot_configs(j["bots"]);
+        if (!bots) return Unexpected{ConfigError{bots.error().key, bots.error().detail}};
+        c.bots = std::move(*bots);
     }
 #undef CVEX_SET
     return c;

@@ -179,12 +179,7 @@ bool Guest::register_vrf_key(const oracle::Prover& prover) {
     return true;
 }
 
-bool Guest::run_workloads(const std::function<bool()>& stop) {
-    if (!config_.oracle) {
-        log_("no workload configured; serving the API only");
-        while (!stop()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        return true;
-    }
+bool Guest::start_oracle() {
     // The VRF key never leaves custody: the prover borrows it for each proof.
     auto pub = custody_->public_key(vrf_key_);
     if (!pub) return false;
@@ -200,12 +195,7 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
         log_("oracle: " + prover.error());
         return false;
     }
-    {
-        std::lock_guard lock(mutex_);
-        state_ = "registering-vrf-key";
-    }
     if (!register_vrf_key(*prover)) return false;
-
     oracle::OracleOptions o;
     o.coordinator = *config_.coordinator;
     o.start_block = config_.oracle->start_block;
@@ -219,12 +209,36 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
     }
     oracle_ = std::move(*vrf_oracle);
     oracle_view_ = oracle_.get();
+    log_("VRF oracle running for key hash " + oracle_->key_hash().hex());
+    return true;
+}
+
+bool Guest::run_workloads(const std::function<bool()>& stop) {
+    {
+        std::lock_guard lock(mutex_);
+        state_ = "starting-workloads";
+    }
+    if (config_.oracle && !start_oracle()) return false;
+    // The bots share the guest's key and transaction manager, so their nonces never collide.
+    for (const auto& b : config_.bots) {
+        auto bot = Bot::create(b, eth_, sender_, log_);
+        if (!bot) {
+            log_(bot.error());
+            return false;
+        }
+        bots_.push_back(std::move(*bot));
+    }
+    bots_ready_ = true;
+    if (!oracle_ && bots_.empty()) log_("no workload configured; serving the API only");
     {
         std::lock_guard lock(mutex_);
         state_ = "serving";
     }
-    log_("VRF oracle running for key hash " + oracle_->key_hash().hex());
-    oracle_->run(stop);
+    std::vector<std::thread> workers;
+    if (oracle_) workers.emplace_back([this, &stop] { oracle_->run(stop); });
+    for (auto& bot : bots_) workers.emplace_back([&bot, &stop] { bot->run(stop); });
+    while (!stop()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (auto& w : workers) w.join();
     return true;
 }
 
@@ -244,6 +258,11 @@ std::string Guest::metrics() {
           << (*bal < config_.min_balance_wei ? 1 : 0) << "\n";
     }
     if (const auto* o = oracle_view_.load()) m << o->metrics().prometheus();
+    if (bots_ready_ && !bots_.empty()) {
+        m << "# HELP cvex_bot_trades_mined_total Trades mined, per bot (and the other cvex_bot_* series).\n"
+             "# TYPE cvex_bot_trades_mined_total counter\n";
+        for (const auto& b : bots_) m << b->prometheus();
+    }
     return m.str();
 }
 

@@ -1,0 +1,127 @@
+// `cvex bot report --vault A --base-token T --other-token U`: a vault's trades, the gas they
+// cost and its PnL at the reference price, from the chain alone (enclave-app/bot_report.hpp).
+// `cvex bot run --config bots.json`: the bots outside a guest, for development and tests, with
+// CVEX_PRIVATE_KEY as the trading key (inside a guest they run in cvex-enclave with its key).
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/cli/command.hpp"
+#include "chain/local_key.hpp"
+#include "enclave-app/bot_report.hpp"
+#include "enclave-app/bot_runner.hpp"
+
+namespace cvex::cli {
+namespace {
+
+chain::Address address_flag(const Args& args, std::string_view flag) {
+    const std::string* v = flag_value(args, flag);
+    if (!v) throw UsageError(std::string(flag) + " is required");
+    auto a = chain::Address::parse(*v);
+    if (!a) throw UsageError(std::string(flag) + " '" + *v + "': " + chain::to_string(a.error()));
+    return *a;
+}
+
+int run_report(const Args& args, std::ostream& out) {
+    std::string url;
+    if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
+    else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
+    else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
+    const auto vault = address_flag(args, "--vault");
+    const auto base = address_flag(args, "--base-token");
+    const auto other = address_flag(args, "--other-token");
+    uint64_t from = 0;
+    if (const std::string* f = flag_value(args, "--from-block")) {
+        if (f->empty() || f->find_first_not_of("0123456789") != std::string::npos || f->size() > 19)
+            throw UsageError("--from-block: not a block number: '" + *f + "'");
+        from = std::stoull(*f);
+    }
+    std::optional<uint64_t> to;
+    if (const std::string* t = flag_value(args, "--to-block")) {
+        if (t->empty() || t->find_first_not_of("0123456789") != std::string::npos || t->size() > 19)
+            throw UsageError("--to-block: not a block number: '" + *t + "'");
+        to = std::stoull(*t);
+    }
+    auto client = chain::EthClient::connect(url);
+    if (!client) throw UsageError("--rpc-url: " + client.error());
+    auto r = enclave::vault_report(std::shared_ptr<chain::EthClient>(std::move(*client)), vault, base, other, from, to);
+    if (!r) {
+        out << "error: " << r.error() << "\n";
+        return kFailed;
+    }
+    out << r->json() << "\n";
+    return kOk;
+}
+
+std::atomic<bool> g_stop{false};
+
+int run_bots(const Args& args, std::ostream& out) {
+    std::string url;
+    if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
+    else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
+    else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
+    const std::string* path = flag_value(args, "--config");
+    if (!path) throw UsageError("--config <bots.json> is required (a JSON object with a \"bots\" array)");
+    std::ifstream in(*path);
+    if (!in) throw UsageError("--config: cannot read " + *path);
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("bots")) throw UsageError("--config: not a JSON object with a \"bots\" array");
+    auto bots = enclave::parse_bot_configs(j["bots"]);
+    if (!bots) throw UsageError(bots.error().message());
+    auto key = chain::LocalKey::from_hex(require_env("CVEX_PRIVATE_KEY"));
+    if (!key) throw UsageError("CVEX_PRIVATE_KEY: not a valid secp256k1 secret key");
+    auto client = chain::EthClient::connect(url);
+    if (!client) throw UsageError("--rpc-url: " + client.error());
+    std::shared_ptr<chain::EthClient> eth(std::move(*client));
+    chain::SenderOptions so;
+    if (const std::string* journal = flag_value(args, "--journal")) so.journal_path = *journal;
+    auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(*key)), so);
+    if (!sender) throw std::runtime_error(sender.error().text());
+    std::shared_ptr<chain::Sender> tx(std::move(*sender));
+    auto log = [&out](const std::string& line) {
+        char stamp[32];
+        const std::time_t t = std::time(nullptr);
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+        out << stamp << " cvex-bot " << line << std::endl;
+    };
+    log("DEVELOPMENT MODE: trading key from the environment, outside any confidential VM: " + tx->address().checksum_hex());
+    // A previous run's trades still in flight are mined (or dropped) before any new decision,
+    // so a restart never sends the same trade twice.
+    for (const auto& r : tx->recovered()) {
+        if (r.state != chain::RecoveredTx::kPending && r.state != chain::RecoveredTx::kRebroadcast) continue;
+        log("waiting for a previous run's transaction " + r.hash.hex());
+        (void)tx->wait(chain::PendingTx{r.nonce, r.hash}, std::chrono::seconds(60));
+    }
+    std::vector<std::unique_ptr<enclave::Bot>> running;
+    for (const auto& b : *bots) {
+        auto bot = enclave::Bot::create(b, eth, tx, log);
+        if (!bot) throw UsageError(bot.error());
+        running.push_back(std::move(*bot));
+    }
+    std::signal(SIGINT, [](int) { g_stop = true; });
+    std::signal(SIGTERM, [](int) { g_stop = true; });
+    std::vector<std::thread> threads;
+    for (auto& b : running) threads.emplace_back([&b] { b->run([] { return g_stop.load(); }); });
+    for (auto& t : threads) t.join();
+    log("stopped");
+    return kOk;
+}
+
+const CommandRegistrar run{{"bot run", "--config bots.json [--journal FILE] [--rpc-url URL]",
+                            "Run trading bots outside a guest with CVEX_PRIVATE_KEY (development; in a guest: cvex-enclave)", run_bots}};
+
+const CommandRegistrar report{{"bot report", "--vault A --base-token T --other-token U [--from-block N] [--to-block N] [--rpc-url URL]",
+                               "A vault's trades, their gas and its PnL at the reference price, from the chain (JSON)", run_report}};
+
+}  // namespace
+}  // namespace cvex::cli
