@@ -2,7 +2,9 @@
 // opportunity to a signed transaction, RPC excluded). Stages, each timed on its own and chained:
 //   1. decode: chain::Log → BotEvent (bot_decode.hpp)
 //   2. decide: apply the event to the MarketState and run the strategy → Actions (bot_strategy.hpp)
-// Signing the actions' trade transactions is the next stage, `sign`, run on decide()'s output.
+//   3. sign: each action as the vault's trade call (vault_client.hpp), an EIP-1559 transaction
+//      signed with a key held in KeyCustody, as the guest signs (nonce and fees as the
+//      transaction manager would have them cached; no RPC).
 // Each iteration feeds a new event (a later log position, alternating reserves) so the state
 // really changes and the strategy really sizes a two-leg trade; BM_decide_no_gap is the common
 // case where it finds nothing.
@@ -14,6 +16,9 @@
 #include "enclave-app/bot_full_math.hpp"
 #include "enclave-app/bot_quote.hpp"
 #include "enclave-app/bot_strategy.hpp"
+#include "enclave-app/key_custody.hpp"
+#include "enclave-app/vault_client.hpp"
+#include "chain/transaction.hpp"
 
 using namespace cvex::enclave;
 using namespace cvex::chain;
@@ -227,6 +232,41 @@ void BM_mul_div(benchmark::State& st) {
 
 }  // namespace
 
+// The whole path of §5: a raw log to signed transactions ready to send.
+void BM_log_to_signed_txs_v3(benchmark::State& st) {
+    MarketState state = make_state();
+    const ArbitrageStrategy strategy = make_arbitrage(kV3Second);
+    auto custody = KeyCustody::create(4);
+    if (!custody) {
+        st.SkipWithError("key custody unavailable (RLIMIT_MEMLOCK)");
+        return;
+    }
+    const auto handle = *(*custody)->generate_secp256k1();
+    const auto signer = *CustodySigner::create(**custody, handle);
+    const VaultClient vault(*Address::parse("0x00000000000000000000000000000000000000aa"), nullptr);
+    const Hash32 measurement_id{};
+    Log log = swap_log();
+    uint64_t i = 0, nonce = 0, signed_txs = 0;
+    for (auto _ : st) {
+        log.log_index = ++i;
+        for (const auto& a : decide(state, strategy, decode(log))) {
+            Transaction tx;
+            tx.chain_id = 31337;
+            tx.nonce = nonce++;
+            tx.max_priority_fee_per_gas = U256(1'000'000'000);
+            tx.max_fee_per_gas = U256(3'000'000'000ULL);
+            tx.gas_limit = 400'000;
+            tx.to = vault.address();
+            tx.data = *vault.trade_calldata(a, measurement_id);
+            auto signed_tx = sign_transaction(std::move(tx), signer);
+            benchmark::DoNotOptimize(signed_tx->encode());
+            ++signed_txs;
+        }
+    }
+    st.counters["signed_txs_per_event"] = static_cast<double>(signed_txs) / static_cast<double>(i ? i : 1);
+}
+
+BENCHMARK(BM_log_to_signed_txs_v3);
 BENCHMARK(BM_decide_v2_sync_v2v2);
 BENCHMARK(BM_decide_v2_sync_v2v3);
 BENCHMARK(BM_decide_v3_swap_v2v3);
