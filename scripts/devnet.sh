@@ -3,13 +3,18 @@
 # deploys the AttestationRegistry, the VRFCoordinator and the dice game with cvex's own client,
 # starts two validators and one cvex-enclave (SIMULATED SEV-SNP provider) running the VRF oracle,
 # waits until the validators have attested it, then rolls the dice and prints every request, its
-# fulfilment, the words and a `cvex vrf verify` of the proof against the attested key.
+# fulfilment, the words and a `cvex vrf verify` of the proof against the attested key. Beside the
+# oracle the guest runs an arbitrage bot trading through a GuardedVault between a real Uniswap V2
+# pair and V3 pool (deployed from their npm artifacts); a whale opens a price gap and the bot
+# closes it.
 #
 #   scripts/devnet.sh               the scenario, then keeps running until Ctrl-C
 #   scripts/devnet.sh --smoke N     N rolls, no prompts; stops everything and exits 0 only if all N
-#                                   were fulfilled and every proof verified
-#   scripts/devnet.sh --json        also one JSON object per fulfilment on stdout (request_id, pk,
-#                                   alpha, proof, beta, words); progress goes to stderr
+#                                   were fulfilled and every proof verified, and at least one
+#                                   arbitrage was profitable (vault value up by more than its gas)
+#   scripts/devnet.sh --json        also one JSON object per fulfilment (request_id, pk, alpha,
+#                                   proof, beta, words) and per trade (bot, tx, target, amount_in,
+#                                   amount_out) on stdout; progress goes to stderr
 # Everything it starts is stopped on exit, Ctrl-C included; logs stay in build/devnet/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +65,7 @@ K3=0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6
 A0=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266
 A1=0x70997970C51812dc3A010C7d01b50e0d17dc79C8
 A2=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC
+A3=0x90F79bf6EB2c4f870365E785982E1f101E93b906
 MEASUREMENT=0x$(printf 'c7e5%.0s' $(seq 1 24))  # the simulated guest's launch measurement (48 bytes)
 
 # --- Anvil
@@ -81,6 +87,16 @@ coordinator=$(deploy VRFCoordinator "$registry" "$A0" 1000000000 0)
 say "AttestationRegistry $registry (validators $A1, $A2; quorum 2; measurement ${MEASUREMENT:0:18}…)"
 say "VRFCoordinator      $coordinator"
 
+# --- A DEX (Uniswap V2 + V3 from npm artifacts, WETH as token A) and the team's vault
+CVEX_PRIVATE_KEY=$K0 $cvex dex deploy --weth-as-a --fund "$A0" --fund "$A3" --out "$dir/dex.json" >/dev/null || fail "cvex dex deploy"
+dexv() { json_get "$1" < "$dir/dex.json"; }
+CVEX_PRIVATE_KEY=$K0 $cvex vault deploy --dex "$dir/dex.json" --registry "$registry" --measurement "$MEASUREMENT" \
+  --deposit-a 50ether --deposit-b 125000ether --max-per-trade-a 20ether --max-per-trade-b 50000ether \
+  --refill-a 200ether --refill-b 500000ether --refill-period 60 --max-slippage-bps 100 --out "$dir/vault.json" >/dev/null \
+  || fail "cvex vault deploy"
+vault=$(json_get vault < "$dir/vault.json")
+say "Uniswap V2 pair $(dexv v2_pair), V3 pool $(dexv v3_pool) (WETH/TKB); GuardedVault $vault allows the guest's measurement"
+
 # --- The confidential guest (simulated provider) running the VRF oracle
 export CVEX_SIM_ROOT_DIR="$PWD/$dir/sim-root"
 http_port=$(free_port)
@@ -90,7 +106,12 @@ cat > "$dir/enclave.json" <<EOF
   "provider": "simulated", "simulated_measurement": "$MEASUREMENT",
   "http": { "listen": "127.0.0.1", "port": $http_port },
   "min_balance_wei": "100000000000000000", "attestation_timeout_s": 120,
-  "oracle": { "start_block": $start_block, "max_batch": 100, "poll_ms": 100 } }
+  "oracle": { "start_block": $start_block, "max_batch": 100, "poll_ms": 100 },
+  "bots": [ { "name": "arb", "strategy": "arbitrage", "vault": "$vault", "measurement": "$MEASUREMENT",
+              "base_token": "$(dexv token_a)", "min_profit": "1000000000000000", "base_per_native": "1000000000000000000",
+              "venue_a": { "pool": "$(dexv v2_pair)", "kind": "v2_pair" },
+              "venue_b": { "pool": "$(dexv v3_pool)", "kind": "v3_router", "target": "$(dexv v3_swap_router)",
+                           "tick_lower": $(dexv v3_tick_lower), "tick_upper": $(dexv v3_tick_upper) } } ] }
 EOF
 build/bin/cvex-enclave --config "$dir/enclave.json" > "$dir/enclave.log" 2>&1 &
 pids+=($!)
@@ -163,12 +184,38 @@ done
 metrics=$(curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^cvex_oracle_(requests_fulfilled_total|gas_used_total|transactions_total) ' | tr '\n' ' ')
 say "oracle metrics: $metrics"
 
+# --- The bot: a whale sells 10 WETH into the V2 pair; the arbitrage bot closes the gap
+report() { $cvex bot report --vault "$vault" --base-token "$(dexv token_a)" --other-token "$(dexv token_b)"; }
+before=$(report | json_get trade_count)
+CVEX_PRIVATE_KEY=$K3 $cvex dex swap --deployment "$dir/dex.json" --venue v2 --token-in A --amount 10ether > "$dir/whale.json" || fail "whale swap"
+say "a whale sold 10 WETH into the V2 pair in block $(json_get block < "$dir/whale.json"): WETH is cheaper there than in the V3 pool"
+profitable=0
+for _ in $(seq 1 300); do
+  rep=$(report 2>/dev/null || true)
+  count=$(echo "$rep" | json_get trade_count)
+  if [ -n "$count" ] && [ "$count" -ge $((before + 2)) ]; then
+    pnl=$(echo "$rep" | json_get pnl); gas=$(echo "$rep" | json_get gas_spent_wei)
+    say "the bot traded: $count trades, vault PnL $pnl wei of WETH at the reference price, gas $gas wei"
+    if [ "${pnl:0:1}" != "-" ] && node -e 'process.exit(BigInt(process.argv[1]) > BigInt(process.argv[2]) ? 0 : 1)' "$pnl" "$gas"; then
+      profitable=1; say "profitable: the vault gained more than the gas it cost"
+    fi
+    if [ $json -eq 1 ]; then
+      echo "$rep" | node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{for(const t of JSON.parse(d).trades)console.log(JSON.stringify({bot:"arb",tx:t.tx,target:t.target,amount_in:t.amount_in,amount_out:t.amount_out}))})'
+    fi
+    break
+  fi
+  sleep 0.2
+done
+[ -n "${count:-}" ] && [ "$count" -ge $((before + 2)) ] || say "the bot did not trade within 60 s; see $dir/enclave.log"
+
 if [ -n "$smoke" ]; then
   [ "$verified" -eq "$smoke" ] || fail "$verified of $smoke requests fulfilled and verified"
-  say "smoke: all $smoke requests fulfilled and verified"
+  [ "$profitable" -eq 1 ] || fail "no profitable arbitrage"
+  say "smoke: all $smoke requests fulfilled and verified; at least one profitable arbitrage"
   exit 0
 fi
-say "$verified of ${#ids[@]} verified. Everything keeps running: RPC $ETH_RPC_URL, enclave http://127.0.0.1:$http_port/{health,attestation,metrics}, DiceGame $dice"
+say "$verified of ${#ids[@]} verified. Everything keeps running: RPC $ETH_RPC_URL, enclave http://127.0.0.1:$http_port/{health,attestation,metrics}, DiceGame $dice, vault $vault"
+say "open another gap: CVEX_PRIVATE_KEY=$K3 ETH_RPC_URL=$ETH_RPC_URL $cvex dex swap --deployment $dir/dex.json --venue v2 --token-in A --amount 10ether"
 say "roll again: CVEX_PRIVATE_KEY=$K3 ETH_RPC_URL=$ETH_RPC_URL $cvex send $dice 'roll()' --value $price"
 say "press Ctrl-C to stop everything"
 while true; do sleep 1; done

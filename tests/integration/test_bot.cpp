@@ -124,8 +124,9 @@ struct BotNet {
     }
 
     json report(std::optional<uint64_t> to_block = std::nullopt) {
+        // From the block before the first trade (the default): deposits are not profit.
         std::vector<std::string> argv = {kCvex, "bot", "report", "--vault", vault["vault"], "--base-token", dex["token_a"], "--other-token",
-                                         dex["token_b"], "--from-block", std::to_string(vault["deploy_block"].get<uint64_t>())};
+                                         dex["token_b"]};
         if (to_block) argv.insert(argv.end(), {"--to-block", std::to_string(*to_block)});
         return run_json(argv, {"ETH_RPC_URL=" + url});
     }

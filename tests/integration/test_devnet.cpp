@@ -1,6 +1,8 @@
 // scripts/devnet.sh --smoke N --json, the README's first command in its unattended form: it must
-// exit 0 having fulfilled and verified N dice rolls, print one JSON object per fulfilment with the
-// keys request_id, pk, alpha, proof, beta, words, and each proof must verify independently here.
+// exit 0 having fulfilled and verified N dice rolls and made at least one profitable arbitrage,
+// print one JSON object per fulfilment with the keys request_id, pk, alpha, proof, beta, words —
+// each proof must verify independently here — and one per trade with bot, tx, target, amount_in,
+// amount_out.
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -13,15 +15,20 @@
 
 using namespace cvex;
 
-TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls and prints re-checkable JSON lines") {
+TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages a gap, and prints re-checkable JSON lines") {
     const auto r = test::run_process({"/bin/bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json"});
     INFO(r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0));
     REQUIRE(r.exit_code == 0);
     std::istringstream lines(r.out);
     std::string line;
-    int n = 0;
+    int n = 0, trades = 0;
     while (std::getline(lines, line)) {
         const auto j = nlohmann::json::parse(line);
+        if (j.contains("bot")) {
+            for (const char* key : {"bot", "tx", "target", "amount_in", "amount_out"}) CHECK(j.contains(key));
+            ++trades;
+            continue;
+        }
         for (const char* key : {"request_id", "pk", "alpha", "proof", "beta", "words"}) CHECK(j.contains(key));
         const auto pk = chain::from_hex(j["pk"].get<std::string>());
         const auto alpha = chain::from_hex(j["alpha"].get<std::string>());
@@ -35,5 +42,6 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls and prints r
         ++n;
     }
     CHECK(n == 3);
+    CHECK(trades >= 2);  // an arbitrage is two legs
     CHECK(r.err.find("SIMULATED") != std::string::npos);
 }
