@@ -14,7 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/cli/command.hpp"
+#include "chain/cli/amount.hpp"
+#include "chain/cli/chain_args.hpp"
 #include "chain/local_key.hpp"
 #include "enclave-app/bot_report.hpp"
 #include "enclave-app/bot_runner.hpp"
@@ -25,34 +26,18 @@ namespace {
 chain::Address address_flag(const Args& args, std::string_view flag) {
     const std::string* v = flag_value(args, flag);
     if (!v) throw UsageError(std::string(flag) + " is required");
-    auto a = chain::Address::parse(*v);
-    if (!a) throw UsageError(std::string(flag) + " '" + *v + "': " + chain::to_string(a.error()));
-    return *a;
+    return parse_address_arg(*v, std::string(flag));
 }
 
 int run_report(const Args& args, std::ostream& out) {
-    std::string url;
-    if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
-    else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
-    else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
+    check_flags(args, {"--rpc-url", "--vault", "--base-token", "--other-token", "--from-block", "--to-block"}, {}, "bot report");
     const auto vault = address_flag(args, "--vault");
     const auto base = address_flag(args, "--base-token");
     const auto other = address_flag(args, "--other-token");
-    uint64_t from = 0;
-    if (const std::string* f = flag_value(args, "--from-block")) {
-        if (f->empty() || f->find_first_not_of("0123456789") != std::string::npos || f->size() > 19)
-            throw UsageError("--from-block: not a block number: '" + *f + "'");
-        from = std::stoull(*f);
-    }
+    const std::string* from = flag_value(args, "--from-block");
     std::optional<uint64_t> to;
-    if (const std::string* t = flag_value(args, "--to-block")) {
-        if (t->empty() || t->find_first_not_of("0123456789") != std::string::npos || t->size() > 19)
-            throw UsageError("--to-block: not a block number: '" + *t + "'");
-        to = std::stoull(*t);
-    }
-    auto client = chain::EthClient::connect(url);
-    if (!client) throw UsageError("--rpc-url: " + client.error());
-    auto r = enclave::vault_report(std::shared_ptr<chain::EthClient>(std::move(*client)), vault, base, other, from, to);
+    if (const std::string* t = flag_value(args, "--to-block")) to = parse_u64(*t, "--to-block");
+    auto r = enclave::vault_report(rpc_client_from(args), vault, base, other, from ? parse_u64(*from, "--from-block") : 0, to);
     if (!r) {
         out << "error: " << r.error() << "\n";
         return kFailed;
@@ -64,10 +49,7 @@ int run_report(const Args& args, std::ostream& out) {
 std::atomic<bool> g_stop{false};
 
 int run_bots(const Args& args, std::ostream& out) {
-    std::string url;
-    if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
-    else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
-    else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
+    check_flags(args, {"--rpc-url", "--config", "--journal"}, {}, "bot run");
     const std::string* path = flag_value(args, "--config");
     if (!path) throw UsageError("--config <bots.json> is required (a JSON object with a \"bots\" array)");
     std::ifstream in(*path);
@@ -80,9 +62,8 @@ int run_bots(const Args& args, std::ostream& out) {
     if (!bots) throw UsageError(bots.error().message());
     auto key = chain::LocalKey::from_hex(require_env("CVEX_PRIVATE_KEY"));
     if (!key) throw UsageError("CVEX_PRIVATE_KEY: not a valid secp256k1 secret key");
-    auto client = chain::EthClient::connect(url);
-    if (!client) throw UsageError("--rpc-url: " + client.error());
-    std::shared_ptr<chain::EthClient> eth(std::move(*client));
+    auto eth = rpc_client_from(args);
+    // Not sender_from_env: the bots' Sender keeps a journal, so a restart follows what was in flight.
     chain::SenderOptions so;
     if (const std::string* journal = flag_value(args, "--journal")) so.journal_path = *journal;
     auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(*key)), so);
