@@ -379,12 +379,20 @@ Expected<bool, SendError> Sender::resync() {
 }
 
 Expected<bool, SendError> Sender::recover_journal() {
+    // A journal belongs to one chain: development chains restart with the same chain id, and
+    // replaying another chain's transactions there would act twice. The genesis hash tells them apart.
+    auto genesis = client_->block_by_number(BlockTag::number(0));
+    if (!genesis) return Unexpected{rpc_failure(genesis.error())};
+    const std::string genesis_hex = *genesis ? (*genesis)->hash.hex() : std::string();
     std::map<uint64_t, std::vector<Transaction>> versions;
+    bool other_chain = false;
     {
         std::ifstream in(options_.journal_path);
         std::string line;
         while (std::getline(in, line)) {
             auto j = nlohmann::json::parse(line, nullptr, false);
+            if (!j.is_discarded() && j.contains("genesis") && j["genesis"].is_string() && j["genesis"].get<std::string>() != genesis_hex)
+                other_chain = true;
             if (j.is_discarded() || !j.contains("raw")) continue;  // a torn last line after a crash
             auto raw = from_hex(j.at("raw").get<std::string>());
             if (!raw) continue;
@@ -393,6 +401,7 @@ Expected<bool, SendError> Sender::recover_journal() {
             versions[tx->nonce].push_back(std::move(*tx));
         }
     }
+    if (other_chain) versions.clear();
     auto mined = client_->transaction_count(address(), BlockTag::latest());
     if (!mined) return Unexpected{rpc_failure(mined.error())};
     for (auto& [nonce, txs] : versions) {
@@ -428,6 +437,7 @@ Expected<bool, SendError> Sender::recover_journal() {
     const std::string tmp = options_.journal_path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
+        out << nlohmann::json{{"genesis", genesis_hex}}.dump() << "\n";
         for (const auto& [nonce, f] : in_flight_)
             out << nlohmann::json{{"nonce", nonce}, {"hash", f.tx.hash().hex()}, {"raw", to_hex(f.tx.encode())}}.dump() << "\n";
     }

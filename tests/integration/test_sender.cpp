@@ -212,3 +212,25 @@ TEST_CASE("a mined transaction that reverts is reported with its reason") {
     CHECK(r.error().kind == SendError::kReverted);
     CHECK_THAT(r.error().text(), Catch::Contains("probe: reason"));
 }
+
+TEST_CASE("a journal from another chain with the same chain id is not replayed") {
+    const std::string journal = temp_path("cvex-sender-journal-other.jsonl");
+    std::filesystem::remove(journal);
+    SenderOptions so;
+    so.journal_path = journal;
+    const Address to = *Address::parse(Anvil::dev_address(9));
+    {
+        Anvil::Options opts;
+        opts.no_mining = true;  // the transfer stays in the pool: open in the journal
+        Anvil first(opts);
+        auto sender = make_sender(connect(first), dev_signer(8), so);
+        REQUIRE(sender->send(transfer(to, 1)));
+    }
+    std::this_thread::sleep_for(1100ms);  // a later genesis timestamp, so another genesis hash
+    Anvil second;
+    auto eth = connect(second);
+    auto sender = make_sender(eth, dev_signer(8), so);
+    CHECK(sender->recovered().empty());
+    CHECK(*eth->transaction_count(sender->address(), BlockTag::pending()) == 0u);
+    std::filesystem::remove(journal);
+}
