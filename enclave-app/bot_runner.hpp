@@ -27,6 +27,11 @@ struct BotFigures {
     uint64_t gas_used = 0;
     chain::U256 gas_spent_wei;
     bool idle = false;             // the kill switch holds the bot (paused vault, attestation near expiry)
+    // From the chain (bot_report.hpp), refreshed every report_every blocks: the vault's trades,
+    // its value and PnL in the base token at the reference price — what `cvex bot report` prints.
+    uint64_t vault_trades = 0;
+    chain::U256 vault_value;
+    std::string vault_pnl = "0";
     std::string last_decision;
 };
 
@@ -52,6 +57,7 @@ public:
 private:
     Bot(BotConfig config, Log log) : config_(std::move(config)), log_(std::move(log)) {}
     void collect_trades();
+    void refresh_report();
 
     BotConfig config_;
     Log log_;
@@ -61,6 +67,9 @@ private:
     MarketState state_;
     bool have_state_ = false;
     Decision last_idle_ = Decision::kNoGap;
+    std::shared_ptr<chain::EthClient> client_;
+    uint64_t last_report_block_ = 0;
+    static constexpr uint64_t kReportEvery = 10;
     OnTrade on_trade_;
     mutable std::mutex mutex_;
     BotFigures figures_;

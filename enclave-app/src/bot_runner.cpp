@@ -1,7 +1,10 @@
 #include "enclave-app/bot_runner.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <thread>
+
+#include "enclave-app/bot_report.hpp"
 
 namespace cvex::enclave {
 
@@ -20,6 +23,7 @@ chain::Expected<std::unique_ptr<Bot>, std::string> Bot::create(const BotConfig& 
                                                                std::shared_ptr<chain::Sender> sender, Log log) {
     if (!log) log = [](const std::string&) {};
     std::unique_ptr<Bot> bot(new Bot(config, std::move(log)));
+    bot->client_ = client;
     if (const auto* a = std::get_if<ArbitrageConfig>(&config.strategy)) {
         auto s = ArbitrageStrategy::create(*a);
         if (!s) return Unexpected{"bot " + config.name + ": " + s.error()};
@@ -76,6 +80,7 @@ void Bot::poll_once() {
         }
     }
     if (events.empty()) return;
+    if (state_.block.number >= last_report_block_ + kReportEvery) refresh_report();
     (void)apply_event(state_, BotEvent{PendingTradesEvent{executor_->pending()}});
     {
         std::lock_guard lock(mutex_);
@@ -89,6 +94,12 @@ void Bot::poll_once() {
         log_("bot " + config_.name + (idle ? ": idle: " + std::string(to_string(gate)) : ": resuming"));
     last_idle_ = gate;
 
+    // Paper trades change nothing on chain: without new pool events the same opportunity would be
+    // "taken" again every block and the would-be PnL counted many times over.
+    const bool pools_moved = std::any_of(events.begin(), events.end(), [](const BotEvent& e) {
+        return std::holds_alternative<V2SyncEvent>(e) || std::holds_alternative<V3SwapEvent>(e);
+    });
+    if (config_.paper && !pools_moved) return;
     // Decide on the newest state (the last event), once per round.
     const auto actions = strategy_->on_event(state_, events.back());
     {
@@ -108,11 +119,32 @@ void Bot::poll_once() {
     if (sent < actions.size()) ++figures_.trades_failed;
 }
 
+void Bot::refresh_report() {
+    last_report_block_ = state_.block.number;
+    // The arbitrage's base token, or the rebalancer's token A, is the unit of value.
+    const chain::Address base = std::holds_alternative<ArbitrageConfig>(config_.strategy) ? std::get<ArbitrageConfig>(config_.strategy).base_token
+                                                                                       : std::get<RebalancerConfig>(config_.strategy).token_a;
+    const auto& tokens = collector_->tokens();
+    const chain::Address other = tokens[0] == base ? tokens[1] : tokens[0];
+    auto r = vault_report(client_, config_.vault, base, other, 0, state_.block.number);
+    if (!r) {
+        log_("bot " + config_.name + ": report: " + r.error());
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    figures_.vault_trades = r->trades.size();
+    figures_.vault_value = r->value_end;
+    figures_.vault_pnl = (r->pnl_negative && !r->pnl.is_zero() ? "-" : "") + r->pnl.dec();
+}
+
 void Bot::collect_trades() {
     for (const auto& t : executor_->take_finished()) {
         {
             std::lock_guard lock(mutex_);
-            if (t.state == TradeRecord::State::kMined) ++figures_.trades_mined;
+            if (t.state == TradeRecord::State::kMined) {
+                ++figures_.trades_mined;
+                last_report_block_ = 0;  // the vault's value changed: report at the next block
+            }
             if (t.state == TradeRecord::State::kReverted || t.state == TradeRecord::State::kFailed) ++figures_.trades_failed;
             figures_.gas_used += t.gas_used;
             if (t.state == TradeRecord::State::kPaper) {
@@ -156,7 +188,10 @@ std::string Bot::prometheus() const {
       << "cvex_bot_paper_trades_total" << l << ' ' << f.paper_trades << '\n'
       << "cvex_bot_gas_used_total" << l << ' ' << f.gas_used << '\n'
       << "cvex_bot_gas_spent_wei_total" << l << ' ' << f.gas_spent_wei.dec() << '\n'
-      << "cvex_bot_idle" << l << ' ' << (f.idle ? 1 : 0) << '\n';
+      << "cvex_bot_idle" << l << ' ' << (f.idle ? 1 : 0) << '\n'
+      << "cvex_bot_vault_trades" << l << ' ' << f.vault_trades << '\n'
+      << "cvex_bot_vault_value_base" << l << ' ' << f.vault_value.dec() << '\n'
+      << "cvex_bot_vault_pnl_base" << l << ' ' << f.vault_pnl << '\n';
     if (config_.paper) {
         const bool loss = f.paper_base_in < f.paper_base_out;
         const auto pnl = loss ? *f.paper_base_out.checked_sub(f.paper_base_in) : *f.paper_base_in.checked_sub(f.paper_base_out);

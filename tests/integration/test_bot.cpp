@@ -60,7 +60,7 @@ struct BotNet {
         return o;
     }
 
-    BotNet() : net((++g_case, options())) {
+    explicit BotNet(bool paper = false) : net((++g_case, options())) {
         url = net.anvil().url();
         const std::vector<std::string> owner = {"ETH_RPC_URL=" + url, "CVEX_PRIVATE_KEY=" + Anvil::dev_key(0)};
         const std::string root = CVEX_SOURCE_DIR;
@@ -85,6 +85,7 @@ struct BotNet {
                                                   {"tick_lower", dex["v3_tick_lower"]},
                                                   {"tick_upper", dex["v3_tick_upper"]}}},
                                                 {"min_profit", "1000000000000000"},
+                                                {"paper", paper},
                                                 {"base_per_native", "1000000000000000000"}}})}};
         bots_path = dir() + "/bots.json";
         std::ofstream(bots_path) << bots.dump(2);
@@ -237,4 +238,18 @@ TEST_CASE("a bot killed with SIGKILL mid-run and restarted sends no trade twice 
     CHECK(after["pnl"] == before["pnl"]);
     CHECK(after["trades"] == before["trades"]);
     CHECK(b.report()["trade_count"] == before["trade_count"]);
+}
+
+TEST_CASE("a paper bot makes the same decisions, simulates them, and sends nothing") {
+    BotNet b(/*paper=*/true);
+    auto bot = b.start_bot(dir() + "/bot-paper.log");
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    const uint64_t gap_block = b.open_gap("10ether");
+    REQUIRE(wait_for([&] { return bot->log().find("trade paper") != std::string::npos; }, std::chrono::seconds(15)));
+    INFO(bot->log());
+    CHECK(bot->log().find("PAPER") != std::string::npos);
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    CHECK(b.traded(gap_block).empty());
+    const auto [p2, p3] = b.prices();
+    CHECK(p3 / p2 - 1 > 0.015);  // the gap is still there
 }
