@@ -1,0 +1,128 @@
+// The cvex-enclave config file (enclave-app/enclave_config.hpp, bot_config.hpp): what it accepts,
+// and that every refusal names the offending key.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/keccak.hpp"
+#include "enclave-app/enclave_config.hpp"
+
+using namespace cvex;
+using namespace cvex::enclave;
+using nlohmann::json;
+
+namespace {
+
+const std::string kA = "0x00000000000000000000000000000000000000a1";
+const std::string kB = "0x00000000000000000000000000000000000000b2";
+const std::string kC = "0x00000000000000000000000000000000000000c3";
+const std::string kMeasurement = "0x" + std::string(96, '7');
+
+json base() {
+    return json{{"rpc_url", "http://127.0.0.1:8545"}, {"chain_id", 31337}, {"contracts", {{"registry", kA}, {"coordinator", kB}}}};
+}
+
+json arbitrage() {
+    return json{{"name", "arb"},
+                {"strategy", "arbitrage"},
+                {"vault", kC},
+                {"measurement", kMeasurement},
+                {"base_token", kA},
+                {"venue_a", {{"pool", kB}, {"kind", "v2_pair"}}},
+                {"venue_b", {{"pool", kC}, {"kind", "v3_router"}, {"target", kA}, {"tick_lower", -887220}, {"tick_upper", 887220}}}};
+}
+
+std::string error_key(const json& j) {
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE_FALSE(c);
+    return c.error().key;
+}
+
+}  // namespace
+
+TEST_CASE("a minimal config parses with the documented defaults") {
+    auto c = parse_enclave_config(base().dump());
+    REQUIRE(c);
+    CHECK(c->chain_id == 31337);
+    CHECK(c->http_listen == "127.0.0.1");
+    CHECK(c->http_port == 9100);
+    CHECK_FALSE(c->oracle);
+    CHECK(c->bots.empty());
+}
+
+TEST_CASE("an unknown or missing key is refused by name") {
+    auto j = base();
+    j["rpc_urll"] = "x";
+    CHECK(error_key(j) == "rpc_urll");
+    j = base();
+    j.erase("rpc_url");
+    CHECK(error_key(j) == "rpc_url");
+    j = base();
+    j["contracts"]["registry"] = "0x12";
+    CHECK(error_key(j) == "contracts.registry");
+    CHECK(parse_enclave_config("{not json").error().key == "(file)");
+}
+
+TEST_CASE("the oracle workload takes its keys and needs the coordinator") {
+    auto j = base();
+    j["oracle"] = {{"start_block", 7}, {"max_batch", 50}};
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    REQUIRE(c->oracle);
+    CHECK(c->oracle->start_block == 7);
+    CHECK(c->oracle->max_batch == 50);
+    CHECK(c->oracle->max_in_flight == 4);
+    j["oracle"]["max_batch"] = 0;
+    CHECK(error_key(j) == "oracle.max_batch");
+    j["oracle"] = {{"batch", 1}};
+    CHECK(error_key(j) == "oracle.batch");
+    j = base();
+    j["contracts"].erase("coordinator");
+    j["oracle"] = json::object();
+    CHECK(error_key(j) == "oracle");
+}
+
+TEST_CASE("an arbitrage bot parses: venues, the measurement id, the V3 tick range") {
+    auto j = base();
+    auto bot = arbitrage();
+    bot["paper"] = true;
+    j["bots"] = json::array({bot});
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    REQUIRE(c->bots.size() == 1);
+    const auto& b = c->bots[0];
+    CHECK(b.name == "arb");
+    CHECK(b.paper);
+    std::array<uint8_t, 48> m;
+    m.fill(0x77);
+    CHECK(b.measurement_id == chain::keccak256(m));
+    const auto& a = std::get<ArbitrageConfig>(b.strategy);
+    CHECK(a.venue_a.kind == TradeKind::kUniswapV2Pair);
+    CHECK(a.venue_a.target == a.venue_a.pool);  // the pair is its own target
+    CHECK(a.venue_b.kind == TradeKind::kUniswapV3Router);
+    REQUIRE(b.v3_ranges.size() == 1);
+    CHECK(b.v3_ranges[0].lower == -887220);
+    CHECK(b.v2_pools().size() == 1);
+    CHECK(b.v3_pools().size() == 1);
+}
+
+TEST_CASE("a bad bot is refused naming the key inside the bots array") {
+    auto with = [](const std::function<void(json&)>& edit) {
+        auto j = base();
+        auto bot = arbitrage();
+        edit(bot);
+        j["bots"] = json::array({bot});
+        return error_key(j);
+    };
+    CHECK(with([](json& b) { b["strategy"] = "martingale"; }) == "bots[0].strategy");
+    CHECK(with([](json& b) { b["venue_a"]["kind"] = "v4_hook"; }) == "bots[0].venue_a.kind");
+    CHECK(with([](json& b) { b["venue_b"].erase("tick_lower"); }) == "bots[0].venue_b.tick_lower");
+    CHECK(with([](json& b) { b["venue_a"]["target"] = kA; }) == "bots[0].venue_a.target");
+    CHECK(with([](json& b) { b["measurement"] = "0x1234"; }) == "bots[0].measurement");
+    CHECK(with([](json& b) { b["slippage_bps"] = 5000; }) == "bots[0].slippage_bps");
+    CHECK(with([](json& b) { b["min_profit"] = 5; }) == "bots[0].min_profit");
+    CHECK(with([](json& b) { b["colour"] = "red"; }) == "bots[0].colour");
+    auto j = base();
+    j["bots"] = json::array({arbitrage(), arbitrage()});
+    CHECK(error_key(j) == "bots[1].name");
+}
