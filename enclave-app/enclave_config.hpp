@@ -9,7 +9,7 @@
 //     "http": { "listen": "127.0.0.1", "port": 9100 },
 //     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
 //     "confirmations": 3, "min_balance_wei": "10000000000000000",
-//     "attestation_timeout_s": 300,
+//     "attestation_timeout_s": 300, "renew_before_s": 3600,
 //     "oracle": { "start_block": 0, "max_batch": 100, "max_in_flight": 4, "poll_ms": 100 },
 //     "bots": [ … ] }
 // The "oracle" object turns the VRF oracle workload on (it needs contracts.coordinator); each
@@ -50,6 +50,7 @@ struct EnclaveConfig {
     uint64_t confirmations = 3;
     chain::U256 min_balance_wei = chain::U256(10'000'000'000'000'000ULL);  // 0.01 ether
     uint64_t attestation_timeout_s = 300;
+    uint64_t renew_before_s = 3600;  // re-attest when the attestation expires within this
     std::optional<OracleWorkloadConfig> oracle;
     std::vector<BotConfig> bots;
 };

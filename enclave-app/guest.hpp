@@ -45,6 +45,10 @@ private:
     HttpReply serve(std::string_view target);
     std::string metrics();
     bool register_vrf_key(const oracle::Prover& prover);
+    void set_state(std::string s);
+    /// Steps 2–4 of attest(): fresh evidence, registration, quorum. `renewal`: while attested.
+    bool register_and_wait(const std::function<bool()>& stop, bool renewal);
+    void renew_if_due(const std::function<bool()>& stop);
     bool start_oracle();
 
     EnclaveConfig config_;
@@ -62,6 +66,7 @@ private:
     std::string state_ = "booting";
     std::optional<PublishedEvidence> evidence_;
     uint64_t expires_at_ = 0;
+    uint64_t validity_s_ = 0;
     std::atomic<bool> attested_{false};
     std::unique_ptr<oracle::VrfOracle> oracle_;  // set once before the loop; its metrics are thread-safe
     std::atomic<oracle::VrfOracle*> oracle_view_{nullptr};

@@ -48,7 +48,7 @@ chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_vie
     const json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
     if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "http", "gas", "confirmations",
-                                    "min_balance_wei", "attestation_timeout_s", "oracle", "bots"});
+                                    "min_balance_wei", "attestation_timeout_s", "renew_before_s", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
     EnclaveConfig c;
@@ -109,6 +109,7 @@ chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_vie
     if (j.contains("confirmations")) CVEX_SET(c.confirmations, uint_at(j["confirmations"], "confirmations"));
     if (j.contains("min_balance_wei")) CVEX_SET(c.min_balance_wei, wei_at(j["min_balance_wei"], "min_balance_wei"));
     if (j.contains("attestation_timeout_s")) CVEX_SET(c.attestation_timeout_s, uint_at(j["attestation_timeout_s"], "attestation_timeout_s"));
+    if (j.contains("renew_before_s")) CVEX_SET(c.renew_before_s, uint_at(j["renew_before_s"], "renew_before_s"));
     if (j.contains("oracle")) {
         const json& o = j["oracle"];
         if (!o.is_object()) return Unexpected{ConfigError{"oracle", "must be an object (present: run the VRF oracle)"}};

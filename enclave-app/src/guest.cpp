@@ -77,10 +77,6 @@ chain::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig
 chain::Address Guest::address() const { return signer_->address(); }
 
 bool Guest::attest(const std::function<bool()>& stop) {
-    auto set_state = [this](std::string s) {
-        std::lock_guard lock(mutex_);
-        state_ = std::move(s);
-    };
     // 1. Funds: the key was born here, so someone must pay for its first transactions.
     set_state("awaiting-funds");
     for (bool warned = false; !stop();) {
@@ -91,8 +87,16 @@ bool Guest::attest(const std::function<bool()>& stop) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     if (stop()) return false;
+    return register_and_wait(stop, false);
+}
 
-    // 2. Evidence binding both keys (report_data.hpp documents the layout).
+void Guest::set_state(std::string s) {
+    std::lock_guard lock(mutex_);
+    state_ = std::move(s);
+}
+
+bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal) {
+    // 2. Evidence binding both keys (report_data.hpp documents the layout), with a fresh nonce.
     chain::Hash32 nonce;
     if (getrandom(nonce.bytes.data(), nonce.bytes.size(), 0) != static_cast<ssize_t>(nonce.bytes.size())) {
         log_("getrandom failed");
@@ -104,7 +108,7 @@ bool Guest::attest(const std::function<bool()>& stop) {
     std::copy(vrf_pub->begin() + 1, vrf_pub->end(), xy.begin());
     const chain::Hash32 bound = point_key_hash(xy);
     const ReportDataBinding binding{config_.chain_id, config_.registry, address(), nonce, bound};
-    set_state("attesting");
+    if (!renewal) set_state("attesting");
     auto evidence = provider_->get_evidence(make_report_data(binding), 0);
     if (!evidence) {
         log_("attestation report: " + evidence.error().message());
@@ -117,25 +121,24 @@ bool Guest::attest(const std::function<bool()>& stop) {
     pub.nonce = nonce;
     pub.bound_data = bound;
     pub.vrf_public_key.assign(vrf_pub->begin(), vrf_pub->end());
-    {
-        std::lock_guard lock(mutex_);
-        evidence_ = pub;
-    }
 
-    // 3. Registration (MEASUREMENT is at 0x090 of the report, SNP ABI Table 23).
-    set_state("registering");
+    // 3. Registration (MEASUREMENT is at 0x090 of the report, SNP ABI Table 23). A renewal
+    // supersedes nothing that is live: the current attestation holds until this one has quorum.
+    if (!renewal) set_state("registering");
     const chain::ByteView measurement(evidence->report.data() + 0x90, 48);
     auto id = registry_->register_enclave(chain::keccak256(evidence->report), measurement, nonce, bound);
     if (!id) {
         log_("registration refused: " + id.error().what);
         return false;
     }
+    pub.registration_id = *id;
     {
         std::lock_guard lock(mutex_);
-        evidence_->registration_id = *id;
-        state_ = "awaiting-attestation";
+        evidence_ = pub;  // validators fetch the evidence of the newest registration
+        if (!renewal) state_ = "awaiting-attestation";
     }
-    log_("registered as registration " + std::to_string(*id) + "; waiting for the validators' quorum");
+    log_((renewal ? "re-attesting: registered as registration " : "registered as registration ") + std::to_string(*id) +
+         "; waiting for the validators' quorum");
 
     // 4. Quorum.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.attestation_timeout_s);
@@ -145,16 +148,37 @@ bool Guest::attest(const std::function<bool()>& stop) {
             {
                 std::lock_guard lock(mutex_);
                 expires_at_ = a->expires_at;
-                state_ = "attested";
+                validity_s_ = a->expires_at > a->attested_at ? a->expires_at - a->attested_at : 0;
+                if (!renewal) state_ = "attested";
             }
             attested_ = true;
-            log_("attested until " + std::to_string(a->expires_at) + " (unix time)");
+            log_("attested until " + std::to_string(a->expires_at) + " (unix time), registration " + std::to_string(*id));
             return true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
     log_("not attested within " + std::to_string(config_.attestation_timeout_s) + " s");
     return false;
+}
+
+void Guest::renew_if_due(const std::function<bool()>& stop) {
+    uint64_t expires = 0, validity = 0;
+    {
+        std::lock_guard lock(mutex_);
+        expires = expires_at_;
+        validity = validity_s_;
+    }
+    auto head = eth_->block_by_number(chain::BlockTag::latest());
+    if (!head || !*head) return;
+    const uint64_t now = (*head)->timestamp;  // the registry judges expiry by block time
+    // A margin as long as the validity itself would re-attest without end: half of it at most.
+    const uint64_t margin = std::min<uint64_t>(config_.renew_before_s, validity / 2);
+    if (expires > now + margin) return;
+    if (now >= expires) {
+        attested_ = false;
+        log_("WARNING: the attestation expired at " + std::to_string(expires) + "; workloads hold until it is renewed");
+    }
+    if (!register_and_wait(stop, true)) log_("renewal did not complete; trying again");
 }
 
 bool Guest::register_vrf_key(const oracle::Prover& prover) {
@@ -237,7 +261,13 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
     std::vector<std::thread> workers;
     if (oracle_) workers.emplace_back([this, &stop] { oracle_->run(stop); });
     for (auto& bot : bots_) workers.emplace_back([&bot, &stop] { bot->run(stop); });
-    while (!stop()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Re-attest before the attestation lapses (a fresh report and nonce; the validators approve
+    // the new registration while the current attestation still holds, so there is no gap).
+    for (auto next = std::chrono::steady_clock::now(); !stop(); std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
+        if (std::chrono::steady_clock::now() < next) continue;
+        renew_if_due(stop);
+        next = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    }
     for (auto& w : workers) w.join();
     return true;
 }

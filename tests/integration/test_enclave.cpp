@@ -62,7 +62,8 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
                                             {"provider", "simulated"},
                                             {"simulated_measurement", chain::to_hex(measurement)},
                                             {"http", {{"port", port}}},
-                                            {"attestation_timeout_s", 60}}
+                                            {"attestation_timeout_s", 60},
+                                            {"renew_before_s", 1800}}
                                  .dump();
     const std::string sim_root = "CVEX_SIM_ROOT_DIR=" + (dir / "sim-root").string();
 
@@ -113,6 +114,26 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
     CHECK(metrics.find("cvex_attested 1") != std::string::npos);
     CHECK(metrics.find("cvex_balance_wei ") != std::string::npos);
     CHECK_FALSE(http_get(port, "/sign"));  // nothing but the three read-only endpoints
+
+    // Renewal: with less than renew_before_s left (block time moved on), the guest registers fresh
+    // evidence, publishes it, and the validators' approval extends the attestation without a gap.
+    const auto first = *enclave::RegistryClient(registry->address(), eth).attestation_of(*enclave);
+    REQUIRE(eth->rpc().call("evm_increaseTime", {2000}, chain::Idempotency::kUnsafe));
+    REQUIRE(eth->evm_mine());
+    bool renewed = false;
+    for (int i = 0; i < 60 && !renewed; ++i) {
+        auto v = cvex::test::run_process({kBin + "/cvex", "validator", "--registry", registry->address().checksum_hex(), "--evidence-url",
+                                          "http://127.0.0.1:" + std::to_string(port) + "/attestation", "--trust-sim-root", "--once"},
+                                         {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(1), sim_root});
+        REQUIRE(v.exit_code == 0);
+        const auto a = *enclave::RegistryClient(registry->address(), eth).attestation_of(*enclave);
+        CHECK(a.valid);  // never a gap
+        renewed = a.registration_id > first.registration_id;
+        if (renewed) CHECK(a.expires_at > first.expires_at);
+        else std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    CHECK(renewed);
+    CHECK(nlohmann::json::parse(*http_get(port, "/attestation"))["registration_id"].get<uint64_t>() > first.registration_id);
 
     ::kill(pid, SIGTERM);
     int status = 0;
