@@ -49,7 +49,6 @@ private:
         VrfRequest request;
         bool submitted = false;
         uint64_t retry_at = 0;
-        unsigned attempts = 0;
     };
     std::map<chain::U256, Entry> entries_;
 };

@@ -52,7 +52,6 @@ void RequestBook::mark_submitted(const chain::U256& id) {
     auto it = entries_.find(id);
     if (it == entries_.end()) return;
     it->second.submitted = true;
-    ++it->second.attempts;
 }
 
 void RequestBook::release(const chain::U256& id, uint64_t retry_at) {

@@ -277,6 +277,9 @@ void VrfOracle::follow(uint64_t head) {
         }
         recent_[to] = (*after)->hash;
         while (recent_.size() > kRecentBlocks) recent_.erase(recent_.begin());
+        // Forget fulfilments far below the head: no reorg that deep is expected.
+        for (auto it = fulfilled_.begin(); it != fulfilled_.end();)
+            it = it->second.block + 4 * kBlockhashWindow < to ? fulfilled_.erase(it) : std::next(it);
         cursor_ = to;
     }
 }
@@ -321,9 +324,6 @@ void VrfOracle::on_fulfilled_log(const chain::Log& log) {
         if (request) c.latency_blocks.observe(static_cast<double>(log.block_number >= request->ready_at() ? log.block_number - request->ready_at() : 0));
         if (seconds >= 0) c.latency_seconds.observe(seconds);
     });
-    // Forget fulfilments past the BLOCKHASH window: no reorg that deep is expected.
-    for (auto it = fulfilled_.begin(); it != fulfilled_.end();)
-        it = it->second.block + 4 * kBlockhashWindow < log.block_number ? fulfilled_.erase(it) : std::next(it);
 }
 
 // --------------------------------------------------------------------- key, funds, blockhash
