@@ -9,7 +9,6 @@ namespace cvex::cli {
 namespace {
 
 int run_transfer(const Args& args, std::ostream& out) {
-    check_flags(args, {"--rpc-url"}, {}, "transfer");
     const Args pos = positional(args, {"--rpc-url"});
     if (pos.size() != 2) throw UsageError("usage: cvex transfer <to> <amount> [--rpc-url URL]  (amount: wei, or e.g. 1.5ether, 20gwei)");
     const chain::Address to = parse_address_arg(pos[0], "to");

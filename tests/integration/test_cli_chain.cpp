@@ -68,3 +68,16 @@ TEST_CASE("chain commands without an RPC URL or with a bad key fail clearly, nev
     CHECK(bad.err.find(bad_key) == std::string::npos);
     CHECK(bad.out.find(bad_key) == std::string::npos);
 }
+
+TEST_CASE("transfer sends ether to a fresh account; a bad amount or address is refused") {
+    Anvil anvil;
+    const std::vector<std::string> env = {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(0)};
+    const std::string to = "0x00000000000000000000000000000000000c0ffe";
+    auto sent = run_process({kCvex, "transfer", to, "1.5ether"}, env);
+    INFO(sent.out << sent.err);
+    REQUIRE(sent.exit_code == 0);
+    auto balance = run_process({cvex::test::foundry_bin("cast"), "balance", to, "--rpc-url", anvil.url()});
+    CHECK(balance.out == "1500000000000000000\n");
+    CHECK(run_process({kCvex, "transfer", to, "lots"}, env).exit_code == 2);
+    CHECK(run_process({kCvex, "transfer", "0x12", "1"}, env).exit_code == 2);
+}

@@ -17,7 +17,14 @@ using namespace cvex;
 
 TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages a gap, and prints re-checkable JSON lines") {
     const auto r = test::run_process({"/bin/bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json"});
-    INFO(r.err.substr(r.err.size() > 4000 ? r.err.size() - 4000 : 0));
+    // Its own progress lines (and errors), not the build's output, explain a failure.
+    std::string progress;
+    {
+        std::istringstream err(r.err);
+        for (std::string l; std::getline(err, l);)
+            if (l.find("[devnet]") != std::string::npos || l.find("error") != std::string::npos) progress += l + "\n";
+    }
+    INFO(progress);
     REQUIRE(r.exit_code == 0);
     std::istringstream lines(r.out);
     std::string line;
