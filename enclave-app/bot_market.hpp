@@ -73,6 +73,17 @@ struct VaultToken {
     bool operator==(const VaultToken&) const = default;
 };
 
+/// The vault's price guard for one direction (GuardedVault.minAmountOutFor): a trade selling
+/// `amount` of token_in must ask at least floor_per_unit × amount / kFloorUnit of token_out. The
+/// reference is the TWAP, so the floor moves slowly and a leg that would push a pool far from it
+/// is refused however profitable the round trip.
+struct VaultFloor {
+    static constexpr uint64_t kUnit = 1'000'000'000'000'000'000ULL;  // 10^18 base units of token_in
+    chain::Address token_in, token_out;
+    chain::U256 floor_per_unit;
+    bool operator==(const VaultFloor&) const = default;
+};
+
 struct VaultState {
     chain::Address address;
     /// Paused until the first snapshot says otherwise: a bot that knows nothing does nothing.
@@ -90,9 +101,12 @@ struct VaultState {
     /// Trades our executor sent that are not mined yet: strategies wait for them rather than act
     /// twice on the same opportunity.
     uint32_t pending_trades = 0;
+    /// The price guard per direction, when the vault could quote it (a usable TWAP).
+    std::vector<VaultFloor> floors;
 
     const VaultToken* token(const chain::Address& t) const;
     VaultToken* token(const chain::Address& t);
+    const VaultFloor* floor(const chain::Address& token_in, const chain::Address& token_out) const;
 };
 
 struct BlockInfo {
@@ -158,6 +172,7 @@ struct VaultSnapshotEvent {
     bool paused = true;
     uint64_t attestation_expiry = 0;
     std::vector<VaultToken> tokens;
+    std::vector<VaultFloor> floors;
 };
 
 /// An ERC-20 `Transfer` into (positive) or out of (negative) the vault.

@@ -61,7 +61,15 @@ U256 input_for_output(const PoolQuote& q, const U256& y_max, const U256& hi) {
     return lo;
 }
 
-Action leg(const Venue& v, const PoolQuote& q, const U256& in, const U256& out, uint32_t slippage_bps, uint64_t deadline) {
+// The least amount out the vault accepts for selling `in` (GuardedVault.minAmountOutFor scaled
+// from its per-unit quote, rounded up), or zero when it gave no quote.
+U256 floor_for(const VaultFloor* f, const U256& in) {
+    if (!f) return U256();
+    return mul_div_rounding_up(f->floor_per_unit, in, U256(VaultFloor::kUnit)).value_or(U256::max());
+}
+
+Action leg(const Venue& v, const PoolQuote& q, const U256& in, const U256& out, uint32_t slippage_bps, uint64_t deadline,
+           const U256& floor) {
     Action a;
     a.kind = v.kind;
     a.target = v.target;
@@ -70,7 +78,8 @@ Action leg(const Venue& v, const PoolQuote& q, const U256& in, const U256& out, 
     a.token_out = q.token_out();
     a.amount_in = in;
     a.expected_amount_out = out;
-    a.min_amount_out = less_bps(out, slippage_bps);
+    // Our tolerance, but never below the vault's floor (the vault would refuse the trade).
+    a.min_amount_out = std::max(less_bps(out, slippage_bps), floor);
     a.deadline = deadline;
     if (v.kind == TradeKind::kUniswapV3Router) a.v3_fee = q.v3_fee_pips();
     return a;
@@ -133,6 +142,29 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
             y = q1->amount_out(x);
         }
         if (!y) return idle(Decision::kPoolNotReady);
+        // The vault's price guard: each leg's output must reach its TWAP floor. Output per unit
+        // of input only falls as a leg grows, so the largest size within the floors is found by
+        // bisection below the capped optimum.
+        const VaultFloor* f1 = state.vault.floor(base, q1->token_out());
+        const VaultFloor* f2 = state.vault.floor(q1->token_out(), base);
+        auto within_floors = [&](const U256& in) {
+            auto out1 = q1->amount_out(in);
+            if (!out1 || *out1 < floor_for(f1, in)) return false;
+            auto out2 = q2->amount_out(*out1);
+            return out2 && *out2 >= floor_for(f2, *out1);
+        };
+        if ((f1 || f2) && !within_floors(x)) {
+            U256 lo, hi = x;  // within_floors(lo) holds (trivially at 0), within_floors(hi) fails
+            for (int i = 0; i < 96 && hi.checked_sub(lo).value_or(U256()) > U256(1); ++i) {
+                const U256 mid = lo.wrapping_add(hi.checked_sub(lo)->operator>>(1));
+                if (within_floors(mid)) lo = mid;
+                else hi = mid;
+            }
+            x = lo;
+            if (x.is_zero()) return idle(Decision::kNoCapacity);
+            y = q1->amount_out(x);
+            if (!y) return idle(Decision::kPoolNotReady);
+        }
         if (y->is_zero()) return idle(Decision::kNoGap);
         auto z = q2->amount_out(*y);
         if (!z) return idle(Decision::kPoolNotReady);
@@ -148,8 +180,8 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
         if (p.gross_profit <= need) return idle(Decision::kBelowMinProfit);
 
         const uint64_t deadline = state.block.timestamp + config_.deadline_s;
-        p.actions.push_back(leg(*first, *q1, x, *y, config_.slippage_bps, deadline));
-        p.actions.push_back(leg(*second, *q2, *y, *z, config_.slippage_bps, deadline));
+        p.actions.push_back(leg(*first, *q1, x, *y, config_.slippage_bps, deadline, floor_for(f1, x)));
+        p.actions.push_back(leg(*second, *q2, *y, *z, config_.slippage_bps, deadline, floor_for(f2, *y)));
         p.decision = Decision::kTrade;
         return p;
     }

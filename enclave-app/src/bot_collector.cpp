@@ -110,6 +110,10 @@ chain::Expected<VaultSnapshotEvent, std::string> BotCollector::vault_snapshot(ui
                               (!balance ? balance.error().what : !allowance ? allowance.error().what : limits.error().what)};
         s.tokens.push_back(VaultToken{t, *balance, *allowance, limits->allowed ? limits->max_per_trade : U256(0)});
     }
+    // The price guard both ways; a vault without a usable TWAP yet quotes nothing (the strategy
+    // then leaves it to the simulation, which names the reason).
+    for (const auto& [in, out] : {std::pair{tokens_[0], tokens_[1]}, std::pair{tokens_[1], tokens_[0]}})
+        if (auto f = vault_.min_amount_out_for(in, out, U256(VaultFloor::kUnit), tag)) s.floors.push_back(VaultFloor{in, out, f->first});
     return s;
 }
 

@@ -22,6 +22,11 @@ const VaultToken* VaultState::token(const Address& t) const {
 }
 VaultToken* VaultState::token(const Address& t) { return const_cast<VaultToken*>(std::as_const(*this).token(t)); }
 
+const VaultFloor* VaultState::floor(const Address& token_in, const Address& token_out) const {
+    auto it = std::find_if(floors.begin(), floors.end(), [&](const VaultFloor& f) { return f.token_in == token_in && f.token_out == token_out; });
+    return it == floors.end() ? nullptr : &*it;
+}
+
 const V2Pool* MarketState::v2(const Address& pool) const {
     auto it = std::find_if(v2_pools.begin(), v2_pools.end(), [&](const V2Pool& p) { return p.address == pool; });
     return it == v2_pools.end() ? nullptr : &*it;
@@ -101,6 +106,7 @@ struct Applier {
         s.vault.paused = e.paused;
         s.vault.attestation_expiry = e.attestation_expiry;
         s.vault.tokens = e.tokens;
+        s.vault.floors = e.floors;
         return true;
     }
 

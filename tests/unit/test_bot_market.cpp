@@ -319,11 +319,12 @@ TEST_CASE("a V3 pool's range stops at the known initialized tick, else at the sp
 
 TEST_CASE("a vault snapshot replaces the vault's figures; an older one is ignored") {
     MarketState s = two_pool_state();
-    VaultSnapshotEvent snap{9, false, 1'800'000'000, {VaultToken{kTokenA, u("1"), u("2"), u("3")}}};
+    VaultSnapshotEvent snap{9, false, 1'800'000'000, {VaultToken{kTokenA, u("1"), u("2"), u("3")}}, {VaultFloor{kTokenA, kTokenA, u("4")}}};
     CHECK(*apply_event(s, snap));
     CHECK_FALSE(s.vault.paused);
     CHECK(s.vault.attestation_expiry == 1'800'000'000);
     CHECK(s.vault.tokens.size() == 1);
+    CHECK(s.vault.floors.size() == 1);
     CHECK(s.vault.snapshot_block == 9);
     snap.block = 8;
     snap.paused = true;

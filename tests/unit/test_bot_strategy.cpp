@@ -406,3 +406,27 @@ TEST_CASE("rebalancer: create() names the bad config field") {
     c.every_blocks = 0;
     CHECK(RebalancerStrategy::create(c).error().rfind("every_blocks", 0) == 0);
 }
+
+TEST_CASE("arbitrage: each leg stays within the vault's TWAP floor: the largest size it accepts, min out at least the floor") {
+    MarketState s = v2_gap_state();
+    const U256 unconstrained = arbitrage().plan(s).amount_in;  // ≈ 8.2 A
+    // The vault asks ≥ 2,580 B per A sold: the dear pool (2,600 less fee and impact) allows less.
+    s.vault.floors.push_back(VaultFloor{kA, kB, ether(2'580)});
+    const ArbitragePlan p = arbitrage().plan(s);
+    REQUIRE(p.decision == Decision::kTrade);
+    const Action& sell = p.actions[0];
+    CHECK(sell.amount_in < unconstrained);
+    const U256 floor = *mul_div_rounding_up(ether(2'580), sell.amount_in, U256(VaultFloor::kUnit));
+    CHECK(sell.expected_amount_out >= floor);
+    CHECK(sell.min_amount_out >= floor);
+    CHECK(sell.min_amount_out <= sell.expected_amount_out);
+    // The largest such size: 1% more would fall below the floor.
+    const U256 more = *mul_div(sell.amount_in, U256(101), U256(100));
+    CHECK(*v2_amount_out(more, ether(1'000), ether(2'600'000)) < *mul_div_rounding_up(ether(2'580), more, U256(VaultFloor::kUnit)));
+}
+
+TEST_CASE("arbitrage: a floor no size can meet means no trade") {
+    MarketState s = v2_gap_state();
+    s.vault.floors.push_back(VaultFloor{kA, kB, ether(2'700)});  // above the dear pool's price
+    CHECK(arbitrage().plan(s).decision == Decision::kNoCapacity);
+}
