@@ -21,6 +21,8 @@
 
 namespace cvex::enclave {
 
+class PoolQuote;  // bot_quote.hpp
+
 /// IGuardedVault.TradeKind: how the vault calls a target (the values are the enum's).
 enum class TradeKind : uint8_t {
     kNone = 0,
@@ -80,6 +82,13 @@ Decision kill_switch(const MarketState& state, uint64_t expiry_margin_s);
 
 /// `amount` less `bps` basis points, rounded down (the slippage tolerance of min_amount_out).
 chain::U256 less_bps(const chain::U256& amount, uint32_t bps);
+
+/// The least amount out the vault accepts for selling `amount_in` (GuardedVault.minAmountOutFor,
+/// scaled up from its per-unit quote), or zero when it gave no quote.
+chain::U256 vault_floor(const VaultFloor* floor, const chain::U256& amount_in);
+/// The largest input ≤ `max` whose output through `q` reaches the vault's floor (output per unit
+/// only falls as the input grows, so bisection finds it); `max` itself when it already does.
+chain::U256 largest_within_floor(const PoolQuote& q, const VaultFloor* floor, const chain::U256& max);
 
 class Strategy {
 public:

@@ -61,13 +61,6 @@ U256 input_for_output(const PoolQuote& q, const U256& y_max, const U256& hi) {
     return lo;
 }
 
-// The least amount out the vault accepts for selling `in` (GuardedVault.minAmountOutFor scaled
-// from its per-unit quote, rounded up), or zero when it gave no quote.
-U256 floor_for(const VaultFloor* f, const U256& in) {
-    if (!f) return U256();
-    return mul_div_rounding_up(f->floor_per_unit, in, U256(VaultFloor::kUnit)).value_or(U256::max());
-}
-
 Action leg(const Venue& v, const PoolQuote& q, const U256& in, const U256& out, uint32_t slippage_bps, uint64_t deadline,
            const U256& floor) {
     Action a;
@@ -149,9 +142,9 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
         const VaultFloor* f2 = state.vault.floor(q1->token_out(), base);
         auto within_floors = [&](const U256& in) {
             auto out1 = q1->amount_out(in);
-            if (!out1 || *out1 < floor_for(f1, in)) return false;
+            if (!out1 || *out1 < vault_floor(f1, in)) return false;
             auto out2 = q2->amount_out(*out1);
-            return out2 && *out2 >= floor_for(f2, *out1);
+            return out2 && *out2 >= vault_floor(f2, *out1);
         };
         if ((f1 || f2) && !within_floors(x)) {
             U256 lo, hi = x;  // within_floors(lo) holds (trivially at 0), within_floors(hi) fails
@@ -180,8 +173,8 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
         if (p.gross_profit <= need) return idle(Decision::kBelowMinProfit);
 
         const uint64_t deadline = state.block.timestamp + config_.deadline_s;
-        p.actions.push_back(leg(*first, *q1, x, *y, config_.slippage_bps, deadline, floor_for(f1, x)));
-        p.actions.push_back(leg(*second, *q2, *y, *z, config_.slippage_bps, deadline, floor_for(f2, *y)));
+        p.actions.push_back(leg(*first, *q1, x, *y, config_.slippage_bps, deadline, vault_floor(f1, x)));
+        p.actions.push_back(leg(*second, *q2, *y, *z, config_.slippage_bps, deadline, vault_floor(f2, *y)));
         p.decision = Decision::kTrade;
         return p;
     }

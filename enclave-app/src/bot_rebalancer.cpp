@@ -77,7 +77,10 @@ RebalancePlan RebalancerStrategy::plan(const MarketState& state) const {
     const U256 gap = selling_a ? sell_b->mid_value(value_a.wrapping_sub(target_value_a))  // excess, in A
                                : target_value_a.wrapping_sub(value_a);                       // shortfall, in B
     const U256 slice = selling_a ? config_.max_slice_a : sell_a->mid_value(config_.max_slice_a);
-    const U256 amount = std::min({gap, slice, sold.max_per_trade, sold.available_allowance, sold.balance, q.max_input()});
+    // Within the vault's TWAP floor too: the slice shrinks rather than be refused.
+    const VaultFloor* floor = state.vault.floor(q.token_in(), q.token_out());
+    const U256 amount = largest_within_floor(
+        q, floor, std::min({gap, slice, sold.max_per_trade, sold.available_allowance, sold.balance, q.max_input()}));
     if (amount.is_zero()) return idle(Decision::kNoCapacity);
     auto out = q.amount_out(amount);
     if (!out) return idle(Decision::kPoolNotReady);
@@ -91,7 +94,7 @@ RebalancePlan RebalancerStrategy::plan(const MarketState& state) const {
     a.token_out = q.token_out();
     a.amount_in = amount;
     a.expected_amount_out = *out;
-    a.min_amount_out = less_bps(*out, config_.slippage_bps);
+    a.min_amount_out = std::max(less_bps(*out, config_.slippage_bps), vault_floor(floor, amount));
     a.deadline = state.block.timestamp + config_.deadline_s;
     if (a.kind == TradeKind::kUniswapV3Router) a.v3_fee = q.v3_fee_pips();
     p.actions.push_back(a);

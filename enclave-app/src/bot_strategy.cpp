@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "enclave-app/bot_full_math.hpp"
+#include "enclave-app/bot_quote.hpp"
 
 namespace cvex::enclave {
 
@@ -49,6 +50,26 @@ Decision kill_switch(const MarketState& s, uint64_t expiry_margin_s) {
         return Decision::kAttestationExpiring;
     if (s.vault.pending_trades > 0) return Decision::kTradesPending;
     return Decision::kTrade;
+}
+
+U256 vault_floor(const VaultFloor* f, const U256& in) {
+    if (!f) return U256();
+    return mul_div_rounding_up(f->floor_per_unit, in, U256(VaultFloor::kUnit)).value_or(U256::max());
+}
+
+U256 largest_within_floor(const PoolQuote& q, const VaultFloor* f, const U256& max) {
+    auto fits = [&](const U256& in) {
+        auto out = q.amount_out(in);
+        return out && *out >= vault_floor(f, in);
+    };
+    if (!f || fits(max)) return max;
+    U256 lo, hi = max;  // fits(lo) holds (0 asks nothing), fits(hi) does not
+    while (hi.checked_sub(lo).value_or(U256()) > U256(1)) {
+        const U256 mid = lo.wrapping_add(hi.wrapping_sub(lo) >> 1);
+        if (fits(mid)) lo = mid;
+        else hi = mid;
+    }
+    return lo;
 }
 
 U256 less_bps(const U256& amount, uint32_t bps) {

@@ -430,3 +430,18 @@ TEST_CASE("arbitrage: a floor no size can meet means no trade") {
     s.vault.floors.push_back(VaultFloor{kA, kB, ether(2'700)});  // above the dear pool's price
     CHECK(arbitrage().plan(s).decision == Decision::kNoCapacity);
 }
+
+TEST_CASE("rebalancer: a slice shrinks to what the vault's TWAP floor accepts, and asks at least the floor") {
+    MarketState s = holding(20, 10'000);  // far above the band: sells A
+    const U256 full = rebalancer().plan(s).actions.at(0).amount_in;
+    // The pool pays 2,492.38 B per A for the full 5-A slice (fee and impact); the vault asks
+    // 2,492.45 per A, which only about 2 A reach.
+    s.vault.floors.push_back(VaultFloor{kA, kB, *mul_div(ether(249'245), U256(1), U256(100))});
+    const RebalancePlan p = rebalancer().plan(s);
+    REQUIRE(p.decision == Decision::kTrade);
+    const Action& a = p.actions[0];
+    CHECK(a.amount_in < full);
+    const U256 floor = vault_floor(&s.vault.floors[0], a.amount_in);
+    CHECK(a.expected_amount_out >= floor);
+    CHECK(a.min_amount_out >= floor);
+}
