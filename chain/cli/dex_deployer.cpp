@@ -1,5 +1,7 @@
 #include "chain/cli/dex_deployer.hpp"
 
+#include "chain/cli/deploy_steps.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -143,35 +145,7 @@ Expected<Artifacts, std::string> load_artifacts(const std::string& root) {
 }
 
 // Deployment steps share the client and the sender; each failure names the step.
-class Deployer {
-public:
-    Deployer(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender)
-        : client_(std::move(client)), sender_(std::move(sender)) {}
-
-    Expected<Contract, std::string> deploy(const ContractArtifact& a, const std::vector<AbiValue>& args) const {
-        auto c = Contract::deploy(a, args, client_, sender_);
-        if (!c) return Unexpected{c.error().what};
-        return *c;
-    }
-    Expected<chain::Receipt, std::string> transact(const Contract& c, std::string_view f, const std::vector<AbiValue>& args,
-                                                   const U256& value = U256(0)) const {
-        auto r = c.transact(f, args, value);
-        if (!r) return Unexpected{r.error().what};
-        return *r;
-    }
-    Expected<std::vector<AbiValue>, std::string> call(const Contract& c, std::string_view f, const std::vector<AbiValue>& args) const {
-        auto r = c.call(f, args);
-        if (!r) return Unexpected{r.error().what};
-        return *r;
-    }
-    Contract at(const ContractArtifact& a, const Address& address) const {
-        return Contract(chain::ContractAbi::from_artifact(a), address, client_, sender_);
-    }
-
-private:
-    std::shared_ptr<chain::EthClient> client_;
-    std::shared_ptr<chain::Sender> sender_;
-};
+using Deployer = DeploySteps;
 
 Expected<bool, std::string> check_options(const DexOptions& o) {
     const U256 v2_limit = U256(1) << 112;  // UniswapV2Pair keeps reserves as uint112

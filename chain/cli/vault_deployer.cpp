@@ -1,5 +1,7 @@
 #include "chain/cli/vault_deployer.hpp"
 
+#include "chain/cli/deploy_steps.hpp"
+
 #include "chain/contract.hpp"
 #include "chain/keccak.hpp"
 
@@ -47,26 +49,11 @@ Expected<bool, std::string> check_limits(const VaultTokenLimits& l, const char* 
     return true;
 }
 
-// Each step of the deployment names itself in its error.
-class Steps {
+// Each step of the deployment names itself in its error; governance goes through the timelock.
+class Steps : public DeploySteps {
 public:
-    Steps(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender)
-        : client_(std::move(client)), sender_(std::move(sender)) {}
+    using DeploySteps::DeploySteps;
 
-    Contract bind(std::string name, const std::vector<std::string>& sigs, const Address& at) const {
-        return Contract(*ContractAbi::from_signatures(std::move(name), sigs), at, client_, sender_);
-    }
-    Expected<chain::Receipt, std::string> transact(const Contract& c, std::string_view f, const std::vector<AbiValue>& args,
-                                                   const U256& value = U256(0)) const {
-        auto r = c.transact(f, args, value);
-        if (!r) return Unexpected{r.error().what};
-        return *r;
-    }
-    Expected<std::vector<AbiValue>, std::string> call(const Contract& c, std::string_view f, const std::vector<AbiValue>& args) const {
-        auto r = c.call(f, args);
-        if (!r) return Unexpected{r.error().what};
-        return *r;
-    }
     // A governance change goes through the timelock like any later one: queue, then execute
     // (the delay is 0, so the next block may run it).
     Expected<chain::Receipt, std::string> govern(const Contract& vault, std::string_view f, const std::vector<AbiValue>& args) const {
@@ -78,16 +65,11 @@ public:
         return *e;
     }
     Expected<uint64_t, std::string> timestamp_of(uint64_t block) const {
-        auto b = client_->block_by_number(chain::BlockTag::number(block));
+        auto b = client().block_by_number(chain::BlockTag::number(block));
         if (!b) return Unexpected{"block " + std::to_string(block) + ": " + b.error().text()};
         if (!*b) return Unexpected{"block " + std::to_string(block) + ": the node has none"};
         return (*b)->timestamp;
     }
-    chain::EthClient& client() const { return *client_; }
-
-private:
-    std::shared_ptr<chain::EthClient> client_;
-    std::shared_ptr<chain::Sender> sender_;
 };
 
 // The owner approves and deposits `amount`; WETH the owner lacks is wrapped first.
