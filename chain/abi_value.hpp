@@ -8,6 +8,7 @@
 
 #include "chain/address.hpp"
 #include "chain/bytes.hpp"
+#include "chain/hash.hpp"
 #include "chain/u256.hpp"
 
 namespace cvex::chain {
@@ -21,6 +22,7 @@ struct AbiValue {
     AbiValue(Address x) : v(x) {}
     AbiValue(bool x) : v(x) {}
     AbiValue(Bytes x) : v(std::move(x)) {}
+    AbiValue(const Hash32& h) : v(Bytes(h.bytes.begin(), h.bytes.end())) {}  // a bytes32
     AbiValue(std::string x) : v(std::move(x)) {}
     AbiValue(List x) : v(std::move(x)) {}
     /// A signed integer as its two's-complement word: -n is ~(n - 1).

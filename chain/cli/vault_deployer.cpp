@@ -33,7 +33,6 @@ const std::vector<std::string> kErc20 = {
 };
 const std::vector<std::string> kRegistry = {"isMeasurementAllowed(bytes32)(bool)"};
 
-AbiValue word32(const chain::Hash32& h) { return AbiValue(Bytes(h.bytes.begin(), h.bytes.end())); }
 
 AbiValue limits_value(const VaultTokenLimits& l) {  // IGuardedVault.TokenLimits, `allowed` first
     return AbiValue::List{true, l.max_per_trade, l.refill_amount, U256(l.refill_period), l.max_balance};
@@ -156,7 +155,7 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
     out.deposit_a = o.deposit_a;
     out.deposit_b = o.deposit_b;
 
-    auto allowed = s.call(s.bind("AttestationRegistry", kRegistry, o.registry), "isMeasurementAllowed", {word32(out.measurement_id)});
+    auto allowed = s.call(s.bind("AttestationRegistry", kRegistry, o.registry), "isMeasurementAllowed", {AbiValue(out.measurement_id)});
     if (!allowed) return Unexpected{allowed.error()};
     out.registry_allows_measurement = (*allowed)[0].boolean();
 
@@ -172,7 +171,7 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
 
     // Configuration, each change through the timelock; the price guard before the oracle, whose
     // pokes read the minimum window.
-    if (auto r = s.govern(vault, "setMeasurement", {word32(out.measurement_id), true}); !r) return Unexpected{r.error()};
+    if (auto r = s.govern(vault, "setMeasurement", {AbiValue(out.measurement_id), true}); !r) return Unexpected{r.error()};
     for (const VaultTarget& t : out.targets)
         if (auto r = s.govern(vault, "setTarget", {t.address, U256(static_cast<uint64_t>(t.kind))}); !r) return Unexpected{r.error()};
     if (auto r = s.govern(vault, "setTokenLimits", {out.token_a, limits_value(o.limits_a)}); !r) return Unexpected{r.error()};

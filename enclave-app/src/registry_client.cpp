@@ -46,7 +46,6 @@ chain::Hash32 bytes_hash(const AbiValue& v) {
     std::copy_n(v.bytes().begin(), 32, h.bytes.begin());
     return h;
 }
-AbiValue fixed32(const chain::Hash32& h) { return AbiValue(chain::Bytes(h.bytes.begin(), h.bytes.end())); }
 uint64_t u64(const AbiValue& v) { return v.word().low_u64(); }
 
 }  // namespace
@@ -56,8 +55,8 @@ RegistryClient::RegistryClient(chain::Address registry, std::shared_ptr<chain::E
 
 Expected<uint64_t, ContractError> RegistryClient::register_enclave(const chain::Hash32& report_hash, chain::ByteView measurement,
                                                                    const chain::Hash32& nonce, const chain::Hash32& bound_data) const {
-    auto receipt = contract_.transact("register", {fixed32(report_hash), AbiValue(chain::Bytes(measurement.begin(), measurement.end())),
-                                                   fixed32(nonce), fixed32(bound_data)});
+    auto receipt = contract_.transact("register", {AbiValue(report_hash), AbiValue(chain::Bytes(measurement.begin(), measurement.end())),
+                                                   AbiValue(nonce), AbiValue(bound_data)});
     if (!receipt) return Unexpected{receipt.error()};
     auto events = contract_.events_in(*receipt, "Registered");
     if (events.empty()) return Unexpected{ContractError{"AttestationRegistry.register: no Registered event in the receipt", std::nullopt}};
@@ -65,7 +64,7 @@ Expected<uint64_t, ContractError> RegistryClient::register_enclave(const chain::
 }
 
 Expected<chain::Receipt, ContractError> RegistryClient::approve(const chain::Address& enclave, uint64_t id, const chain::Hash32& report_hash) const {
-    return contract_.transact("approve", {AbiValue(enclave), AbiValue(chain::U256(id)), fixed32(report_hash)});
+    return contract_.transact("approve", {AbiValue(enclave), AbiValue(chain::U256(id)), AbiValue(report_hash)});
 }
 
 Expected<chain::Receipt, ContractError> RegistryClient::reject(const chain::Address& enclave, uint64_t id, const std::string& reason) const {

@@ -41,7 +41,6 @@ AbiValue intent_value(const Action& a) {
                                    AbiValue(U256(a.deadline)), AbiValue(U256(0))});
 }
 
-AbiValue fixed32(const chain::Hash32& h) { return AbiValue(chain::Bytes(h.bytes.begin(), h.bytes.end())); }
 
 }  // namespace
 
@@ -54,7 +53,7 @@ VaultClient::VaultClient(chain::Address vault, std::shared_ptr<chain::EthClient>
     : client_(client), contract_(abi(), vault, std::move(client), std::move(sender)) {}
 
 Expected<chain::Bytes, ContractError> VaultClient::trade_calldata(const Action& action, const chain::Hash32& measurement_id) const {
-    return contract_.calldata("trade", {intent_value(action), fixed32(measurement_id)});
+    return contract_.calldata("trade", {intent_value(action), AbiValue(measurement_id)});
 }
 
 Expected<U256, ContractError> VaultClient::simulate_trade(const Action& action, const chain::Hash32& measurement_id, const chain::Address& from,

@@ -54,7 +54,6 @@ const std::vector<std::string>& signatures() {
     return s;
 }
 
-AbiValue fixed32(const chain::Hash32& h) { return AbiValue(chain::Bytes(h.bytes.begin(), h.bytes.end())); }
 
 }  // namespace
 
@@ -101,7 +100,7 @@ Expected<chain::Hash32, ContractError> CoordinatorClient::blockhash_of(uint64_t 
 }
 
 Expected<ProvingKeyInfo, ContractError> CoordinatorClient::proving_key(const chain::Hash32& key_hash) const {
-    auto r = contract_.call("provingKey", {fixed32(key_hash)});
+    auto r = contract_.call("provingKey", {AbiValue(key_hash)});
     if (!r) return Unexpected{r.error()};
     return ProvingKeyInfo{(*r)[0].address(), (*r)[1].boolean(), (*r)[2].word()};
 }

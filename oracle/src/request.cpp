@@ -89,7 +89,7 @@ chain::Expected<VrfRequest, RequestError> parse_request_log(const chain::Log& lo
 }
 
 AbiValue commitment_value(const VrfRequest& r) {
-    return AbiValue(AbiValue::List{AbiValue(r.request_id), AbiValue(chain::Bytes(r.key_hash.bytes.begin(), r.key_hash.bytes.end())),
+    return AbiValue(AbiValue::List{AbiValue(r.request_id), AbiValue(r.key_hash),
                                    AbiValue(r.requester), AbiValue(U256(r.nonce)), AbiValue(U256(r.block_number)),
                                    AbiValue(U256(r.min_confirmations)), AbiValue(U256(r.callback_gas_limit)),
                                    AbiValue(U256(r.num_words)), AbiValue(r.fee)});

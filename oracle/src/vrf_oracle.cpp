@@ -341,7 +341,7 @@ void VrfOracle::check_key_and_balance() {
         problem = key->oracle.is_zero() ? "the key is not registered in the coordinator" : "the key is deregistered";
     } else {
         auto attested = registry_->call("isAttestedWith", {chain::AbiValue(key->oracle),
-                                                          chain::AbiValue(chain::Bytes(key_hash().bytes.begin(), key_hash().bytes.end()))});
+                                                          chain::AbiValue(key_hash())});
         if (!attested) problem = "isAttestedWith: " + attested.error().what;
         else if (!(*attested)[0].boolean())
             problem = "oracle " + key->oracle.checksum_hex() + " is not attested with this key (expired, revoked or superseded)";

@@ -134,12 +134,11 @@ int main(int argc, char** argv) {
     //    the call), so the figures are the oracle's own cost, as Chainlink's ≈ 70k is.
     const auto& c = net.coordinator().contract();
     const U256 price = *net.coordinator().request_price(0, 1);
-    const chain::Bytes key_hash(net.key_hash().bytes.begin(), net.key_hash().bytes.end());
     for (size_t batch : {size_t{1}, size_t{100}}) {
         const uint64_t from = *net.eth()->block_number() + 1;
         std::vector<chain::PendingTx> sent;
         for (size_t i = 0; i < batch; ++i)
-            if (auto p = c.send("requestRandomWords", {AbiValue(key_hash), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price))
+            if (auto p = c.send("requestRandomWords", {AbiValue(net.key_hash()), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price))
                 sent.push_back(*p);
         for (const auto& p : sent) (void)c.sender()->wait(p);
         (void)net.eth()->evm_mine();

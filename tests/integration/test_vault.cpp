@@ -49,7 +49,6 @@ U256 ether(uint64_t n) { return *U256(n).checked_mul(kEther); }
 U256 add(const U256& a, const U256& b) { return *a.checked_add(b); }
 U256 sub(const U256& a, const U256& b) { return *a.checked_sub(b); }
 Address addr(const nlohmann::json& v) { return *Address::parse(v.get<std::string>()); }
-AbiValue word32(const Hash32& h) { return AbiValue(Bytes(h.bytes.begin(), h.bytes.end())); }
 Hash32 hash_of(const AbiValue& v) {
     Hash32 h;
     std::copy(v.bytes().begin(), v.bytes().end(), h.bytes.begin());
@@ -164,7 +163,7 @@ public:
         return t;
     }
     Expected<Receipt, ContractError> trade(size_t as, const Intent& t) const {
-        return vault(as).transact("trade", {t.value(), word32(measurement_id)});
+        return vault(as).transact("trade", {t.value(), AbiValue(measurement_id)});
     }
     Bytes sign(size_t dev, const Intent& t) const {
         const Hash32 digest = hash_of(must(vault(kOwner).call("hashIntent", {t.value()}), "hashIntent")[0]);
@@ -173,11 +172,11 @@ public:
     void attest(size_t dev) const {
         const Contract as(registry->abi(), registry->address(), eth, senders.at(dev));
         const Hash32 report = chain::keccak256(Bytes{1, 2, 3});
-        const auto r = must(as.transact("register", {word32(report), measurement, word32(chain::keccak256(Bytes{9})), word32(Hash32{})}),
+        const auto r = must(as.transact("register", {AbiValue(report), measurement, AbiValue(chain::keccak256(Bytes{9})), AbiValue(Hash32{})}),
                             "register");
         const U256 id = chain::param(as.events_in(r, "Registered").at(0), "registrationId")->word();
         const Contract validator(registry->abi(), registry->address(), eth, senders.at(kValidator));
-        must(validator.transact("approve", {address(dev), id, word32(report)}), "approve");
+        must(validator.transact("approve", {address(dev), id, AbiValue(report)}), "approve");
     }
     void resync() const {
         for (const auto& s : senders) must(s->resync(), "resync");
@@ -268,7 +267,7 @@ TEST_CASE("vault deploy configures every check through the timelock and funds th
     CHECK(view("owner")[0].address() == n.address(kOwner));
     CHECK(view("guardian")[0].address() == n.address(kGuardian));
     CHECK(view("delay")[0].word() == U256(0));
-    CHECK(view("isMeasurementAllowed", {word32(n.measurement_id)})[0].boolean());
+    CHECK(view("isMeasurementAllowed", {AbiValue(n.measurement_id)})[0].boolean());
     REQUIRE(d["targets"].size() == 3);
     for (const auto& [target, kind] : {std::pair{n.v2_router, kV2Router}, std::pair{n.v3_router, kV3Router}, std::pair{n.v2_pair, kV2Pair}})
         CHECK(view("targetKind", {target})[0].word() == U256(kind));
@@ -355,7 +354,7 @@ TEST_CASE("a key that is not attested cannot trade, directly or by a signed inte
     const Intent t = n.sell_a(kV2Router, n.v2_router, ether(1));
     const auto direct = rejected(n.trade(kStranger, t), "NotAttested");
     CHECK(direct.args.at(0).address() == n.address(kStranger));
-    const auto relayed = n.vault(kTrader).transact("tradeWithIntent", {t.value(), word32(n.measurement_id), n.sign(kStranger, t)});
+    const auto relayed = n.vault(kTrader).transact("tradeWithIntent", {t.value(), AbiValue(n.measurement_id), n.sign(kStranger, t)});
     CHECK(rejected(relayed, "NotAttested").args.at(0).address() == n.address(kStranger));
 }
 
@@ -438,7 +437,7 @@ TEST_CASE("while paused by the guardian every trade is rejected, and the owner r
     Intent pair = n.sell_a(kV2Pair, n.v2_pair, ether(1));
     rejected(n.trade(kEnclave, pair), "Paused");
     pair.nonce = U256(1);
-    rejected(n.vault(kStranger).transact("tradeWithIntent", {pair.value(), word32(n.measurement_id), n.sign(kEnclave, pair)}), "Paused");
+    rejected(n.vault(kStranger).transact("tradeWithIntent", {pair.value(), AbiValue(n.measurement_id), n.sign(kEnclave, pair)}), "Paused");
     must(n.vault(kOwner).transact("unpause", {}), "unpause");
     CHECK(n.trade(kEnclave, t));
 }
@@ -451,11 +450,11 @@ TEST_CASE("a signed intent is relayed once; its replay is rejected") {
     const Bytes signature = n.sign(kEnclave, t);
     const Hash32 digest = hash_of(must(n.vault(kOwner).call("hashIntent", {t.value()}), "hashIntent")[0]);
     const U256 before = n.balance(n.token_b, n.vault_address);
-    const auto first = n.vault(kStranger).transact("tradeWithIntent", {t.value(), word32(n.measurement_id), signature});
+    const auto first = n.vault(kStranger).transact("tradeWithIntent", {t.value(), AbiValue(n.measurement_id), signature});
     INFO((first ? "" : first.error().what));
     REQUIRE(first);
     check_traded(n, *first, t, before, n.address(kEnclave), digest);
-    const auto e = rejected(n.vault(kTrader).transact("tradeWithIntent", {t.value(), word32(n.measurement_id), signature}), "IntentReplayed");
+    const auto e = rejected(n.vault(kTrader).transact("tradeWithIntent", {t.value(), AbiValue(n.measurement_id), signature}), "IntentReplayed");
     CHECK(e.args.at(0).address() == n.address(kEnclave));
     CHECK(e.args.at(1).word() == U256(7));
 }

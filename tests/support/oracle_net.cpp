@@ -29,7 +29,6 @@ std::shared_ptr<chain::Sender> sender_for(std::shared_ptr<chain::EthClient> eth,
     return std::shared_ptr<chain::Sender>(must(chain::Sender::create(eth, key), "sender"));
 }
 
-AbiValue fixed32(const chain::Hash32& h) { return AbiValue(chain::Bytes(h.bytes.begin(), h.bytes.end())); }
 
 }  // namespace
 
@@ -85,20 +84,20 @@ std::vector<std::string> OracleNet::oracle_env() const {
 void OracleNet::attest_oracle() {
     chain::Contract as_oracle(registry_->abi(), registry_->address(), eth_, oracle_);
     chain::Hash32 nonce = chain::keccak256(chain::Bytes{static_cast<uint8_t>(std::rand())});
-    const auto r = must(as_oracle.transact("register", {fixed32(chain::keccak256(chain::Bytes{1, 2, 3})), AbiValue(measurement_),
-                                                        fixed32(nonce), fixed32(key_hash())}),
+    const auto r = must(as_oracle.transact("register", {AbiValue(chain::keccak256(chain::Bytes{1, 2, 3})), AbiValue(measurement_),
+                                                        AbiValue(nonce), AbiValue(key_hash())}),
                         "register");
     const auto ev = as_oracle.events_in(r, "Registered");
     const U256 id = chain::param(ev.at(0), "registrationId")->word();
     chain::Contract as_validator(registry_->abi(), registry_->address(), eth_, validator_);
-    must(as_validator.transact("approve", {AbiValue(oracle_->address()), AbiValue(id), fixed32(chain::keccak256(chain::Bytes{1, 2, 3}))}),
+    must(as_validator.transact("approve", {AbiValue(oracle_->address()), AbiValue(id), AbiValue(chain::keccak256(chain::Bytes{1, 2, 3}))}),
          "approve");
 }
 
 U256 OracleNet::request(size_t consumer, uint16_t confirmations, size_t count, uint32_t callback_gas, uint32_t words,
                         const chain::Hash32* key_hash) {
     const U256 price = must(coordinator_->request_price(callback_gas, words), "requestPrice");
-    auto r = must(consumers_.at(consumer).transact("requestMany", {fixed32(key_hash ? *key_hash : this->key_hash()), AbiValue(U256(confirmations)),
+    auto r = must(consumers_.at(consumer).transact("requestMany", {AbiValue(key_hash ? *key_hash : this->key_hash()), AbiValue(U256(confirmations)),
                                                                    AbiValue(U256(callback_gas)), AbiValue(U256(words)), AbiValue(U256(count))},
                                                    *price.checked_mul(U256(count))),
                   "requestMany");

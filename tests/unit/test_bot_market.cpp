@@ -223,7 +223,7 @@ TEST_CASE("decode_vault_traded reads every field of GuardedVault's Traded event"
     const Hash32 intent = h("0xabababababababababababababababababababababababababababababababab");
     const Log log = make_log(kVault, {vault_traded_topic(), topic_of_address(kOther), topic_of_address(kPair), topic_of_address(kTokenA)},
                              encode({"address", "uint256", "uint256", "bytes32"},
-                                    {AbiValue(kTokenB), AbiValue(U256(10)), AbiValue(U256(24)), AbiValue(Bytes(intent.bytes.begin(), intent.bytes.end()))}),
+                                    {AbiValue(kTokenB), AbiValue(U256(10)), AbiValue(U256(24)), AbiValue(intent)}),
                              9, 4);
     auto e = decode_vault_traded(log);
     REQUIRE(e);

@@ -106,7 +106,7 @@ TEST_CASE("preSeed, alpha and the commitment hash are keccak256 of their abi.enc
     chain::Hash32 bh;
     bh.bytes[5] = 9;
     enc = chain::abi_encode({*chain::parse_abi_type("uint256"), *chain::parse_abi_type("bytes32")},
-                            {AbiValue(r.pre_seed), AbiValue(chain::Bytes(bh.bytes.begin(), bh.bytes.end()))});
+                            {AbiValue(r.pre_seed), AbiValue(bh)});
     CHECK(compute_alpha(r.pre_seed, bh) == chain::keccak256(*enc));
 
     enc = chain::abi_encode({*chain::parse_abi_type("(uint256,bytes32,address,uint64,uint64,uint16,uint32,uint32,uint96)")},
@@ -122,7 +122,7 @@ TEST_CASE("words are keccak256(abi.encode(beta, i)) for i below numWords") {
     REQUIRE(words.size() == 3);
     for (uint32_t i = 0; i < 3; ++i) {
         auto enc = chain::abi_encode({*chain::parse_abi_type("bytes32"), *chain::parse_abi_type("uint256")},
-                                     {AbiValue(chain::Bytes(beta.bytes.begin(), beta.bytes.end())), AbiValue(U256(i))});
+                                     {AbiValue(beta), AbiValue(U256(i))});
         CHECK(words[i] == *U256::from_be(chain::keccak256(*enc).bytes));
     }
     CHECK(derive_words(beta, 0).empty());
