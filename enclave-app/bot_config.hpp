@@ -5,7 +5,8 @@
 //
 //   { "name": "arb", "strategy": "arbitrage", "vault": "0x…", "measurement": "0x<48 bytes>",
 //     "paper": false, "base_token": "0x…",
-//     "venue_a": { "pool": "0x…", "kind": "v2_pair" | "v2_router" | "v3_router", "target": "0x…",
+//     "venue_a": { "pool": "0x…", "kind": "v2_pair" | "v3_pool" | "v2_router" | "v3_router",
+//                  "target": "0x…" (routers only; the pool kinds target the pool itself),
 //                  "tick_lower": -887220, "tick_upper": 887220 },   (v3: the known liquidity range)
 //     "venue_b": { … }, "min_profit": "1000", "slippage_bps": 30, "gas_per_trade": 175000,
 //     "base_per_native": "1000000000000000000", "deadline_s": 60, "expiry_margin_s": 600 }

@@ -29,10 +29,16 @@ enum class TradeKind : uint8_t {
     kUniswapV2Router = 1,  // swapExactTokensForTokens
     kUniswapV3Router = 2,  // SwapRouter.exactInputSingle
     kUniswapV2Pair = 3,    // the vault's oracle pair itself: transfer + swap
+    kUniswapV3Pool = 4,    // a V3 pool itself: swap + pay in the vault's callback (no router, no approve)
 };
 
+/// Whether the vault reaches a V3 pool through this kind (router or the pool itself).
+constexpr bool is_v3(TradeKind k) { return k == TradeKind::kUniswapV3Router || k == TradeKind::kUniswapV3Pool; }
+/// Whether the target is the pool itself (the kinds that cost least gas: no router, no approve).
+constexpr bool targets_pool(TradeKind k) { return k == TradeKind::kUniswapV2Pair || k == TradeKind::kUniswapV3Pool; }
+
 /// Where a strategy trades: the pool it prices from and how the vault reaches it. For
-/// kUniswapV2Pair the target is the pool itself.
+/// kUniswapV2Pair and kUniswapV3Pool the target is the pool itself.
 struct Venue {
     chain::Address pool;
     TradeKind kind = TradeKind::kUniswapV2Router;
@@ -56,7 +62,7 @@ struct Action {
 
 /// TradeIntent.data for the action's kind (IGuardedVault.TradeKind): empty for the V2 router
 /// (path [tokenIn, tokenOut]) and the V2 pair; abi.encode(uint24 fee, uint160 sqrtPriceLimitX96)
-/// for the V3 router.
+/// for the V3 router; abi.encode(uint160 sqrtPriceLimitX96), or empty for no limit, for the V3 pool.
 chain::Bytes trade_data(const Action& action);
 
 /// Why a strategy did what it did: kTrade, or why it idled (for logs, metrics and paper mode).

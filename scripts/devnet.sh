@@ -110,7 +110,7 @@ cat > "$dir/enclave.json" <<EOF
   "bots": [ { "name": "arb", "strategy": "arbitrage", "vault": "$vault", "measurement": "$MEASUREMENT",
               "base_token": "$(dexv token_a)", "min_profit": "1000000000000000", "base_per_native": "1000000000000000000",
               "venue_a": { "pool": "$(dexv v2_pair)", "kind": "v2_pair" },
-              "venue_b": { "pool": "$(dexv v3_pool)", "kind": "v3_router", "target": "$(dexv v3_swap_router)",
+              "venue_b": { "pool": "$(dexv v3_pool)", "kind": "v3_pool",
                            "tick_lower": $(dexv v3_tick_lower), "tick_upper": $(dexv v3_tick_upper) } } ] }
 EOF
 build/bin/cvex-enclave --config "$dir/enclave.json" > "$dir/enclave.log" 2>&1 &

@@ -38,6 +38,8 @@ AbiValue limits_value(const VaultTokenLimits& l) {  // IGuardedVault.TokenLimits
     return AbiValue::List{true, l.max_per_trade, l.refill_amount, U256(l.refill_period), l.max_balance};
 }
 
+constexpr uint32_t kMaxRefillPeriod = (1u << 24) - 1;
+
 Expected<bool, std::string> check_limits(const VaultTokenLimits& l, const char* token) {
     const U256 limit = U256(1) << 96;  // TokenLimits packs its amounts as uint96
     const std::pair<const char*, const U256*> fields[] = {
@@ -45,6 +47,9 @@ Expected<bool, std::string> check_limits(const VaultTokenLimits& l, const char* 
     for (const auto& [name, value] : fields)
         if (*value >= limit) return Unexpected{std::string("token ") + token + " " + name + " " + value->dec() + " does not fit in uint96"};
     if (l.max_per_trade.is_zero()) return Unexpected{std::string("token ") + token + " max per trade must be positive"};
+    if (l.refill_period > kMaxRefillPeriod)  // GuardedVault packs the period as uint24
+        return Unexpected{std::string("token ") + token + " refill period " + std::to_string(l.refill_period) + " s is above GuardedVault's " +
+                          std::to_string(kMaxRefillPeriod) + " s (194 days)"};
     return true;
 }
 
@@ -96,6 +101,7 @@ const char* to_string(VaultTradeKind kind) {
         case VaultTradeKind::kUniswapV2Router: return "UniswapV2Router";
         case VaultTradeKind::kUniswapV3Router: return "UniswapV3Router";
         case VaultTradeKind::kUniswapV2Pair: return "UniswapV2Pair";
+        case VaultTradeKind::kUniswapV3Pool: return "UniswapV3Pool";
     }
     return "?";
 }
@@ -145,7 +151,8 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
     out.token_a_is_weth = dex.token_a == dex.weth;
     out.targets = {{dex.v2_router, VaultTradeKind::kUniswapV2Router},
                    {dex.v3_swap_router, VaultTradeKind::kUniswapV3Router},
-                   {dex.v2_pair, VaultTradeKind::kUniswapV2Pair}};
+                   {dex.v2_pair, VaultTradeKind::kUniswapV2Pair},
+                   {dex.v3_pool, VaultTradeKind::kUniswapV3Pool}};
     out.oracle_pair = dex.v2_pair;
     out.limits_a = o.limits_a;
     out.limits_b = o.limits_b;

@@ -27,7 +27,7 @@ struct VaultTokenLimits {
 };
 
 /// IGuardedVault.TradeKind.
-enum class VaultTradeKind : uint8_t { kUniswapV2Router = 1, kUniswapV3Router = 2, kUniswapV2Pair = 3 };
+enum class VaultTradeKind : uint8_t { kUniswapV2Router = 1, kUniswapV3Router = 2, kUniswapV2Pair = 3, kUniswapV3Pool = 4 };
 const char* to_string(VaultTradeKind kind);
 
 struct VaultTarget {

@@ -21,15 +21,12 @@ std::optional<std::string> check_venue(const Venue& v, const std::string& field)
     if (v.pool.is_zero()) return field + ".pool: must be set";
     if (v.kind == TradeKind::kNone) return field + ".kind: must be a trade kind";
     if (v.target.is_zero()) return field + ".target: must be set";
-    if (v.kind == TradeKind::kUniswapV2Pair && v.target != v.pool) return field + ".target: a V2 pair trade targets the pool itself";
+    if (targets_pool(v.kind) && v.target != v.pool) return field + ".target: a pool-kind trade targets the pool itself";
     return std::nullopt;
 }
 
-// The venue's kind must fit its pool: the V3 router for a V3 pool, the V2 router or the pair for a V2 pool.
-bool kind_fits(const Venue& v, const PoolQuote& q) {
-    return q.kind() == PoolQuote::Kind::kV3 ? v.kind == TradeKind::kUniswapV3Router
-                                            : v.kind == TradeKind::kUniswapV2Router || v.kind == TradeKind::kUniswapV2Pair;
-}
+// The venue's kind must fit its pool: the V3 router or the pool for a V3 pool, the V2 router or the pair for a V2 pool.
+bool kind_fits(const Venue& v, const PoolQuote& q) { return (q.kind() == PoolQuote::Kind::kV3) == is_v3(v.kind); }
 
 bool concerns(const BotEvent& e, const chain::Address& a, const chain::Address& b) {
     const chain::Address* pool = nullptr;

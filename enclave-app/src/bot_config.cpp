@@ -59,23 +59,24 @@ chain::Expected<Venue, BotConfigError> venue_at(const json& o, const std::string
     if (kind == "v2_pair") venue.kind = TradeKind::kUniswapV2Pair;
     else if (kind == "v2_router") venue.kind = TradeKind::kUniswapV2Router;
     else if (kind == "v3_router") venue.kind = TradeKind::kUniswapV3Router;
-    else return Unexpected{BotConfigError{at + ".kind", "must be v2_pair, v2_router or v3_router"}};
-    if (venue.kind == TradeKind::kUniswapV2Pair) {
-        venue.target = venue.pool;  // the vault trades with the pair itself
-        if (v.contains("target")) return Unexpected{BotConfigError{at + ".target", "not used with v2_pair (the pair is the target)"}};
+    else if (kind == "v3_pool") venue.kind = TradeKind::kUniswapV3Pool;
+    else return Unexpected{BotConfigError{at + ".kind", "must be v2_pair, v3_pool, v2_router or v3_router"}};
+    if (targets_pool(venue.kind)) {
+        venue.target = venue.pool;  // the vault trades with the pool itself
+        if (v.contains("target")) return Unexpected{BotConfigError{at + ".target", "not used with " + kind + " (the pool is the target)"}};
     } else {
         auto target = address_at(v, "target", at);
         if (!target) return Unexpected{target.error()};
         venue.target = *target;
     }
-    if (venue.kind == TradeKind::kUniswapV3Router) {
+    if (is_v3(venue.kind)) {
         if (!v.contains("tick_lower") || !v.contains("tick_upper") || !v["tick_lower"].is_number_integer() || !v["tick_upper"].is_number_integer())
             return Unexpected{BotConfigError{at + ".tick_lower", "v3 venues need tick_lower and tick_upper (integers): the liquidity's range"}};
         const auto lo = v["tick_lower"].get<int64_t>(), hi = v["tick_upper"].get<int64_t>();
         if (lo < kMinTick || hi > kMaxTick || lo >= hi) return Unexpected{BotConfigError{at + ".tick_lower", "need -887272 ≤ lower < upper ≤ 887272"}};
         bot.v3_ranges.push_back({venue.pool, static_cast<int32_t>(lo), static_cast<int32_t>(hi)});
     } else if (v.contains("tick_lower") || v.contains("tick_upper")) {
-        return Unexpected{BotConfigError{at + ".tick_lower", "only for v3_router venues"}};
+        return Unexpected{BotConfigError{at + ".tick_lower", "only for v3_router and v3_pool venues"}};
     }
     return venue;
 }
@@ -162,7 +163,7 @@ chain::Expected<BotConfig, BotConfigError> parse_bot(const json& o, const std::s
 std::vector<chain::Address> BotConfig::v2_pools() const {
     std::vector<chain::Address> out;
     auto add = [&](const Venue& v) {
-        if (v.kind != TradeKind::kUniswapV3Router) out.push_back(v.pool);
+        if (!is_v3(v.kind)) out.push_back(v.pool);
     };
     if (const auto* a = std::get_if<ArbitrageConfig>(&strategy)) add(a->venue_a), add(a->venue_b);
     if (const auto* r = std::get_if<RebalancerConfig>(&strategy)) add(r->venue);

@@ -20,8 +20,8 @@ chain::Expected<RebalancerStrategy, std::string> RebalancerStrategy::create(Reba
     if (c.venue.pool.is_zero()) return Unexpected{std::string("venue.pool: must be set")};
     if (c.venue.kind == TradeKind::kNone) return Unexpected{std::string("venue.kind: must be a trade kind")};
     if (c.venue.target.is_zero()) return Unexpected{std::string("venue.target: must be set")};
-    if (c.venue.kind == TradeKind::kUniswapV2Pair && c.venue.target != c.venue.pool)
-        return Unexpected{std::string("venue.target: a V2 pair trade targets the pool itself")};
+    if (targets_pool(c.venue.kind) && c.venue.target != c.venue.pool)
+        return Unexpected{std::string("venue.target: a pool-kind trade targets the pool itself")};
     if (c.token_a.is_zero()) return Unexpected{std::string("token_a: must be set")};
     if (c.target_weight_bps > 10'000) return Unexpected{std::string("target_weight_bps: must be at most 10000")};
     if (c.band_bps == 0 || c.band_bps >= 10'000) return Unexpected{std::string("band_bps: must be in (0, 10000)")};
@@ -51,7 +51,7 @@ RebalancePlan RebalancerStrategy::plan(const MarketState& state) const {
     if (!sell_a) return idle(Decision::kPoolNotReady);
     auto sell_b = PoolQuote::of(state, config_.venue.pool, sell_a->token_out());
     if (!sell_b) return idle(Decision::kPoolNotReady);
-    if ((sell_a->kind() == PoolQuote::Kind::kV3) != (config_.venue.kind == TradeKind::kUniswapV3Router))
+    if ((sell_a->kind() == PoolQuote::Kind::kV3) != is_v3(config_.venue.kind))
         return idle(Decision::kPoolNotReady);  // the venue's kind does not fit its pool
     const VaultToken* va = state.vault.token(config_.token_a);
     const VaultToken* vb = state.vault.token(sell_a->token_out());

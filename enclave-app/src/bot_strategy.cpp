@@ -12,6 +12,11 @@ namespace cvex::enclave {
 using chain::U256;
 
 chain::Bytes trade_data(const Action& a) {
+    if (a.kind == TradeKind::kUniswapV3Pool) {
+        if (a.sqrt_price_limit_x96.is_zero()) return {};
+        const auto limit = a.sqrt_price_limit_x96.to_be();
+        return chain::Bytes(limit.begin(), limit.end());
+    }
     if (a.kind != TradeKind::kUniswapV3Router) return {};
     // abi.encode(uint24 fee, uint160 sqrtPriceLimitX96): two right-aligned 32-byte words, as
     // GuardedVault._swapOnRouter decodes them.

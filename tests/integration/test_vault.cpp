@@ -10,7 +10,7 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <functional>
 
 #include <unistd.h>
 
@@ -42,7 +42,7 @@ const std::string kRoot = CVEX_SOURCE_DIR;
 const U256 kEther = U256(1'000'000'000'000'000'000ULL);
 constexpr uint64_t kValidity = 86'400;  // the registry's attestation lifetime
 constexpr uint64_t kRefillPeriod = 3'600;
-enum Kind : uint64_t { kV2Router = 1, kV3Router = 2, kV2Pair = 3 };
+enum Kind : uint64_t { kV2Router = 1, kV3Router = 2, kV2Pair = 3, kV3Pool = 4 };
 enum Dev : size_t { kOwner = 0, kValidator = 1, kEnclave = 2, kTrader = 3, kGuardian = 4, kStranger = 5 };
 
 U256 ether(uint64_t n) { return *U256(n).checked_mul(kEther); }
@@ -268,10 +268,11 @@ TEST_CASE("vault deploy configures every check through the timelock and funds th
     CHECK(view("guardian")[0].address() == n.address(kGuardian));
     CHECK(view("delay")[0].word() == U256(0));
     CHECK(view("isMeasurementAllowed", {AbiValue(n.measurement_id)})[0].boolean());
-    REQUIRE(d["targets"].size() == 3);
-    for (const auto& [target, kind] : {std::pair{n.v2_router, kV2Router}, std::pair{n.v3_router, kV3Router}, std::pair{n.v2_pair, kV2Pair}})
+    REQUIRE(d["targets"].size() == 4);
+    for (const auto& [target, kind] :
+         {std::pair{n.v2_router, kV2Router}, std::pair{n.v3_router, kV3Router}, std::pair{n.v2_pair, kV2Pair}, std::pair{n.v3_pool, kV3Pool}})
         CHECK(view("targetKind", {target})[0].word() == U256(kind));
-    CHECK(view("targetKind", {n.v3_pool})[0].word() == U256(0));
+    CHECK(view("targetKind", {n.token_a})[0].word() == U256(0));
     const auto limits = view("tokenLimits", {n.token_a})[0].list();
     CHECK(limits[0].boolean());
     CHECK(limits[1].word() == ether(1));
@@ -338,6 +339,9 @@ TEST_CASE("vault deploy refuses unusable input before touching the chain") {
     auto cap = deploy({"--measurement", chain::to_hex(Bytes(48, 1)), "--max-per-trade-a", "79228162514264337593543950336"});  // 2^96
     CHECK(cap.exit_code == 2);
     CHECK_THAT(cap.err, Catch::Contains("does not fit in uint96"));
+    auto period = deploy({"--measurement", chain::to_hex(Bytes(48, 1)), "--refill-period", "16777216"});
+    CHECK(period.exit_code == 2);
+    CHECK_THAT(period.err, Catch::Contains("refill period 16777216 s is above GuardedVault's 16777215 s"));
     auto unknown = deploy({"--measurement", chain::to_hex(Bytes(48, 1)), "--max-slippage", "5"});
     CHECK(unknown.exit_code == 2);
     CHECK_THAT(unknown.err, Catch::Contains("unexpected argument '--max-slippage'"));
@@ -464,26 +468,68 @@ TEST_CASE("a signed intent is relayed once; its replay is rejected") {
 TEST_CASE("an attested enclave trades through each allowed kind, each with its Traded event") {
     Fresh f;
     Net& n = f.n;
-    for (const auto& [kind, target] : {std::pair{kV2Router, n.v2_router}, std::pair{kV3Router, n.v3_router}, std::pair{kV2Pair, n.v2_pair}}) {
+    for (const auto& [kind, target] : {std::pair{kV2Router, n.v2_router}, std::pair{kV3Router, n.v3_router}, std::pair{kV2Pair, n.v2_pair},
+                                       std::pair{kV3Pool, n.v3_pool}}) {
         INFO("kind " << kind);
-        const Intent t = n.sell_a(kind, target, ether(1));
+        const U256 half = ether(1).divmod(U256(2))->first;  // four trades within the 3-A allowance
+        const Intent t = n.sell_a(kind, target, half);
         const U256 in_before = n.balance(n.token_a, n.vault_address), out_before = n.balance(n.token_b, n.vault_address);
         const auto r = n.trade(kEnclave, t);
         INFO((r ? "" : r.error().what));
         REQUIRE(r);
         check_traded(n, *r, t, out_before, n.address(kEnclave), Hash32{});
-        CHECK(n.balance(n.token_a, n.vault_address) == sub(in_before, ether(1)));
+        CHECK(n.balance(n.token_a, n.vault_address) == sub(in_before, half));
     }
-    // Back the other way: B for A on the pair.
-    Intent back{kV2Pair, n.v2_pair, n.token_b, n.token_a, {}, ether(2500), U256(0), n.deadline(), U256(0)};
-    back.min_out = n.floor_for(n.token_b, n.token_a, back.amount_in).first;
-    const U256 a_before = n.balance(n.token_a, n.vault_address);
-    const auto r = n.trade(kEnclave, back);
-    REQUIRE(r);
-    check_traded(n, *r, back, a_before, n.address(kEnclave), Hash32{});
+    // Back the other way: B for A on the pair and on the V3 pool (the other swap direction).
+    for (const auto& [kind, target] : {std::pair{kV2Pair, n.v2_pair}, std::pair{kV3Pool, n.v3_pool}}) {
+        INFO("kind " << kind);
+        Intent back{kind, target, n.token_b, n.token_a, {}, ether(2500), U256(0), n.deadline(), U256(0)};
+        // 0.5 % over the floor: the TWAP creeps towards the moved spot price by the next block.
+        const U256 floor = n.floor_for(n.token_b, n.token_a, back.amount_in).first;
+        back.min_out = add(floor, floor.divmod(U256(200))->first);
+        const U256 a_before = n.balance(n.token_a, n.vault_address), b_before = n.balance(n.token_b, n.vault_address);
+        const auto r = n.trade(kEnclave, back);
+        INFO((r ? "" : r.error().what));
+        REQUIRE(r);
+        check_traded(n, *r, back, a_before, n.address(kEnclave), Hash32{});
+        CHECK(n.balance(n.token_b, n.vault_address) == sub(b_before, ether(2500)));
+    }
+}
+
+TEST_CASE("a V3 pool trade pays only its own pool, only once; a stray callback is rejected") {
+    Fresh f;
+    Net& n = f.n;
+    // Nothing is in progress: a callback from anyone, the allow-listed pool included, pays nothing.
+    for (const size_t as : {kStranger, kEnclave}) {
+        const auto e = rejected(n.vault(as).transact("uniswapV3SwapCallback", {AbiValue(ether(1)), AbiValue(U256(0)), Bytes{}}),
+                                "UnexpectedCallback");
+        CHECK(e.args.at(0).address() == n.address(as));
+    }
+    // A price limit that lets the swap fill only part: the vault pays the pool for that part only,
+    // and the trade stands or falls by its minimum out.
+    Intent t = n.sell_a(kV3Pool, n.v3_pool, ether(1));
+    const auto slot0 = must(n.bind("Pool", {"slot0()(uint160,int24,uint16,uint16,uint16,uint8,bool)"}, n.v3_pool).call("slot0", {}), "slot0");
+    const U256 sqrt_price = slot0[0].word();
+    const bool a0 = n.token_a < n.token_b;
+    // Selling A moves the price down if A is token0, up otherwise; stop it 0.001 % of the way.
+    const U256 step = sqrt_price.divmod(U256(200'000))->first;
+    const U256 limit = a0 ? sub(sqrt_price, step) : add(sqrt_price, step);
+    const auto w = limit.to_be();
+    t.data = Bytes(w.begin(), w.end());  // abi.encode(uint160 sqrtPriceLimitX96)
+    const U256 in_before = n.balance(n.token_a, n.vault_address);
+    const auto e = rejected(n.trade(kEnclave, t), "ReceivedTooLittle");  // a partial fill is below the floor
+    CHECK(e.args.at(0).word() < t.min_out.divmod(U256(10))->first);
+    CHECK(n.balance(n.token_a, n.vault_address) == in_before);
+    t.data = Bytes(31, 0);
+    rejected(n.trade(kEnclave, t), "BadPath");  // data is empty or one word
 }
 
 // ------------------------------------------------------------------------------ gas
+
+// Ceilings ~3 % above what was measured on Anvil 1.7.1 (see the end of the test case below).
+constexpr int64_t kRouterV2Ceiling = 54'500;
+constexpr int64_t kRouterV3Ceiling = 61'000;
+constexpr int64_t kPairVsTwoTxCeiling = 43'500;
 
 TEST_CASE("the vault's gas overhead over the bare swap, per kind (issue 7 §5 target: 40k)") {
     Fresh f;
@@ -491,14 +537,65 @@ TEST_CASE("the vault's gas overhead over the bare swap, per kind (issue 7 §5 ta
     const U256 amount = ether(1);
     const Address trader = n.address(kTrader);
     struct Figure {
-        const char* what;
+        std::string what;
         uint64_t vault = 0, bare = 0;
+        int64_t overhead() const { return static_cast<int64_t>(vault) - static_cast<int64_t>(bare); }
     };
+    // Each swap is measured in a block one second after the last: a V2 pair then updates its price
+    // accumulators on both sides alike, as it does on a live chain where every block moves time.
+    const auto next_second = [&] {
+        const auto head = must(n.eth->block_by_number(chain::BlockTag::latest()), "latest block");
+        must(n.eth->rpc().call("evm_setNextBlockTimestamp", nlohmann::json::array({head->timestamp + 1})), "evm_setNextBlockTimestamp");
+    };
+    // The bare swaps: what an EOA sends for the same 1 A → B, in one transaction, through Uniswap's
+    // routers (the issue's "V2 swap" and "V3 exactInputSingle").
+    const auto bare_v2_router = [&] {
+        next_second();
+        return must(n.bind("Router", {"swapExactTokensForTokens(uint256,uint256,address[],address,uint256)(uint256[])"}, n.v2_router, kTrader)
+                        .transact("swapExactTokensForTokens", {amount, U256(0), AbiValue::List{n.token_a, n.token_b}, trader, n.deadline()}),
+                    "V2 router swap")
+            .gas_used;
+    };
+    const auto bare_v3_router = [&] {
+        next_second();
+        return must(n.v3(kTrader).transact("exactInputSingle",
+                                           {AbiValue(AbiValue::List{n.token_a, n.token_b, U256(3000), trader, n.deadline(), amount, U256(0), U256(0)})}),
+                    "V3 router swap")
+            .gas_used;
+    };
+    // Also the V2 pair itself from an EOA: transfer in, then swap. Two transactions (the second's
+    // 21,000 not counted, as one contract call would pay it once), and unsafe for an EOA (anyone
+    // may take the input between them), so only a reference.
+    const auto bare_pair = [&] {
+        const auto reserves = must(n.bind("Pair", {"getReserves()(uint112,uint112,uint32)"}, n.v2_pair).call("getReserves", {}), "reserves");
+        const bool a0 = n.token_a < n.token_b;
+        const U256 r_in = reserves[a0 ? 0 : 1].word(), r_out = reserves[a0 ? 1 : 0].word();
+        const U256 in_fee = amount.wrapping_mul(U256(997));
+        const U256 out = in_fee.wrapping_mul(r_out).divmod(add(r_in.wrapping_mul(U256(1000)), in_fee))->first;
+        const auto sent = must(n.erc20(n.token_a, kTrader).transact("transfer", {n.v2_pair, amount}), "transfer");
+        next_second();
+        const auto swapped = must(n.bind("Pair", {"swap(uint256,uint256,address,bytes)"}, n.v2_pair, kTrader)
+                                      .transact("swap", {a0 ? U256(0) : out, a0 ? out : U256(0), trader, Bytes{}}),
+                                  "pair swap");
+        return sent.gas_used + swapped.gas_used - 21'000;
+    };
+    struct Case {
+        const char* what;
+        uint64_t kind;
+        Address target;
+        std::function<uint64_t()> bare;
+    };
+    const std::vector<Case> cases = {{"V2 pair kind vs the V2 router swap", kV2Pair, n.v2_pair, bare_v2_router},
+                                     {"V3 pool kind vs the V3 router swap", kV3Pool, n.v3_pool, bare_v3_router},
+                                     {"V2 router kind vs the V2 router swap", kV2Router, n.v2_router, bare_v2_router},
+                                     {"V3 router kind vs the V3 router swap", kV3Router, n.v3_router, bare_v3_router},
+                                     {"V2 pair kind vs the pair's own transfer + swap", kV2Pair, n.v2_pair, bare_pair}};
     std::vector<Figure> figures;
-    for (const auto& [kind, target] : {std::pair{kV2Pair, n.v2_pair}, std::pair{kV2Router, n.v2_router}, std::pair{kV3Router, n.v3_router}}) {
-        INFO("kind " << kind);
+    for (const auto& c : cases) {
+        INFO(c.what);
         const U256 snapshot = must(n.eth->evm_snapshot(), "evm_snapshot");
-        const Intent t = n.sell_a(kind, target, amount);
+        const Intent t = n.sell_a(c.kind, c.target, amount);
+        next_second();
         const auto traded = n.trade(kEnclave, t);
         INFO((traded ? "" : traded.error().what));
         REQUIRE(traded);
@@ -506,48 +603,23 @@ TEST_CASE("the vault's gas overhead over the bare swap, per kind (issue 7 §5 ta
         must(n.eth->evm_revert(snapshot), "evm_revert");
         n.resync();
 
-        // The same swap from an EOA on the same pool state.
         const U256 b_before = n.balance(n.token_b, trader);
-        uint64_t bare = 0;
-        if (kind == kV2Pair) {
-            // An EOA needs two transactions (transfer in, then swap); one contract call would pay
-            // the 21,000 intrinsic gas once, so it is counted once.
-            const auto reserves = must(n.bind("Pair", {"getReserves()(uint112,uint112,uint32)"}, n.v2_pair).call("getReserves", {}), "reserves");
-            const bool a0 = n.token_a < n.token_b;
-            const U256 r_in = reserves[a0 ? 0 : 1].word(), r_out = reserves[a0 ? 1 : 0].word();
-            const U256 in_fee = amount.wrapping_mul(U256(997));
-            const U256 out = in_fee.wrapping_mul(r_out).divmod(add(r_in.wrapping_mul(U256(1000)), in_fee))->first;
-            const auto sent = must(n.erc20(n.token_a, kTrader).transact("transfer", {n.v2_pair, amount}), "transfer");
-            const auto swapped = must(n.bind("Pair", {"swap(uint256,uint256,address,bytes)"}, n.v2_pair, kTrader)
-                                          .transact("swap", {a0 ? U256(0) : out, a0 ? out : U256(0), trader, Bytes{}}),
-                                      "pair swap");
-            bare = sent.gas_used + swapped.gas_used - 21'000;
-        } else if (kind == kV2Router) {
-            bare = must(n.bind("Router", {"swapExactTokensForTokens(uint256,uint256,address[],address,uint256)(uint256[])"}, n.v2_router, kTrader)
-                            .transact("swapExactTokensForTokens", {amount, U256(0), AbiValue::List{n.token_a, n.token_b}, trader, n.deadline()}),
-                        "router swap")
-                       .gas_used;
-        } else {
-            bare = must(n.v3(kTrader).transact("exactInputSingle",
-                                               {AbiValue(AbiValue::List{n.token_a, n.token_b, U256(3000), trader, n.deadline(), amount, U256(0), U256(0)})}),
-                        "V3 swap")
-                       .gas_used;
-        }
+        const uint64_t bare = c.bare();
         CHECK(n.balance(n.token_b, trader) == add(b_before, vault_out));  // the same swap: the same amount out
-        figures.push_back({kind == kV2Pair ? "V2 pair" : kind == kV2Router ? "V2 router" : "V3 router", traded->gas_used, bare});
+        must(n.eth->evm_revert(snapshot), "evm_revert");
+        n.resync();
+        figures.push_back({c.what, traded->gas_used, bare});
     }
-    const auto overhead = [&](size_t i) { return static_cast<int64_t>(figures.at(i).vault) - static_cast<int64_t>(figures.at(i).bare); };
-    for (size_t i = 0; i < figures.size(); ++i)
-        std::printf("vault gas (%s kind): vault.trade %llu, bare swap %llu, overhead %lld (target 40000: %s)\n", figures[i].what,
-                    static_cast<unsigned long long>(figures[i].vault), static_cast<unsigned long long>(figures[i].bare),
-                    static_cast<long long>(overhead(i)), overhead(i) <= 40'000 ? "met" : "NOT met");
-    // GuardedVaultGas.t.sol compares the pair kind with the bare *router* swap, in execution gas.
-    std::printf("vault gas (V2 pair kind vs the bare V2 router swap): overhead %lld\n",
-                static_cast<long long>(figures[0].vault) - static_cast<long long>(figures[1].bare));
-    // Receipt gasUsed (after refunds; intrinsic and calldata included on both sides). The figures
-    // are deterministic on Anvil; these ceilings sit ~3 % above what was measured (54,356, 61,080
-    // and 65,394 on Anvil 1.7.1) so that any growth of the vault's checks fails here.
-    CHECK(overhead(0) <= 56'000);
-    CHECK(overhead(1) <= 63'000);
-    CHECK(overhead(2) <= 67'000);
+    for (const auto& f : figures)
+        std::printf("vault gas (%s): vault.trade %llu, bare swap %llu, overhead %lld (target 40000: %s)\n", f.what.c_str(),
+                    static_cast<unsigned long long>(f.vault), static_cast<unsigned long long>(f.bare), static_cast<long long>(f.overhead()),
+                    f.overhead() <= 40'000 ? "met" : "NOT met");
+    // Receipt gasUsed (after refunds; intrinsic and calldata included on both sides), deterministic
+    // on Anvil. The kinds the bots trade through (the pools themselves) meet the target; the router
+    // kinds, kept for multi-hop paths, also pay a cold router and an approve per trade.
+    CHECK(figures[0].overhead() <= 40'000);
+    CHECK(figures[1].overhead() <= 40'000);
+    CHECK(figures[2].overhead() <= kRouterV2Ceiling);
+    CHECK(figures[3].overhead() <= kRouterV3Ceiling);
+    CHECK(figures[4].overhead() <= kPairVsTwoTxCeiling);
 }

@@ -289,6 +289,15 @@ TEST_CASE("trade_data is abi.encode(uint24 fee, uint160 sqrtPriceLimitX96) for t
     CHECK(trade_data(a).empty());
 }
 
+TEST_CASE("trade_data for the V3 pool is abi.encode(uint160 sqrtPriceLimitX96), or empty for no limit") {
+    Action a;
+    a.kind = TradeKind::kUniswapV3Pool;
+    a.v3_fee = 3000;  // not part of a pool trade: the pool has one fee
+    CHECK(trade_data(a).empty());
+    a.sqrt_price_limit_x96 = kMinSqrtRatio.wrapping_add(U256(1));
+    CHECK(trade_data(a) == *abi_encode({*parse_abi_type("uint160")}, {AbiValue(a.sqrt_price_limit_x96)}));
+}
+
 // ---------------------------------------------------------------------------- rebalancer
 
 namespace {

@@ -106,6 +106,26 @@ TEST_CASE("an arbitrage bot parses: venues, the measurement id, the V3 tick rang
     CHECK(b.v3_pools().size() == 1);
 }
 
+TEST_CASE("a v3_pool venue targets the pool itself and still needs its tick range") {
+    auto j = base();
+    auto bot = arbitrage();
+    bot["venue_b"] = {{"pool", kC}, {"kind", "v3_pool"}, {"tick_lower", -60}, {"tick_upper", 60}};
+    j["bots"] = json::array({bot});
+    const auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    const auto& a = std::get<ArbitrageConfig>(c->bots.at(0).strategy);
+    CHECK(a.venue_b.kind == TradeKind::kUniswapV3Pool);
+    CHECK(a.venue_b.target == a.venue_b.pool);  // the pool is its own target
+    CHECK(c->bots.at(0).v2_pools().size() == 1);  // the V3 pool is not followed as a V2 pair
+    bot["venue_b"]["target"] = kA;
+    j["bots"] = json::array({bot});
+    CHECK(error_key(j) == "bots[0].venue_b.target");
+    bot["venue_b"].erase("target");
+    bot["venue_b"].erase("tick_upper");
+    j["bots"] = json::array({bot});
+    CHECK(error_key(j) == "bots[0].venue_b.tick_lower");
+}
+
 TEST_CASE("a bad bot is refused naming the key inside the bots array") {
     auto with = [](const std::function<void(json&)>& edit) {
         auto j = base();

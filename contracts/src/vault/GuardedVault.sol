@@ -7,7 +7,7 @@ import {Allowance} from "./Allowance.sol";
 import {TwapMath} from "./TwapMath.sol";
 import {SafeTokenCalls} from "./SafeTokenCalls.sol";
 import {
-    IUniswapV2PairOracle, IUniswapV2PairSwap, IUniswapV2RouterSwap, IUniswapV3SwapRouter
+    IUniswapV2PairOracle, IUniswapV2PairSwap, IUniswapV2RouterSwap, IUniswapV3SwapRouter, IUniswapV3PoolSwap
 } from "./external/UniswapInterfaces.sol";
 
 /// @title GuardedVault
@@ -36,27 +36,35 @@ contract GuardedVault is IGuardedVault {
     bytes32 private constant kVersionHash = keccak256("1");
     /// @dev secp256k1 n / 2: signatures with a larger s are malleable copies (EIP-2).
     uint256 private constant kHalfOrder = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
+    /// @dev v3-core TickMath.MIN_SQRT_RATIO + 1 and MAX_SQRT_RATIO - 1: "no price limit".
+    uint160 private constant kMinSqrtRatioPlusOne = 4295128740;
+    uint160 private constant kMaxSqrtRatioMinusOne = 1461446703485210103287273052203988822378723970341;
 
     // ------------------------------------------------------------------ state
 
-    /// @dev Everything a trade reads from the vault's own config in one slot.
+    /// @dev Everything a trade reads from the vault's own config in one slot. `measurementHint`
+    /// is the first 20 bytes of the measurement allowed last (zero if it was disallowed since):
+    /// a trade under that measurement skips the cold read of `measurements_`. Another id passing
+    /// for it would need a 160-bit keccak second preimage, and be attested in the registry too.
     struct Guard {
-        address owner;
         bool paused;
         uint16 maxSlippageBps;
         uint32 minTwapWindow;
         uint32 maxTwapWindow;
+        bytes20 measurementHint;
     }
 
-    /// @dev Slot A is read for every token of a trade; B only for the token sold.
+    /// @dev Slot A holds all a trade needs of both its tokens, and is the only slot it writes;
+    /// slot B (the refill rule) is read only once a whole refill period has passed. Hence the
+    /// narrower period (uint24: up to 194 days) and timestamp (uint32: until 2106).
     struct TokenState {
         bool allowed; // A
-        uint32 refillPeriod; // A
+        uint24 refillPeriod; // A
+        uint32 lastRefill; // A: start of the current refill period
+        uint96 balance; // A: the allowance left
         uint96 maxPerTrade; // A
-        uint96 refillAmount; // A
+        uint96 refillAmount; // B
         uint96 maxBalance; // B
-        uint96 balance; // B: the allowance left
-        uint64 lastRefill; // B: start of the current refill period
     }
 
     /// @dev Two observations, alternately overwritten, so one at least `minTwapWindow` old
@@ -73,6 +81,7 @@ contract GuardedVault is IGuardedVault {
     bytes32 private immutable cachedDomainSeparator_;
 
     Guard private guard_;
+    address private owner_;
     address public guardian;
     uint256 public delay;
 
@@ -87,11 +96,16 @@ contract GuardedVault is IGuardedVault {
     mapping(address signer => mapping(uint256 word => uint256 bits)) private nonces_;
 
     bool private transient locked_;
+    /// @dev The UniswapV3Pool trade in progress: the only pool whose callback is paid (cleared by
+    /// the single payment), and the token and the most it may take (≤ maxPerTrade < 2^96).
+    address private transient v3Pool_;
+    address private transient v3TokenIn_;
+    uint96 private transient v3MaxIn_;
 
     // -------------------------------------------------------------- modifiers
 
     modifier onlyOwner() {
-        if (msg.sender != guard_.owner) revert NotOwner(msg.sender);
+        if (msg.sender != owner_) revert NotOwner(msg.sender);
         _;
     }
 
@@ -110,20 +124,21 @@ contract GuardedVault is IGuardedVault {
 
     // ----------------------------------------------------------- construction
 
-    /// @param owner_ the team: deposits, withdraws, governs through the timelock
+    /// @param owner__ the team: deposits, withdraws, governs through the timelock
     /// @param guardian_ may pause at once and cancel queued changes (zero = none)
     /// @param registry__ the AttestationRegistry consulted on every trade
     /// @param delay_ the timelock delay in seconds (≤ MAX_DELAY; 0 only makes sense on a devnet)
-    constructor(address owner_, address guardian_, address registry__, uint256 delay_) {
-        if (owner_ == address(0) || registry__ == address(0)) revert ZeroAddress();
+    constructor(address owner__, address guardian_, address registry__, uint256 delay_) {
+        if (owner__ == address(0) || registry__ == address(0)) revert ZeroAddress();
         if (delay_ > MAX_DELAY) revert DelayTooLong(delay_, MAX_DELAY);
         registry_ = IAttestationRegistry(registry__);
-        guard_ = Guard({owner: owner_, paused: false, maxSlippageBps: 50, minTwapWindow: 10 minutes, maxTwapWindow: 2 days});
+        owner_ = owner__;
+        guard_ = Guard({paused: false, maxSlippageBps: 50, minTwapWindow: 10 minutes, maxTwapWindow: 2 days, measurementHint: bytes20(0)});
         guardian = guardian_;
         delay = delay_;
         cachedChainId_ = block.chainid;
         cachedDomainSeparator_ = _buildDomainSeparator();
-        emit OwnerChanged(address(0), owner_);
+        emit OwnerChanged(address(0), owner__);
         emit GuardianChanged(address(0), guardian_);
         emit DelayChanged(0, delay_);
         emit PriceGuardSet(50, 10 minutes, 2 days);
@@ -188,11 +203,21 @@ contract GuardedVault is IGuardedVault {
         return true;
     }
 
+    /// @inheritdoc IGuardedVault
+    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata) external {
+        if (msg.sender != v3Pool_ || msg.sender == address(0)) revert UnexpectedCallback(msg.sender);
+        v3Pool_ = address(0);
+        // Exact input: the one positive delta is what the pool is owed, in the input token.
+        uint256 owed = amount0Delta > 0 ? uint256(amount0Delta) : amount1Delta > 0 ? uint256(amount1Delta) : 0;
+        if (owed > v3MaxIn_) revert SpentTooMuch(owed, v3MaxIn_);
+        v3TokenIn_.safeTransfer(msg.sender, owed);
+    }
+
     // ------------------------------------------------------------------ guard
 
     /// @inheritdoc IGuardedVault
     function pause() external {
-        if (msg.sender != guardian && msg.sender != guard_.owner) revert NotGuardian(msg.sender);
+        if (msg.sender != guardian && msg.sender != owner_) revert NotGuardian(msg.sender);
         guard_.paused = true;
         emit VaultPaused(msg.sender);
     }
@@ -235,7 +260,7 @@ contract GuardedVault is IGuardedVault {
 
     /// @inheritdoc IGuardedVault
     function cancel(bytes32 id) external {
-        if (msg.sender != guard_.owner && msg.sender != guardian) revert NotOwner(msg.sender);
+        if (msg.sender != owner_ && msg.sender != guardian) revert NotOwner(msg.sender);
         if (queued_[id] == 0) revert ChangeNotQueued(id);
         delete queued_[id];
         emit ChangeCancelled(id, msg.sender);
@@ -246,8 +271,8 @@ contract GuardedVault is IGuardedVault {
     /// @inheritdoc IGuardedVault
     function setOwner(address newOwner) external onlySelf {
         if (newOwner == address(0)) revert ZeroAddress();
-        emit OwnerChanged(guard_.owner, newOwner);
-        guard_.owner = newOwner;
+        emit OwnerChanged(owner_, newOwner);
+        owner_ = newOwner;
     }
 
     /// @inheritdoc IGuardedVault
@@ -266,6 +291,9 @@ contract GuardedVault is IGuardedVault {
     /// @inheritdoc IGuardedVault
     function setMeasurement(bytes32 measurementId, bool allowed) external onlySelf {
         measurements_[measurementId] = allowed;
+        bytes20 hint = guard_.measurementHint;
+        if (allowed) guard_.measurementHint = bytes20(measurementId);
+        else if (hint == bytes20(measurementId)) guard_.measurementHint = bytes20(0);
         emit MeasurementSet(measurementId, allowed);
     }
 
@@ -279,14 +307,15 @@ contract GuardedVault is IGuardedVault {
     /// @inheritdoc IGuardedVault
     function setTokenLimits(address token, TokenLimits calldata l) external onlySelf {
         if (token == address(0) || token == address(this)) revert TokenNotAllowed(token);
+        if (l.refillPeriod > type(uint24).max) revert RefillPeriodTooLong(l.refillPeriod, type(uint24).max);
         tokens_[token] = TokenState({
             allowed: l.allowed,
-            refillPeriod: l.refillPeriod,
+            refillPeriod: uint24(l.refillPeriod),
+            lastRefill: uint32(block.timestamp),
+            balance: l.maxBalance,
             maxPerTrade: l.maxPerTrade,
             refillAmount: l.refillAmount,
-            maxBalance: l.maxBalance,
-            balance: l.maxBalance,
-            lastRefill: uint64(block.timestamp)
+            maxBalance: l.maxBalance
         });
         emit TokenLimitsSet(token, l.allowed, l.maxPerTrade, l.refillAmount, l.refillPeriod, l.maxBalance);
     }
@@ -317,7 +346,7 @@ contract GuardedVault is IGuardedVault {
     // ------------------------------------------------------------------ views
 
     function owner() external view returns (address) {
-        return guard_.owner;
+        return owner_;
     }
 
     function paused() external view returns (bool) {
@@ -375,8 +404,7 @@ contract GuardedVault is IGuardedVault {
     /// @inheritdoc IGuardedVault
     function availableAllowance(address token) external view returns (uint256) {
         TokenState storage s = tokens_[token];
-        (uint128 bal,) =
-            Allowance.accrue(s.balance, s.lastRefill, s.refillAmount, s.maxBalance, s.refillPeriod, uint64(block.timestamp));
+        (uint256 bal,) = _accrued(s, _slotA(s));
         return bal;
     }
 
@@ -398,56 +426,77 @@ contract GuardedVault is IGuardedVault {
         returns (uint256 received)
     {
         // Who: an attested key for a measurement this vault trusts.
-        if (!measurements_[measurementId]) revert MeasurementNotAllowed(measurementId);
+        bytes20 hint = g.measurementHint;
+        if ((hint == bytes20(0) || hint != bytes20(measurementId)) && !measurements_[measurementId]) {
+            revert MeasurementNotAllowed(measurementId);
+        }
         if (!registry_.isAttestedFor(signer, measurementId)) revert NotAttested(signer, measurementId);
 
         // Where and what: allow-listed router of the declared kind, allow-listed tokens.
         if (t.kind == 0 || uint8(targets_[t.target]) != t.kind) revert TargetNotAllowed(t.target, t.kind);
         TokenState storage tin = tokens_[t.tokenIn];
-        if (!tin.allowed) revert TokenNotAllowed(t.tokenIn);
+        uint256 a = _slotA(tin);
+        if (a & 0xff == 0) revert TokenNotAllowed(t.tokenIn);
         if (!tokens_[t.tokenOut].allowed) revert TokenNotAllowed(t.tokenOut);
         if (t.tokenIn == t.tokenOut) revert BadPath();
 
         // How much: per-trade cap, then the refilling allowance.
         uint256 amountIn = t.amountIn;
         if (amountIn == 0) revert ZeroAmount();
-        if (amountIn > tin.maxPerTrade) revert OverTradeCap(t.tokenIn, amountIn, tin.maxPerTrade);
-        _spendAllowance(tin, t.tokenIn, amountIn);
+        if (amountIn > a >> 160) revert OverTradeCap(t.tokenIn, amountIn, a >> 160);
+        _spendAllowance(tin, a, t.tokenIn, amountIn);
 
         // At what price: minAmountOut no worse than the TWAP reference less the allowed slippage.
-        address oraclePair;
+        Market memory m;
         {
             uint256 referenceOut;
-            (referenceOut, oraclePair) = _referenceOut(g, t.tokenIn, t.tokenOut, amountIn);
+            (referenceOut, m) = _referenceOut(g, t.tokenIn, t.tokenOut, amountIn);
             uint256 floor = TwapMath.minOutFloor(referenceOut, g.maxSlippageBps);
             if (t.minAmountOut < floor) revert SlippageTooHigh(t.minAmountOut, floor, referenceOut);
         }
 
-        received = _swapAndCheck(t, amountIn, oraclePair);
+        received = _swapAndCheck(t, amountIn, m);
         emit Traded(signer, t.target, t.tokenIn, t.tokenOut, amountIn, received, intentHash);
     }
 
-    /// @dev Swaps, then checks what actually moved (the venue is trusted for nothing).
-    function _swapAndCheck(TradeIntent calldata t, uint256 amountIn, address oraclePair)
-        private
-        returns (uint256 received)
-    {
-        uint256 inBefore = t.tokenIn.balanceOf(address(this));
+    /// @dev Swaps, then checks what actually moved (the venue is trusted for nothing). The pool
+    /// kinds pay the input themselves (exactly amountIn to a V2 pair, at most amountIn in the V3
+    /// callback), so only a router's spending needs the tokenIn balance check.
+    function _swapAndCheck(TradeIntent calldata t, uint256 amountIn, Market memory m) private returns (uint256 received) {
         uint256 outBefore = t.tokenOut.balanceOf(address(this));
-        if (t.kind == uint8(TradeKind.UniswapV2Pair)) {
+        uint8 kind = t.kind;
+        if (kind == uint8(TradeKind.UniswapV2Pair)) {
             // Only the pair the vault prices this token pair by: its oracle is then its venue.
-            if (t.target != oraclePair) revert TargetNotAllowed(t.target, t.kind);
-            _swapOnPair(t, amountIn);
+            if (t.target != m.pair) revert TargetNotAllowed(t.target, kind);
+            _swapOnPair(t, amountIn, m.reserveIn, m.reserveOut);
+        } else if (kind == uint8(TradeKind.UniswapV3Pool)) {
+            _swapOnV3Pool(t, amountIn);
         } else {
+            uint256 inBefore = t.tokenIn.balanceOf(address(this));
             _swapOnRouter(t, amountIn);
+            uint256 inAfter = t.tokenIn.balanceOf(address(this));
+            uint256 spent = inBefore > inAfter ? inBefore - inAfter : 0;
+            if (spent > amountIn) revert SpentTooMuch(spent, amountIn);
         }
-
-        uint256 inAfter = t.tokenIn.balanceOf(address(this));
         uint256 outAfter = t.tokenOut.balanceOf(address(this));
-        uint256 spent = inBefore > inAfter ? inBefore - inAfter : 0;
-        if (spent > amountIn) revert SpentTooMuch(spent, amountIn);
         received = outAfter > outBefore ? outAfter - outBefore : 0;
         if (received < t.minAmountOut) revert ReceivedTooLittle(received, t.minAmountOut);
+    }
+
+    /// @dev Swaps on a V3 pool directly, as SwapRouter.exactInputSingle does: the pool sends the
+    /// output, then calls back uniswapV3SwapCallback, which pays only this pool, only once, at
+    /// most amountIn of tokenIn.
+    function _swapOnV3Pool(TradeIntent calldata t, uint256 amountIn) private {
+        bool zeroForOne = t.tokenIn < t.tokenOut;
+        uint160 limit;
+        if (t.data.length != 0) {
+            if (t.data.length != 32) revert BadPath();
+            limit = abi.decode(t.data, (uint160));
+        }
+        if (limit == 0) limit = zeroForOne ? kMinSqrtRatioPlusOne : kMaxSqrtRatioMinusOne;
+        (v3Pool_, v3TokenIn_, v3MaxIn_) = (t.target, t.tokenIn, uint96(amountIn)); // amountIn ≤ maxPerTrade
+        IUniswapV3PoolSwap(t.target).swap(address(this), zeroForOne, int256(amountIn), limit, "");
+        v3Pool_ = address(0); // already cleared by the callback, unless the pool never called back
     }
 
     /// @dev Router kinds: approve exactly amountIn, swap to the vault, clear any leftover approval.
@@ -477,12 +526,11 @@ contract GuardedVault is IGuardedVault {
     }
 
     /// @dev Swaps on a Uniswap V2 pair directly, as UniswapV2Router02 does for one hop: send
-    /// amountIn, then ask for getAmountOut (UniswapV2Library: 0.3% fee) at the current reserves.
-    function _swapOnPair(TradeIntent calldata t, uint256 amountIn) private {
+    /// amountIn, then ask for getAmountOut (UniswapV2Library: 0.3% fee) at the current reserves
+    /// (read moments ago for the TWAP, in this same call: nothing can have moved them).
+    function _swapOnPair(TradeIntent calldata t, uint256 amountIn, uint256 rIn, uint256 rOut) private {
         address pair = t.target;
-        (uint112 r0, uint112 r1,) = IUniswapV2PairOracle(pair).getReserves();
         bool zeroForOne = t.tokenIn < t.tokenOut;
-        (uint256 rIn, uint256 rOut) = zeroForOne ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
         uint256 inWithFee = amountIn * 997;
         uint256 out = inWithFee * rOut / (rIn * 1000 + inWithFee);
         if (out < t.minAmountOut) revert ReceivedTooLittle(out, t.minAmountOut);
@@ -506,12 +554,45 @@ contract GuardedVault is IGuardedVault {
         }
     }
 
-    function _spendAllowance(TokenState storage s, address token, uint256 amount) private {
-        (uint128 bal, uint64 ts) =
-            Allowance.accrue(s.balance, s.lastRefill, s.refillAmount, s.maxBalance, s.refillPeriod, uint64(block.timestamp));
+    /// @dev Slot A of a token, whole (layout as TokenState: allowed ‖ refillPeriod ‖ lastRefill ‖
+    /// balance ‖ maxPerTrade from the low bits up).
+    function _slotA(TokenState storage s) private view returns (uint256 a) {
+        assembly {
+            a := sload(s.slot)
+        }
+    }
+
+    /// @dev The allowance after refilling up to now, and the start of its current period; reads
+    /// slot B only if a whole period has passed.
+    function _accrued(TokenState storage s, uint256 a) private view returns (uint256 bal, uint256 lastRefill) {
+        uint256 period = (a >> 8) & 0xffffff;
+        lastRefill = (a >> 32) & 0xffffffff;
+        bal = (a >> 64) & type(uint96).max;
+        if (period != 0 && block.timestamp >= lastRefill + period) {
+            (uint128 b, uint64 ts) = Allowance.accrue(
+                uint128(bal), uint64(lastRefill), s.refillAmount, s.maxBalance, uint64(period), uint64(block.timestamp)
+            );
+            (bal, lastRefill) = (b, ts);
+        }
+    }
+
+    function _spendAllowance(TokenState storage s, uint256 a, address token, uint256 amount) private {
+        (uint256 bal, uint256 lastRefill) = _accrued(s, a);
         if (amount > bal) revert OverEpochAllowance(token, amount, bal);
-        // amount ≤ bal ≤ maxBalance < 2^96.
-        (s.balance, s.lastRefill) = (uint96(bal - amount), ts);
+        // amount ≤ bal ≤ maxBalance < 2^96, lastRefill ≤ now < 2^32. One write of the whole slot:
+        // the compiler would write it per field.
+        uint256 keep = a & ~(uint256(type(uint128).max) << 32); // clears lastRefill and balance
+        uint256 word = keep | (lastRefill << 32) | ((bal - amount) << 64);
+        assembly {
+            sstore(s.slot, word)
+        }
+    }
+
+    /// @dev The oracle pair of a trade and its reserves (in the trade's direction) at this block.
+    struct Market {
+        address pair;
+        uint256 reserveIn;
+        uint256 reserveOut;
     }
 
     /// @dev amountIn × TWAP(tokenIn → tokenOut) over the window from the newest observation at
@@ -519,7 +600,7 @@ contract GuardedVault is IGuardedVault {
     function _referenceOut(Guard memory g, address tokenIn, address tokenOut, uint256 amountIn)
         private
         view
-        returns (uint256, address)
+        returns (uint256, Market memory m)
     {
         bool zeroForOne = tokenIn < tokenOut;
         Oracle memory o = zeroForOne ? oracles_[tokenIn][tokenOut] : oracles_[tokenOut][tokenIn];
@@ -538,10 +619,11 @@ contract GuardedVault is IGuardedVault {
             }
         }
         if (window > g.maxTwapWindow) revert TwapStale(o.pair, window, g.maxTwapWindow);
-        uint256 price = TwapMath.averagePrice(
-            observations_[o.pair][idx][zeroForOne ? 0 : 1], TwapMath.currentCumulative(o.pair, zeroForOne), window
-        );
-        return (TwapMath.quote(amountIn, price), o.pair);
+        m.pair = o.pair;
+        uint256 cumulative;
+        (cumulative, m.reserveIn, m.reserveOut) = TwapMath.currentCumulative(o.pair, zeroForOne);
+        uint256 price = TwapMath.averagePrice(observations_[o.pair][idx][zeroForOne ? 0 : 1], cumulative, window);
+        return (TwapMath.quote(amountIn, price), m);
     }
 
     function _observe(Oracle storage o, address pair, uint8 idx, uint32 now32) private {

@@ -12,8 +12,9 @@ pragma solidity ^0.8.20;
 ///
 /// Every trade is checked: not paused; not expired; signer attested for an allowed measurement;
 /// target (router) and tokens allow-listed; amountIn ≤ tokenIn's per-trade cap and ≤ its refilling
-/// allowance; minAmountOut ≥ TWAP reference × (1 − maxSlippage); and after the swap, tokenIn fell
-/// by ≤ amountIn and tokenOut rose by ≥ minAmountOut.
+/// allowance; minAmountOut ≥ TWAP reference × (1 − maxSlippage); and after the swap, tokenOut rose
+/// by ≥ minAmountOut and tokenIn fell by ≤ amountIn (by balance for routers; the pool kinds never
+/// pay more, since the vault itself transfers the input).
 interface IGuardedVault {
     // ------------------------------------------------------------------ types
 
@@ -22,7 +23,8 @@ interface IGuardedVault {
         None, // not allowed
         UniswapV2Router, // swapExactTokensForTokens; data = abi.encode(address[] path) or empty for [tokenIn, tokenOut]
         UniswapV3Router, // SwapRouter.exactInputSingle; data = abi.encode(uint24 fee, uint160 sqrtPriceLimitX96)
-        UniswapV2Pair // the oracle pair of (tokenIn, tokenOut) itself: transfer + swap, no router, no approval; data unused
+        UniswapV2Pair, // the oracle pair of (tokenIn, tokenOut) itself: transfer + swap, no router, no approval; data unused
+        UniswapV3Pool // a V3 pool itself: swap + pay in the callback, no router, no approval; data = empty or abi.encode(uint160 sqrtPriceLimitX96)
     }
 
     /// @notice A trade, signed by an enclave key as EIP-712 typed data (or sent by it directly, in
@@ -45,7 +47,7 @@ interface IGuardedVault {
         bool allowed; // may be bought or sold
         uint96 maxPerTrade; // largest amountIn of one trade selling this token
         uint96 refillAmount; // allowance added per refillPeriod
-        uint32 refillPeriod; // seconds; 0 = never refills
+        uint32 refillPeriod; // seconds, at most 2^24 - 1 (194 days); 0 = never refills
         uint96 maxBalance; // the allowance never exceeds this
     }
 
@@ -95,6 +97,7 @@ interface IGuardedVault {
     error ChangeNotReady(bytes32 id, uint256 eta);
     error ChangeExpired(bytes32 id, uint256 expiredAt);
     error InvalidSlippage(uint256 bps);
+    error RefillPeriodTooLong(uint32 period, uint32 max);
     error InvalidTwapWindow(uint32 minWindow, uint32 maxWindow);
     error PairMismatch(address pair, address token0, address token1);
 
@@ -115,6 +118,8 @@ interface IGuardedVault {
     error SlippageTooHigh(uint256 minAmountOut, uint256 floor, uint256 referenceOut);
     error SpentTooMuch(uint256 spent, uint256 amountIn);
     error ReceivedTooLittle(uint256 received, uint256 minAmountOut);
+    /// @notice uniswapV3SwapCallback from anything but the pool of the trade in progress.
+    error UnexpectedCallback(address caller);
 
     // --------------------------------------------------------------- funds
 
@@ -139,6 +144,11 @@ interface IGuardedVault {
     /// @notice Records a price observation of an oracle pair if the latest is at least the minimum
     /// TWAP window old (so no one can starve trades by poking); returns whether it recorded one.
     function pokeOracle(address pair) external returns (bool recorded);
+
+    /// @notice Uniswap V3's swap callback (v3-core IUniswapV3SwapCallback): pays the pool of the
+    /// UniswapV3Pool trade in progress, at most that trade's amountIn of its tokenIn. Any other
+    /// caller, or a second call, reverts with UnexpectedCallback.
+    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata data) external;
 
     // ---------------------------------------------------------------- guard
 

@@ -34,11 +34,17 @@ library TwapMath {
     }
 
     /// @notice One direction of `currentCumulatives` (price0 when `zeroForOne`): a trade needs
-    /// only one, and each cumulative is a cold storage read in the pair.
-    function currentCumulative(address pair, bool zeroForOne) internal view returns (uint256 cumulative) {
+    /// only one, and each cumulative is a cold storage read in the pair. Also returns the
+    /// reserves in that direction, which a swap on the pair then needs.
+    function currentCumulative(address pair, bool zeroForOne)
+        internal
+        view
+        returns (uint256 cumulative, uint256 reserveIn, uint256 reserveOut)
+    {
         IUniswapV2PairOracle p = IUniswapV2PairOracle(pair);
         cumulative = zeroForOne ? p.price0CumulativeLast() : p.price1CumulativeLast();
         (uint112 r0, uint112 r1, uint32 last) = p.getReserves();
+        (reserveIn, reserveOut) = zeroForOne ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
         uint32 blockTimestamp = uint32(block.timestamp);
         if (last != blockTimestamp && r0 != 0 && r1 != 0) {
             unchecked {

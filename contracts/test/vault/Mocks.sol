@@ -62,3 +62,42 @@ contract BadRouter {
         amounts = new uint256[](path.length);
     }
 }
+
+interface IV3SwapCallback {
+    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata data) external;
+}
+
+/// @dev A V3 pool stand-in with v3-core's swap protocol: sends `rate` out per unit in (×1e18)
+/// first, then asks the caller for `askBps` of amountIn in the callback (optionally twice), and
+/// checks it was paid ("IIA", as UniswapV3Pool does).
+contract MockV3Pool {
+    address public immutable token0;
+    address public immutable token1;
+    uint256 public rate = 2e18;
+    uint256 public askBps = 10_000;
+    bool public callTwice;
+
+    constructor(address a, address b) {
+        (token0, token1) = a < b ? (a, b) : (b, a);
+    }
+
+    function configure(uint256 askBps_, bool callTwice_) external {
+        (askBps, callTwice) = (askBps_, callTwice_);
+    }
+
+    function swap(address recipient, bool zeroForOne, int256 amountSpecified, uint160, bytes calldata data)
+        external
+        returns (int256 amount0, int256 amount1)
+    {
+        uint256 amountIn = uint256(amountSpecified);
+        uint256 owed = amountIn * askBps / 10_000;
+        uint256 out = amountIn * rate / 1e18;
+        (address tin, address tout) = zeroForOne ? (token0, token1) : (token1, token0);
+        TestToken(tout).transfer(recipient, out);
+        (amount0, amount1) = zeroForOne ? (int256(owed), -int256(out)) : (-int256(out), int256(owed));
+        uint256 before = TestToken(tin).balanceOf(address(this));
+        IV3SwapCallback(msg.sender).uniswapV3SwapCallback(amount0, amount1, data);
+        if (callTwice) IV3SwapCallback(msg.sender).uniswapV3SwapCallback(amount0, amount1, data);
+        require(TestToken(tin).balanceOf(address(this)) >= before + owed, "IIA");
+    }
+}

@@ -43,3 +43,11 @@ interface IUniswapV3SwapRouter {
 
     function exactInputSingle(ExactInputSingleParams calldata params) external payable returns (uint256 amountOut);
 }
+
+/// @notice A Uniswap V3 pool's swap (v3-core IUniswapV3PoolActions): the pool sends the output
+/// first, then calls `uniswapV3SwapCallback` on the caller, which must pay the input.
+interface IUniswapV3PoolSwap {
+    function swap(address recipient, bool zeroForOne, int256 amountSpecified, uint160 sqrtPriceLimitX96, bytes calldata data)
+        external
+        returns (int256 amount0, int256 amount1);
+}
