@@ -8,8 +8,10 @@ import {Vm} from "../utils/Vm.sol";
 /// @dev The vault's overhead over the bare swap on the real Uniswap V2 Router02 (issue 7 §5:
 /// ≤ 40k gas per trade). Each figure is measured in its own test so every account and slot starts
 /// cold, as in a fresh transaction; the intent and its signature are prepared in setUp for the
-/// same reason. Run with -vv to see the figures. Only the pair kind meets the 40k target; the
-/// router kinds and intents are held to regression ceilings.
+/// same reason. Run with -vv to see the figures. The pair kind meets the 40k target (28,800 here
+/// with the mock registry; integration.vault measures real transactions with the real one); the
+/// router kind and intents are held to regression ceilings. An intent's first nonce in a bitmap
+/// word pays a 0 → non-zero write (20k); the next 255 nonces of that word do not.
 ///
 /// Gas is the callee-side execution gas (vm.lastCallGas), without the 21k intrinsic cost or
 /// calldata, which a real transaction adds to both sides alike (calldata is larger for the vault).
@@ -23,9 +25,9 @@ contract GuardedVaultGasTest is VaultFixture {
     uint256 internal constant BARE_GAS = 67_293;
     uint256 internal constant BARE_REFUND = 2_800;
     /// Regression ceilings for the paths that do not meet the target (see the report).
-    uint256 internal constant ROUTER_DIRECT_CEILING = 58_000;
-    uint256 internal constant ROUTER_INTENT_CEILING = 87_000;
-    uint256 internal constant PAIR_INTENT_CEILING = 69_000;
+    uint256 internal constant ROUTER_DIRECT_CEILING = 52_000;
+    uint256 internal constant ROUTER_INTENT_CEILING = 80_500;
+    uint256 internal constant PAIR_INTENT_CEILING = 59_000;
 
     IGuardedVault.TradeIntent internal intent;
     bytes internal signature;
