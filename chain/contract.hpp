@@ -33,6 +33,8 @@ public:
     const std::string& name() const { return name_; }
     const AbiSignature* function(std::string_view name_or_canonical) const;
     const AbiSignature* event(std::string_view name_or_canonical) const;
+    const std::vector<AbiSignature>& functions() const { return functions_; }
+    const std::vector<AbiSignature>& events() const { return events_; }
     const std::vector<AbiSignature>& errors() const { return errors_; }
 
 private:

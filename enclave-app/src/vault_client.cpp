@@ -31,6 +31,12 @@ const std::vector<std::string>& signatures() {
         "error OverEpochAllowance(address,uint256,uint256)", "error OracleNotConfigured(address,address)",
         "error TwapWindowTooShort(address,uint256,uint256)", "error TwapStale(address,uint256,uint256)",
         "error SlippageTooHigh(uint256,uint256,uint256)", "error SpentTooMuch(uint256,uint256)", "error ReceivedTooLittle(uint256,uint256)",
+        "error UnexpectedCallback(address)", "error TokenCallFailed(address,bytes4)",
+        // Governance: the bots never govern, but a log should name whatever the vault says.
+        "error DelayTooLong(uint256,uint256)", "error UnknownChange(bytes4)", "error ChangeAlreadyQueued(bytes32)",
+        "error ChangeNotQueued(bytes32)", "error ChangeNotReady(bytes32,uint256)", "error ChangeExpired(bytes32,uint256)",
+        "error InvalidSlippage(uint256)", "error InvalidTwapWindow(uint32,uint32)", "error PairMismatch(address,address,address)",
+        "error RefillPeriodTooLong(uint32,uint32)",
     };
     return s;
 }
