@@ -5,7 +5,6 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <ostream>
@@ -17,6 +16,7 @@
 #include "chain/cli/amount.hpp"
 #include "chain/cli/chain_args.hpp"
 #include "chain/local_key.hpp"
+#include "chain/log_line.hpp"
 #include "enclave-app/bot_report.hpp"
 #include "enclave-app/bot_runner.hpp"
 
@@ -69,12 +69,7 @@ int run_bots(const Args& args, std::ostream& out) {
     auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(*key)), so);
     if (!sender) throw std::runtime_error(sender.error().text());
     std::shared_ptr<chain::Sender> tx(std::move(*sender));
-    auto log = [&out](const std::string& line) {
-        char stamp[32];
-        const std::time_t t = std::time(nullptr);
-        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-        out << stamp << " cvex-bot " << line << std::endl;
-    };
+    auto log = [&out](const std::string& line) { chain::write_log_line(out, "cvex-bot", line); };
     log("DEVELOPMENT MODE: trading key from the environment, outside any confidential VM: " + tx->address().checksum_hex());
     // A previous run's trades still in flight are mined (or dropped) before any new decision,
     // so a restart never sends the same trade twice.

@@ -2,13 +2,13 @@
 // only what passes (enclave-app/validator.hpp). The validator's key comes from CVEX_PRIVATE_KEY.
 #include <atomic>
 #include <csignal>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "chain/cli/command.hpp"
 #include "chain/local_key.hpp"
+#include "chain/log_line.hpp"
 #include "enclave-app/validator.hpp"
 
 namespace cvex::cli {
@@ -70,12 +70,7 @@ int run_validator(const Args& args, std::ostream& out) {
     if (!*is_validator) std::cerr << "warning: " << key->address().checksum_hex() << " is not a validator of this registry; approvals will revert\n";
     if (o.trust_sim_root) std::cerr << "warning: --trust-sim-root: SIMULATED attestation roots are trusted (development only)\n";
 
-    auto log = [&out](const std::string& line) {
-        char stamp[32];
-        const std::time_t t = std::time(nullptr);
-        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-        out << stamp << " validator " << line << std::endl;
-    };
+    auto log = [&out](const std::string& line) { chain::write_log_line(out, "validator", line); };
     enclave::Validator validator(reg, o, log);
     log(key->address().checksum_hex() + " watching " + registry->checksum_hex() + " from block " + std::to_string(o.from_block));
     if (has_flag(args, "--once")) {

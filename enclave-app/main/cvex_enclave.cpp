@@ -1,21 +1,16 @@
 // cvex-enclave: one process per confidential VM. See enclave-app/guest.hpp and README.md.
 #include <atomic>
 #include <csignal>
-#include <ctime>
 #include <iostream>
 #include <thread>
 
+#include "chain/log_line.hpp"
 #include "enclave-app/guest.hpp"
 
 namespace {
 std::atomic<bool> g_stop{false};
 
-void log_line(const std::string& line) {
-    char stamp[32];
-    const std::time_t t = std::time(nullptr);
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    std::cout << stamp << " cvex-enclave " << line << std::endl;
-}
+void log_line(const std::string& line) { cvex::chain::write_log_line(std::cout, "cvex-enclave", line); }
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -5,12 +5,12 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
 #include <map>
 #include <thread>
 
 #include "chain/local_key.hpp"
+#include "chain/log_line.hpp"
 #include "oracle/vrf_oracle.hpp"
 #include "vrf/vrf_key.hpp"
 
@@ -18,12 +18,7 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-void log_line(const std::string& line) {
-    char stamp[32];
-    const std::time_t t = std::time(nullptr);
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    std::cout << stamp << " cvex-oracle " << line << std::endl;
-}
+void log_line(const std::string& line) { cvex::chain::write_log_line(std::cout, "cvex-oracle", line); }
 
 int usage(const std::string& why) {
     std::cerr << "error: " << why << "\n"
