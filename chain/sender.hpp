@@ -6,7 +6,9 @@
 //   percentile), cached per block; gas from eth_estimateGas plus a margin, a revert decoded.
 // - Receipts: polled; a transaction pending past `stuck_after` is replaced with the same nonce and
 //   fees raised by at least `bump_percent` (≥ 10 %, geth's replacement rule), and the waiter
-//   follows whichever version is mined. A dropped transaction is re-broadcast.
+//   follows whichever version is mined. Replacements go in nonce order: a later nonce pending
+//   behind an earlier one is re-priced only if its own fee is below today's (else it would just
+//   overpay, up to bump^max_replacements). A dropped transaction is re-broadcast.
 // - Restarts: every broadcast is appended (and fsync'ed) to an optional journal of raw signed
 //   transactions — public data, never a key — so a new Sender resumes from the chain's nonce and
 //   re-broadcasts, reports or confirms whatever the last one had in flight.
@@ -119,6 +121,7 @@ private:
     void release_nonce(uint64_t nonce);
     Expected<Hash32, SendError> broadcast(const Transaction& tx);
     Expected<bool, SendError> bump(uint64_t nonce);
+    bool worth_replacing(uint64_t nonce);
     Expected<bool, SendError> fill_gap(uint64_t nonce);
     void journal(const Transaction& tx);
     Expected<bool, SendError> recover_journal();

@@ -287,6 +287,26 @@ Expected<bool, SendError> Sender::bump(uint64_t nonce) {
     return true;
 }
 
+// A pending transaction is worth re-pricing if nothing but its own price can be holding it: it is
+// our lowest nonce in flight (or every earlier nonce is mined), or its max fee is below today's.
+// Otherwise it waits for the earlier ones, and is looked at again a `stuck_after` later.
+bool Sender::worth_replacing(uint64_t nonce) {
+    U256 max_fee;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = in_flight_.find(nonce);
+        if (it == in_flight_.end()) return false;
+        if (in_flight_.begin()->first == nonce) return true;
+        max_fee = it->second.tx.max_fee_per_gas;
+    }
+    if (auto fees = current_fees(); fees && max_fee < fees->second) return true;
+    // Earlier entries may be mined with no one waiting on them: ask the chain.
+    if (auto mined = client_->transaction_count(address(), BlockTag::latest()); mined && *mined >= nonce) return true;
+    std::lock_guard lock(mutex_);
+    if (auto it = in_flight_.find(nonce); it != in_flight_.end()) it->second.last_broadcast = Clock::now();
+    return false;
+}
+
 Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     int replaced_checks = 0;
@@ -341,7 +361,7 @@ Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milli
             auto known = client_->transaction_by_hash(hashes.back());
             if (known && !*known) (void)broadcast(latest);  // dropped (or never arrived): send it again
         }
-        if (in_flight && Clock::now() - last_broadcast > options_.stuck_after) (void)bump(p.nonce);
+        if (in_flight && Clock::now() - last_broadcast > options_.stuck_after && worth_replacing(p.nonce)) (void)bump(p.nonce);
         std::this_thread::sleep_for(options_.poll_interval);
     }
 }

@@ -116,6 +116,41 @@ TEST_CASE("a transaction stuck under a too-low fee is replaced with a higher fee
     CHECK(eth->transaction_count(sender->address()) == uint64_t{1});
 }
 
+TEST_CASE("a transaction pending only behind an earlier nonce is not re-priced; the earlier one is") {
+    Anvil anvil;
+    auto eth = connect(anvil);
+    REQUIRE(eth->evm_set_automine(false));
+    SenderOptions o;
+    o.stuck_after = 300ms;
+    auto sender = make_sender(eth, dev_signer(6), o);
+    auto first = sender->send(transfer(*Address::parse(Anvil::dev_address(7)), 5));
+    auto second = sender->send(transfer(*Address::parse(Anvil::dev_address(7)), 6));
+    REQUIRE(first);
+    REQUIRE(second);
+    REQUIRE(second->nonce == first->nonce + 1);
+    // No block for a while: both look stuck, at an unchanged fee. Both are waited on at once.
+    Expected<Receipt, SendError> r1 = Unexpected{SendError{}}, r2 = Unexpected{SendError{}};
+    std::thread w1([&] { r1 = sender->wait(*first, 30s); });
+    std::thread w2([&] { r2 = sender->wait(*second, 30s); });
+    std::this_thread::sleep_for(1500ms);
+    std::atomic<bool> done{false};
+    std::thread miner([&] {
+        while (!done) {
+            (void)eth->evm_mine();
+            std::this_thread::sleep_for(200ms);
+        }
+    });
+    w1.join();
+    w2.join();
+    done = true;
+    miner.join();
+    REQUIRE(r1);
+    REQUIRE(r2);
+    CHECK(r1->transaction_hash != first->hash);   // the lowest nonce was re-priced
+    CHECK(r2->transaction_hash == second->hash);  // the later one kept its fee: it was only queued
+    CHECK(eth->transaction_count(sender->address()) == uint64_t{2});
+}
+
 TEST_CASE("Anvil killed mid-run and restarted from its state: a new Sender recovers; nothing lost or sent twice") {
     const std::string state = temp_path("cvex-anvil-state.json");
     const std::string journal = temp_path("cvex-sender-journal.jsonl");
