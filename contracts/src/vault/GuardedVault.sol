@@ -205,7 +205,7 @@ contract GuardedVault is IGuardedVault {
 
     /// @inheritdoc IGuardedVault
     function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata) external {
-        if (msg.sender != v3Pool_ || msg.sender == address(0)) revert UnexpectedCallback(msg.sender);
+        if (msg.sender != v3Pool_) revert UnexpectedCallback(msg.sender); // zero outside a V3 pool trade: no caller matches
         v3Pool_ = address(0);
         // Exact input: the one positive delta is what the pool is owed, in the input token.
         uint256 owed = amount0Delta > 0 ? uint256(amount0Delta) : amount1Delta > 0 ? uint256(amount1Delta) : 0;
