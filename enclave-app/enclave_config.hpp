@@ -20,11 +20,11 @@
 #include <optional>
 #include <string>
 
-#include "chain/address.hpp"
-#include "chain/expected.hpp"
-#include "chain/u256.hpp"
-#include "enclave-app/attestation_provider.hpp"
-#include "enclave-app/bot_config.hpp"
+#include "chain/types/address.hpp"
+#include "base/expected.hpp"
+#include "chain/types/u256.hpp"
+#include "attest/provider/attestation_provider.hpp"
+#include "bots/runner/config.hpp"
 
 namespace cvex::enclave {
 
@@ -41,7 +41,7 @@ struct EnclaveConfig {
     uint64_t chain_id = 0;
     chain::Address registry;
     std::optional<chain::Address> coordinator;
-    ProviderKind provider = ProviderKind::kAuto;
+    attest::ProviderKind provider = attest::ProviderKind::kAuto;
     std::array<uint8_t, 48> simulated_measurement{};
     std::string http_listen = "127.0.0.1";  // loopback unless the operator says otherwise
     uint16_t http_port = 9100;
@@ -52,7 +52,7 @@ struct EnclaveConfig {
     uint64_t attestation_timeout_s = 300;
     uint64_t renew_before_s = 3600;  // re-attest when the attestation expires within this
     std::optional<OracleWorkloadConfig> oracle;
-    std::vector<BotConfig> bots;
+    std::vector<bots::BotConfig> bots;
 };
 
 struct ConfigError {
@@ -61,7 +61,7 @@ struct ConfigError {
     std::string message() const { return "config " + key + ": " + detail; }
 };
 
-chain::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view json_text);
-chain::Expected<EnclaveConfig, ConfigError> load_enclave_config(const std::string& path);
+cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view json_text);
+cvex::Expected<EnclaveConfig, ConfigError> load_enclave_config(const std::string& path);
 
 }  // namespace cvex::enclave

@@ -12,12 +12,12 @@
 #include <mutex>
 #include <string>
 
-#include "enclave-app/bot_runner.hpp"
+#include "bots/runner/runner.hpp"
 #include "enclave-app/enclave_config.hpp"
 #include "enclave-app/http_server.hpp"
 #include "enclave-app/key_custody.hpp"
-#include "enclave-app/published_evidence.hpp"
-#include "enclave-app/registry_client.hpp"
+#include "attest/registry/published_evidence.hpp"
+#include "attest/registry/registry_client.hpp"
 #include "oracle/vrf_oracle.hpp"
 
 namespace cvex::enclave {
@@ -25,7 +25,7 @@ namespace cvex::enclave {
 class Guest {
 public:
     using Log = std::function<void(const std::string&)>;
-    static chain::Expected<std::unique_ptr<Guest>, std::string> create(EnclaveConfig config, Log log);
+    static cvex::Expected<std::unique_ptr<Guest>, std::string> create(EnclaveConfig config, Log log);
 
     /// Boots (funds, evidence, registration) and waits for attestation; false on a fatal error or stop.
     bool attest(const std::function<bool()>& stop);
@@ -56,21 +56,21 @@ private:
     std::unique_ptr<KeyCustody> custody_;
     KeyHandle eth_key_, vrf_key_;
     std::shared_ptr<CustodySigner> signer_;
-    std::unique_ptr<AttestationProvider> provider_;
+    std::unique_ptr<attest::AttestationProvider> provider_;
     std::shared_ptr<chain::EthClient> eth_;
     std::shared_ptr<chain::Sender> sender_;
-    std::unique_ptr<RegistryClient> registry_;
+    std::unique_ptr<attest::RegistryClient> registry_;
     std::unique_ptr<HttpServer> http_;
 
     mutable std::mutex mutex_;  // guards what the HTTP thread reads
     std::string state_ = "booting";
-    std::optional<PublishedEvidence> evidence_;
+    std::optional<attest::PublishedEvidence> evidence_;
     uint64_t expires_at_ = 0;
     uint64_t validity_s_ = 0;
     std::atomic<bool> attested_{false};
     std::unique_ptr<oracle::VrfOracle> oracle_;  // set once before the loop; its metrics are thread-safe
     std::atomic<oracle::VrfOracle*> oracle_view_{nullptr};
-    std::vector<std::unique_ptr<Bot>> bots_;  // filled before bots_ready_, never changed after
+    std::vector<std::unique_ptr<bots::Bot>> bots_;  // filled before bots_ready_, never changed after
     std::atomic<bool> bots_ready_{false};
 };
 

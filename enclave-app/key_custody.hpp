@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
-#include "chain/address.hpp"
-#include "chain/expected.hpp"
-#include "chain/hash.hpp"
-#include "chain/secure_memory.hpp"
-#include "chain/signature.hpp"
-#include "chain/signer.hpp"
+#include "chain/types/address.hpp"
+#include "base/expected.hpp"
+#include "chain/types/hash.hpp"
+#include "base/secure_memory.hpp"
+#include "chain/crypto/signature.hpp"
+#include "chain/crypto/signer.hpp"
 
 namespace cvex::enclave {
 
@@ -47,34 +47,34 @@ struct CustodyError {
 class KeyCustody {
 public:
     /// Maps and locks room for `capacity` keys. Fails rather than run with swappable memory.
-    static chain::Expected<std::unique_ptr<KeyCustody>, CustodyError> create(size_t capacity = 64);
+    static cvex::Expected<std::unique_ptr<KeyCustody>, CustodyError> create(size_t capacity = 64);
     ~KeyCustody();
     KeyCustody(const KeyCustody&) = delete;
     KeyCustody& operator=(const KeyCustody&) = delete;
 
     /// A fresh secp256k1 secret key (uniform in [1, n-1]), for Ethereum signing or the VRF.
-    chain::Expected<KeyHandle, CustodyError> generate_secp256k1();
+    cvex::Expected<KeyHandle, CustodyError> generate_secp256k1();
     /// Wipes the key; the handle (and copies of it) stop working.
     void release(KeyHandle handle);
 
     /// Uncompressed public key (0x04 || X || Y).
-    chain::Expected<std::array<uint8_t, 65>, CustodyError> public_key(KeyHandle handle) const;
-    chain::Expected<chain::Address, CustodyError> address(KeyHandle handle) const;
-    chain::Expected<chain::Signature, CustodyError> sign_digest(KeyHandle handle, const chain::Hash32& digest) const;
+    cvex::Expected<std::array<uint8_t, 65>, CustodyError> public_key(KeyHandle handle) const;
+    cvex::Expected<chain::Address, CustodyError> address(KeyHandle handle) const;
+    cvex::Expected<chain::Signature, CustodyError> sign_digest(KeyHandle handle, const chain::Hash32& digest) const;
 
     /// Runs `fn` with the secret in place, for algorithms that must compute with it inside the
     /// process (the VRF prover). The span is valid only during the call; never copy it out.
-    chain::Expected<bool, CustodyError> with_secret(KeyHandle handle,
+    cvex::Expected<bool, CustodyError> with_secret(KeyHandle handle,
                                                     const std::function<void(std::span<const uint8_t, 32>)>& fn) const;
 
     size_t capacity() const { return capacity_; }
     size_t keys_held() const;
 
 private:
-    KeyCustody(chain::LockedRegion region, size_t capacity);
+    KeyCustody(cvex::LockedRegion region, size_t capacity);
     const uint8_t* secret_of(KeyHandle handle) const;  // nullptr for a bad handle; lock held by caller
 
-    chain::LockedRegion region_;
+    cvex::LockedRegion region_;
     size_t capacity_;
     std::vector<uint32_t> generations_;
     std::vector<bool> in_use_;
@@ -85,9 +85,9 @@ private:
 class CustodySigner final : public chain::Signer {
 public:
     /// Fails if the handle is not valid now.
-    static chain::Expected<CustodySigner, CustodyError> create(const KeyCustody& custody, KeyHandle handle);
+    static cvex::Expected<CustodySigner, CustodyError> create(const KeyCustody& custody, KeyHandle handle);
     chain::Address address() const override { return address_; }
-    chain::Expected<chain::Signature, std::string> sign_digest(const chain::Hash32& digest) const override;
+    cvex::Expected<chain::Signature, std::string> sign_digest(const chain::Hash32& digest) const override;
     KeyHandle handle() const { return handle_; }
 
 private:

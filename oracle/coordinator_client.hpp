@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "chain/contract.hpp"
+#include "chain/rpc/contract.hpp"
 #include "oracle/request.hpp"
 #include "vrf/onchain_proof.hpp"
 
@@ -27,26 +27,26 @@ public:
     const chain::Address& address() const { return contract_.address(); }
     const chain::Contract& contract() const { return contract_; }
 
-    chain::Expected<chain::Address, chain::ContractError> registry() const;
-    chain::Expected<chain::U256, chain::ContractError> request_count() const;
+    cvex::Expected<chain::Address, chain::ContractError> registry() const;
+    cvex::Expected<chain::U256, chain::ContractError> request_count() const;
     /// Pending ids in [from, to], ascending (the contract clamps to 1…requestCount).
-    chain::Expected<std::vector<chain::U256>, chain::ContractError> pending_requests(const chain::U256& from, const chain::U256& to) const;
-    chain::Expected<bool, chain::ContractError> is_pending(const chain::U256& id) const;
-    chain::Expected<chain::Hash32, chain::ContractError> blockhash_of(uint64_t block) const;
-    chain::Expected<ProvingKeyInfo, chain::ContractError> proving_key(const chain::Hash32& key_hash) const;
-    chain::Expected<chain::U256, chain::ContractError> request_price(uint32_t callback_gas_limit, uint32_t num_words) const;
+    cvex::Expected<std::vector<chain::U256>, chain::ContractError> pending_requests(const chain::U256& from, const chain::U256& to) const;
+    cvex::Expected<bool, chain::ContractError> is_pending(const chain::U256& id) const;
+    cvex::Expected<chain::Hash32, chain::ContractError> blockhash_of(uint64_t block) const;
+    cvex::Expected<ProvingKeyInfo, chain::ContractError> proving_key(const chain::Hash32& key_hash) const;
+    cvex::Expected<chain::U256, chain::ContractError> request_price(uint32_t callback_gas_limit, uint32_t num_words) const;
 
     /// Self-registration by an attested guest (or by the owner for any oracle).
-    chain::Expected<chain::Receipt, chain::ContractError> register_proving_key(const std::array<chain::U256, 2>& pk,
+    cvex::Expected<chain::Receipt, chain::ContractError> register_proving_key(const std::array<chain::U256, 2>& pk,
                                                                                const chain::Address& oracle) const;
-    chain::Expected<chain::PendingTx, chain::ContractError> store_blockhash(uint64_t block) const;
+    cvex::Expected<chain::PendingTx, chain::ContractError> store_blockhash(uint64_t block) const;
 
     /// Calldata of fulfillRandomWords (one entry) or fulfillRandomWordsBatch (several).
-    chain::Expected<chain::Bytes, chain::ContractError> fulfil_calldata(const std::vector<vrf::OnchainProof>& proofs,
+    cvex::Expected<cvex::Bytes, chain::ContractError> fulfil_calldata(const std::vector<vrf::OnchainProof>& proofs,
                                                                         const std::vector<VrfRequest>& requests) const;
 
     /// RandomWordsRequested logs in [from, to], optionally only for some request ids.
-    chain::Expected<std::vector<chain::Log>, chain::ContractError> request_logs(uint64_t from, uint64_t to,
+    cvex::Expected<std::vector<chain::Log>, chain::ContractError> request_logs(uint64_t from, uint64_t to,
                                                                                 const std::vector<chain::U256>& ids = {}) const;
 
 private:

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "chain/eth_client.hpp"
+#include "chain/rpc/eth_client.hpp"
 #include "oracle/request.hpp"
 #include "vrf/ecvrf.hpp"
 
@@ -28,7 +28,7 @@ struct FulfilmentRecord {
 };
 
 /// The fulfilments emitted by `coordinator` in [from, to] (all, or only `ids`), verified.
-chain::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
+cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
                                                                              uint64_t from, uint64_t to,
                                                                              const std::vector<chain::U256>& ids = {});
 

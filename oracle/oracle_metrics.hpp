@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-#include "chain/u256.hpp"
+#include "chain/types/u256.hpp"
 
 namespace cvex::oracle {
 

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "chain/abi_value.hpp"
-#include "chain/address.hpp"
-#include "chain/expected.hpp"
-#include "chain/hash.hpp"
-#include "chain/rpc_types.hpp"
-#include "chain/u256.hpp"
+#include "chain/encoding/abi_value.hpp"
+#include "chain/types/address.hpp"
+#include "base/expected.hpp"
+#include "chain/types/hash.hpp"
+#include "chain/rpc/rpc_types.hpp"
+#include "chain/types/u256.hpp"
 
 namespace cvex::oracle {
 
@@ -53,7 +53,7 @@ const chain::Hash32& fulfilled_topic();
 
 /// Decodes a RandomWordsRequested log; checks the value ranges the contract guarantees, so a log
 /// from another contract with the same topic cannot smuggle in nonsense.
-chain::Expected<VrfRequest, RequestError> parse_request_log(const chain::Log& log);
+cvex::Expected<VrfRequest, RequestError> parse_request_log(const chain::Log& log);
 
 /// The RequestCommitment tuple, for fulfillRandomWords(Batch).
 chain::AbiValue commitment_value(const VrfRequest& r);

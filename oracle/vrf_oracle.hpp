@@ -30,8 +30,8 @@
 #include <string>
 #include <vector>
 
-#include "chain/eth_client.hpp"
-#include "chain/sender.hpp"
+#include "chain/rpc/eth_client.hpp"
+#include "chain/rpc/sender.hpp"
 #include "oracle/coordinator_client.hpp"
 #include "oracle/oracle_metrics.hpp"
 #include "oracle/prover.hpp"
@@ -57,12 +57,12 @@ class VrfOracle {
 public:
     using Log = std::function<void(const std::string&)>;
 
-    static chain::Expected<std::unique_ptr<VrfOracle>, std::string> create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
+    static cvex::Expected<std::unique_ptr<VrfOracle>, std::string> create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
                                                                            std::shared_ptr<chain::Sender> sender, Prover prover, Log log);
     ~VrfOracle();
 
     /// Rebuilds the state from the chain (pending ids, their logs); run once before polling.
-    chain::Expected<bool, std::string> resync();
+    cvex::Expected<bool, std::string> resync();
     /// One round: receipts, reorg check, new logs, key and balance checks, submissions.
     void poll_once();
     /// resync() then poll_once() every poll_interval until stop(); waits for in-flight receipts.
@@ -77,7 +77,7 @@ private:
     struct InFlight {
         chain::PendingTx tx;
         std::vector<chain::U256> ids;  // empty: a transaction a previous run left in flight
-        std::future<chain::Expected<chain::Receipt, chain::SendError>> receipt;
+        std::future<cvex::Expected<chain::Receipt, chain::SendError>> receipt;
     };
     struct Fulfilled {
         VrfRequest request;

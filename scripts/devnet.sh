@@ -33,7 +33,7 @@ say() { echo "[devnet] $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 
 scripts/setup.sh >&2
-scripts/build.sh >&2
+scripts/build.sh --binaries >&2
 
 dir=build/devnet
 rm -rf "$dir"; mkdir -p "$dir"

@@ -13,8 +13,8 @@
 #include <array>
 #include <optional>
 
-#include "chain/expected.hpp"
-#include "chain/hash.hpp"
+#include "base/expected.hpp"
+#include "chain/types/hash.hpp"
 #include "vrf/encode_to_curve.hpp"
 #include "vrf/error.hpp"
 #include "vrf/group.hpp"
@@ -50,7 +50,7 @@ struct ProveResult {
 
 /// §5.4.4: exactly 81 bytes, Gamma a valid point, s < q.
 template <EcvrfGroup G>
-chain::Expected<DecodedProof<G>, VrfError> decode_proof(chain::ByteView pi);
+cvex::Expected<DecodedProof<G>, VrfError> decode_proof(cvex::ByteView pi);
 
 /// §5.4.3 ECVRF_challenge_generation: the first cLen bytes of
 /// SHA-256(suite || 0x02 || P1 || P2 || P3 || P4 || P5 || 0x00). nullopt only if OpenSSL fails.
@@ -60,29 +60,29 @@ std::optional<Challenge> challenge(uint8_t suite, const PointBytes& p1, const Po
 /// §5.2 ECVRF_proof_to_hash: SHA-256(suite || 0x03 || point_to_string(Gamma) || 0x00) (cofactor 1).
 /// Decodes pi first, so an invalid proof gives its decoding error, never a hash.
 template <EcvrfGroup G>
-chain::Expected<chain::Hash32, VrfError> proof_to_hash(chain::ByteView pi);
+cvex::Expected<chain::Hash32, VrfError> proof_to_hash(cvex::ByteView pi);
 
 /// §5.1 ECVRF_prove. `public_key` must be the compressed point of `secret` (VrfKey provides it,
 /// custody callers compress KeyCustody::public_key); it is hashed as PK_string, never decoded.
 /// Secret-dependent work is constant time: x·H, k·B, k·H and s = k + c·x (group.hpp).
 template <EcvrfGroup G>
-chain::Expected<ProveResult, VrfError> prove(const PointBytes& public_key, const SecretKey& secret,
-                                             chain::ByteView alpha);
+cvex::Expected<ProveResult, VrfError> prove(const PointBytes& public_key, const SecretKey& secret,
+                                             cvex::ByteView alpha);
 
 /// §5.3 ECVRF_verify with validate_key = TRUE (§5.4.5: with cofactor 1 only the identity has low
 /// order, and no 33-byte string decodes to it). Returns beta when valid, else why not.
 /// An intermediate U or V at the identity is rejected (kIdentityPoint): point_to_string is not
 /// defined for it in these suites and an honest prover never produces it.
 template <EcvrfGroup G>
-chain::Expected<chain::Hash32, VrfError> verify(chain::ByteView public_key, chain::ByteView alpha, chain::ByteView pi);
+cvex::Expected<chain::Hash32, VrfError> verify(cvex::ByteView public_key, cvex::ByteView alpha, cvex::ByteView pi);
 
 #define CVEX_VRF_EXTERN(G)                                                                                          \
-    extern template chain::Expected<DecodedProof<G>, VrfError> decode_proof<G>(chain::ByteView);                    \
-    extern template chain::Expected<chain::Hash32, VrfError> proof_to_hash<G>(chain::ByteView);                     \
-    extern template chain::Expected<ProveResult, VrfError> prove<G>(const PointBytes&, const SecretKey&,             \
-                                                                    chain::ByteView);                                \
-    extern template chain::Expected<chain::Hash32, VrfError> verify<G>(chain::ByteView, chain::ByteView,             \
-                                                                       chain::ByteView);
+    extern template cvex::Expected<DecodedProof<G>, VrfError> decode_proof<G>(cvex::ByteView);                    \
+    extern template cvex::Expected<chain::Hash32, VrfError> proof_to_hash<G>(cvex::ByteView);                     \
+    extern template cvex::Expected<ProveResult, VrfError> prove<G>(const PointBytes&, const SecretKey&,             \
+                                                                    cvex::ByteView);                                \
+    extern template cvex::Expected<chain::Hash32, VrfError> verify<G>(cvex::ByteView, cvex::ByteView,             \
+                                                                       cvex::ByteView);
 CVEX_VRF_EXTERN(Secp256k1Group)
 CVEX_VRF_EXTERN(P256Group)
 #undef CVEX_VRF_EXTERN

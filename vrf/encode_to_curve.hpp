@@ -6,7 +6,7 @@
 
 #include <optional>
 
-#include "chain/expected.hpp"
+#include "base/expected.hpp"
 #include "vrf/error.hpp"
 #include "vrf/group.hpp"
 #include "vrf/p256_group.hpp"
@@ -23,16 +23,16 @@ struct HashToCurve {
 
 /// The hash behind candidate `ctr`: SHA-256(suite || 0x01 || salt || alpha || ctr || 0x00).
 /// nullopt only if OpenSSL fails.
-std::optional<std::array<uint8_t, 32>> tai_candidate_hash(uint8_t suite, chain::ByteView salt, chain::ByteView alpha,
+std::optional<std::array<uint8_t, 32>> tai_candidate_hash(uint8_t suite, cvex::ByteView salt, cvex::ByteView alpha,
                                                           uint8_t ctr);
 
 /// Fails with kHashToCurveFailed after 256 candidates (probability 2^-256 on these curves).
 template <EcvrfGroup G>
-chain::Expected<HashToCurve<G>, VrfError> encode_to_curve(chain::ByteView salt, chain::ByteView alpha);
+cvex::Expected<HashToCurve<G>, VrfError> encode_to_curve(cvex::ByteView salt, cvex::ByteView alpha);
 
-extern template chain::Expected<HashToCurve<Secp256k1Group>, VrfError> encode_to_curve<Secp256k1Group>(chain::ByteView,
-                                                                                                      chain::ByteView);
-extern template chain::Expected<HashToCurve<P256Group>, VrfError> encode_to_curve<P256Group>(chain::ByteView,
-                                                                                            chain::ByteView);
+extern template cvex::Expected<HashToCurve<Secp256k1Group>, VrfError> encode_to_curve<Secp256k1Group>(cvex::ByteView,
+                                                                                                      cvex::ByteView);
+extern template cvex::Expected<HashToCurve<P256Group>, VrfError> encode_to_curve<P256Group>(cvex::ByteView,
+                                                                                            cvex::ByteView);
 
 }  // namespace cvex::vrf

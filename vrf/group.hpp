@@ -12,7 +12,7 @@
 #include <optional>
 #include <span>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cvex::vrf {
 
@@ -30,7 +30,7 @@ inline constexpr size_t kCLen = 16;   // cLen: challenge length (§5.5, both sui
 /// every operation returns nullopt only when the underlying library fails (out of memory, a
 /// scalar it refuses), never for the identity.
 template <class G>
-concept EcvrfGroup = requires(const typename G::Point& p, ScalarView k, chain::ByteView bytes,
+concept EcvrfGroup = requires(const typename G::Point& p, ScalarView k, cvex::ByteView bytes,
                               std::span<uint8_t, 32> out) {
     { G::kSuiteString } -> std::convertible_to<uint8_t>;
     /// q, big-endian.

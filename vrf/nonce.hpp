@@ -15,9 +15,9 @@ namespace cvex::vrf {
 /// secret-derived intermediate (RFC 6979's V and K) lives in this thread's locked scratch and is
 /// wiped before returning. False only if locked memory or OpenSSL fails.
 template <EcvrfGroup G>
-bool generate_nonce(ScalarView secret, chain::ByteView h_string, std::span<uint8_t, 32> k_out);
+bool generate_nonce(ScalarView secret, cvex::ByteView h_string, std::span<uint8_t, 32> k_out);
 
-extern template bool generate_nonce<Secp256k1Group>(ScalarView, chain::ByteView, std::span<uint8_t, 32>);
-extern template bool generate_nonce<P256Group>(ScalarView, chain::ByteView, std::span<uint8_t, 32>);
+extern template bool generate_nonce<Secp256k1Group>(ScalarView, cvex::ByteView, std::span<uint8_t, 32>);
+extern template bool generate_nonce<P256Group>(ScalarView, cvex::ByteView, std::span<uint8_t, 32>);
 
 }  // namespace cvex::vrf

@@ -59,12 +59,12 @@
 #include <array>
 #include <vector>
 
-#include "chain/abi_type.hpp"
-#include "chain/abi_value.hpp"
-#include "chain/address.hpp"
-#include "chain/expected.hpp"
-#include "chain/hash.hpp"
-#include "chain/u256.hpp"
+#include "chain/encoding/abi_type.hpp"
+#include "chain/encoding/abi_value.hpp"
+#include "chain/types/address.hpp"
+#include "base/expected.hpp"
+#include "chain/types/hash.hpp"
+#include "chain/types/u256.hpp"
 #include "vrf/ecvrf.hpp"
 
 namespace cvex::vrf {
@@ -105,8 +105,8 @@ struct OnchainProofError {
 };
 
 /// Verifies (public_key, alpha, pi) per RFC 9381 and computes the helpers.
-chain::Expected<OnchainProof, OnchainProofError> make_onchain_proof(chain::ByteView public_key, chain::ByteView alpha,
-                                                                    chain::ByteView pi);
+cvex::Expected<OnchainProof, OnchainProofError> make_onchain_proof(cvex::ByteView public_key, cvex::ByteView alpha,
+                                                                    cvex::ByteView pi);
 
 /// The ABI type of the struct above, as a tuple.
 const chain::AbiType& onchain_proof_abi_type();
@@ -114,6 +114,6 @@ const chain::AbiType& onchain_proof_abi_type();
 chain::AbiValue to_abi_value(const OnchainProof& p);
 /// abi.encode(proof): one dynamic tuple (a 0x20 offset word, then the tuple). The value always
 /// matches the type; an error would mean the two fell out of step.
-chain::Expected<chain::Bytes, chain::AbiError> abi_encode(const OnchainProof& p);
+cvex::Expected<cvex::Bytes, chain::AbiError> abi_encode(const OnchainProof& p);
 
 }  // namespace cvex::vrf

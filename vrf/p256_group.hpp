@@ -35,7 +35,7 @@ struct P256Group {
     };
 
     static const Scalar& order();
-    static std::optional<Point> decode(chain::ByteView bytes);
+    static std::optional<Point> decode(cvex::ByteView bytes);
     static std::optional<PointBytes> encode(const Point& p);
     static bool is_identity(const Point& p);
     static std::optional<Point> mul_base(ScalarView k);

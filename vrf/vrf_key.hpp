@@ -1,4 +1,4 @@
-// VrfKey: an ECVRF secret held by this process in locked memory (chain::LockedRegion: mlock'ed,
+// VrfKey: an ECVRF secret held by this process in locked memory (cvex::LockedRegion: mlock'ed,
 // left out of core dumps, wiped when freed), for development, tests and the CLI
 // (CVEX_VRF_KEY). Inside the guest the VRF key lives in enclave-app's KeyCustody and reaches the
 // prover through a LentSecret (vrf/secret_key.hpp) instead. Neither hands out the secret.
@@ -6,8 +6,8 @@
 
 #include <string_view>
 
-#include "chain/expected.hpp"
-#include "chain/secure_memory.hpp"
+#include "base/expected.hpp"
+#include "base/secure_memory.hpp"
 #include "vrf/group.hpp"
 #include "vrf/p256_group.hpp"
 #include "vrf/secp256k1_group.hpp"
@@ -29,19 +29,19 @@ template <EcvrfGroup G>
 class VrfKey final : public SecretKey {
 public:
     /// 0x-prefixed or bare 64 hex digits, decoded straight into locked memory.
-    static chain::Expected<VrfKey, KeyError> from_hex(std::string_view hex);
+    static cvex::Expected<VrfKey, KeyError> from_hex(std::string_view hex);
     /// Uniform in [1, q−1] from the OS CSPRNG (getrandom), generated in locked memory.
-    static chain::Expected<VrfKey, KeyError> generate();
+    static cvex::Expected<VrfKey, KeyError> generate();
 
     /// PK_string = point_to_string(x·B), compressed.
     const PointBytes& public_key() const { return public_key_; }
     bool with_secret(const SecretUse& use) const override;
 
 private:
-    explicit VrfKey(chain::LockedRegion region) : secret_(std::move(region)) {}
-    static chain::Expected<VrfKey, KeyError> finish(chain::LockedRegion region);
+    explicit VrfKey(cvex::LockedRegion region) : secret_(std::move(region)) {}
+    static cvex::Expected<VrfKey, KeyError> finish(cvex::LockedRegion region);
 
-    chain::LockedRegion secret_;  // the first 32 bytes
+    cvex::LockedRegion secret_;  // the first 32 bytes
     PointBytes public_key_{};
 };
 

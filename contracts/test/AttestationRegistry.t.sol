@@ -3,8 +3,8 @@ pragma solidity ^0.8.20;
 
 import {Test} from "./utils/Test.sol";
 import {Vm} from "./utils/Vm.sol";
-import {AttestationRegistry} from "../src/AttestationRegistry.sol";
-import {IAttestationRegistry} from "../src/interfaces/IAttestationRegistry.sol";
+import {AttestationRegistry} from "../src/attestation/AttestationRegistry.sol";
+import {IAttestationRegistry} from "../src/attestation/IAttestationRegistry.sol";
 
 /// @dev Shared fixture: three validators with quorum 2, one allowed measurement, one enclave key.
 abstract contract RegistryFixture is Test {
@@ -227,7 +227,7 @@ contract AttestationRegistryReportDataTest is RegistryFixture {
         assertEq(reg.expectedReportData(enclave, nonce), expected);
     }
 
-    /// The same vector as tests/unit/test_report_data.cpp (enclave-app/report_data.hpp), computed
+    /// The same vector as tests/unit/test_report_data.cpp (attest/report/report_data.hpp), computed
     /// there independently with cast: the C++ guest and the contract agree on REPORT_DATA.
     function test_ExpectedReportData_MatchesTheCppRegistrationDigestVector() public {
         address registryAt = 0x5FbDB2315678afecb367f032d93F642f64180aa3;

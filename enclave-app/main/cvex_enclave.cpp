@@ -4,13 +4,13 @@
 #include <iostream>
 #include <thread>
 
-#include "chain/log_line.hpp"
+#include "base/log_line.hpp"
 #include "enclave-app/guest.hpp"
 
 namespace {
 std::atomic<bool> g_stop{false};
 
-void log_line(const std::string& line) { cvex::chain::write_log_line(std::cout, "cvex-enclave", line); }
+void log_line(const std::string& line) { cvex::write_log_line(std::cout, "cvex-enclave", line); }
 }  // namespace
 
 int main(int argc, char** argv) {

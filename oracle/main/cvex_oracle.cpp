@@ -9,8 +9,8 @@
 #include <map>
 #include <thread>
 
-#include "chain/local_key.hpp"
-#include "chain/log_line.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "base/log_line.hpp"
 #include "oracle/vrf_oracle.hpp"
 #include "vrf/vrf_key.hpp"
 
@@ -18,7 +18,7 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-void log_line(const std::string& line) { cvex::chain::write_log_line(std::cout, "cvex-oracle", line); }
+void log_line(const std::string& line) { cvex::write_log_line(std::cout, "cvex-oracle", line); }
 
 int usage(const std::string& why) {
     std::cerr << "error: " << why << "\n"

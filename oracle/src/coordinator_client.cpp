@@ -4,9 +4,9 @@ namespace cvex::oracle {
 
 using chain::AbiValue;
 using chain::ContractError;
-using chain::Expected;
+using cvex::Expected;
 using chain::U256;
-using chain::Unexpected;
+using cvex::Unexpected;
 
 namespace {
 
@@ -119,7 +119,7 @@ Expected<chain::PendingTx, ContractError> CoordinatorClient::store_blockhash(uin
     return contract_.send("storeBlockhash", {AbiValue(U256(block))});
 }
 
-Expected<chain::Bytes, ContractError> CoordinatorClient::fulfil_calldata(const std::vector<vrf::OnchainProof>& proofs,
+Expected<cvex::Bytes, ContractError> CoordinatorClient::fulfil_calldata(const std::vector<vrf::OnchainProof>& proofs,
                                                                          const std::vector<VrfRequest>& requests) const {
     if (proofs.size() != requests.size() || proofs.empty())
         return Unexpected{ContractError{"VRFCoordinator.fulfil: " + std::to_string(proofs.size()) + " proofs for " +

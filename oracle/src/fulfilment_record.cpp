@@ -5,13 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/abi_codec.hpp"
+#include "chain/encoding/abi_codec.hpp"
 #include "oracle/coordinator_client.hpp"
 
 namespace cvex::oracle {
 
 using chain::U256;
-using chain::Unexpected;
+using cvex::Unexpected;
 
 namespace {
 
@@ -38,12 +38,12 @@ vrf::ProofBytes proof_bytes(const chain::AbiValue& proof) {
 }
 
 // The (proof, commitment) pairs of a fulfilment transaction's calldata.
-chain::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, std::string> entries_of(const chain::Bytes& input) {
+cvex::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, std::string> entries_of(const cvex::Bytes& input) {
     const auto& abi = CoordinatorClient::abi();
     const auto* single = abi.function("fulfillRandomWords");
     const auto* batch = abi.function("fulfillRandomWordsBatch");
     if (input.size() < 4) return Unexpected{std::string("calldata shorter than a selector")};
-    const chain::ByteView args(input.data() + 4, input.size() - 4);
+    const cvex::ByteView args(input.data() + 4, input.size() - 4);
     std::vector<std::pair<chain::AbiValue, chain::AbiValue>> out;
     if (std::equal(input.begin(), input.begin() + 4, single->selector().begin())) {
         auto v = chain::abi_decode(single->input_types(), args);
@@ -61,11 +61,11 @@ chain::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, std::s
     return out;
 }
 
-std::string hex(chain::ByteView b) { return chain::to_hex(b); }
+std::string hex(cvex::ByteView b) { return cvex::to_hex(b); }
 
 }  // namespace
 
-chain::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
+cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
                                                                              uint64_t from, uint64_t to, const std::vector<U256>& ids) {
     chain::LogFilter filter;
     filter.addresses = {coordinator};

@@ -2,26 +2,26 @@
 
 #include <secp256k1.h>
 
-#include "chain/keccak.hpp"
-#include "chain/secp256k1_context.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "chain/crypto/secp256k1_context.hpp"
 
 namespace cvex::oracle {
 
-using chain::Unexpected;
+using cvex::Unexpected;
 
-chain::Expected<std::array<chain::U256, 2>, std::string> decompress_point(const vrf::PointBytes& point) {
+cvex::Expected<std::array<chain::U256, 2>, std::string> decompress_point(const vrf::PointBytes& point) {
     secp256k1_pubkey pk;
     if (!secp256k1_ec_pubkey_parse(chain::secp256k1_ctx(), &pk, point.data(), point.size()))
         return Unexpected{std::string("public key: not a compressed secp256k1 point")};
     std::array<uint8_t, 65> out{};
     size_t len = out.size();
     secp256k1_ec_pubkey_serialize(chain::secp256k1_ctx(), out.data(), &len, &pk, SECP256K1_EC_UNCOMPRESSED);
-    return std::array<chain::U256, 2>{*chain::U256::from_be(chain::ByteView(out.data() + 1, 32)),
-                                      *chain::U256::from_be(chain::ByteView(out.data() + 33, 32))};
+    return std::array<chain::U256, 2>{*chain::U256::from_be(cvex::ByteView(out.data() + 1, 32)),
+                                      *chain::U256::from_be(cvex::ByteView(out.data() + 33, 32))};
 }
 
 chain::Hash32 key_hash_of(const std::array<chain::U256, 2>& xy) {
-    chain::Bytes enc;
+    cvex::Bytes enc;
     for (const auto& c : xy) {
         const auto be = c.to_be();
         enc.insert(enc.end(), be.begin(), be.end());
@@ -29,7 +29,7 @@ chain::Hash32 key_hash_of(const std::array<chain::U256, 2>& xy) {
     return chain::keccak256(enc);
 }
 
-chain::Expected<Prover, std::string> Prover::create(std::shared_ptr<const vrf::SecretKey> secret, const vrf::PointBytes& public_key) {
+cvex::Expected<Prover, std::string> Prover::create(std::shared_ptr<const vrf::SecretKey> secret, const vrf::PointBytes& public_key) {
     if (!secret) return Unexpected{std::string("prover: no secret key")};
     auto xy = decompress_point(public_key);
     if (!xy) return Unexpected{xy.error()};
@@ -41,7 +41,7 @@ chain::Expected<Prover, std::string> Prover::create(std::shared_ptr<const vrf::S
     return p;
 }
 
-chain::Expected<Fulfilment, std::string> Prover::prove(const VrfRequest& request, const chain::Hash32& request_block_hash) const {
+cvex::Expected<Fulfilment, std::string> Prover::prove(const VrfRequest& request, const chain::Hash32& request_block_hash) const {
     if (request.key_hash != key_hash_)
         return Unexpected{"request " + request.request_id.dec() + " is for key hash " + request.key_hash.hex() + ", this key is " + key_hash_.hex()};
     Fulfilment f;

@@ -2,14 +2,14 @@
 
 #include <cstring>
 
-#include "chain/keccak.hpp"
+#include "chain/crypto/keccak.hpp"
 
 namespace cvex::oracle {
 
 using chain::AbiValue;
 using chain::Hash32;
 using chain::U256;
-using chain::Unexpected;
+using cvex::Unexpected;
 
 namespace {
 
@@ -18,18 +18,18 @@ namespace {
 constexpr size_t kDataWords = 7;
 
 Hash32 topic_of(std::string_view signature) {
-    return chain::keccak256(chain::ByteView(reinterpret_cast<const uint8_t*>(signature.data()), signature.size()));
+    return chain::keccak256(cvex::ByteView(reinterpret_cast<const uint8_t*>(signature.data()), signature.size()));
 }
 
-U256 word_at(const chain::Bytes& data, size_t i) { return *U256::from_be(chain::ByteView(data.data() + 32 * i, 32)); }
+U256 word_at(const cvex::Bytes& data, size_t i) { return *U256::from_be(cvex::ByteView(data.data() + 32 * i, 32)); }
 
 // A word that must fit `bits` (the Solidity type's width): the ABI pads with zeros.
-chain::Expected<uint64_t, RequestError> narrow(const U256& w, unsigned bits, const char* field) {
+cvex::Expected<uint64_t, RequestError> narrow(const U256& w, unsigned bits, const char* field) {
     if (w.bit_length() > bits) return Unexpected{RequestError{field, "does not fit uint" + std::to_string(bits) + ": " + w.dec()}};
     return w.low_u64();
 }
 
-void put_word(chain::Bytes& out, const U256& w) {
+void put_word(cvex::Bytes& out, const U256& w) {
     const auto be = w.to_be();
     out.insert(out.end(), be.begin(), be.end());
 }
@@ -46,7 +46,7 @@ const Hash32& fulfilled_topic() {
     return t;
 }
 
-chain::Expected<VrfRequest, RequestError> parse_request_log(const chain::Log& log) {
+cvex::Expected<VrfRequest, RequestError> parse_request_log(const chain::Log& log) {
     if (log.topics.size() != 4) return Unexpected{RequestError{"topics", "expected 4 topics, got " + std::to_string(log.topics.size())}};
     if (log.topics[0] != requested_topic()) return Unexpected{RequestError{"topics[0]", "not the RandomWordsRequested signature"}};
     if (log.data.size() != 32 * kDataWords)
@@ -97,7 +97,7 @@ AbiValue commitment_value(const VrfRequest& r) {
 
 Hash32 commitment_hash(const VrfRequest& r) {
     // abi.encode of a static struct: its fields as consecutive words.
-    chain::Bytes enc;
+    cvex::Bytes enc;
     enc.reserve(9 * 32);
     put_word(enc, r.request_id);
     enc.insert(enc.end(), r.key_hash.bytes.begin(), r.key_hash.bytes.end());
@@ -110,7 +110,7 @@ Hash32 commitment_hash(const VrfRequest& r) {
 }
 
 U256 compute_pre_seed(const U256& request_id, const chain::Address& requester, uint64_t nonce) {
-    chain::Bytes enc;
+    cvex::Bytes enc;
     enc.reserve(96);
     put_word(enc, request_id);
     enc.insert(enc.end(), 12, 0);
@@ -120,7 +120,7 @@ U256 compute_pre_seed(const U256& request_id, const chain::Address& requester, u
 }
 
 Hash32 compute_alpha(const U256& pre_seed, const Hash32& request_block_hash) {
-    chain::Bytes enc;
+    cvex::Bytes enc;
     enc.reserve(64);
     put_word(enc, pre_seed);
     enc.insert(enc.end(), request_block_hash.bytes.begin(), request_block_hash.bytes.end());
@@ -130,7 +130,7 @@ Hash32 compute_alpha(const U256& pre_seed, const Hash32& request_block_hash) {
 std::vector<U256> derive_words(const Hash32& beta, uint32_t num_words) {
     std::vector<U256> words;
     words.reserve(num_words);
-    chain::Bytes enc(beta.bytes.begin(), beta.bytes.end());
+    cvex::Bytes enc(beta.bytes.begin(), beta.bytes.end());
     enc.resize(64);
     for (uint32_t i = 0; i < num_words; ++i) {
         const auto be = U256(i).to_be();

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <thread>
 
-#include "chain/abi_events.hpp"
+#include "chain/encoding/abi_events.hpp"
 
 namespace cvex::oracle {
 
-using chain::Expected;
+using cvex::Expected;
 using chain::U256;
-using chain::Unexpected;
+using cvex::Unexpected;
 using Clock = std::chrono::steady_clock;
 
 namespace {

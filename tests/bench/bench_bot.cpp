@@ -12,15 +12,17 @@
 
 #include <array>
 
-#include "enclave-app/bot_decode.hpp"
-#include "enclave-app/bot_full_math.hpp"
-#include "enclave-app/bot_quote.hpp"
-#include "enclave-app/bot_strategy.hpp"
+#include "bots/collect/decode.hpp"
+#include "bots/math/full_math.hpp"
+#include "bots/market/quote.hpp"
+#include "bots/strategy/strategy.hpp"
 #include "enclave-app/key_custody.hpp"
-#include "enclave-app/vault_client.hpp"
-#include "chain/transaction.hpp"
+#include "bots/execute/vault_client.hpp"
+#include "chain/tx/transaction.hpp"
 
 using namespace cvex::enclave;
+using namespace cvex::bots;
+using namespace cvex;
 using namespace cvex::chain;
 
 namespace {

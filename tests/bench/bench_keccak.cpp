@@ -4,8 +4,9 @@
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 
-#include "chain/keccak.hpp"
+#include "chain/crypto/keccak.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 
 namespace {

@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "chain/local_key.hpp"
+#include "chain/crypto/local_key.hpp"
 #include "oracle/fulfilment_record.hpp"
 #include "oracle/vrf_oracle.hpp"
 #include "support/oracle_net.hpp"

@@ -8,11 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/local_key.hpp"
-#include "chain/sender.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "chain/rpc/sender.hpp"
 #include "support/anvil.hpp"
 #include "support/process.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 using namespace std::chrono;
 

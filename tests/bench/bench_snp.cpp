@@ -3,21 +3,21 @@
 // cache of verified certificates (only the report's ECDSA P-384 signature left): ≤ 1 ms.
 #include <benchmark/benchmark.h>
 
-#include "enclave-app/snp_verifier.hpp"
+#include "attest/verify/snp_verifier.hpp"
 #include "support/vectors.hpp"
 
-using namespace cvex::enclave;
+using namespace cvex::attest;
 
 namespace {
 
 struct Evidence {
-    cvex::chain::Bytes report, cert, chain;
+    cvex::Bytes report, cert, chain;
 };
 
 Evidence load(const std::string& name, const std::string& cert, const std::string& chain) {
     auto bytes = [](const std::string& f) {
         const std::string s = cvex::test::read_file(cvex::test::shared_path("vectors/sev/" + f));
-        return cvex::chain::Bytes(s.begin(), s.end());
+        return cvex::Bytes(s.begin(), s.end());
     };
     return {bytes(name + ".report.bin"), bytes(cert), bytes(chain)};
 }

@@ -3,9 +3,10 @@
 // run is ethers.js 6 (tests/bench/ethers_tx.mjs, run by scripts/bench.sh).
 #include <benchmark/benchmark.h>
 
-#include "chain/local_key.hpp"
-#include "chain/transaction.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "chain/tx/transaction.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 
 namespace {

@@ -15,8 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/contract.hpp"
-#include "enclave-app/bot_decode.hpp"
+#include "chain/rpc/contract.hpp"
+#include "bots/collect/decode.hpp"
 #include "support/child_process.hpp"
 #include "support/oracle_net.hpp"
 #include "support/process.hpp"
@@ -117,7 +117,7 @@ struct BotNet {
     std::vector<chain::Log> traded(uint64_t from) {
         chain::LogFilter f;
         f.addresses = {*chain::Address::parse(vault["vault"].get<std::string>())};
-        f.topics = {std::vector<chain::Hash32>{enclave::vault_traded_topic()}};
+        f.topics = {std::vector<chain::Hash32>{cvex::bots::vault_traded_topic()}};
         f.from_block = from;
         f.to_block = *net.eth()->block_number();
         auto logs = net.eth()->logs(f);

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 #include "support/process.hpp"
 
 using cvex::test::run_process;
@@ -30,12 +30,12 @@ public:
 
     uint64_t below(uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng_); }
     bool coin() { return below(2) == 1; }
-    cvex::chain::Bytes bytes(size_t n) {
-        cvex::chain::Bytes b(n);
+    cvex::Bytes bytes(size_t n) {
+        cvex::Bytes b(n);
         for (auto& x : b) x = static_cast<uint8_t>(below(256));
         return b;
     }
-    std::string hex(size_t n) { return cvex::chain::to_hex(bytes(n)); }
+    std::string hex(size_t n) { return cvex::to_hex(bytes(n)); }
     std::string word(size_t max_len) {
         static const char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
         std::string s(1 + below(max_len), 'a');
@@ -46,19 +46,19 @@ public:
     std::string uint(unsigned bits) {
         const unsigned b = coin() ? bits : static_cast<unsigned>(below(bits + 1));
         if (b <= 16) return std::to_string(below(1ull << b));
-        cvex::chain::Bytes raw = bytes((b + 7) / 8);
+        cvex::Bytes raw = bytes((b + 7) / 8);
         if (b % 8) raw[0] &= static_cast<uint8_t>((1u << (b % 8)) - 1);
-        const std::string h = cvex::chain::to_hex(raw, false);
+        const std::string h = cvex::to_hex(raw, false);
         const size_t nz = h.find_first_not_of('0');
         return nz == std::string::npos ? "0" : "0x" + h.substr(nz);
     }
-    std::string address() { return cvex::chain::to_hex(bytes(20)); }
+    std::string address() { return cvex::to_hex(bytes(20)); }
     // A secp256k1 secret key below the group order n (top byte < 0xfe) and non-zero.
     std::string secret_key() {
         auto k = bytes(32);
         k[0] = static_cast<uint8_t>(k[0] % 0xfe);
         k[31] |= 1;
-        return cvex::chain::to_hex(k);
+        return cvex::to_hex(k);
     }
 
 private:

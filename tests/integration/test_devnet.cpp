@@ -37,9 +37,9 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
             continue;
         }
         for (const char* key : {"request_id", "pk", "alpha", "proof", "beta", "words"}) CHECK(j.contains(key));
-        const auto pk = chain::from_hex(j["pk"].get<std::string>());
-        const auto alpha = chain::from_hex(j["alpha"].get<std::string>());
-        const auto proof = chain::from_hex(j["proof"].get<std::string>());
+        const auto pk = cvex::from_hex(j["pk"].get<std::string>());
+        const auto alpha = cvex::from_hex(j["alpha"].get<std::string>());
+        const auto proof = cvex::from_hex(j["proof"].get<std::string>());
         REQUIRE((pk && alpha && proof));
         auto verified = vrf::verify<vrf::Secp256k1Group>(*pk, *alpha, *proof);
         REQUIRE(verified);

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/contract.hpp"
+#include "chain/rpc/contract.hpp"
 #include "support/anvil.hpp"
 #include "support/process.hpp"
 

@@ -13,10 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/contract.hpp"
-#include "chain/http_client.hpp"
-#include "chain/local_key.hpp"
-#include "enclave-app/registry_client.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/rpc/http_client.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "attest/registry/registry_client.hpp"
 #include "support/anvil.hpp"
 #include "support/process.hpp"
 
@@ -49,7 +49,7 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
                                              chain::AbiValue(chain::U256(1)), chain::AbiValue(chain::U256(3600))},
                                             eth, owner);
     REQUIRE(registry);
-    const chain::Bytes measurement(48, 0x3c);
+    const cvex::Bytes measurement(48, 0x3c);
     REQUIRE(registry->transact("allowMeasurement", {chain::AbiValue(measurement)}));
 
     const auto dir = std::filesystem::temp_directory_path() / ("cvex-enclave-test-" + std::to_string(::getpid()));
@@ -60,7 +60,7 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
                                             {"chain_id", 31337},
                                             {"contracts", {{"registry", registry->address().checksum_hex()}}},
                                             {"provider", "simulated"},
-                                            {"simulated_measurement", chain::to_hex(measurement)},
+                                            {"simulated_measurement", cvex::to_hex(measurement)},
                                             {"http", {{"port", port}}},
                                             {"attestation_timeout_s", 60},
                                             {"renew_before_s", 1800}}
@@ -94,7 +94,7 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
                                          {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(1), sim_root});
         INFO(v.out << v.err);
         REQUIRE(v.exit_code == 0);
-        attested = *enclave::RegistryClient(registry->address(), eth).is_attested(*enclave);
+        attested = *cvex::attest::RegistryClient(registry->address(), eth).is_attested(*enclave);
         if (!attested) std::this_thread::sleep_for(std::chrono::milliseconds(300));
     }
     CHECK(attested);
@@ -117,7 +117,7 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
 
     // Renewal: with less than renew_before_s left (block time moved on), the guest registers fresh
     // evidence, publishes it, and the validators' approval extends the attestation without a gap.
-    const auto first = *enclave::RegistryClient(registry->address(), eth).attestation_of(*enclave);
+    const auto first = *cvex::attest::RegistryClient(registry->address(), eth).attestation_of(*enclave);
     REQUIRE(eth->rpc().call("evm_increaseTime", {2000}, chain::Idempotency::kUnsafe));
     REQUIRE(eth->evm_mine());
     bool renewed = false;
@@ -126,7 +126,7 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
                                           "http://127.0.0.1:" + std::to_string(port) + "/attestation", "--trust-sim-root", "--once"},
                                          {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(1), sim_root});
         REQUIRE(v.exit_code == 0);
-        const auto a = *enclave::RegistryClient(registry->address(), eth).attestation_of(*enclave);
+        const auto a = *cvex::attest::RegistryClient(registry->address(), eth).attestation_of(*enclave);
         CHECK(a.valid);  // never a gap
         renewed = a.registration_id > first.registration_id;
         if (renewed) CHECK(a.expires_at > first.expires_at);

@@ -11,8 +11,8 @@
 #include <random>
 #include <thread>
 
-#include "chain/abi_codec.hpp"
-#include "chain/keccak.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/crypto/keccak.hpp"
 #include "oracle/fulfilment_record.hpp"
 #include "support/child_process.hpp"
 #include "support/fake_http_server.hpp"
@@ -71,7 +71,7 @@ void check_fulfilments(OracleNet& net, size_t expected) {
             CHECK((*f)[0].word() == U256(1));
             auto h = c.call("wordsHash", {AbiValue(r.request.request_id)});
             REQUIRE(h);
-            CHECK(chain::to_hex((*h)[0].bytes()) == words_hash(r.words).hex());
+            CHECK(cvex::to_hex((*h)[0].bytes()) == words_hash(r.words).hex());
             ++checked;
         }
     }

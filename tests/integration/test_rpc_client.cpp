@@ -5,15 +5,16 @@
 #include <atomic>
 #include <thread>
 
-#include "chain/abi_codec.hpp"
-#include "chain/abi_events.hpp"
-#include "chain/contract_artifact.hpp"
-#include "chain/eth_client.hpp"
-#include "chain/local_key.hpp"
-#include "chain/transaction.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/encoding/abi_events.hpp"
+#include "chain/rpc/contract_artifact.hpp"
+#include "chain/rpc/eth_client.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "chain/tx/transaction.hpp"
 #include "support/anvil.hpp"
 #include "support/fake_http_server.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 using namespace std::chrono_literals;
 using cvex::test::Anvil;

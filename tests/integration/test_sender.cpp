@@ -6,12 +6,13 @@
 #include <set>
 #include <thread>
 
-#include "chain/abi_codec.hpp"
-#include "chain/contract_artifact.hpp"
-#include "chain/local_key.hpp"
-#include "chain/sender.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/rpc/contract_artifact.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "chain/rpc/sender.hpp"
 #include "support/anvil.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 using namespace std::chrono_literals;
 using cvex::test::Anvil;

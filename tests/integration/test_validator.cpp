@@ -7,13 +7,13 @@
 #include <filesystem>
 #include <fstream>
 
-#include "chain/contract.hpp"
-#include "chain/keccak.hpp"
-#include "chain/local_key.hpp"
-#include "enclave-app/published_evidence.hpp"
-#include "enclave-app/registry_client.hpp"
-#include "enclave-app/report_data.hpp"
-#include "enclave-app/sim_platform.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "attest/registry/published_evidence.hpp"
+#include "attest/registry/registry_client.hpp"
+#include "attest/report/report_data.hpp"
+#include "attest/provider/sim_platform.hpp"
 #include "support/anvil.hpp"
 #include "support/process.hpp"
 
@@ -32,7 +32,7 @@ std::shared_ptr<chain::Sender> sender_of(std::shared_ptr<chain::EthClient> eth, 
 }
 
 chain::Hash32 random_nonce(int seed) {
-    chain::Hash32 h = chain::keccak256(chain::Bytes{static_cast<uint8_t>(seed), 0x42});
+    chain::Hash32 h = chain::keccak256(cvex::Bytes{static_cast<uint8_t>(seed), 0x42});
     return h;
 }
 
@@ -40,7 +40,7 @@ struct World {
     Anvil anvil;
     std::shared_ptr<chain::EthClient> eth;
     std::unique_ptr<chain::Contract> registry;
-    std::shared_ptr<enclave::SimulatedSnpPlatform> platform;
+    std::shared_ptr<cvex::attest::SimulatedSnpPlatform> platform;
     std::filesystem::path dir;
     std::string sim_roots;
 
@@ -58,15 +58,15 @@ struct World {
         INFO((deployed ? "" : deployed.error().what));
         REQUIRE(deployed);
         registry = std::make_unique<chain::Contract>(std::move(*deployed));
-        enclave::SimulatedGuest guest;
+        cvex::attest::SimulatedGuest guest;
         guest.measurement.fill(0x5a);
-        platform = std::shared_ptr<enclave::SimulatedSnpPlatform>(std::move(*enclave::SimulatedSnpPlatform::create(guest)));
-        REQUIRE(registry->transact("allowMeasurement", {chain::AbiValue(chain::Bytes(guest.measurement.begin(), guest.measurement.end()))}));
+        platform = std::shared_ptr<cvex::attest::SimulatedSnpPlatform>(std::move(*cvex::attest::SimulatedSnpPlatform::create(guest)));
+        REQUIRE(registry->transact("allowMeasurement", {chain::AbiValue(cvex::Bytes(guest.measurement.begin(), guest.measurement.end()))}));
         dir = std::filesystem::temp_directory_path() / ("cvex-validator-" + std::to_string(::getpid()) + "-" + std::to_string(anvil.port()));
         std::filesystem::create_directories(dir / "evidence");
         sim_roots = (dir / "sim-root").string();
         ::setenv("CVEX_SIM_ROOT_DIR", sim_roots.c_str(), 1);
-        REQUIRE(enclave::publish_sim_root(*platform));
+        REQUIRE(cvex::attest::publish_sim_root(*platform));
     }
     ~World() { std::filesystem::remove_all(dir); }
 
@@ -74,15 +74,15 @@ struct World {
     // registry unless a test wants a replay from elsewhere), and publishes its evidence.
     std::pair<chain::Address, uint64_t> register_enclave(int dev, std::optional<chain::Address> bound_registry = std::nullopt) {
         auto sender = sender_of(eth, dev);
-        enclave::RegistryClient client(registry->address(), eth, sender);
+        cvex::attest::RegistryClient client(registry->address(), eth, sender);
         const chain::Hash32 nonce = random_nonce(dev);
-        enclave::ReportDataBinding binding{31337, bound_registry.value_or(registry->address()), sender->address(), nonce, {}};
-        const chain::Bytes report = platform->make_report(enclave::make_report_data(binding), 0);
+        cvex::attest::ReportDataBinding binding{31337, bound_registry.value_or(registry->address()), sender->address(), nonce, {}};
+        const cvex::Bytes report = platform->make_report(cvex::attest::make_report_data(binding), 0);
         const auto& m = platform->guest().measurement;
-        auto id = client.register_enclave(chain::keccak256(report), chain::ByteView(m.data(), m.size()), nonce, {});
+        auto id = client.register_enclave(chain::keccak256(report), cvex::ByteView(m.data(), m.size()), nonce, {});
         INFO((id ? "" : id.error().what));
         REQUIRE(id);
-        enclave::PublishedEvidence ev;
+        cvex::attest::PublishedEvidence ev;
         ev.enclave = sender->address();
         ev.chain_id = 31337;
         ev.registry = registry->address();
@@ -93,7 +93,7 @@ struct World {
         ev.provider = "simulated";
         ev.simulated = true;
         ev.registration_id = *id;
-        std::ofstream(dir / "evidence" / (sender->address().hex().substr(2) + ".json")) << enclave::to_json(ev);
+        std::ofstream(dir / "evidence" / (sender->address().hex().substr(2) + ".json")) << cvex::attest::to_json(ev);
         return {sender->address(), *id};
     }
 
@@ -104,7 +104,7 @@ struct World {
         return run_process(argv, {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(dev), "CVEX_SIM_ROOT_DIR=" + sim_roots});
     }
 
-    bool attested(const chain::Address& a) { return *enclave::RegistryClient(registry->address(), eth).is_attested(a); }
+    bool attested(const chain::Address& a) { return *cvex::attest::RegistryClient(registry->address(), eth).is_attested(a); }
 };
 
 }  // namespace
@@ -121,7 +121,7 @@ TEST_CASE("two validators verify a simulated guest's evidence and attest its key
     INFO(second.out << second.err);
     CHECK(second.out.find("APPROVED") != std::string::npos);
     CHECK(w.attested(enclave));
-    auto a = *enclave::RegistryClient(w.registry->address(), w.eth).attestation_of(enclave);
+    auto a = *cvex::attest::RegistryClient(w.registry->address(), w.eth).attestation_of(enclave);
     CHECK(a.registration_id == id);
     CHECK(a.valid);
 }
@@ -133,7 +133,7 @@ TEST_CASE("a validator refuses simulated evidence unless the simulated root is t
     INFO(r.out << r.err);
     CHECK(r.out.find("REJECT") != std::string::npos);
     CHECK(r.out.find("APPROVED") == std::string::npos);
-    CHECK_FALSE(*enclave::RegistryClient(w.registry->address(), w.eth).has_approved(id, *chain::Address::parse(Anvil::dev_address(1))));
+    CHECK_FALSE(*cvex::attest::RegistryClient(w.registry->address(), w.eth).has_approved(id, *chain::Address::parse(Anvil::dev_address(1))));
 }
 
 TEST_CASE("a report whose REPORT_DATA binds another registry is rejected as a replay") {
@@ -142,7 +142,7 @@ TEST_CASE("a report whose REPORT_DATA binds another registry is rejected as a re
     auto r = w.validate(1);
     INFO(r.out << r.err);
     CHECK(r.out.find("REJECT: registration.report_data") != std::string::npos);
-    CHECK_FALSE(*enclave::RegistryClient(w.registry->address(), w.eth).has_approved(id, *chain::Address::parse(Anvil::dev_address(1))));
+    CHECK_FALSE(*cvex::attest::RegistryClient(w.registry->address(), w.eth).has_approved(id, *chain::Address::parse(Anvil::dev_address(1))));
 }
 
 TEST_CASE("a report that fails the validator's policy is rejected naming the field") {
@@ -163,11 +163,11 @@ TEST_CASE("evidence that is not the registered report is rejected by its hash") 
     std::ifstream in(path);
     std::stringstream ss;
     ss << in.rdbuf();
-    auto ev = *enclave::parse_published_evidence(ss.str());
-    enclave::ReportData other{};
+    auto ev = *cvex::attest::parse_published_evidence(ss.str());
+    cvex::attest::ReportData other{};
     other[0] = 1;
     ev.report = w.platform->make_report(other, 0);
-    std::ofstream(path) << enclave::to_json(ev);
+    std::ofstream(path) << cvex::attest::to_json(ev);
     auto r = w.validate(1);
     INFO(r.out << r.err);
     CHECK(r.out.find("REJECT: evidence.report_hash") != std::string::npos);

@@ -16,19 +16,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/contract.hpp"
-#include "chain/keccak.hpp"
-#include "chain/local_key.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "chain/crypto/local_key.hpp"
 #include "support/anvil.hpp"
 #include "support/process.hpp"
 
 using namespace cvex;
 using chain::AbiValue;
 using chain::Address;
-using chain::Bytes;
+using cvex::Bytes;
 using chain::Contract;
 using chain::ContractError;
-using chain::Expected;
+using cvex::Expected;
 using chain::Hash32;
 using chain::Receipt;
 using chain::U256;
@@ -106,7 +106,7 @@ public:
         dex = run_json({kCvex, "dex", "deploy", "--root", kRoot, "--weth-as-a", "--out", dex_file.string(), "--fund",
                         Anvil::dev_address(kOwner), "--fund", Anvil::dev_address(kTrader)});
         deployment = run_json({kCvex, "vault", "deploy", "--root", kRoot, "--dex", dex_file.string(), "--registry",
-                               registry->address().checksum_hex(), "--measurement", chain::to_hex(measurement), "--guardian",
+                               registry->address().checksum_hex(), "--measurement", cvex::to_hex(measurement), "--guardian",
                                Anvil::dev_address(kGuardian), "--deposit-a", "10ether", "--deposit-b", "25000ether", "--max-per-trade-a",
                                "1ether", "--max-per-trade-b", "2500ether", "--refill-a", "3ether", "--refill-b", "7500ether",
                                "--refill-period", std::to_string(kRefillPeriod), "--max-slippage-bps", "200", "--min-twap-window", "60"});
@@ -330,22 +330,22 @@ TEST_CASE("vault deploy refuses unusable input before touching the chain") {
         argv.insert(argv.end(), extra.begin(), extra.end());
         return run_process(argv, env);
     };
-    auto short_measurement = deploy({"--measurement", chain::to_hex(Bytes(47, 1))});
+    auto short_measurement = deploy({"--measurement", cvex::to_hex(Bytes(47, 1))});
     CHECK(short_measurement.exit_code == 2);
     CHECK_THAT(short_measurement.err, Catch::Contains("measurement: 47 bytes, expected 48"));
-    auto slippage = deploy({"--measurement", chain::to_hex(Bytes(48, 1)), "--max-slippage-bps", "1001"});
+    auto slippage = deploy({"--measurement", cvex::to_hex(Bytes(48, 1)), "--max-slippage-bps", "1001"});
     CHECK(slippage.exit_code == 2);
     CHECK_THAT(slippage.err, Catch::Contains("1001 bps"));
-    auto cap = deploy({"--measurement", chain::to_hex(Bytes(48, 1)), "--max-per-trade-a", "79228162514264337593543950336"});  // 2^96
+    auto cap = deploy({"--measurement", cvex::to_hex(Bytes(48, 1)), "--max-per-trade-a", "79228162514264337593543950336"});  // 2^96
     CHECK(cap.exit_code == 2);
     CHECK_THAT(cap.err, Catch::Contains("does not fit in uint96"));
-    auto period = deploy({"--measurement", chain::to_hex(Bytes(48, 1)), "--refill-period", "16777216"});
+    auto period = deploy({"--measurement", cvex::to_hex(Bytes(48, 1)), "--refill-period", "16777216"});
     CHECK(period.exit_code == 2);
     CHECK_THAT(period.err, Catch::Contains("refill period 16777216 s is above GuardedVault's 16777215 s"));
-    auto unknown = deploy({"--measurement", chain::to_hex(Bytes(48, 1)), "--max-slippage", "5"});
+    auto unknown = deploy({"--measurement", cvex::to_hex(Bytes(48, 1)), "--max-slippage", "5"});
     CHECK(unknown.exit_code == 2);
     CHECK_THAT(unknown.err, Catch::Contains("unexpected argument '--max-slippage'"));
-    auto no_dex = deploy({"--measurement", chain::to_hex(Bytes(48, 1))});
+    auto no_dex = deploy({"--measurement", cvex::to_hex(Bytes(48, 1))});
     CHECK(no_dex.exit_code == 2);
     CHECK_THAT(no_dex.err, Catch::Contains("cannot open /nonexistent.json"));
 }

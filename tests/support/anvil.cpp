@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "chain/eth_client.hpp"
+#include "chain/rpc/eth_client.hpp"
 
 namespace cvex::test {
 

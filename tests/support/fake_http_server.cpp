@@ -10,7 +10,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "chain/http_client.hpp"
+#include "chain/rpc/http_client.hpp"
 
 namespace cvex::test {
 

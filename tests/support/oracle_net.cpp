@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "chain/keccak.hpp"
+#include "chain/crypto/keccak.hpp"
 
 namespace cvex::test {
 
@@ -15,7 +15,7 @@ namespace {
 std::string artifact(const std::string& name) { return std::string(CVEX_SOURCE_DIR) + "/contracts/out/" + name + ".sol/" + name + ".json"; }
 
 template <typename T, typename E>
-T must(chain::Expected<T, E> v, const std::string& what) {
+T must(cvex::Expected<T, E> v, const std::string& what) {
     if (!v) {
         if constexpr (std::is_same_v<E, chain::ContractError>) throw std::runtime_error(what + ": " + v.error().what);
         else if constexpr (std::is_same_v<E, chain::SendError>) throw std::runtime_error(what + ": " + v.error().text());
@@ -58,7 +58,7 @@ OracleNet::OracleNet(Options options) {
                                  AbiValue(U256(3600))},
                                 eth_, owner_),
         "deploy AttestationRegistry"));
-    measurement_ = chain::Bytes(48, 0x5a);
+    measurement_ = cvex::Bytes(48, 0x5a);
     must(registry_->transact("allowMeasurement", {AbiValue(measurement_)}), "allowMeasurement");
     auto coordinator = must(chain::Contract::deploy(*chain::ContractArtifact::load(artifact("VRFCoordinator")),
                                                     {AbiValue(registry_->address()), AbiValue(owner_->address()),
@@ -83,14 +83,14 @@ std::vector<std::string> OracleNet::oracle_env() const {
 
 void OracleNet::attest_oracle() {
     chain::Contract as_oracle(registry_->abi(), registry_->address(), eth_, oracle_);
-    chain::Hash32 nonce = chain::keccak256(chain::Bytes{static_cast<uint8_t>(std::rand())});
-    const auto r = must(as_oracle.transact("register", {AbiValue(chain::keccak256(chain::Bytes{1, 2, 3})), AbiValue(measurement_),
+    chain::Hash32 nonce = chain::keccak256(cvex::Bytes{static_cast<uint8_t>(std::rand())});
+    const auto r = must(as_oracle.transact("register", {AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3})), AbiValue(measurement_),
                                                         AbiValue(nonce), AbiValue(key_hash())}),
                         "register");
     const auto ev = as_oracle.events_in(r, "Registered");
     const U256 id = chain::param(ev.at(0), "registrationId")->word();
     chain::Contract as_validator(registry_->abi(), registry_->address(), eth_, validator_);
-    must(as_validator.transact("approve", {AbiValue(oracle_->address()), AbiValue(id), AbiValue(chain::keccak256(chain::Bytes{1, 2, 3}))}),
+    must(as_validator.transact("approve", {AbiValue(oracle_->address()), AbiValue(id), AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3}))}),
          "approve");
 }
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "chain/contract.hpp"
-#include "chain/local_key.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/crypto/local_key.hpp"
 #include "oracle/coordinator_client.hpp"
 #include "oracle/prover.hpp"
 #include "support/anvil.hpp"
@@ -62,7 +62,7 @@ private:
     std::unique_ptr<oracle::CoordinatorClient> coordinator_;
     std::vector<chain::Contract> consumers_;
     std::unique_ptr<oracle::Prover> prover_;
-    chain::Bytes measurement_;
+    cvex::Bytes measurement_;
     uint64_t deploy_block_ = 0;
 };
 

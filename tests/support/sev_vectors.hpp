@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 #include "support/vectors.hpp"
 
 namespace cvex::test {
@@ -16,9 +16,9 @@ inline const nlohmann::json& sev_manifest() {
 }
 
 /// A file of the SEV vector set (report, certificate or chain), as bytes.
-inline chain::Bytes sev_vector(const std::string& name) {
+inline cvex::Bytes sev_vector(const std::string& name) {
     const std::string s = read_file(shared_path("vectors/sev/" + name));
-    return chain::Bytes(s.begin(), s.end());
+    return cvex::Bytes(s.begin(), s.end());
 }
 
 }  // namespace cvex::test

@@ -3,10 +3,11 @@
 
 #include <random>
 
-#include "chain/abi_codec.hpp"
-#include "chain/abi_text.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/encoding/abi_text.hpp"
 #include "support/vectors.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 using nlohmann::json;
 
@@ -169,7 +170,7 @@ TEST_CASE("decoded values print as cast decode-abi prints them") {
     CHECK(format_abi_value(t, v) == "(123456 [1.234e5], -100000 [-1e5], \"a\\\"b\", 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed)");
 }
 
-#include "chain/abi_events.hpp"
+#include "chain/encoding/abi_events.hpp"
 
 TEST_CASE("logs decode indexed parameters from topics and the rest from data") {
     auto ev = *parse_abi_signature("Stored(address indexed by, uint256 indexed value, string note, bytes32[] tags)");

@@ -11,12 +11,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "enclave-app/configfs_tsm.hpp"
-#include "enclave-app/sev_guest_device.hpp"
-#include "enclave-app/sev_guest_ioctl.hpp"
+#include "attest/provider/configfs_tsm.hpp"
+#include "attest/provider/sev_guest_device.hpp"
+#include "attest/provider/sev_guest_ioctl.hpp"
 
-using namespace cvex::enclave;
-using cvex::chain::Bytes;
+using namespace cvex::attest;
+using cvex::Bytes;
 namespace fs = std::filesystem;
 
 namespace {
@@ -59,7 +59,7 @@ public:
     }
     bool read_file(const std::string& path, Bytes& out, std::string& error) override { return posix_->read_file(path, out, error); }
     bool exists(const std::string& path) override { return posix_->exists(path); }
-    bool write_file(const std::string& path, cvex::chain::ByteView data, std::string& error) override {
+    bool write_file(const std::string& path, cvex::ByteView data, std::string& error) override {
         if (!posix_->write_file(path, data, error)) return false;
         const std::string dir = fs::path(path).parent_path();
         const std::string attr = fs::path(path).filename();
@@ -311,7 +311,7 @@ TEST_CASE("malformed certificate tables are rejected with the entry's offset") {
     }
 }
 
-#include "enclave-app/provider_select.hpp"
+#include "attest/provider/provider_select.hpp"
 
 TEST_CASE("auto selection prefers configfs-tsm, then /dev/sev-guest") {
     TempDir dir;

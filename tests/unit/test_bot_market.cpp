@@ -5,12 +5,13 @@
 // into the state.
 #include <catch2/catch.hpp>
 
-#include "chain/abi_codec.hpp"
-#include "chain/abi_events.hpp"
-#include "enclave-app/bot_decode.hpp"
-#include "enclave-app/bot_market.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/encoding/abi_events.hpp"
+#include "bots/collect/decode.hpp"
+#include "bots/market/market.hpp"
 
-using namespace cvex::enclave;
+using namespace cvex::bots;
+using namespace cvex;
 using namespace cvex::chain;
 
 namespace {

@@ -11,10 +11,10 @@
 #include <boost/multiprecision/cpp_int.hpp>
 #include <random>
 
-#include "enclave-app/bot_full_math.hpp"
-#include "enclave-app/bot_math.hpp"
+#include "bots/math/full_math.hpp"
+#include "bots/math/math.hpp"
 
-using namespace cvex::enclave;
+using namespace cvex::bots;
 using cvex::chain::U256;
 using boost::multiprecision::cpp_int;
 

@@ -5,12 +5,13 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
-#include "chain/abi_codec.hpp"
-#include "enclave-app/bot_full_math.hpp"
-#include "enclave-app/bot_quote.hpp"
-#include "enclave-app/bot_strategy.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "bots/math/full_math.hpp"
+#include "bots/market/quote.hpp"
+#include "bots/strategy/strategy.hpp"
 
-using namespace cvex::enclave;
+using namespace cvex::bots;
+using namespace cvex;
 using namespace cvex::chain;
 using boost::multiprecision::cpp_int;
 

@@ -4,10 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/contract.hpp"
-#include "chain/contract_artifact.hpp"
-#include "chain/keccak.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/rpc/contract_artifact.hpp"
+#include "chain/crypto/keccak.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 using nlohmann::json;
 

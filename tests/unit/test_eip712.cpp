@@ -2,10 +2,11 @@
 // signing_abi_eip712_vectors.json).
 #include <catch2/catch.hpp>
 
-#include "chain/eip712.hpp"
-#include "chain/local_key.hpp"
+#include "chain/encoding/eip712.hpp"
+#include "chain/crypto/local_key.hpp"
 #include "support/vectors.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 
 namespace {

@@ -4,11 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "chain/keccak.hpp"
+#include "chain/crypto/keccak.hpp"
 #include "enclave-app/enclave_config.hpp"
 
 using namespace cvex;
 using namespace cvex::enclave;
+using namespace cvex::attest;
+using namespace cvex::bots;
 using nlohmann::json;
 
 namespace {

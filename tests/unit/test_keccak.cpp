@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "chain/keccak.hpp"
+#include "chain/crypto/keccak.hpp"
 #include "support/vectors.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 
 TEST_CASE("keccak256 matches every official vector (Ethereum padding 0x01)") {

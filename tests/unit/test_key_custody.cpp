@@ -13,7 +13,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "chain/keccak.hpp"
+#include "chain/crypto/keccak.hpp"
 #include "enclave-app/key_custody.hpp"
 #include "support/process.hpp"
 
@@ -28,7 +28,7 @@ std::unique_ptr<KeyCustody> make_custody(size_t capacity = 8) {
     return std::move(*c);
 }
 
-bool contains_bytes(const std::string& haystack, const cvex::chain::Bytes& needle) {
+bool contains_bytes(const std::string& haystack, const cvex::Bytes& needle) {
     return haystack.find(std::string(needle.begin(), needle.end())) != std::string::npos;
 }
 
@@ -47,7 +47,7 @@ TEST_CASE("generated keys are distinct and sign digests that recover to their ad
     REQUIRE((a && b));
     CHECK(*custody->address(*a) != *custody->address(*b));
 
-    const Hash32 digest = cvex::chain::keccak256(cvex::chain::as_view("cvex"));
+    const Hash32 digest = cvex::chain::keccak256(cvex::as_view("cvex"));
     auto sig = custody->sign_digest(*a, digest);
     REQUIRE(sig);
     secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_VERIFY);
@@ -127,12 +127,12 @@ TEST_CASE("a core dump of a process holding a key, and its logs, do not contain 
         if (!h) _exit(4);
         prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);  // let gcore attach; MADV_DONTDUMP must still hold
         std::string report;
-        (void)(*custody)->with_secret(*h, [&](std::span<const uint8_t, 32> s) { report = cvex::chain::to_hex(s, false); });
+        (void)(*custody)->with_secret(*h, [&](std::span<const uint8_t, 32> s) { report = cvex::to_hex(s, false); });
         static std::string marker;
         marker = "cvex-core-marker-";
         marker.append(std::to_string(getpid()));
         report.append(1, '\n');
-        report.append(cvex::chain::to_hex((*custody)->address(*h)->view(), false));
+        report.append(cvex::to_hex((*custody)->address(*h)->view(), false));
         report.append(1, '\n');
         (void)!write(to_parent[1], report.data(), report.size());
         close(to_parent[1]);
@@ -144,7 +144,7 @@ TEST_CASE("a core dump of a process holding a key, and its logs, do not contain 
     for (ssize_t n; (n = read(to_parent[0], buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
     close(to_parent[0]);
     REQUIRE(got.size() > 64);
-    const auto secret = *cvex::chain::from_hex(got.substr(0, 64));
+    const auto secret = *cvex::from_hex(got.substr(0, 64));
 
     const std::string dir = std::filesystem::temp_directory_path() / ("cvex-core-" + std::to_string(child));
     std::filesystem::create_directories(dir);

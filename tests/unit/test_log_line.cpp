@@ -7,9 +7,9 @@
 #include <thread>
 #include <vector>
 
-#include "chain/log_line.hpp"
+#include "base/log_line.hpp"
 
-using namespace cvex::chain;
+using namespace cvex;
 
 TEST_CASE("a log line is the UTC time, who, and the text") {
     std::ostringstream out;

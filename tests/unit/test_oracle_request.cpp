@@ -2,8 +2,8 @@
 // (contracts/src/vrf/VRFCoordinator.sol: computePreSeed, computeAlpha, the commitment, words).
 #include <catch2/catch.hpp>
 
-#include "chain/abi_codec.hpp"
-#include "chain/keccak.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/crypto/keccak.hpp"
 #include "oracle/request.hpp"
 
 using namespace cvex;
@@ -15,7 +15,7 @@ namespace {
 
 chain::Hash32 word(const U256& v) { return chain::Hash32{v.to_be()}; }
 
-void put(chain::Bytes& b, const U256& v) {
+void put(cvex::Bytes& b, const U256& v) {
     const auto w = v.to_be();
     b.insert(b.end(), w.begin(), w.end());
 }
@@ -44,7 +44,7 @@ chain::Log request_log() {
 
 TEST_CASE("the event topics are the keccak256 of the coordinator's event signatures") {
     const std::string req = "RandomWordsRequested(bytes32,uint256,address,uint64,uint256,uint64,uint16,uint32,uint32,uint96)";
-    CHECK(requested_topic() == chain::keccak256(chain::ByteView(reinterpret_cast<const uint8_t*>(req.data()), req.size())));
+    CHECK(requested_topic() == chain::keccak256(cvex::ByteView(reinterpret_cast<const uint8_t*>(req.data()), req.size())));
     CHECK(fulfilled_topic().hex() != requested_topic().hex());
 }
 

@@ -1,10 +1,11 @@
 // REPORT_DATA binds chain, registry, enclave key and nonce (first half) and further keys (second half).
 #include <catch2/catch.hpp>
 
-#include "chain/keccak.hpp"
-#include "enclave-app/report_data.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "attest/report/report_data.hpp"
 
-using namespace cvex::enclave;
+using namespace cvex::attest;
+using namespace cvex;
 using namespace cvex::chain;
 
 namespace {

@@ -2,9 +2,10 @@
 // invalid case is refused.
 #include <catch2/catch.hpp>
 
-#include "chain/rlp.hpp"
+#include "chain/encoding/rlp.hpp"
 #include "support/vectors.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 using nlohmann::json;
 

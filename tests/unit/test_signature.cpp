@@ -1,11 +1,12 @@
 // Keys, signatures and addresses: BasicTests_keyaddrtest and EIP-2/EIP-191 rules.
 #include <catch2/catch.hpp>
 
-#include "chain/keccak.hpp"
-#include "chain/local_key.hpp"
-#include "chain/u256.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "chain/types/u256.hpp"
 #include "support/vectors.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 
 // BasicTests_keyaddrtest's `sig_of_emptystring` entries are not used: they recover to no listed

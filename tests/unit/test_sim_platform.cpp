@@ -10,10 +10,10 @@
 
 #include <cstring>
 
-#include "enclave-app/sim_platform.hpp"
+#include "attest/provider/sim_platform.hpp"
 
-using namespace cvex::enclave;
-using cvex::chain::Bytes;
+using namespace cvex::attest;
+using cvex::Bytes;
 
 namespace {
 

@@ -2,11 +2,11 @@
 // failure naming the field and both values, against the real reports of the manifest.
 #include <catch2/catch.hpp>
 
-#include "enclave-app/snp_policy.hpp"
+#include "attest/verify/snp_policy.hpp"
 #include "support/vectors.hpp"
 
-using namespace cvex::enclave;
-using cvex::chain::Bytes;
+using namespace cvex::attest;
+using cvex::Bytes;
 
 namespace {
 
@@ -113,7 +113,7 @@ TEST_CASE("vmpl, guest svn, host data and report data must match") {
 
 TEST_CASE("ID and author key digests: one of the trusted must match") {
     const AttestationReport g = report_of("genoa-azure");  // has an ID block
-    const std::string id = cvex::chain::to_hex(cvex::chain::ByteView(g.id_key_digest.data(), 48), false);
+    const std::string id = cvex::to_hex(cvex::ByteView(g.id_key_digest.data(), 48), false);
     CHECK(all_passed(evaluate_snp_policy(policy(R"({"id_key_digests": [")" + id + "\"]}"), g)));
     const auto f = failures(evaluate_snp_policy(policy(R"({"id_key_digests": [")" + std::string(96, '1') + "\"]}"), g));
     REQUIRE(f.size() == 1);

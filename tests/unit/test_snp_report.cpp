@@ -4,16 +4,16 @@
 
 #include <openssl/sha.h>
 
-#include "chain/bytes.hpp"
-#include "enclave-app/snp_report.hpp"
+#include "base/bytes.hpp"
+#include "attest/report/snp_report.hpp"
 #include "support/sev_vectors.hpp"
 
-using namespace cvex::enclave;
-using cvex::chain::Bytes;
-using cvex::chain::ByteView;
+using namespace cvex::attest;
+using cvex::Bytes;
+using cvex::ByteView;
 using cvex::test::sev_manifest;
 using cvex::test::sev_vector;
-using cvex::chain::to_hex;
+using cvex::to_hex;
 
 namespace {
 

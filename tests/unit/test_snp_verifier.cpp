@@ -6,15 +6,15 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "chain/bytes.hpp"
-#include "enclave-app/sim_platform.hpp"
-#include "enclave-app/snp_cert.hpp"
-#include "enclave-app/snp_verifier.hpp"
+#include "base/bytes.hpp"
+#include "attest/provider/sim_platform.hpp"
+#include "attest/cert/snp_cert.hpp"
+#include "attest/verify/snp_verifier.hpp"
 #include "support/sev_vectors.hpp"
 
-using namespace cvex::enclave;
-using cvex::chain::Bytes;
-using cvex::chain::ByteView;
+using namespace cvex::attest;
+using cvex::Bytes;
+using cvex::ByteView;
 using cvex::test::sev_manifest;
 using cvex::test::sev_vector;
 
@@ -258,7 +258,7 @@ TEST_CASE("unusable input is an input error, not a verdict") {
     CHECK(verify_snp_report(c.report, Bytes{1, 2, 3}, c.chain, options).error().code == SnpInputError::kSignerCert);
     const std::string ask_only = cvex::test::read_file(cvex::test::shared_path("vectors/sev/amd-roots/ask_ark_milan.pem"));
     const std::string first_pem = ask_only.substr(0, ask_only.find("-----END CERTIFICATE-----") + 26);
-    auto e = verify_snp_report(c.report, c.cert, cvex::chain::as_view(first_pem), options);
+    auto e = verify_snp_report(c.report, c.cert, cvex::as_view(first_pem), options);
     REQUIRE_FALSE(e);
     CHECK(e.error().code == SnpInputError::kChain);
 }
@@ -285,12 +285,12 @@ TEST_CASE("a simulated platform's reports verify only when the simulated root is
     const std::string chain = (*platform)->ask_ark_pem();
     SnpVerifyOptions options;
     options.at = std::time(nullptr);
-    auto untrusted = verify_snp_report(report, vcek, cvex::chain::as_view(chain), options);
+    auto untrusted = verify_snp_report(report, vcek, cvex::as_view(chain), options);
     REQUIRE(untrusted);
     CHECK_FALSE(untrusted->ok());
     CHECK(has_failure(*untrusted, "ark.trusted"));
     options.trust_sim_root = true;
-    auto trusted = verify_snp_report(report, vcek, cvex::chain::as_view(chain), options);
+    auto trusted = verify_snp_report(report, vcek, cvex::as_view(chain), options);
     REQUIRE(trusted);
     CAPTURE(failed(*trusted));
     CHECK(trusted->ok());
@@ -300,7 +300,7 @@ TEST_CASE("a simulated platform's reports verify only when the simulated root is
     auto other = SimulatedSnpPlatform::create(guest);
     REQUIRE(other);
     const Bytes other_report = (*other)->make_report(rd, 0);
-    auto stranger = verify_snp_report(other_report, (*other)->vcek_der(), cvex::chain::as_view((*other)->ask_ark_pem()), options);
+    auto stranger = verify_snp_report(other_report, (*other)->vcek_der(), cvex::as_view((*other)->ask_ark_pem()), options);
     REQUIRE(stranger);
     CHECK(has_failure(*stranger, "ark.trusted"));
     std::filesystem::remove_all(dir);

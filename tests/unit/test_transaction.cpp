@@ -4,10 +4,11 @@
 
 #include <filesystem>
 
-#include "chain/local_key.hpp"
-#include "chain/transaction.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "chain/tx/transaction.hpp"
 #include "support/vectors.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 using nlohmann::json;
 

@@ -1,9 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "chain/address.hpp"
-#include "chain/hash.hpp"
-#include "chain/u256.hpp"
+#include "chain/types/address.hpp"
+#include "chain/types/hash.hpp"
+#include "chain/types/u256.hpp"
 
+using namespace cvex;
 using namespace cvex::chain;
 
 TEST_CASE("hex round-trips and rejects odd lengths and bad digits") {

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <string>
 
-#include "chain/contract.hpp"
-#include "chain/contract_artifact.hpp"
-#include "enclave-app/vault_client.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/rpc/contract_artifact.hpp"
+#include "bots/execute/vault_client.hpp"
 
 using namespace cvex;
 
@@ -32,17 +32,17 @@ TEST_CASE("VaultClient decodes every custom error GuardedVault can revert with")
     REQUIRE(compiled.errors().size() >= 30);
     for (const auto& e : compiled.errors()) {
         INFO(e.canonical());
-        CHECK(has(enclave::VaultClient::abi().errors(), e.canonical()));
+        CHECK(has(cvex::bots::VaultClient::abi().errors(), e.canonical()));
     }
 }
 
 TEST_CASE("VaultClient's functions and events are GuardedVault's") {
     const auto compiled = artifact_abi();
-    for (const auto& f : enclave::VaultClient::abi().functions()) {
+    for (const auto& f : cvex::bots::VaultClient::abi().functions()) {
         INFO(f.canonical());
         CHECK(has(compiled.functions(), f.canonical()));
     }
-    for (const auto& e : enclave::VaultClient::abi().events()) {
+    for (const auto& e : cvex::bots::VaultClient::abi().events()) {
         INFO(e.canonical());
         CHECK(has(compiled.events(), e.canonical()));
     }

@@ -4,16 +4,16 @@
 // negative ones.
 #include <catch2/catch.hpp>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 #include "support/vectors.hpp"
 #include "vrf/ecvrf.hpp"
 #include "vrf/nonce.hpp"
 #include "vrf/vrf_key.hpp"
 
 using namespace cvex::vrf;
-using cvex::chain::Bytes;
-using cvex::chain::from_hex;
-using cvex::chain::to_hex;
+using cvex::Bytes;
+using cvex::from_hex;
+using cvex::to_hex;
 using G = Secp256k1Group;
 
 namespace {

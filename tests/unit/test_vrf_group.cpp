@@ -2,13 +2,13 @@
 // (RFC 9381 string_to_point), the identity, and s = k + c·x agreeing with the points.
 #include <catch2/catch.hpp>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 #include "vrf/p256_group.hpp"
 #include "vrf/secp256k1_group.hpp"
 
 using namespace cvex::vrf;
-using cvex::chain::Bytes;
-using cvex::chain::from_hex;
+using cvex::Bytes;
+using cvex::from_hex;
 
 namespace {
 

@@ -5,14 +5,14 @@
 
 #include <thread>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 #include "enclave-app/key_custody.hpp"
 #include "vrf/ecvrf.hpp"
 #include "vrf/vrf_key.hpp"
 
 using namespace cvex::vrf;
-using cvex::chain::as_view;
-using cvex::chain::Bytes;
+using cvex::as_view;
+using cvex::Bytes;
 using G = Secp256k1Group;
 
 namespace {
@@ -32,7 +32,7 @@ TEST_CASE("a VRF key parses from hex with or without 0x") {
     auto b = VrfKey<G>::from_hex(std::string(63, '0') + "1");
     REQUIRE((a && b));
     CHECK(a->public_key() == b->public_key());
-    CHECK(cvex::chain::to_hex(a->public_key()) == "0x0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+    CHECK(cvex::to_hex(a->public_key()) == "0x0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
 }
 
 TEST_CASE("a VRF key that is not 32 bytes of hex is refused as kBadHex") {

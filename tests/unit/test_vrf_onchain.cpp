@@ -14,9 +14,9 @@
 
 #include <memory>
 
-#include "chain/abi_codec.hpp"
-#include "chain/keccak.hpp"
-#include "chain/secp256k1_context.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "chain/crypto/secp256k1_context.hpp"
 #include "support/vectors.hpp"
 #include "vrf/ecvrf.hpp"
 #include "vrf/onchain_proof.hpp"
@@ -24,8 +24,8 @@
 
 using namespace cvex::vrf;
 using cvex::chain::Address;
-using cvex::chain::Bytes;
-using cvex::chain::from_hex;
+using cvex::Bytes;
+using cvex::from_hex;
 using cvex::chain::U256;
 
 namespace {

@@ -2,14 +2,14 @@
 // bit of the proof, each bit of the key, the alpha, and malformed encodings.
 #include <catch2/catch.hpp>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 #include "vrf/ecvrf.hpp"
 #include "vrf/vrf_key.hpp"
 
 using namespace cvex::vrf;
-using cvex::chain::as_view;
-using cvex::chain::Bytes;
-using cvex::chain::from_hex;
+using cvex::as_view;
+using cvex::Bytes;
+using cvex::from_hex;
 using G = Secp256k1Group;
 
 namespace {

@@ -9,7 +9,7 @@ constexpr uint8_t kEncodeToCurveFront = 0x01;  // RFC 9381 §5.4.1.1 step 1: enc
 constexpr uint8_t kEncodeToCurveBack = 0x00;   // step 2: encode_to_curve_domain_separator_back
 }  // namespace
 
-std::optional<std::array<uint8_t, 32>> tai_candidate_hash(uint8_t suite, chain::ByteView salt, chain::ByteView alpha,
+std::optional<std::array<uint8_t, 32>> tai_candidate_hash(uint8_t suite, cvex::ByteView salt, cvex::ByteView alpha,
                                                           uint8_t ctr) {
     std::array<uint8_t, 32> out;
     detail::Sha256 h;
@@ -21,10 +21,10 @@ std::optional<std::array<uint8_t, 32>> tai_candidate_hash(uint8_t suite, chain::
 }
 
 template <EcvrfGroup G>
-chain::Expected<HashToCurve<G>, VrfError> encode_to_curve(chain::ByteView salt, chain::ByteView alpha) {
+cvex::Expected<HashToCurve<G>, VrfError> encode_to_curve(cvex::ByteView salt, cvex::ByteView alpha) {
     for (unsigned ctr = 0; ctr <= 0xFF; ++ctr) {
         const auto hash = tai_candidate_hash(G::kSuiteString, salt, alpha, static_cast<uint8_t>(ctr));
-        if (!hash) return chain::Unexpected{VrfError::kInternal};
+        if (!hash) return cvex::Unexpected{VrfError::kInternal};
         // §5.5: interpret_hash_value_as_a_point(s) = string_to_point(0x02 || s). It is INVALID
         // when s >= p or no point has that x; string_to_point never yields the identity, so the
         // "H is identity" case of step 5 cannot occur, and the cofactor is 1 (step 5.D).
@@ -34,12 +34,12 @@ chain::Expected<HashToCurve<G>, VrfError> encode_to_curve(chain::ByteView salt, 
         if (auto point = G::decode(candidate))
             return HashToCurve<G>{std::move(*point), candidate, static_cast<uint8_t>(ctr)};
     }
-    return chain::Unexpected{VrfError::kHashToCurveFailed};
+    return cvex::Unexpected{VrfError::kHashToCurveFailed};
 }
 
-template chain::Expected<HashToCurve<Secp256k1Group>, VrfError> encode_to_curve<Secp256k1Group>(chain::ByteView,
-                                                                                               chain::ByteView);
-template chain::Expected<HashToCurve<P256Group>, VrfError> encode_to_curve<P256Group>(chain::ByteView,
-                                                                                     chain::ByteView);
+template cvex::Expected<HashToCurve<Secp256k1Group>, VrfError> encode_to_curve<Secp256k1Group>(cvex::ByteView,
+                                                                                               cvex::ByteView);
+template cvex::Expected<HashToCurve<P256Group>, VrfError> encode_to_curve<P256Group>(cvex::ByteView,
+                                                                                     cvex::ByteView);
 
 }  // namespace cvex::vrf

@@ -24,7 +24,7 @@ void subtract(std::span<uint8_t, 32> a, const Scalar& b) {
 // K = HMAC_K(V || sep || int2octets(x) || bits2octets(h1)): RFC 6979 §3.2 steps d and f.
 bool mix(detail::HmacSha256& mac, std::span<uint8_t, 32> K, std::span<const uint8_t, 32> V, uint8_t sep,
          ScalarView x, std::span<const uint8_t, 32> h1) {
-    return mac.init(K) && mac.update(V) && mac.update(chain::ByteView(&sep, 1)) && mac.update(x) && mac.update(h1) &&
+    return mac.init(K) && mac.update(V) && mac.update(cvex::ByteView(&sep, 1)) && mac.update(x) && mac.update(h1) &&
            mac.finalize(K);
 }
 
@@ -36,7 +36,7 @@ bool step(detail::HmacSha256& mac, std::span<const uint8_t, 32> K, std::span<uin
 }  // namespace
 
 template <EcvrfGroup G>
-bool generate_nonce(ScalarView secret, chain::ByteView h_string, std::span<uint8_t, 32> k_out) {
+bool generate_nonce(ScalarView secret, cvex::ByteView h_string, std::span<uint8_t, 32> k_out) {
     const Scalar& q = G::order();
     // a. h1 = H(m), m = h_string (RFC 9381 §5.4.2.1 step 1).
     detail::Digest h1;
@@ -63,12 +63,12 @@ bool generate_nonce(ScalarView secret, chain::ByteView h_string, std::span<uint8
         }
         // Out of range (probability ~2^-32 for P-256, ~2^-128 for secp256k1): K = HMAC_K(V || 0x00), V = HMAC_K(V).
         const uint8_t zero = 0x00;
-        if (!(mac.init(K) && mac.update(V) && mac.update(chain::ByteView(&zero, 1)) && mac.finalize(K))) return false;
+        if (!(mac.init(K) && mac.update(V) && mac.update(cvex::ByteView(&zero, 1)) && mac.finalize(K))) return false;
         if (!step(mac, K, V)) return false;
     }
 }
 
-template bool generate_nonce<Secp256k1Group>(ScalarView, chain::ByteView, std::span<uint8_t, 32>);
-template bool generate_nonce<P256Group>(ScalarView, chain::ByteView, std::span<uint8_t, 32>);
+template bool generate_nonce<Secp256k1Group>(ScalarView, cvex::ByteView, std::span<uint8_t, 32>);
+template bool generate_nonce<P256Group>(ScalarView, cvex::ByteView, std::span<uint8_t, 32>);
 
 }  // namespace cvex::vrf

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <memory>
 
-#include "chain/abi_codec.hpp"
-#include "chain/signature.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/crypto/signature.hpp"
 
 namespace cvex::vrf {
 
@@ -24,7 +24,7 @@ struct BnFree {
 using Bn = std::unique_ptr<BIGNUM, BnFree>;
 using BnCtx = std::unique_ptr<BN_CTX, BnCtxFree>;
 
-Bn bn_of(chain::ByteView be) { return Bn(BN_bin2bn(be.data(), static_cast<int>(be.size()), nullptr)); }
+Bn bn_of(cvex::ByteView be) { return Bn(BN_bin2bn(be.data(), static_cast<int>(be.size()), nullptr)); }
 
 std::optional<U256> u256_of(const BIGNUM* b) {
     std::array<uint8_t, 32> be{};
@@ -32,10 +32,10 @@ std::optional<U256> u256_of(const BIGNUM* b) {
     return U256::from_be(be);
 }
 
-U256 word(chain::ByteView be32) { return *U256::from_be(be32); }
+U256 word(cvex::ByteView be32) { return *U256::from_be(be32); }
 
-chain::Unexpected<OnchainProofError> fail(OnchainError code, VrfError e = VrfError::kInternal) {
-    return chain::Unexpected{OnchainProofError{code, e}};
+cvex::Unexpected<OnchainProofError> fail(OnchainError code, VrfError e = VrfError::kInternal) {
+    return cvex::Unexpected{OnchainProofError{code, e}};
 }
 
 std::optional<std::array<uint8_t, 64>> affine_of(const std::optional<G::Point>& p) {
@@ -44,7 +44,7 @@ std::optional<std::array<uint8_t, 64>> affine_of(const std::optional<G::Point>& 
 }
 
 AffinePoint to_affine(const std::array<uint8_t, 64>& xy) {
-    return {word(chain::ByteView(xy).first(32)), word(chain::ByteView(xy).last(32))};
+    return {word(cvex::ByteView(xy).first(32)), word(cvex::ByteView(xy).last(32))};
 }
 
 // A witness that the TAI candidate x is no curve point: 0 when x >= P (string_to_point refuses
@@ -94,8 +94,8 @@ std::string OnchainProofError::message() const {
     return "on-chain proof error";
 }
 
-chain::Expected<OnchainProof, OnchainProofError> make_onchain_proof(chain::ByteView public_key, chain::ByteView alpha,
-                                                                    chain::ByteView pi) {
+cvex::Expected<OnchainProof, OnchainProofError> make_onchain_proof(cvex::ByteView public_key, cvex::ByteView alpha,
+                                                                    cvex::ByteView pi) {
     // RFC 9381 verify first: helpers are only ever made for a proof the contract must accept.
     auto beta = verify<G>(public_key, alpha, pi);
     if (!beta) return fail(OnchainError::kInvalidProof, beta.error());
@@ -173,7 +173,7 @@ chain::AbiValue to_abi_value(const OnchainProof& p) {
         pair(p.u), p.u_witness, pair(p.v), pair(p.c_gamma_witness), pair(p.s_hash_witness), p.z_inv});
 }
 
-chain::Expected<chain::Bytes, chain::AbiError> abi_encode(const OnchainProof& p) {
+cvex::Expected<cvex::Bytes, chain::AbiError> abi_encode(const OnchainProof& p) {
     return chain::abi_encode({onchain_proof_abi_type()}, {to_abi_value(p)});
 }
 

@@ -60,7 +60,7 @@ const Scalar& P256Group::order() { return kOrder; }
 
 bool P256Group::is_identity(const Point& p) { return !p.valid() || EC_POINT_is_at_infinity(group(), p.get()) == 1; }
 
-std::optional<P256Group::Point> P256Group::decode(chain::ByteView bytes) {
+std::optional<P256Group::Point> P256Group::decode(cvex::ByteView bytes) {
     if (bytes.size() != kPtLen || (bytes[0] != 0x02 && bytes[0] != 0x03)) return std::nullopt;
     auto p = new_point();
     Ctx ctx(BN_CTX_new());

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "chain/secp256k1_context.hpp"
+#include "chain/crypto/secp256k1_context.hpp"
 #include "vrf/src/scalar_bytes.hpp"
 
 namespace cvex::vrf {
@@ -27,7 +27,7 @@ Secp256k1Group::Point point_of(const secp256k1_pubkey& key) { return {key, false
 const Scalar& Secp256k1Group::order() { return kOrder; }
 const Scalar& Secp256k1Group::field_prime() { return kPrime; }
 
-std::optional<Secp256k1Group::Point> Secp256k1Group::decode(chain::ByteView bytes) {
+std::optional<Secp256k1Group::Point> Secp256k1Group::decode(cvex::ByteView bytes) {
     // libsecp256k1 also parses the 65-byte forms; RFC 9381 point strings are compressed only.
     if (bytes.size() != kPtLen || (bytes[0] != 0x02 && bytes[0] != 0x03)) return std::nullopt;
     secp256k1_pubkey key;

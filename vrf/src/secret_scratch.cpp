@@ -2,14 +2,14 @@
 
 #include <openssl/crypto.h>
 
-#include "chain/secure_memory.hpp"
+#include "base/secure_memory.hpp"
 
 namespace cvex::vrf::detail {
 
 namespace {
 
 struct Arena {
-    std::optional<chain::LockedRegion> region;
+    std::optional<cvex::LockedRegion> region;
     size_t used = 0;
     bool tried = false;
 };
@@ -18,7 +18,7 @@ Arena& arena() {
     thread_local Arena a;
     if (!a.tried) {
         a.tried = true;
-        auto r = chain::LockedRegion::allocate(4096);
+        auto r = cvex::LockedRegion::allocate(4096);
         if (r) a.region.emplace(std::move(*r));
     }
     return a;

@@ -1,5 +1,5 @@
 // Locked scratch memory for the prover's secret intermediates (the nonce k, RFC 6979's V and K,
-// c·x): one mlock'ed, non-dumpable page per thread (chain::LockedRegion), handed out as a stack.
+// c·x): one mlock'ed, non-dumpable page per thread (cvex::LockedRegion), handed out as a stack.
 // Each ScratchBytes is wiped when it goes out of scope. Mapping and locking a page per proof
 // would cost more than the proof's hashing, so the page lives as long as the thread.
 // Private to cvex_vrf.

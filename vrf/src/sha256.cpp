@@ -26,7 +26,7 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
 
 Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
 
-Sha256& Sha256::update(chain::ByteView data) {
+Sha256& Sha256::update(cvex::ByteView data) {
     if (ok_ && !data.empty()) ok_ = EVP_DigestUpdate(ctx_, data.data(), data.size()) == 1;
     return *this;
 }
@@ -56,7 +56,7 @@ bool HmacSha256::init(std::span<const uint8_t, 32> key) {
     return ctx_ != nullptr && EVP_MAC_init(ctx_, key.data(), key.size(), nullptr) == 1;
 }
 
-bool HmacSha256::update(chain::ByteView data) {
+bool HmacSha256::update(cvex::ByteView data) {
     return ctx_ != nullptr && (data.empty() || EVP_MAC_update(ctx_, data.data(), data.size()) == 1);
 }
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <span>
 
-#include "chain/bytes.hpp"
+#include "base/bytes.hpp"
 
 struct evp_md_ctx_st;
 struct evp_mac_ctx_st;
@@ -23,8 +23,8 @@ public:
     Sha256(const Sha256&) = delete;
     Sha256& operator=(const Sha256&) = delete;
 
-    Sha256& update(chain::ByteView data);
-    Sha256& update(uint8_t byte) { return update(chain::ByteView(&byte, 1)); }
+    Sha256& update(cvex::ByteView data);
+    Sha256& update(uint8_t byte) { return update(cvex::ByteView(&byte, 1)); }
     /// False only if OpenSSL fails (allocation); the hasher is spent afterwards.
     bool finalize(std::span<uint8_t, 32> out);
 
@@ -43,7 +43,7 @@ public:
 
     /// Starts a MAC under a 32-byte key (RFC 6979 §3.2 keys K are always hlen = 32 bytes).
     bool init(std::span<const uint8_t, 32> key);
-    bool update(chain::ByteView data);
+    bool update(cvex::ByteView data);
     bool finalize(std::span<uint8_t, 32> out);
 
 private:

@@ -17,41 +17,41 @@ const char* to_string(KeyError e) {
 }
 
 template <EcvrfGroup G>
-chain::Expected<VrfKey<G>, KeyError> VrfKey<G>::finish(chain::LockedRegion region) {
+cvex::Expected<VrfKey<G>, KeyError> VrfKey<G>::finish(cvex::LockedRegion region) {
     const ScalarView x(region.data(), 32);
-    if (!detail::ct_in_scalar_range(x, G::order())) return chain::Unexpected{KeyError::kOutOfRange};
+    if (!detail::ct_in_scalar_range(x, G::order())) return cvex::Unexpected{KeyError::kOutOfRange};
     // Y = x·B, constant time in x.
     auto y = G::mul_base(x);
-    if (!y) return chain::Unexpected{KeyError::kOutOfRange};
+    if (!y) return cvex::Unexpected{KeyError::kOutOfRange};
     auto pk = G::encode(*y);
-    if (!pk) return chain::Unexpected{KeyError::kOutOfRange};
+    if (!pk) return cvex::Unexpected{KeyError::kOutOfRange};
     VrfKey key(std::move(region));
     key.public_key_ = *pk;
     return key;
 }
 
 template <EcvrfGroup G>
-chain::Expected<VrfKey<G>, KeyError> VrfKey<G>::from_hex(std::string_view hex) {
-    auto region = chain::LockedRegion::allocate(32);
-    if (!region) return chain::Unexpected{KeyError::kNoMemory};
-    if (!chain::from_hex_fixed(hex, std::span<uint8_t>(region->data(), 32))) return chain::Unexpected{KeyError::kBadHex};
+cvex::Expected<VrfKey<G>, KeyError> VrfKey<G>::from_hex(std::string_view hex) {
+    auto region = cvex::LockedRegion::allocate(32);
+    if (!region) return cvex::Unexpected{KeyError::kNoMemory};
+    if (!cvex::from_hex_fixed(hex, std::span<uint8_t>(region->data(), 32))) return cvex::Unexpected{KeyError::kBadHex};
     return finish(std::move(*region));
 }
 
 template <EcvrfGroup G>
-chain::Expected<VrfKey<G>, KeyError> VrfKey<G>::generate() {
-    auto region = chain::LockedRegion::allocate(32);
-    if (!region) return chain::Unexpected{KeyError::kNoMemory};
+cvex::Expected<VrfKey<G>, KeyError> VrfKey<G>::generate() {
+    auto region = cvex::LockedRegion::allocate(32);
+    if (!region) return cvex::Unexpected{KeyError::kNoMemory};
     // Rejection sampling: uniform in [1, q−1]; for P-256 a draw is out of range with
     // probability 2^-32, for secp256k1 2^-128.
     for (int tries = 0; tries < 64; ++tries) {
-        if (getrandom(region->data(), 32, 0) != 32) return chain::Unexpected{KeyError::kRandomFailed};
+        if (getrandom(region->data(), 32, 0) != 32) return cvex::Unexpected{KeyError::kRandomFailed};
         auto key = finish(std::move(*region));
         if (key) return key;
-        region = chain::LockedRegion::allocate(32);
-        if (!region) return chain::Unexpected{KeyError::kNoMemory};
+        region = cvex::LockedRegion::allocate(32);
+        if (!region) return cvex::Unexpected{KeyError::kNoMemory};
     }
-    return chain::Unexpected{KeyError::kRandomFailed};
+    return cvex::Unexpected{KeyError::kRandomFailed};
 }
 
 template <EcvrfGroup G>

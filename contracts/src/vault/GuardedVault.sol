@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IGuardedVault} from "./IGuardedVault.sol";
-import {IAttestationRegistry} from "../interfaces/IAttestationRegistry.sol";
+import {IAttestationRegistry} from "../attestation/IAttestationRegistry.sol";
 import {Allowance} from "./Allowance.sol";
 import {TwapMath} from "./TwapMath.sol";
 import {SafeTokenCalls} from "./SafeTokenCalls.sol";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
-import {IAttestationRegistry} from "../interfaces/IAttestationRegistry.sol";
+import {IAttestationRegistry} from "../attestation/IAttestationRegistry.sol";
 import {VRFVerifier} from "./VRFVerifier.sol";
 import {VRFConsumerBase} from "./VRFConsumerBase.sol";
 

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {VaultFixture} from "./VaultFixture.sol";
 import {GuardedVault} from "../../src/vault/GuardedVault.sol";
 import {IGuardedVault} from "../../src/vault/IGuardedVault.sol";
-import {AttestationRegistry} from "../../src/AttestationRegistry.sol";
+import {AttestationRegistry} from "../../src/attestation/AttestationRegistry.sol";
 
 /// @dev The vault against the real AttestationRegistry: attested, expired, revoked, disallowed.
 contract GuardedVaultRegistryTest is VaultFixture {

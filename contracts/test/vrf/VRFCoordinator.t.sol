@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
-import {IAttestationRegistry} from "../../src/interfaces/IAttestationRegistry.sol";
+import {IAttestationRegistry} from "../../src/attestation/IAttestationRegistry.sol";
 import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
 import {VRFVerifier} from "../../src/vrf/VRFVerifier.sol";
 import {VRFConsumerBase} from "../../src/vrf/VRFConsumerBase.sol";

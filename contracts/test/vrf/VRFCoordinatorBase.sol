@@ -2,8 +2,8 @@
 pragma solidity ^0.8.20;
 
 import {Test} from "../utils/Test.sol";
-import {AttestationRegistry} from "../../src/AttestationRegistry.sol";
-import {IAttestationRegistry} from "../../src/interfaces/IAttestationRegistry.sol";
+import {AttestationRegistry} from "../../src/attestation/AttestationRegistry.sol";
+import {IAttestationRegistry} from "../../src/attestation/IAttestationRegistry.sol";
 import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
 import {VRFVerifier} from "../../src/vrf/VRFVerifier.sol";
 import {RecordingConsumer, RevertingConsumer, GasHungryConsumer} from "./VRFTestConsumers.sol";

@@ -1,0 +1,91 @@
+// A SIMULATED SEV-SNP platform for machines without SEV hardware (development and tests only).
+// It holds its own ARK → ASK → VCEK chain with AMD's algorithms and certificate profile
+// (RSA-4096 ARK/ASK signing with RSASSA-PSS SHA-384 salt 48; a P-384 VCEK carrying the TCB and
+// hwID extensions of AMD's VCEK spec) and signs 1184-byte reports in the firmware's format.
+// Every certificate names itself SIMULATED, and no verifier trusts its root unless told to
+// (`--trust-sim-root`). Its keys live only in this process's memory.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/bytes.hpp"
+#include "base/expected.hpp"
+#include "attest/provider/attestation_provider.hpp"
+
+namespace cvex::attest {
+
+/// What the simulated firmware reports about the guest and the platform.
+struct SimulatedGuest {
+    std::string product = "Milan";  // Milan, Genoa or Turin: selects CPUID and the TCB layout
+    uint32_t report_version = 3;
+    uint64_t policy = 0x30000;  // SNP ABI Table 9: bit 16 reserved-one, bit 17 SMT allowed; no debug
+    uint32_t guest_svn = 0;
+    std::array<uint8_t, 48> measurement{};
+    std::array<uint8_t, 32> host_data{};
+    std::array<uint8_t, 16> family_id{};
+    std::array<uint8_t, 16> image_id{};
+    uint64_t tcb = 0x7308000000000003;  // boot loader 3, TEE 0, SNP 8, microcode 0x73 (Milan layout)
+    uint8_t fw_build = 21, fw_minor = 55, fw_major = 1;
+    uint64_t platform_info = 0x1;  // SMT enabled
+};
+
+class SimulatedSnpPlatform {
+public:
+    ~SimulatedSnpPlatform();
+    SimulatedSnpPlatform(const SimulatedSnpPlatform&) = delete;
+    SimulatedSnpPlatform& operator=(const SimulatedSnpPlatform&) = delete;
+
+    /// Generates a fresh chain (two RSA-4096 keys: about a second) and a random chip id.
+    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> create(SimulatedGuest guest);
+
+    /// A signed report carrying `report_data`, at `vmpl`.
+    cvex::Bytes make_report(const ReportData& report_data, unsigned vmpl) const;
+
+    const SimulatedGuest& guest() const { return guest_; }
+    const std::array<uint8_t, 64>& chip_id() const { return chip_id_; }
+    cvex::Bytes ark_der() const;
+    cvex::Bytes ask_der() const;
+    cvex::Bytes vcek_der() const;
+    std::string ark_pem() const;
+    std::string ask_pem() const;
+    std::string vcek_pem() const;
+    /// ASK then ARK, as AMD's KDS serves `cert_chain`.
+    std::string ask_ark_pem() const { return ask_pem() + ark_pem(); }
+    /// The secret the simulated firmware derives guest keys from (SNP_GET_DERIVED_KEY).
+    const std::array<uint8_t, 32>& derivation_secret() const;
+
+private:
+    struct Keys;
+    SimulatedSnpPlatform(SimulatedGuest guest, std::unique_ptr<Keys> keys);
+
+    SimulatedGuest guest_;
+    std::array<uint8_t, 64> chip_id_{};
+    std::unique_ptr<Keys> keys_;
+};
+
+/// The provider over a simulated platform: evidence is marked `simulated` and carries the
+/// whole chain in its certificate table.
+class SimulatedProvider final : public AttestationProvider {
+public:
+    explicit SimulatedProvider(std::shared_ptr<const SimulatedSnpPlatform> platform) : platform_(std::move(platform)) {}
+    std::string_view name() const override { return "simulated"; }
+    bool simulated() const override { return true; }
+    cvex::Expected<Evidence, ProviderError> get_evidence(const ReportData& report_data, unsigned vmpl) override;
+    /// HMAC-SHA-384 of the selected guest fields under a per-platform secret, truncated to 32
+    /// bytes: stable for the platform's lifetime, like the firmware's derivation.
+    cvex::Expected<DerivedKey, ProviderError> derive_key(const DerivedKeyRequest& request) override;
+
+private:
+    std::shared_ptr<const SimulatedSnpPlatform> platform_;
+};
+
+/// Where simulated roots are published for `--trust-sim-root`: $CVEX_SIM_ROOT_DIR, else
+/// $HOME/.local/share/cvex/sim-root. Each root is `ark-<first 16 hex of its DER's SHA-256>.pem`.
+std::string sim_root_dir();
+/// Writes the platform's ARK (and the ASK+ARK chain) into sim_root_dir(); returns the ARK's path.
+cvex::Expected<std::string, std::string> publish_sim_root(const SimulatedSnpPlatform& platform);
+
+}  // namespace cvex::attest

@@ -1,0 +1,204 @@
+#include "bots/collect/collector.hpp"
+
+#include <algorithm>
+
+#include "bots/collect/decode.hpp"
+
+namespace cvex::bots {
+
+using chain::AbiValue;
+using cvex::Unexpected;
+using chain::U256;
+
+namespace {
+
+const chain::ContractAbi& pool_abi() {
+    static const chain::ContractAbi a = *chain::ContractAbi::from_signatures(
+        "UniswapPool", {"token0()(address)", "token1()(address)", "getReserves()(uint112,uint112,uint32)", "fee()(uint24)",
+                        "tickSpacing()(int24)", "slot0()(uint160,int24,uint16,uint16,uint16,uint8,bool)", "liquidity()(uint128)"});
+    return a;
+}
+
+int32_t int24(const AbiValue& v) {
+    // Two's complement in a 256-bit word: the low 32 bits are the value for an int24.
+    return static_cast<int32_t>(static_cast<uint32_t>(v.word().low_u64()));
+}
+
+}  // namespace
+
+BotCollector::BotCollector(Options options, std::shared_ptr<chain::EthClient> client)
+    : options_(std::move(options)), client_(std::move(client)), vault_(options_.vault, client_) {}
+
+cvex::Expected<std::unique_ptr<BotCollector>, std::string> BotCollector::create(Options options, std::shared_ptr<chain::EthClient> client) {
+    std::unique_ptr<BotCollector> c(new BotCollector(std::move(options), std::move(client)));
+    auto registry = c->vault_.registry();
+    if (!registry) return Unexpected{"vault " + c->options_.vault.checksum_hex() + ": " + registry.error().what};
+    c->registry_ = std::make_unique<attest::RegistryClient>(*registry, c->client_);
+    // The tokens: every pool must trade the same pair.
+    std::vector<chain::Address> pools = c->options_.v2_pools;
+    for (const auto& r : c->options_.v3_pools) pools.push_back(r.pool);
+    for (const auto& p : pools) {
+        chain::Contract pool(pool_abi(), p, c->client_);
+        auto t0 = pool.call("token0", {});
+        auto t1 = pool.call("token1", {});
+        if (!t0 || !t1) return Unexpected{"pool " + p.checksum_hex() + ": " + (!t0 ? t0.error().what : t1.error().what)};
+        std::vector<chain::Address> pair = {(*t0)[0].address(), (*t1)[0].address()};
+        if (c->tokens_.empty()) c->tokens_ = pair;
+        else if (c->tokens_ != pair) return Unexpected{"pool " + p.checksum_hex() + " trades another pair than " + pools.front().checksum_hex()};
+    }
+    if (c->tokens_.empty()) return Unexpected{std::string("a bot needs at least one pool")};
+    return c;
+}
+
+cvex::Expected<V2Pool, std::string> BotCollector::read_v2(const chain::Address& p, uint64_t block) {
+    chain::Contract pool(pool_abi(), p, client_);
+    auto r = pool.call("getReserves", {}, chain::BlockTag::number(block));
+    if (!r) return Unexpected{r.error().what};
+    V2Pool v;
+    v.address = p;
+    v.token0 = tokens_[0];
+    v.token1 = tokens_[1];
+    v.reserve0 = (*r)[0].word();
+    v.reserve1 = (*r)[1].word();
+    v.updated = {block, 0};
+    return v;
+}
+
+cvex::Expected<V3Pool, std::string> BotCollector::read_v3(const V3TickRange& range, uint64_t block) {
+    chain::Contract pool(pool_abi(), range.pool, client_);
+    const auto tag = chain::BlockTag::number(block);
+    auto slot0 = pool.call("slot0", {}, tag);
+    auto liquidity = pool.call("liquidity", {}, tag);
+    auto fee = pool.call("fee", {}, tag);
+    auto spacing = pool.call("tickSpacing", {}, tag);
+    for (const auto* r : {&slot0, &liquidity, &fee, &spacing})
+        if (!*r) return Unexpected{"pool " + range.pool.checksum_hex() + ": " + r->error().what};
+    V3Pool v;
+    v.address = range.pool;
+    v.token0 = tokens_[0];
+    v.token1 = tokens_[1];
+    v.fee_pips = static_cast<uint32_t>((*fee)[0].word().low_u64());
+    v.tick_spacing = int24((*spacing)[0]);
+    v.sqrt_price_x96 = (*slot0)[0].word();
+    v.tick = int24((*slot0)[1]);
+    v.liquidity = (*liquidity)[0].word();
+    // The configured liquidity range bounds sizing while the price is inside it.
+    if (v.tick >= range.lower && v.tick < range.upper) {
+        v.initialized_below = range.lower;
+        v.initialized_above = range.upper;
+    }
+    v.updated = {block, 0};
+    return v;
+}
+
+cvex::Expected<VaultSnapshotEvent, std::string> BotCollector::vault_snapshot(uint64_t block) {
+    const auto tag = chain::BlockTag::number(block);
+    VaultSnapshotEvent s;
+    s.block = block;
+    auto paused = vault_.paused(tag);
+    if (!paused) return Unexpected{paused.error().what};
+    s.paused = *paused;
+    auto att = registry_->attestation_of(options_.enclave);
+    if (!att) return Unexpected{att.error().what};
+    s.attestation_expiry = att->valid ? att->expires_at : 0;
+    for (const auto& t : tokens_) {
+        auto balance = vault_.balance_of(t, tag);
+        auto allowance = vault_.available_allowance(t, tag);
+        auto limits = vault_.token_limits(t);
+        if (!balance || !allowance || !limits)
+            return Unexpected{"vault token " + t.checksum_hex() + ": " +
+                              (!balance ? balance.error().what : !allowance ? allowance.error().what : limits.error().what)};
+        s.tokens.push_back(VaultToken{t, *balance, *allowance, limits->allowed ? limits->max_per_trade : U256(0)});
+    }
+    // The price guard both ways; a vault without a usable TWAP yet quotes nothing (the strategy
+    // then leaves it to the simulation, which names the reason).
+    for (const auto& [in, out] : {std::pair{tokens_[0], tokens_[1]}, std::pair{tokens_[1], tokens_[0]}})
+        if (auto f = vault_.min_amount_out_for(in, out, U256(VaultFloor::kUnit), tag)) s.floors.push_back(VaultFloor{in, out, f->first});
+    return s;
+}
+
+cvex::Expected<MarketState, std::string> BotCollector::snapshot() {
+    auto head = client_->block_by_number(chain::BlockTag::latest());
+    if (!head || !*head) return Unexpected{"latest block: " + (head ? std::string("none") : head.error().text())};
+    const chain::Block& b = **head;
+    MarketState s;
+    s.block = BlockInfo{b.number, b.timestamp, b.base_fee_per_gas.value_or(U256(0))};
+    for (const auto& p : options_.v2_pools) {
+        auto v = read_v2(p, b.number);
+        if (!v) return Unexpected{v.error()};
+        s.v2_pools.push_back(*v);
+    }
+    for (const auto& r : options_.v3_pools) {
+        auto v = read_v3(r, b.number);
+        if (!v) return Unexpected{v.error()};
+        s.v3_pools.push_back(*v);
+    }
+    auto vault = vault_snapshot(b.number);
+    if (!vault) return Unexpected{vault.error()};
+    s.vault.address = options_.vault;
+    if (auto applied = apply_event(s, BotEvent{*vault}); !applied) return Unexpected{applied.error().message()};
+    cursor_ = snapshot_block_ = b.number;
+    return s;
+}
+
+cvex::Expected<std::vector<BotEvent>, std::string> BotCollector::poll() {
+    auto head = client_->block_by_number(chain::BlockTag::latest());
+    if (!head || !*head) return Unexpected{"latest block: " + (head ? std::string("none") : head.error().text())};
+    const chain::Block& b = **head;
+    std::vector<BotEvent> events;
+    if (b.number <= cursor_) return events;
+    const uint64_t from = cursor_ + 1;
+    const uint64_t to = std::min(b.number, cursor_ + options_.max_log_range);
+
+    if (to - snapshot_block_ >= options_.resnapshot_every) {
+        // Re-read the pools outright (heals a missed log or a reorg), as events at block `to`.
+        for (const auto& p : options_.v2_pools) {
+            auto v = read_v2(p, to);
+            if (!v) return Unexpected{v.error()};
+            events.push_back(V2SyncEvent{p, v->reserve0, v->reserve1, {to, UINT64_MAX}});
+        }
+        for (const auto& r : options_.v3_pools) {
+            auto v = read_v3(r, to);
+            if (!v) return Unexpected{v.error()};
+            events.push_back(V3SwapEvent{r.pool, {}, {}, {}, {}, v->sqrt_price_x96, v->liquidity, v->tick, {to, UINT64_MAX - 1}});
+        }
+        snapshot_block_ = to;
+    } else {
+        chain::LogFilter filter;
+        filter.addresses = options_.v2_pools;
+        for (const auto& r : options_.v3_pools) filter.addresses.push_back(r.pool);
+        filter.addresses.push_back(options_.vault);  // Traded: the rebalancer's cadence
+        filter.topics = {std::vector<chain::Hash32>{v2_sync_topic(), v3_swap_topic(), vault_traded_topic()}};
+        filter.from_block = from;
+        filter.to_block = to;
+        auto logs = client_->logs(filter);
+        if (!logs) return Unexpected{"pool logs: " + logs.error().text()};
+        for (const auto& l : *logs) {
+            auto e = decode_bot_log(l, options_.vault);
+            if (!e) return Unexpected{"pool log in " + l.transaction_hash.hex() + ": " + e.error().message()};
+            events.push_back(std::move(*e));
+        }
+    }
+    // V3 liquidity changes (mints, burns) carry no Swap: read it with the range every block.
+    for (const auto& r : options_.v3_pools) {
+        auto v = read_v3(r, to);
+        if (!v) return Unexpected{v.error()};
+        events.push_back(V3LiquidityEvent{r.pool, v->liquidity, v->initialized_below, v->initialized_above, {to, UINT64_MAX}});
+    }
+    std::optional<chain::Block> last;
+    if (to == b.number) {
+        last = b;
+    } else {
+        auto blk = client_->block_by_number(chain::BlockTag::number(to));
+        if (!blk || !*blk) return Unexpected{"block " + std::to_string(to) + ": " + (blk ? std::string("none") : blk.error().text())};
+        last = **blk;
+    }
+    events.push_back(new_block_event(*last));
+    auto vault = vault_snapshot(to);
+    if (!vault) return Unexpected{vault.error()};
+    events.push_back(std::move(*vault));
+    cursor_ = to;
+    return events;
+}
+
+}  // namespace cvex::bots

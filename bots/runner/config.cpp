@@ -1,0 +1,184 @@
+#include "bots/runner/config.hpp"
+
+#include <set>
+
+#include "chain/crypto/keccak.hpp"
+
+namespace cvex::bots {
+
+using cvex::Unexpected;
+using nlohmann::json;
+
+namespace {
+
+using Err = cvex::Expected<bool, BotConfigError>;
+
+Err only_keys(const json& obj, const std::string& where, const std::set<std::string>& allowed) {
+    for (const auto& [k, v] : obj.items()) {
+        (void)v;
+        if (!allowed.contains(k)) return Unexpected{BotConfigError{where + "." + k, "unknown key"}};
+    }
+    return true;
+}
+
+cvex::Expected<chain::Address, BotConfigError> address_at(const json& o, const std::string& key, const std::string& where) {
+    if (!o.contains(key)) return Unexpected{BotConfigError{where + "." + key, "required"}};
+    if (!o[key].is_string()) return Unexpected{BotConfigError{where + "." + key, "must be an address string"}};
+    auto a = chain::Address::parse(o[key].get<std::string>());
+    if (!a) return Unexpected{BotConfigError{where + "." + key, chain::to_string(a.error())}};
+    return *a;
+}
+
+cvex::Expected<chain::U256, BotConfigError> amount_at(const json& o, const std::string& key, const std::string& where, chain::U256 fallback) {
+    if (!o.contains(key)) return fallback;
+    if (!o[key].is_string()) return Unexpected{BotConfigError{where + "." + key, "must be a decimal string (base units)"}};
+    auto u = chain::U256::parse_dec(o[key].get<std::string>());
+    if (!u) return Unexpected{BotConfigError{where + "." + key, "not a decimal number: " + o[key].get<std::string>()}};
+    return *u;
+}
+
+cvex::Expected<uint64_t, BotConfigError> uint_at(const json& o, const std::string& key, const std::string& where, uint64_t fallback,
+                                                  uint64_t max = UINT64_MAX) {
+    if (!o.contains(key)) return fallback;
+    if (!o[key].is_number_unsigned()) return Unexpected{BotConfigError{where + "." + key, "must be a non-negative integer"}};
+    const auto v = o[key].get<uint64_t>();
+    if (v > max) return Unexpected{BotConfigError{where + "." + key, "must be at most " + std::to_string(max)}};
+    return v;
+}
+
+cvex::Expected<Venue, BotConfigError> venue_at(const json& o, const std::string& key, const std::string& where, BotConfig& bot) {
+    const std::string at = where + "." + key;
+    if (!o.contains(key) || !o[key].is_object()) return Unexpected{BotConfigError{at, "required: an object with pool, kind, target"}};
+    const json& v = o[key];
+    if (auto ok = only_keys(v, at, {"pool", "kind", "target", "tick_lower", "tick_upper"}); !ok) return Unexpected{ok.error()};
+    Venue venue;
+    auto pool = address_at(v, "pool", at);
+    if (!pool) return Unexpected{pool.error()};
+    venue.pool = *pool;
+    const std::string kind = v.value("kind", "");
+    if (kind == "v2_pair") venue.kind = TradeKind::kUniswapV2Pair;
+    else if (kind == "v2_router") venue.kind = TradeKind::kUniswapV2Router;
+    else if (kind == "v3_router") venue.kind = TradeKind::kUniswapV3Router;
+    else if (kind == "v3_pool") venue.kind = TradeKind::kUniswapV3Pool;
+    else return Unexpected{BotConfigError{at + ".kind", "must be v2_pair, v3_pool, v2_router or v3_router"}};
+    if (targets_pool(venue.kind)) {
+        venue.target = venue.pool;  // the vault trades with the pool itself
+        if (v.contains("target")) return Unexpected{BotConfigError{at + ".target", "not used with " + kind + " (the pool is the target)"}};
+    } else {
+        auto target = address_at(v, "target", at);
+        if (!target) return Unexpected{target.error()};
+        venue.target = *target;
+    }
+    if (is_v3(venue.kind)) {
+        if (!v.contains("tick_lower") || !v.contains("tick_upper") || !v["tick_lower"].is_number_integer() || !v["tick_upper"].is_number_integer())
+            return Unexpected{BotConfigError{at + ".tick_lower", "v3 venues need tick_lower and tick_upper (integers): the liquidity's range"}};
+        const auto lo = v["tick_lower"].get<int64_t>(), hi = v["tick_upper"].get<int64_t>();
+        if (lo < kMinTick || hi > kMaxTick || lo >= hi) return Unexpected{BotConfigError{at + ".tick_lower", "need -887272 ≤ lower < upper ≤ 887272"}};
+        bot.v3_ranges.push_back({venue.pool, static_cast<int32_t>(lo), static_cast<int32_t>(hi)});
+    } else if (v.contains("tick_lower") || v.contains("tick_upper")) {
+        return Unexpected{BotConfigError{at + ".tick_lower", "only for v3_router and v3_pool venues"}};
+    }
+    return venue;
+}
+
+cvex::Expected<BotConfig, BotConfigError> parse_bot(const json& o, const std::string& at) {
+    if (!o.is_object()) return Unexpected{BotConfigError{at, "must be an object"}};
+    BotConfig bot;
+    if (!o.contains("name") || !o["name"].is_string() || o["name"].get<std::string>().empty())
+        return Unexpected{BotConfigError{at + ".name", "required: a non-empty string"}};
+    bot.name = o["name"];
+    if (auto r = address_at(o, "vault", at); !r) return Unexpected{r.error()}; else bot.vault = *r;
+    std::array<uint8_t, 48> measurement{};
+    if (!o.contains("measurement") || !o["measurement"].is_string() || !cvex::from_hex_fixed(o["measurement"].get<std::string>(), measurement))
+        return Unexpected{BotConfigError{at + ".measurement", "required: the 48-byte launch MEASUREMENT the vault allows, 0x-hex"}};
+    bot.measurement_id = chain::keccak256(measurement);
+    if (o.contains("paper")) {
+        if (!o["paper"].is_boolean()) return Unexpected{BotConfigError{at + ".paper", "must be true or false"}};
+        bot.paper = o["paper"];
+    }
+    const std::string strategy = o.value("strategy", "");
+    const std::set<std::string> common = {"name", "strategy", "vault", "measurement", "paper"};
+    if (strategy == "arbitrage") {
+        auto keys = common;
+        keys.insert({"base_token", "venue_a", "venue_b", "min_profit", "slippage_bps", "gas_per_trade", "base_per_native", "deadline_s",
+                     "expiry_margin_s", "priority_fee_wei"});
+        if (auto ok = only_keys(o, at, keys); !ok) return Unexpected{ok.error()};
+        ArbitrageConfig c;
+        c.name = bot.name;
+        if (auto r = address_at(o, "base_token", at); !r) return Unexpected{r.error()}; else c.base_token = *r;
+        if (auto r = venue_at(o, "venue_a", at, bot); !r) return Unexpected{r.error()}; else c.venue_a = *r;
+        if (auto r = venue_at(o, "venue_b", at, bot); !r) return Unexpected{r.error()}; else c.venue_b = *r;
+        if (auto r = amount_at(o, "min_profit", at, c.min_profit); !r) return Unexpected{r.error()}; else c.min_profit = *r;
+        if (auto r = amount_at(o, "base_per_native", at, c.base_per_native); !r) return Unexpected{r.error()}; else c.base_per_native = *r;
+        if (auto r = amount_at(o, "priority_fee_wei", at, c.priority_fee_wei); !r) return Unexpected{r.error()}; else c.priority_fee_wei = *r;
+        uint64_t v = 0;
+        if (auto r = uint_at(o, "slippage_bps", at, c.slippage_bps, 1'000); !r) return Unexpected{r.error()}; else v = *r;
+        c.slippage_bps = static_cast<uint32_t>(v);
+        if (auto r = uint_at(o, "gas_per_trade", at, c.gas_per_trade); !r) return Unexpected{r.error()}; else c.gas_per_trade = *r;
+        if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
+        if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
+        auto checked = ArbitrageStrategy::create(c);
+        if (!checked) return Unexpected{BotConfigError{at, checked.error()}};
+        bot.strategy = c;
+    } else if (strategy == "rebalancer") {
+        auto keys = common;
+        keys.insert({"venue", "token_a", "target_weight_bps", "band_bps", "max_slice_a", "every_blocks", "slippage_bps", "deadline_s",
+                     "expiry_margin_s"});
+        if (auto ok = only_keys(o, at, keys); !ok) return Unexpected{ok.error()};
+        RebalancerConfig c;
+        c.name = bot.name;
+        if (auto r = venue_at(o, "venue", at, bot); !r) return Unexpected{r.error()}; else c.venue = *r;
+        if (auto r = address_at(o, "token_a", at); !r) return Unexpected{r.error()}; else c.token_a = *r;
+        if (auto r = amount_at(o, "max_slice_a", at, c.max_slice_a); !r) return Unexpected{r.error()}; else c.max_slice_a = *r;
+        uint64_t v = 0;
+        if (auto r = uint_at(o, "target_weight_bps", at, c.target_weight_bps, 10'000); !r) return Unexpected{r.error()}; else v = *r;
+        c.target_weight_bps = static_cast<uint32_t>(v);
+        if (auto r = uint_at(o, "band_bps", at, c.band_bps, 10'000); !r) return Unexpected{r.error()}; else v = *r;
+        c.band_bps = static_cast<uint32_t>(v);
+        if (auto r = uint_at(o, "slippage_bps", at, c.slippage_bps, 1'000); !r) return Unexpected{r.error()}; else v = *r;
+        c.slippage_bps = static_cast<uint32_t>(v);
+        if (auto r = uint_at(o, "every_blocks", at, c.every_blocks); !r) return Unexpected{r.error()}; else c.every_blocks = *r;
+        if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
+        if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
+        auto checked = RebalancerStrategy::create(c);
+        if (!checked) return Unexpected{BotConfigError{at, checked.error()}};
+        bot.strategy = c;
+    } else {
+        return Unexpected{BotConfigError{at + ".strategy", "must be \"arbitrage\" or \"rebalancer\""}};
+    }
+    return bot;
+}
+
+
+}  // namespace
+
+std::vector<chain::Address> BotConfig::v2_pools() const {
+    std::vector<chain::Address> out;
+    auto add = [&](const Venue& v) {
+        if (!is_v3(v.kind)) out.push_back(v.pool);
+    };
+    if (const auto* a = std::get_if<ArbitrageConfig>(&strategy)) add(a->venue_a), add(a->venue_b);
+    if (const auto* r = std::get_if<RebalancerConfig>(&strategy)) add(r->venue);
+    return out;
+}
+
+std::vector<chain::Address> BotConfig::v3_pools() const {
+    std::vector<chain::Address> out;
+    for (const auto& r : v3_ranges) out.push_back(r.pool);
+    return out;
+}
+
+cvex::Expected<std::vector<BotConfig>, BotConfigError> parse_bot_configs(const json& bots) {
+    if (!bots.is_array()) return Unexpected{BotConfigError{"bots", "must be an array of bot objects"}};
+    std::vector<BotConfig> out;
+    std::set<std::string> names;
+    for (size_t i = 0; i < bots.size(); ++i) {
+        auto b = parse_bot(bots[i], "bots[" + std::to_string(i) + "]");
+        if (!b) return Unexpected{b.error()};
+        if (!names.insert(b->name).second) return Unexpected{BotConfigError{"bots[" + std::to_string(i) + "].name", "duplicate name " + b->name}};
+        out.push_back(std::move(*b));
+    }
+    return out;
+}
+
+}  // namespace cvex::bots

@@ -1,0 +1,181 @@
+// Cross-pool arbitrage of one pair (issue 7 §3): when the two pools' prices differ by more than
+// their fees, sell the base token where it is dear and buy it back where it is cheap, sized at
+// the round trip's optimum within every limit the vault enforces.
+#include <algorithm>
+#include <array>
+
+#include "bots/math/full_math.hpp"
+#include "bots/market/quote.hpp"
+#include "bots/strategy/strategy.hpp"
+
+namespace cvex::bots {
+
+using chain::U256;
+using cvex::Unexpected;
+
+namespace {
+
+const U256 kWeiPerEther = U256(1'000'000'000'000'000'000ULL);
+
+std::optional<std::string> check_venue(const Venue& v, const std::string& field) {
+    if (v.pool.is_zero()) return field + ".pool: must be set";
+    if (v.kind == TradeKind::kNone) return field + ".kind: must be a trade kind";
+    if (v.target.is_zero()) return field + ".target: must be set";
+    if (targets_pool(v.kind) && v.target != v.pool) return field + ".target: a pool-kind trade targets the pool itself";
+    return std::nullopt;
+}
+
+// The venue's kind must fit its pool: the V3 router or the pool for a V3 pool, the V2 router or the pair for a V2 pool.
+bool kind_fits(const Venue& v, const PoolQuote& q) { return (q.kind() == PoolQuote::Kind::kV3) == is_v3(v.kind); }
+
+bool concerns(const BotEvent& e, const chain::Address& a, const chain::Address& b) {
+    const chain::Address* pool = nullptr;
+    if (auto* s = std::get_if<V2SyncEvent>(&e)) pool = &s->pool;
+    else if (auto* w = std::get_if<V3SwapEvent>(&e)) pool = &w->pool;
+    else if (auto* l = std::get_if<V3LiquidityEvent>(&e)) pool = &l->pool;
+    return !pool || *pool == a || *pool == b;
+}
+
+// The largest input ≤ hi whose exact output is ≤ y_max: the constant-product inverse
+// x = r_in·y / (γ·(r_out − y)) as an estimate, then exact bisection only if the estimate overshoots.
+U256 input_for_output(const PoolQuote& q, const U256& y_max, const U256& hi) {
+    const CpmmLeg m = q.cpmm();
+    const long double y = to_long_double(y_max);
+    U256 x = hi;
+    if (y < m.reserve_out) x = std::min(hi, from_long_double(m.reserve_in * y / (m.gamma * (m.reserve_out - y))));
+    auto fits = [&](const U256& v) {
+        if (v.is_zero()) return true;
+        auto out = q.amount_out(v);
+        return out && *out <= y_max;
+    };
+    if (fits(x)) return x;
+    U256 lo;  // fits(lo), !fits(x)
+    while (x.wrapping_sub(lo) > U256(1)) {
+        const U256 mid = lo.wrapping_add((x.wrapping_sub(lo)) >> 1);
+        if (fits(mid)) lo = mid;
+        else x = mid;
+    }
+    return lo;
+}
+
+Action leg(const Venue& v, const PoolQuote& q, const U256& in, const U256& out, uint32_t slippage_bps, uint64_t deadline,
+           const U256& floor) {
+    Action a;
+    a.kind = v.kind;
+    a.target = v.target;
+    a.pool = v.pool;
+    a.token_in = q.token_in();
+    a.token_out = q.token_out();
+    a.amount_in = in;
+    a.expected_amount_out = out;
+    // Our tolerance, but never below the vault's floor (the vault would refuse the trade).
+    a.min_amount_out = std::max(less_bps(out, slippage_bps), floor);
+    a.deadline = deadline;
+    if (v.kind == TradeKind::kUniswapV3Router) a.v3_fee = q.v3_fee_pips();
+    return a;
+}
+
+}  // namespace
+
+cvex::Expected<ArbitrageStrategy, std::string> ArbitrageStrategy::create(ArbitrageConfig c) {
+    if (auto e = check_venue(c.venue_a, "venue_a")) return Unexpected{*e};
+    if (auto e = check_venue(c.venue_b, "venue_b")) return Unexpected{*e};
+    if (c.venue_a.pool == c.venue_b.pool) return Unexpected{std::string("venue_b.pool: must differ from venue_a.pool")};
+    if (c.base_token.is_zero()) return Unexpected{std::string("base_token: must be set")};
+    if (c.slippage_bps >= 10'000) return Unexpected{std::string("slippage_bps: must be below 10000")};
+    if (c.deadline_s == 0) return Unexpected{std::string("deadline_s: must be positive")};
+    if (c.gas_per_trade == 0) return Unexpected{std::string("gas_per_trade: must be positive")};
+    return ArbitrageStrategy(std::move(c));
+}
+
+std::vector<Action> ArbitrageStrategy::on_event(const MarketState& state, const BotEvent& event) const {
+    if (!concerns(event, config_.venue_a.pool, config_.venue_b.pool)) return {};
+    return plan(state).actions;
+}
+
+ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
+    ArbitragePlan p;
+    auto idle = [&p](Decision d) {
+        p.decision = d;
+        return p;
+    };
+    if (Decision d = kill_switch(state, config_.expiry_margin_s); d != Decision::kTrade) return idle(d);
+    const chain::Address& base = config_.base_token;
+    // Only one order can be profitable: the base token is dearer in one pool than in the other.
+    const std::array<std::pair<const Venue*, const Venue*>, 2> orders = {
+        std::pair{&config_.venue_a, &config_.venue_b}, std::pair{&config_.venue_b, &config_.venue_a}};
+    for (const auto& [first, second] : orders) {
+        auto q1 = PoolQuote::of(state, first->pool, base);
+        if (!q1 || !kind_fits(*first, *q1)) return idle(Decision::kPoolNotReady);
+        auto q2 = PoolQuote::of(state, second->pool, q1->token_out());
+        if (!q2 || !kind_fits(*second, *q2) || q2->token_out() != base) return idle(Decision::kPoolNotReady);
+        const long double optimum = optimal_round_trip_input(q1->cpmm(), q2->cpmm());
+        if (!(optimum >= 1.0L)) continue;
+
+        // The vault's limits on each leg's input (GuardedVault._trade: per-trade cap, refilling
+        // allowance; the balance it sells from). The second leg sells what the first bought, so
+        // its balance need only cover the first leg's slippage: y − y·(1 − s) ≤ balance.
+        const VaultToken* vb = state.vault.token(base);
+        const VaultToken* vm = state.vault.token(q1->token_out());
+        if (!vb || !vm) return idle(Decision::kNoCapacity);
+        const U256 x_cap = std::min({q1->max_input(), vb->max_per_trade, vb->available_allowance, vb->balance});
+        const U256 y_balance_cap =
+            config_.slippage_bps == 0 ? U256::max() : mul_div(vm->balance, U256(10'000), U256(config_.slippage_bps)).value_or(U256::max());
+        const U256 y_cap = std::min({q2->max_input(), vm->max_per_trade, vm->available_allowance, y_balance_cap});
+
+        U256 x = std::min(from_long_double(optimum), x_cap);
+        if (x.is_zero()) return idle(Decision::kNoCapacity);
+        auto y = q1->amount_out(x);
+        if (y && *y > y_cap) {
+            x = input_for_output(*q1, y_cap, x);
+            if (x.is_zero()) return idle(Decision::kNoCapacity);
+            y = q1->amount_out(x);
+        }
+        if (!y) return idle(Decision::kPoolNotReady);
+        // The vault's price guard: each leg's output must reach its TWAP floor. Output per unit
+        // of input only falls as a leg grows, so the largest size within the floors is found by
+        // bisection below the capped optimum.
+        const VaultFloor* f1 = state.vault.floor(base, q1->token_out());
+        const VaultFloor* f2 = state.vault.floor(q1->token_out(), base);
+        auto within_floors = [&](const U256& in) {
+            auto out1 = q1->amount_out(in);
+            if (!out1 || *out1 < vault_floor(f1, in)) return false;
+            auto out2 = q2->amount_out(*out1);
+            return out2 && *out2 >= vault_floor(f2, *out1);
+        };
+        if ((f1 || f2) && !within_floors(x)) {
+            U256 lo, hi = x;  // within_floors(lo) holds (trivially at 0), within_floors(hi) fails
+            for (int i = 0; i < 96 && hi.checked_sub(lo).value_or(U256()) > U256(1); ++i) {
+                const U256 mid = lo.wrapping_add(hi.checked_sub(lo)->operator>>(1));
+                if (within_floors(mid)) lo = mid;
+                else hi = mid;
+            }
+            x = lo;
+            if (x.is_zero()) return idle(Decision::kNoCapacity);
+            y = q1->amount_out(x);
+            if (!y) return idle(Decision::kPoolNotReady);
+        }
+        if (y->is_zero()) return idle(Decision::kNoGap);
+        auto z = q2->amount_out(*y);
+        if (!z) return idle(Decision::kPoolNotReady);
+        p.amount_in = x;
+        p.amount_back = *z;
+        if (*z <= x) return idle(Decision::kNoGap);  // rounding ate a hair-thin gap
+        p.gross_profit = z->wrapping_sub(x);
+
+        // Gas of both legs at this block's base fee plus our tip, converted to base-token units.
+        const U512 gas_wei = mul_wide(U256(2 * config_.gas_per_trade), state.block.base_fee_per_gas.wrapping_add(config_.priority_fee_wei));
+        p.gas_cost = gas_wei.hi.is_zero() ? mul_div(gas_wei.lo, config_.base_per_native, kWeiPerEther).value_or(U256::max()) : U256::max();
+        const U256 need = p.gas_cost.checked_add(config_.min_profit).value_or(U256::max());
+        if (p.gross_profit <= need) return idle(Decision::kBelowMinProfit);
+
+        const uint64_t deadline = state.block.timestamp + config_.deadline_s;
+        p.actions.push_back(leg(*first, *q1, x, *y, config_.slippage_bps, deadline, vault_floor(f1, x)));
+        p.actions.push_back(leg(*second, *q2, *y, *z, config_.slippage_bps, deadline, vault_floor(f2, *y)));
+        p.decision = Decision::kTrade;
+        return p;
+    }
+    return idle(Decision::kNoGap);
+}
+
+}  // namespace cvex::bots

@@ -1,0 +1,105 @@
+// The rebalancer (issue 7 §3): keeps token A's share of the vault's value near a target by
+// trading slices, at most one per N blocks, so a large move costs little price impact and the
+// market has time to arbitrage each slice back.
+#include <algorithm>
+
+#include "bots/math/full_math.hpp"
+#include "bots/market/quote.hpp"
+#include "bots/strategy/strategy.hpp"
+
+namespace cvex::bots {
+
+using chain::U256;
+using cvex::Unexpected;
+
+namespace {
+const U256 kBps = U256(10'000);
+}  // namespace
+
+cvex::Expected<RebalancerStrategy, std::string> RebalancerStrategy::create(RebalancerConfig c) {
+    if (c.venue.pool.is_zero()) return Unexpected{std::string("venue.pool: must be set")};
+    if (c.venue.kind == TradeKind::kNone) return Unexpected{std::string("venue.kind: must be a trade kind")};
+    if (c.venue.target.is_zero()) return Unexpected{std::string("venue.target: must be set")};
+    if (targets_pool(c.venue.kind) && c.venue.target != c.venue.pool)
+        return Unexpected{std::string("venue.target: a pool-kind trade targets the pool itself")};
+    if (c.token_a.is_zero()) return Unexpected{std::string("token_a: must be set")};
+    if (c.target_weight_bps > 10'000) return Unexpected{std::string("target_weight_bps: must be at most 10000")};
+    if (c.band_bps == 0 || c.band_bps >= 10'000) return Unexpected{std::string("band_bps: must be in (0, 10000)")};
+    if (c.max_slice_a.is_zero()) return Unexpected{std::string("max_slice_a: must be positive")};
+    if (c.every_blocks == 0) return Unexpected{std::string("every_blocks: must be positive")};
+    if (c.slippage_bps >= 10'000) return Unexpected{std::string("slippage_bps: must be below 10000")};
+    if (c.deadline_s == 0) return Unexpected{std::string("deadline_s: must be positive")};
+    return RebalancerStrategy(std::move(c));
+}
+
+std::vector<Action> RebalancerStrategy::on_event(const MarketState& state, const BotEvent& event) const {
+    if (!std::holds_alternative<NewBlockEvent>(event)) return {};
+    return plan(state).actions;
+}
+
+RebalancePlan RebalancerStrategy::plan(const MarketState& state) const {
+    RebalancePlan p;
+    auto idle = [&p](Decision d) {
+        p.decision = d;
+        return p;
+    };
+    if (Decision d = kill_switch(state, config_.expiry_margin_s); d != Decision::kTrade) return idle(d);
+    const uint64_t last = state.vault.last_trade_block;
+    if (last != 0 && state.block.number < last + config_.every_blocks) return idle(Decision::kCadence);
+
+    auto sell_a = PoolQuote::of(state, config_.venue.pool, config_.token_a);
+    if (!sell_a) return idle(Decision::kPoolNotReady);
+    auto sell_b = PoolQuote::of(state, config_.venue.pool, sell_a->token_out());
+    if (!sell_b) return idle(Decision::kPoolNotReady);
+    if ((sell_a->kind() == PoolQuote::Kind::kV3) != is_v3(config_.venue.kind))
+        return idle(Decision::kPoolNotReady);  // the venue's kind does not fit its pool
+    const VaultToken* va = state.vault.token(config_.token_a);
+    const VaultToken* vb = state.vault.token(sell_a->token_out());
+    if (!va || !vb) return idle(Decision::kNoCapacity);
+
+    // Value both holdings in token B at the pool's mid price.
+    const U256 value_a = sell_a->mid_value(va->balance);
+    const U256 total = value_a.checked_add(vb->balance).value_or(U256::max());
+    if (total.is_zero()) return idle(Decision::kNoCapacity);
+    const U256 weight = *mul_div(value_a, kBps, total);  // ≤ 10000
+    p.weight_bps = static_cast<uint32_t>(weight.low_u64());
+    const uint32_t target = config_.target_weight_bps;
+    const uint32_t lo = target > config_.band_bps ? target - config_.band_bps : 0;
+    const uint32_t hi = target + config_.band_bps;
+    if (p.weight_bps >= lo && p.weight_bps <= hi) return idle(Decision::kInBand);
+
+    // Move the value gap to the target, in one slice of at most max_slice_a (of A, or its mid
+    // value in B), within the vault's cap, allowance and balance of the token sold.
+    const U256 target_value_a = *mul_div(total, U256(target), kBps);
+    const bool selling_a = p.weight_bps > hi;
+    const PoolQuote& q = selling_a ? *sell_a : *sell_b;
+    const VaultToken& sold = selling_a ? *va : *vb;
+    const U256 gap = selling_a ? sell_b->mid_value(value_a.wrapping_sub(target_value_a))  // excess, in A
+                               : target_value_a.wrapping_sub(value_a);                       // shortfall, in B
+    const U256 slice = selling_a ? config_.max_slice_a : sell_a->mid_value(config_.max_slice_a);
+    // Within the vault's TWAP floor too: the slice shrinks rather than be refused.
+    const VaultFloor* floor = state.vault.floor(q.token_in(), q.token_out());
+    const U256 amount = largest_within_floor(
+        q, floor, std::min({gap, slice, sold.max_per_trade, sold.available_allowance, sold.balance, q.max_input()}));
+    if (amount.is_zero()) return idle(Decision::kNoCapacity);
+    auto out = q.amount_out(amount);
+    if (!out) return idle(Decision::kPoolNotReady);
+    if (out->is_zero()) return idle(Decision::kNoCapacity);
+
+    Action a;
+    a.kind = config_.venue.kind;
+    a.target = config_.venue.target;
+    a.pool = config_.venue.pool;
+    a.token_in = q.token_in();
+    a.token_out = q.token_out();
+    a.amount_in = amount;
+    a.expected_amount_out = *out;
+    a.min_amount_out = std::max(less_bps(*out, config_.slippage_bps), vault_floor(floor, amount));
+    a.deadline = state.block.timestamp + config_.deadline_s;
+    if (a.kind == TradeKind::kUniswapV3Router) a.v3_fee = q.v3_fee_pips();
+    p.actions.push_back(a);
+    p.decision = Decision::kTrade;
+    return p;
+}
+
+}  // namespace cvex::bots

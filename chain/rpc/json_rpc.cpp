@@ -1,0 +1,173 @@
+#include "chain/rpc/json_rpc.hpp"
+
+#include <random>
+#include <thread>
+#include <unordered_set>
+
+namespace cvex::chain {
+
+using nlohmann::json;
+
+bool RpcError::retryable() const {
+    switch (kind) {
+        case kTransport: return transport && transport->code != TransportError::kBadUrl && transport->code != TransportError::kTls;
+        case kHttpStatus: return http_status == 429 || http_status >= 500;
+        case kRpc: return code == -32005;  // "limit exceeded" / rate limited (EIP-1474)
+        case kMalformed: return false;
+    }
+    return false;
+}
+
+std::string RpcError::text() const {
+    std::string s = method.empty() ? "JSON-RPC" : method;
+    switch (kind) {
+        case kTransport: return s + ": " + (transport ? transport->message() : "transport error");
+        case kHttpStatus: return s + ": HTTP " + std::to_string(http_status) + (message.empty() ? "" : ": " + message);
+        case kRpc: return s + ": error " + std::to_string(code) + ": " + message;
+        case kMalformed: return s + ": malformed response: " + message;
+    }
+    return s;
+}
+
+bool JsonRpcClient::is_safe_method(std::string_view m) {
+    static const std::unordered_set<std::string_view> kSafe = {
+        "eth_chainId", "eth_blockNumber", "eth_getBlockByNumber", "eth_getBlockByHash", "eth_getBalance", "eth_getTransactionCount",
+        "eth_getCode", "eth_call", "eth_estimateGas", "eth_feeHistory", "eth_maxPriorityFeePerGas", "eth_gasPrice",
+        "eth_getTransactionByHash", "eth_getTransactionReceipt", "eth_getLogs", "eth_getStorageAt", "net_version", "web3_clientVersion",
+        "eth_syncing", "txpool_content", "txpool_status", "eth_accounts"};
+    return kSafe.count(m) > 0;
+}
+
+Expected<std::unique_ptr<JsonRpcClient>, std::string> JsonRpcClient::connect(const std::string& url, Options options) {
+    auto parsed = Url::parse(url);
+    if (!parsed) return Unexpected{parsed.error()};
+    auto http = std::make_unique<HttpClient>(*parsed, options.timeouts, options.max_connections);
+    return std::unique_ptr<JsonRpcClient>(new JsonRpcClient(url, std::move(http), options));
+}
+
+JsonRpcClient::JsonRpcClient(std::string url, std::unique_ptr<HttpClient> http, Options options)
+    : url_(std::move(url)), http_(std::move(http)), options_(options) {}
+
+namespace {
+
+RpcError malformed(const std::string& method, std::string message) {
+    return RpcError{RpcError::kMalformed, method, std::nullopt, 0, 0, std::move(message), nullptr, std::nullopt};
+}
+
+RpcResult<json> from_response_object(const json& r, const std::string& method) {
+    if (!r.is_object()) return Unexpected{malformed(method, "response is not a JSON object")};
+    if (r.contains("error") && !r.at("error").is_null()) {
+        const json& e = r.at("error");
+        RpcError err{RpcError::kRpc, method, std::nullopt, 0, 0, "", nullptr, std::nullopt};
+        if (!e.is_object()) return Unexpected{malformed(method, "error is not an object")};
+        if (e.contains("code") && e.at("code").is_number_integer()) err.code = e.at("code").get<int64_t>();
+        if (e.contains("message") && e.at("message").is_string()) err.message = e.at("message").get<std::string>();
+        if (e.contains("data")) {
+            err.data = e.at("data");
+            const json* hex = &err.data;
+            if (err.data.is_object() && err.data.contains("data")) hex = &err.data.at("data");  // some nodes nest it
+            if (hex->is_string())
+                if (auto b = from_hex(hex->get<std::string>()); b && hex->get<std::string>().rfind("0x", 0) == 0) err.revert_data = std::move(*b);
+        }
+        return Unexpected{err};
+    }
+    if (!r.contains("result")) return Unexpected{malformed(method, "no result and no error")};
+    return r.at("result");
+}
+
+}  // namespace
+
+RpcResult<json> JsonRpcClient::round_trip(const std::string& body, const std::string& method) {
+    auto res = http_->post(body);
+    if (!res) return Unexpected{RpcError{RpcError::kTransport, method, res.error(), 0, 0, "", nullptr, std::nullopt}};
+    if (res->status != 200) {
+        std::string snippet = res->body.substr(0, 200);
+        return Unexpected{RpcError{RpcError::kHttpStatus, method, std::nullopt, res->status, 0, snippet, nullptr, std::nullopt}};
+    }
+    json parsed = json::parse(res->body, nullptr, false);
+    if (parsed.is_discarded()) return Unexpected{malformed(method, "not JSON: " + res->body.substr(0, 120))};
+    return parsed;
+}
+
+template <class F>
+auto JsonRpcClient::with_retries(bool safe, F&& attempt) -> decltype(attempt()) {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    const auto start = std::chrono::steady_clock::now();
+    for (int n = 1;; ++n) {
+        auto result = attempt();
+        if (result || !safe || !result.error().retryable() || n >= options_.retry.max_attempts) return result;
+        // Full jitter: a uniform delay in [0, min(max, base * 2^n)).
+        const auto cap = std::min<int64_t>(options_.retry.max_delay.count(), options_.retry.base_delay.count() << std::min(n, 20));
+        const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(0, std::max<int64_t>(cap, 1))(rng));
+        if (std::chrono::steady_clock::now() - start + delay > options_.retry.budget) return result;
+        std::this_thread::sleep_for(delay);
+    }
+}
+
+RpcResult<json> JsonRpcClient::call(std::string_view method, json params, Idempotency idempotency) {
+    const bool safe = idempotency == Idempotency::kSafe || (idempotency == Idempotency::kAuto && is_safe_method(method));
+    const std::string m(method);
+    return with_retries(safe, [&]() -> RpcResult<json> {
+        uint64_t id;
+        {
+            std::lock_guard lock(id_mutex_);
+            id = next_id_++;
+        }
+        const json req = {{"jsonrpc", "2.0"}, {"id", id}, {"method", m}, {"params", params}};
+        auto resp = round_trip(req.dump(), m);
+        if (!resp) return resp;
+        if (!resp->is_object()) return Unexpected{malformed(m, "response is not a JSON object")};
+        if (!resp->contains("id") || (*resp)["id"] != json(id)) {
+            // Some nodes answer a request-level parse failure with id null and an error: surface it.
+            if (resp->contains("error")) return from_response_object(*resp, m);
+            return Unexpected{malformed(m, "response id does not match the request")};
+        }
+        return from_response_object(*resp, m);
+    });
+}
+
+RpcResult<std::vector<RpcResult<json>>> JsonRpcClient::batch(const std::vector<Request>& requests, Idempotency idempotency) {
+    bool safe = idempotency == Idempotency::kSafe;
+    if (idempotency == Idempotency::kAuto) {
+        safe = true;
+        for (const auto& r : requests) safe = safe && is_safe_method(r.method);
+    }
+    const std::string label = "batch of " + std::to_string(requests.size());
+    return with_retries(safe, [&]() -> RpcResult<std::vector<RpcResult<json>>> {
+        json arr = json::array();
+        uint64_t first;
+        {
+            std::lock_guard lock(id_mutex_);
+            first = next_id_;
+            next_id_ += requests.size();
+        }
+        for (size_t i = 0; i < requests.size(); ++i)
+            arr.push_back({{"jsonrpc", "2.0"}, {"id", first + i}, {"method", requests[i].method}, {"params", requests[i].params}});
+        auto resp = round_trip(arr.dump(), label);
+        if (!resp) return Unexpected{resp.error()};
+        if (!resp->is_array()) {
+            if (resp->is_object() && resp->contains("error")) {
+                auto e = from_response_object(*resp, label);
+                return Unexpected{e.error()};
+            }
+            return Unexpected{malformed(label, "batch response is not an array")};
+        }
+        std::vector<std::optional<RpcResult<json>>> slots(requests.size());
+        for (const auto& r : *resp) {
+            if (!r.is_object() || !r.contains("id") || !r.at("id").is_number_unsigned())
+                return Unexpected{malformed(label, "batch element without a numeric id")};
+            const uint64_t id = r.at("id").get<uint64_t>();
+            if (id < first || id >= first + requests.size() || slots[id - first])
+                return Unexpected{malformed(label, "batch element with an unknown or repeated id")};
+            slots[id - first] = from_response_object(r, requests[id - first].method);
+        }
+        std::vector<RpcResult<json>> out;
+        for (size_t i = 0; i < slots.size(); ++i) {
+            if (!slots[i]) return Unexpected{malformed(label, "no answer for " + requests[i].method)};
+            out.push_back(std::move(*slots[i]));
+        }
+        return out;
+    });
+}
+
+}  // namespace cvex::chain

@@ -1,0 +1,470 @@
+#include "chain/rpc/sender.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+namespace cvex::chain {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool contains(const std::string& haystack, const char* needle) { return lower(haystack).find(needle) != std::string::npos; }
+
+// x × (100 + pct) / 100, rounded up, and at least x + 1: a strict increase.
+U256 bumped(const U256& x, unsigned pct) {
+    const U256 scaled = x.wrapping_mul(U256(100 + pct));
+    const auto [q, r] = *scaled.divmod(U256(100));
+    const U256 up = r.is_zero() ? q : q.wrapping_add(1);
+    return std::max(up, x.wrapping_add(1));
+}
+
+SendError rpc_failure(const RpcError& e) { return {SendError::kRpc, e.text(), std::nullopt}; }
+
+}  // namespace
+
+std::string SendError::text() const {
+    std::string s;
+    switch (kind) {
+        case kReverted: s = "reverted"; break;
+        case kRejected: s = "rejected by the node"; break;
+        case kRpc: s = "RPC failure"; break;
+        case kFeeCap: s = "fee above the cap"; break;
+        case kTimeout: s = "not mined in time"; break;
+        case kReplaced: s = "nonce used by another transaction"; break;
+        case kSigning: s = "signing failed"; break;
+    }
+    if (!message.empty()) s += " (" + message + ")";
+    if (revert) s += ": " + revert->text;
+    return s;
+}
+
+Sender::Sender(std::shared_ptr<EthClient> client, std::shared_ptr<const Signer> signer, uint64_t chain_id, SenderOptions options)
+    : client_(std::move(client)), signer_(std::move(signer)), chain_id_(chain_id), options_(std::move(options)) {
+    options_.fees.bump_percent = std::max(options_.fees.bump_percent, 10u);
+}
+
+Sender::~Sender() {
+    if (journal_fd_ >= 0) ::close(journal_fd_);
+}
+
+Expected<std::unique_ptr<Sender>, SendError> Sender::create(std::shared_ptr<EthClient> client, std::shared_ptr<const Signer> signer,
+                                                            SenderOptions options) {
+    auto id = client->chain_id();
+    if (!id) return Unexpected{rpc_failure(id.error())};
+    std::unique_ptr<Sender> s(new Sender(std::move(client), std::move(signer), *id, std::move(options)));
+    auto pending = s->client_->transaction_count(s->address(), BlockTag::pending());
+    if (!pending) return Unexpected{rpc_failure(pending.error())};
+    s->next_nonce_ = *pending;
+    if (!s->options_.journal_path.empty()) {
+        auto ok = s->recover_journal();
+        if (!ok) return Unexpected{ok.error()};
+    }
+    return s;
+}
+
+RevertReason Sender::decode(const RpcError& e) const {
+    if (e.revert_data) return decode_revert(*e.revert_data, options_.known_errors);
+    RevertReason r;
+    r.kind = RevertReason::kUnknown;
+    r.text = e.message;
+    return r;
+}
+
+Expected<std::pair<U256, U256>, SendError> Sender::current_fees() {
+    std::lock_guard lock(fee_mutex_);
+    const auto now = Clock::now();
+    if (fee_block_ != UINT64_MAX && now - fee_time_ < 1s) return fees_;
+    auto history = client_->fee_history(options_.fees.history_blocks, BlockTag::latest(), {options_.fees.reward_percentile});
+    if (!history) return Unexpected{rpc_failure(history.error())};
+    if (history->base_fee_per_gas.empty()) return Unexpected{SendError{SendError::kRpc, "eth_feeHistory returned no base fee", std::nullopt}};
+    const U256 next_base = history->base_fee_per_gas.back();  // the block after the newest
+    std::vector<U256> rewards;
+    for (const auto& r : history->reward)
+        if (!r.empty() && !r[0].is_zero()) rewards.push_back(r[0]);
+    U256 tip;
+    if (!rewards.empty()) {
+        std::sort(rewards.begin(), rewards.end());
+        tip = rewards[rewards.size() / 2];
+    } else if (auto suggested = client_->max_priority_fee(); suggested) {
+        tip = *suggested;  // no recent tips to learn from (an idle chain)
+    }
+    tip = std::max(tip, options_.fees.min_priority_fee);
+    const U256 max_fee = next_base.wrapping_mul(U256(options_.fees.base_fee_multiplier)).wrapping_add(tip);
+    fees_ = {tip, max_fee};
+    fee_block_ = history->oldest_block + history->gas_used_ratio.size();
+    fee_time_ = now;
+    return fees_;
+}
+
+Expected<uint64_t, SendError> Sender::take_nonce() {
+    std::lock_guard lock(mutex_);
+    if (!free_nonces_.empty()) {
+        const uint64_t n = *free_nonces_.begin();
+        free_nonces_.erase(free_nonces_.begin());
+        return n;
+    }
+    return next_nonce_++;
+}
+
+void Sender::release_nonce(uint64_t nonce) {
+    bool gap = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (nonce + 1 == next_nonce_ && free_nonces_.empty()) {
+            --next_nonce_;  // the last one: simply give it back
+            return;
+        }
+        free_nonces_.insert(nonce);
+        gap = in_flight_.upper_bound(nonce) != in_flight_.end();
+    }
+    // Later transactions wait behind this nonce: fill it now rather than hope for another send.
+    if (gap) (void)fill_gap(nonce);
+}
+
+Expected<bool, SendError> Sender::fill_gap(uint64_t nonce) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!free_nonces_.erase(nonce)) return true;  // already reused
+    }
+    auto fees = current_fees();
+    if (!fees) {
+        release_nonce(nonce);
+        return Unexpected{fees.error()};
+    }
+    Transaction tx;
+    tx.type = TxType::kDynamicFee;
+    tx.chain_id = chain_id_;
+    tx.nonce = nonce;
+    tx.to = address();  // a zero-value transfer to ourselves: the cheapest way to use a nonce
+    tx.gas_limit = 21000;
+    tx.max_priority_fee_per_gas = fees->first;
+    tx.max_fee_per_gas = fees->second;
+    auto signed_tx = sign_transaction(tx, *signer_);
+    if (!signed_tx) return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};
+    journal(*signed_tx);
+    auto hash = broadcast(*signed_tx);
+    if (!hash) return Unexpected{hash.error()};
+    std::lock_guard lock(mutex_);
+    in_flight_[nonce] = InFlight{*signed_tx, {*hash}, Clock::now(), 0};
+    return true;
+}
+
+Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx) {
+    const Bytes raw = tx.encode();
+    for (int attempt = 0;; ++attempt) {
+        auto r = client_->send_raw_transaction(raw);
+        if (r) return *r;
+        const RpcError& e = r.error();
+        if (e.kind == RpcError::kRpc) {
+            // Re-sending the same bytes is harmless: a node that has them says so.
+            if (contains(e.message, "already known") || contains(e.message, "known transaction") || contains(e.message, "already imported"))
+                return tx.hash();
+            return Unexpected{SendError{SendError::kRejected, e.message, std::nullopt}};
+        }
+        // Transport or HTTP failure: the node may or may not have it. The same raw transaction
+        // can be sent again safely (same hash, same nonce), so retry a few times.
+        if (attempt >= 3) return Unexpected{rpc_failure(e)};
+        std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+    }
+}
+
+void Sender::journal(const Transaction& tx) {
+    if (journal_fd_ < 0) return;
+    const std::string line =
+        nlohmann::json{{"nonce", tx.nonce}, {"hash", tx.hash().hex()}, {"raw", to_hex(tx.encode())}}.dump() + "\n";
+    std::lock_guard lock(journal_mutex_);
+    // Write-ahead: on disk before the node sees it, so no crash can lose a broadcast.
+    if (::write(journal_fd_, line.data(), line.size()) == static_cast<ssize_t>(line.size())) ::fdatasync(journal_fd_);
+}
+
+Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
+    uint64_t gas = 0;
+    if (req.gas_limit) {
+        gas = *req.gas_limit;
+    } else {
+        auto est = client_->estimate_gas(CallRequest{address(), req.to, req.data, req.value, std::nullopt});
+        if (!est) {
+            const RpcError& e = est.error();
+            if (e.kind == RpcError::kRpc && (e.revert_data || contains(e.message, "revert")))
+                return Unexpected{SendError{SendError::kReverted, "gas estimation", decode(e)}};
+            return Unexpected{rpc_failure(e)};
+        }
+        gas = *est + *est * options_.fees.gas_margin_percent / 100;
+    }
+    auto fees = current_fees();
+    if (!fees) return Unexpected{fees.error()};
+    if (options_.fees.max_fee_cap && fees->second > *options_.fees.max_fee_cap)
+        return Unexpected{SendError{SendError::kFeeCap, "needs " + fees->second.dec() + " wei/gas", std::nullopt}};
+
+    for (int attempt = 0;; ++attempt) {
+        auto nonce = take_nonce();
+        if (!nonce) return Unexpected{nonce.error()};
+        Transaction tx;
+        tx.type = TxType::kDynamicFee;
+        tx.chain_id = chain_id_;
+        tx.nonce = *nonce;
+        tx.to = req.to;
+        tx.value = req.value;
+        tx.data = req.data;
+        tx.gas_limit = gas;
+        tx.max_priority_fee_per_gas = fees->first;
+        tx.max_fee_per_gas = fees->second;
+        auto signed_tx = sign_transaction(tx, *signer_);
+        if (!signed_tx) {
+            release_nonce(*nonce);
+            return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};
+        }
+        journal(*signed_tx);
+        {
+            std::lock_guard lock(mutex_);
+            in_flight_[*nonce] = InFlight{*signed_tx, {signed_tx->hash()}, Clock::now(), 0};
+        }
+        auto hash = broadcast(*signed_tx);
+        if (hash) return PendingTx{*nonce, *hash};
+        if (hash.error().kind == SendError::kRpc) {
+            // Unknown whether the node has it: keep it in flight; wait() re-broadcasts it.
+            return PendingTx{*nonce, signed_tx->hash()};
+        }
+        {
+            std::lock_guard lock(mutex_);
+            in_flight_.erase(*nonce);
+        }
+        if (contains(hash.error().message, "nonce too low") && attempt < 3) {
+            // Our view of the nonce was stale (another sender on this key): resync and retry.
+            (void)resync();
+            continue;
+        }
+        release_nonce(*nonce);
+        return Unexpected{hash.error()};
+    }
+}
+
+Expected<bool, SendError> Sender::bump(uint64_t nonce) {
+    Transaction tx;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = in_flight_.find(nonce);
+        if (it == in_flight_.end()) return true;
+        if (it->second.replacements >= options_.max_replacements) return true;
+        tx = it->second.tx;
+    }
+    auto fees = current_fees();
+    if (!fees) return Unexpected{fees.error()};
+    // At least +bump% on both (geth rejects smaller replacements), and at least today's price.
+    tx.max_priority_fee_per_gas = std::max(bumped(tx.max_priority_fee_per_gas, options_.fees.bump_percent), fees->first);
+    tx.max_fee_per_gas = std::max(bumped(tx.max_fee_per_gas, options_.fees.bump_percent), fees->second);
+    if (tx.max_fee_per_gas < tx.max_priority_fee_per_gas) tx.max_fee_per_gas = tx.max_priority_fee_per_gas;
+    if (options_.fees.max_fee_cap && tx.max_fee_per_gas > *options_.fees.max_fee_cap)
+        return Unexpected{SendError{SendError::kFeeCap, "replacement needs " + tx.max_fee_per_gas.dec() + " wei/gas", std::nullopt}};
+    tx.signature.reset();
+    auto signed_tx = sign_transaction(tx, *signer_);
+    if (!signed_tx) return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};
+    journal(*signed_tx);
+    auto hash = broadcast(*signed_tx);
+    std::lock_guard lock(mutex_);
+    auto it = in_flight_.find(nonce);
+    if (it == in_flight_.end()) return true;
+    it->second.last_broadcast = Clock::now();
+    if (!hash) return contains(hash.error().message, "nonce too low") ? Expected<bool, SendError>(true) : Unexpected{hash.error()};
+    it->second.tx = *signed_tx;
+    it->second.hashes.push_back(*hash);
+    ++it->second.replacements;
+    return true;
+}
+
+// A pending transaction is worth re-pricing if nothing but its own price can be holding it: it is
+// our lowest nonce in flight (or every earlier nonce is mined), or its max fee is below today's.
+// Otherwise it waits for the earlier ones, and is looked at again a `stuck_after` later.
+bool Sender::worth_replacing(uint64_t nonce) {
+    U256 max_fee;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = in_flight_.find(nonce);
+        if (it == in_flight_.end()) return false;
+        if (in_flight_.begin()->first == nonce) return true;
+        max_fee = it->second.tx.max_fee_per_gas;
+    }
+    if (auto fees = current_fees(); fees && max_fee < fees->second) return true;
+    // Earlier entries may be mined with no one waiting on them: ask the chain.
+    if (auto mined = client_->transaction_count(address(), BlockTag::latest()); mined && *mined >= nonce) return true;
+    std::lock_guard lock(mutex_);
+    if (auto it = in_flight_.find(nonce); it != in_flight_.end()) it->second.last_broadcast = Clock::now();
+    return false;
+}
+
+Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    int replaced_checks = 0;
+    for (int round = 0;; ++round) {
+        std::vector<Hash32> hashes = {p.hash};
+        Transaction latest;
+        bool in_flight = false;
+        Clock::time_point last_broadcast;
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = in_flight_.find(p.nonce); it != in_flight_.end() && std::count(it->second.hashes.begin(), it->second.hashes.end(), p.hash)) {
+                hashes = it->second.hashes;
+                latest = it->second.tx;
+                last_broadcast = it->second.last_broadcast;
+                in_flight = true;
+            }
+        }
+        // Newest version first: after a replacement that is the one likely mined.
+        for (auto h = hashes.rbegin(); h != hashes.rend(); ++h) {
+            auto receipt = client_->transaction_receipt(*h);
+            if (!receipt) {
+                if (Clock::now() > deadline) return Unexpected{rpc_failure(receipt.error())};
+                break;  // transient: try again next round
+            }
+            if (*receipt) {
+                std::lock_guard lock(mutex_);
+                in_flight_.erase(p.nonce);
+                return **receipt;
+            }
+        }
+        if (Clock::now() > deadline)
+            return Unexpected{SendError{SendError::kTimeout, "nonce " + std::to_string(p.nonce) + ", " + p.hash.hex(), std::nullopt}};
+        if (in_flight && round % 10 == 9) {
+            // Every ~10 polls: has the nonce been used by someone else, or was ours dropped?
+            auto mined_nonce = client_->transaction_count(address(), BlockTag::latest());
+            if (mined_nonce && *mined_nonce > p.nonce) {
+                // Only a definite answer counts: an RPC error, or a receipt not yet indexed when
+                // the nonce already shows, must not turn our own mined transaction into "replaced".
+                bool ours = false, unsure = false;
+                for (const auto& h : hashes) {
+                    auto r = client_->transaction_receipt(h);
+                    if (!r) unsure = true;
+                    else if (*r) ours = true;
+                }
+                if (!ours && !unsure && ++replaced_checks >= 2) {
+                    std::lock_guard lock(mutex_);
+                    in_flight_.erase(p.nonce);
+                    return Unexpected{SendError{SendError::kReplaced, "nonce " + std::to_string(p.nonce), std::nullopt}};
+                }
+                continue;
+            }
+            auto known = client_->transaction_by_hash(hashes.back());
+            if (known && !*known) (void)broadcast(latest);  // dropped (or never arrived): send it again
+        }
+        if (in_flight && Clock::now() - last_broadcast > options_.stuck_after && worth_replacing(p.nonce)) (void)bump(p.nonce);
+        std::this_thread::sleep_for(options_.poll_interval);
+    }
+}
+
+Expected<Receipt, SendError> Sender::send_and_wait(const TxRequest& req, std::chrono::milliseconds timeout) {
+    auto p = send(req);
+    if (!p) return Unexpected{p.error()};
+    auto receipt = wait(*p, timeout);
+    if (!receipt || receipt->status) return receipt;
+    // Mined but reverted: replay it on the parent state for the reason.
+    SendError err{SendError::kReverted, "transaction " + receipt->transaction_hash.hex() + " reverted in block " +
+                                            std::to_string(receipt->block_number), std::nullopt};
+    auto replay = client_->call(CallRequest{address(), req.to, req.data, req.value, std::nullopt},
+                                BlockTag::number(receipt->block_number > 0 ? receipt->block_number - 1 : 0));
+    if (!replay) err.revert = decode(replay.error());
+    return Unexpected{err};
+}
+
+Expected<bool, SendError> Sender::resync() {
+    auto pending = client_->transaction_count(address(), BlockTag::pending());
+    auto mined = client_->transaction_count(address(), BlockTag::latest());
+    if (!pending) return Unexpected{rpc_failure(pending.error())};
+    if (!mined) return Unexpected{rpc_failure(mined.error())};
+    std::lock_guard lock(mutex_);
+    for (auto it = free_nonces_.begin(); it != free_nonces_.end();) it = *it < *mined ? free_nonces_.erase(it) : std::next(it);
+    if (*pending > next_nonce_) next_nonce_ = *pending;  // another sender used this key
+    // Nonces we handed out that the node does not have and nothing of ours holds: reusable.
+    for (uint64_t n = *pending; n < next_nonce_; ++n)
+        if (!in_flight_.count(n)) free_nonces_.insert(n);
+    while (!free_nonces_.empty() && *free_nonces_.rbegin() + 1 == next_nonce_) {
+        free_nonces_.erase(std::prev(free_nonces_.end()));
+        --next_nonce_;
+    }
+    return true;
+}
+
+Expected<bool, SendError> Sender::recover_journal() {
+    // A journal belongs to one chain: development chains restart with the same chain id, and
+    // replaying another chain's transactions there would act twice. The genesis hash tells them apart.
+    auto genesis = client_->block_by_number(BlockTag::number(0));
+    if (!genesis) return Unexpected{rpc_failure(genesis.error())};
+    const std::string genesis_hex = *genesis ? (*genesis)->hash.hex() : std::string();
+    std::map<uint64_t, std::vector<Transaction>> versions;
+    bool other_chain = false;
+    {
+        std::ifstream in(options_.journal_path);
+        std::string line;
+        while (std::getline(in, line)) {
+            auto j = nlohmann::json::parse(line, nullptr, false);
+            if (!j.is_discarded() && j.contains("genesis") && j["genesis"].is_string() && j["genesis"].get<std::string>() != genesis_hex)
+                other_chain = true;
+            if (j.is_discarded() || !j.contains("raw")) continue;  // a torn last line after a crash
+            auto raw = from_hex(j.at("raw").get<std::string>());
+            if (!raw) continue;
+            auto tx = decode_transaction(*raw);
+            if (!tx || tx->sender() != address()) continue;
+            versions[tx->nonce].push_back(std::move(*tx));
+        }
+    }
+    if (other_chain) versions.clear();
+    auto mined = client_->transaction_count(address(), BlockTag::latest());
+    if (!mined) return Unexpected{rpc_failure(mined.error())};
+    for (auto& [nonce, txs] : versions) {
+        if (nonce < *mined) continue;  // settled before this run; nothing to do
+        // Still open: is any version known to the node? If not, send the newest again.
+        bool known = false;
+        for (const auto& tx : txs)
+            if (auto info = client_->transaction_by_hash(tx.hash()); info && *info) known = true;
+        RecoveredTx r{nonce, txs.back().hash(), known ? RecoveredTx::kPending : RecoveredTx::kRebroadcast};
+        if (!known) {
+            auto h = broadcast(txs.back());
+            if (!h && contains(h.error().message, "nonce too low")) r.state = RecoveredTx::kMined;
+        }
+        std::vector<Hash32> hashes;
+        for (const auto& tx : txs) hashes.push_back(tx.hash());
+        in_flight_[nonce] = InFlight{txs.back(), hashes, Clock::now(), 0};
+        recovered_.push_back(r);
+    }
+    // Nonces below the chain's count that the journal had open were mined (ours or not).
+    for (auto& [nonce, txs] : versions) {
+        if (nonce >= *mined) continue;
+        bool ours = false;
+        for (const auto& tx : txs)
+            if (auto rc = client_->transaction_receipt(tx.hash()); rc && *rc) ours = true;
+        recovered_.push_back({nonce, txs.back().hash(), ours ? RecoveredTx::kMined : RecoveredTx::kReplacedExternally});
+    }
+    std::sort(recovered_.begin(), recovered_.end(), [](const RecoveredTx& a, const RecoveredTx& b) { return a.nonce < b.nonce; });
+    auto pending = client_->transaction_count(address(), BlockTag::pending());
+    if (!pending) return Unexpected{rpc_failure(pending.error())};
+    next_nonce_ = std::max(*pending, in_flight_.empty() ? 0 : in_flight_.rbegin()->first + 1);
+
+    // Compact: keep only what is still open, then append from here on.
+    const std::string tmp = options_.journal_path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << nlohmann::json{{"genesis", genesis_hex}}.dump() << "\n";
+        for (const auto& [nonce, f] : in_flight_)
+            out << nlohmann::json{{"nonce", nonce}, {"hash", f.tx.hash().hex()}, {"raw", to_hex(f.tx.encode())}}.dump() << "\n";
+    }
+    std::rename(tmp.c_str(), options_.journal_path.c_str());
+    journal_fd_ = ::open(options_.journal_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (journal_fd_ < 0) return Unexpected{SendError{SendError::kRpc, "cannot open journal " + options_.journal_path, std::nullopt}};
+    return true;
+}
+
+}  // namespace cvex::chain

@@ -1,0 +1,149 @@
+// Sender: the transaction manager for one signing key on one chain.
+// - Nonces: assigned under a lock, gapless under any number of concurrent callers; a nonce whose
+//   transaction the node definitively rejected is reused by the next send (or filled with a
+//   zero-value self-transfer), and the view is resynchronised from the chain after errors.
+// - Fees: EIP-1559 from eth_feeHistory (max fee = multiplier × base fee + tip, the tip a reward
+//   percentile), cached per block; gas from eth_estimateGas plus a margin, a revert decoded.
+// - Receipts: polled; a transaction pending past `stuck_after` is replaced with the same nonce and
+//   fees raised by at least `bump_percent` (≥ 10 %, geth's replacement rule), and the waiter
+//   follows whichever version is mined. Replacements go in nonce order: a later nonce pending
+//   behind an earlier one is re-priced only if its own fee is below today's (else it would just
+//   overpay, up to bump^max_replacements). A dropped transaction is re-broadcast.
+// - Restarts: every broadcast is appended (and fsync'ed) to an optional journal of raw signed
+//   transactions — public data, never a key — so a new Sender resumes from the chain's nonce and
+//   re-broadcasts, reports or confirms whatever the last one had in flight.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "chain/encoding/abi_events.hpp"
+#include "chain/rpc/eth_client.hpp"
+#include "chain/crypto/signer.hpp"
+#include "chain/tx/transaction.hpp"
+
+namespace cvex::chain {
+
+struct FeePolicy {
+    unsigned base_fee_multiplier = 2;  // max fee = multiplier × base fee + tip
+    U256 min_priority_fee = U256(1);   // wei; the tip never goes below this
+    std::optional<U256> max_fee_cap;   // refuse to pay more per gas than this
+    unsigned history_blocks = 10;
+    double reward_percentile = 50;
+    unsigned gas_margin_percent = 20;  // added to eth_estimateGas
+    unsigned bump_percent = 12;        // per replacement; at least 10
+};
+
+struct SenderOptions {
+    FeePolicy fees;
+    std::chrono::milliseconds poll_interval{50};
+    std::chrono::milliseconds stuck_after{6000};
+    int max_replacements = 6;
+    std::string journal_path;  // empty: no journal
+    std::vector<AbiSignature> known_errors;  // custom errors for decoding reverts
+};
+
+struct TxRequest {
+    std::optional<Address> to;  // absent: contract creation
+    U256 value;
+    Bytes data;
+    std::optional<uint64_t> gas_limit;  // absent: estimated
+};
+
+struct SendError {
+    enum Kind {
+        kReverted,   // estimation (or the mined transaction) reverted: `revert` says why
+        kRejected,   // the node refused the transaction (insufficient funds, fee cap, …)
+        kRpc,        // the node could not be reached or answered nonsense
+        kFeeCap,     // the fee needed is above FeePolicy::max_fee_cap
+        kTimeout,    // not mined in the time given
+        kReplaced,   // its nonce was used by a transaction this Sender did not send
+        kSigning,
+    } kind;
+    std::string message;
+    std::optional<RevertReason> revert;
+    std::string text() const;
+};
+
+struct PendingTx {
+    uint64_t nonce = 0;
+    Hash32 hash;  // the first broadcast; replacements are followed by wait()
+};
+
+/// What a restart found of the transactions the previous Sender had in flight.
+struct RecoveredTx {
+    uint64_t nonce;
+    Hash32 hash;
+    enum State { kMined, kRebroadcast, kPending, kReplacedExternally } state;
+};
+
+class Sender {
+public:
+    static Expected<std::unique_ptr<Sender>, SendError> create(std::shared_ptr<EthClient> client, std::shared_ptr<const Signer> signer,
+                                                               SenderOptions options = {});
+    ~Sender();
+
+    /// Estimates (unless gas_limit), prices, signs and broadcasts; returns once the node has it.
+    Expected<PendingTx, SendError> send(const TxRequest& request);
+    /// Polls until mined (following replacements), bumping fees when stuck.
+    Expected<Receipt, SendError> wait(const PendingTx& tx, std::chrono::milliseconds timeout = std::chrono::seconds(120));
+    Expected<Receipt, SendError> send_and_wait(const TxRequest& request, std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+    /// Re-reads the account's nonce from the chain (pending state) and reconciles.
+    Expected<bool, SendError> resync();
+    /// What create() found in the journal.
+    const std::vector<RecoveredTx>& recovered() const { return recovered_; }
+
+    Address address() const { return signer_->address(); }
+    uint64_t chain_id() const { return chain_id_; }
+    EthClient& client() { return *client_; }
+    /// Current EIP-1559 fees (tip, max fee) under the policy, cached per block.
+    Expected<std::pair<U256, U256>, SendError> current_fees();
+    /// Decodes revert data with the Sender's known errors.
+    RevertReason decode(const RpcError& e) const;
+
+private:
+    struct InFlight {
+        Transaction tx;  // the latest version (fees may have been bumped)
+        std::vector<Hash32> hashes;
+        std::chrono::steady_clock::time_point last_broadcast;
+        int replacements = 0;
+    };
+
+    Sender(std::shared_ptr<EthClient> client, std::shared_ptr<const Signer> signer, uint64_t chain_id, SenderOptions options);
+    Expected<uint64_t, SendError> take_nonce();
+    void release_nonce(uint64_t nonce);
+    Expected<Hash32, SendError> broadcast(const Transaction& tx);
+    Expected<bool, SendError> bump(uint64_t nonce);
+    bool worth_replacing(uint64_t nonce);
+    Expected<bool, SendError> fill_gap(uint64_t nonce);
+    void journal(const Transaction& tx);
+    Expected<bool, SendError> recover_journal();
+
+    std::shared_ptr<EthClient> client_;
+    std::shared_ptr<const Signer> signer_;
+    uint64_t chain_id_;
+    SenderOptions options_;
+
+    std::mutex mutex_;
+    uint64_t next_nonce_ = 0;
+    std::set<uint64_t> free_nonces_;  // released by rejections, reused lowest first
+    std::map<uint64_t, InFlight> in_flight_;
+
+    std::mutex fee_mutex_;
+    uint64_t fee_block_ = UINT64_MAX;
+    std::chrono::steady_clock::time_point fee_time_;
+    std::pair<U256, U256> fees_;
+
+    std::mutex journal_mutex_;
+    int journal_fd_ = -1;
+    std::vector<RecoveredTx> recovered_;
+};
+
+}  // namespace cvex::chain

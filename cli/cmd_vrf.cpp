@@ -1,0 +1,161 @@
+// cvex vrf keygen|pk|prove|verify: ECVRF-SECP256K1-SHA256-TAI (RFC 9381, suite 0xFE) from the
+// command line. The key comes from CVEX_VRF_KEY (development keys only: inside the guest the
+// oracle's key never leaves key custody). Output is 0x-prefixed hex.
+//   prove:  the 81-byte proof, then beta; --json adds the key, alpha and the on-chain helpers.
+//   verify: beta and exit 0 when valid; exit 1 when RFC 9381 verify rejects the proof; exit 2
+//           when the input is unusable (malformed hex, missing flags, a key that is no point).
+#include <algorithm>
+#include <iostream>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/bytes.hpp"
+#include "cli/command.hpp"
+#include "vrf/ecvrf.hpp"
+#include "vrf/onchain_proof.hpp"
+#include "vrf/vrf_key.hpp"
+
+namespace cvex::cli {
+namespace {
+
+using G = vrf::Secp256k1Group;
+constexpr const char* kKeyEnv = "CVEX_VRF_KEY";
+
+/// Refuses anything but the named flags (each taking a value) and the named switches.
+void check_args(const Args& args, std::initializer_list<std::string_view> valued,
+                std::initializer_list<std::string_view> switches, std::string_view usage) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string_view a = args[i];
+        const std::string_view name = a.substr(0, a.find('='));
+        const bool is_valued = std::find(valued.begin(), valued.end(), name) != valued.end();
+        const bool is_switch = std::find(switches.begin(), switches.end(), a) != switches.end();
+        if (!is_valued && !is_switch) throw UsageError("unexpected argument '" + std::string(a) + "'; usage: " + std::string(usage));
+        if (is_valued && name == a) ++i;  // "--flag value"
+    }
+}
+
+const std::string& required_flag(const Args& args, std::string_view flag) {
+    const std::string* v = flag_value(args, flag);
+    if (v == nullptr) throw UsageError(std::string(flag) + " is required");
+    return *v;
+}
+
+cvex::Bytes hex_flag(const Args& args, std::string_view flag) {
+    const std::string& text = required_flag(args, flag);
+    if (text.rfind("0x", 0) != 0) throw UsageError(std::string(flag) + ": expected 0x-prefixed hex");
+    auto bytes = cvex::from_hex(text);
+    if (!bytes) throw UsageError(std::string(flag) + ": not valid hex (odd length or a non-hex digit)");
+    return std::move(*bytes);
+}
+
+/// The key of CVEX_VRF_KEY; errors name the variable, never its value.
+vrf::VrfKey<G> env_key() {
+    auto key = vrf::VrfKey<G>::from_hex(require_env(kKeyEnv));
+    if (!key) throw UsageError(std::string(kKeyEnv) + ": " + vrf::to_string(key.error()));
+    return std::move(*key);
+}
+
+std::string word_hex(const chain::U256& v) { return cvex::to_hex(v.to_be()); }
+
+nlohmann::ordered_json point_json(const vrf::AffinePoint& p) { return {word_hex(p.x), word_hex(p.y)}; }
+
+/// The helpers under the names of the Solidity struct documented in vrf/onchain_proof.hpp.
+nlohmann::ordered_json onchain_json(const vrf::OnchainProof& p) {
+    nlohmann::ordered_json non_residue = nlohmann::ordered_json::array();
+    for (const auto& w : p.h_non_residue) non_residue.push_back(word_hex(w));
+    auto abi = vrf::abi_encode(p);
+    if (!abi) throw std::runtime_error("on-chain proof ABI encoding: " + abi.error().text());
+    return {{"pk", point_json(p.pk)},
+            {"gamma", point_json(p.gamma)},
+            {"c", word_hex(p.c)},
+            {"s", word_hex(p.s)},
+            {"h", point_json(p.h)},
+            {"hCtr", p.h_ctr},
+            {"hNonResidue", non_residue},
+            {"u", point_json(p.u)},
+            {"uWitness", p.u_witness.checksum_hex()},
+            {"v", point_json(p.v)},
+            {"cGammaWitness", point_json(p.c_gamma_witness)},
+            {"sHashWitness", point_json(p.s_hash_witness)},
+            {"zInv", word_hex(p.z_inv)},
+            {"abi", cvex::to_hex(*abi)}};
+}
+
+int run_keygen(const Args& args, std::ostream& out) {
+    check_args(args, {}, {}, "cvex vrf keygen");
+    auto key = vrf::VrfKey<G>::generate();
+    if (!key) throw UsageError(vrf::to_string(key.error()));
+    std::cerr << "warning: DEVELOPMENT key only. The secret below is shown once; store it as " << kKeyEnv
+              << ". Production VRF keys are generated inside the attested guest and never leave it.\n"
+              << "public key: " << cvex::to_hex(key->public_key()) << "\n";
+    // Written digit by digit from locked memory: no heap string holds the secret.
+    static constexpr char kDigits[] = "0123456789abcdef";
+    const bool lent = key->with_secret([&](std::span<const uint8_t, 32> x) {
+        out << "0x";
+        for (uint8_t b : x) out << kDigits[b >> 4] << kDigits[b & 0xF];
+        out << "\n";
+    });
+    if (!lent) throw UsageError("the new key could not be read back");
+    return kOk;
+}
+
+int run_pk(const Args& args, std::ostream& out) {
+    check_args(args, {}, {}, "cvex vrf pk (the key comes from CVEX_VRF_KEY)");
+    out << cvex::to_hex(env_key().public_key()) << "\n";
+    return kOk;
+}
+
+int run_prove(const Args& args, std::ostream& out) {
+    check_args(args, {"--alpha"}, {"--json"}, "cvex vrf prove --alpha 0x… [--json]");
+    const cvex::Bytes alpha = hex_flag(args, "--alpha");
+    const auto key = env_key();
+    auto proof = vrf::prove<G>(key.public_key(), key, alpha);
+    if (!proof) throw std::runtime_error(std::string("prove: ") + vrf::to_string(proof.error()));
+    if (!has_flag(args, "--json")) {
+        out << cvex::to_hex(proof->pi) << "\n" << proof->beta.hex() << "\n";
+        return kOk;
+    }
+    nlohmann::ordered_json j = {{"suite", "ECVRF-SECP256K1-SHA256-TAI"},
+                        {"pk", cvex::to_hex(key.public_key())},
+                        {"alpha", cvex::to_hex(alpha)},
+                        {"proof", cvex::to_hex(proof->pi)},
+                        {"beta", proof->beta.hex()}};
+    auto onchain = vrf::make_onchain_proof(key.public_key(), alpha, proof->pi);
+    if (onchain) {
+        j["onchain"] = onchain_json(*onchain);
+    } else {
+        // A valid proof the ecrecover-based contract cannot check (probability ~2^-126).
+        j["onchain"] = nullptr;
+        std::cerr << "warning: no on-chain helpers: " << onchain.error().message() << "\n";
+    }
+    out << j.dump(2) << "\n";
+    return kOk;
+}
+
+int run_verify(const Args& args, std::ostream& out) {
+    check_args(args, {"--pk", "--alpha", "--proof"}, {}, "cvex vrf verify --pk 0x… --alpha 0x… --proof 0x…");
+    const cvex::Bytes pk = hex_flag(args, "--pk");
+    const cvex::Bytes alpha = hex_flag(args, "--alpha");
+    const cvex::Bytes pi = hex_flag(args, "--proof");
+    auto beta = vrf::verify<G>(pk, alpha, pi);
+    if (beta) {
+        out << beta->hex() << "\n";
+        return kOk;
+    }
+    // A key that is no point is unusable input; everything RFC 9381 says about the proof is a
+    // failed check; anything else is a local failure.
+    const vrf::VrfError e = beta.error();
+    if (e == vrf::VrfError::kBadPublicKey) throw UsageError(std::string("--pk: ") + vrf::to_string(e));
+    if (!vrf::is_invalid_proof(e)) throw std::runtime_error(vrf::to_string(e));
+    std::cerr << "invalid: " << vrf::to_string(e) << "\n";
+    return kFailed;
+}
+
+const CommandRegistrar keygen{{"vrf keygen", "", "A new development VRF key: the secret once on stdout (for CVEX_VRF_KEY)", run_keygen}};
+const CommandRegistrar pk{{"vrf pk", "", "The compressed public key of CVEX_VRF_KEY", run_pk}};
+const CommandRegistrar prove{{"vrf prove", "--alpha 0x… [--json]", "ECVRF proof (RFC 9381, secp256k1) and beta with CVEX_VRF_KEY; --json adds the on-chain helpers", run_prove}};
+const CommandRegistrar verify{{"vrf verify", "--pk 0x… --alpha 0x… --proof 0x…", "Verify an ECVRF proof: beta and exit 0, exit 1 if invalid", run_verify}};
+
+}  // namespace
+}  // namespace cvex::cli

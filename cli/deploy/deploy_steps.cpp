@@ -1,0 +1,36 @@
+#include "cli/deploy/deploy_steps.hpp"
+
+namespace cvex::cli {
+
+using cvex::Unexpected;
+
+cvex::Expected<chain::Contract, std::string> DeploySteps::deploy(const chain::ContractArtifact& a,
+                                                                  const std::vector<chain::AbiValue>& args) const {
+    auto c = chain::Contract::deploy(a, args, client_, sender_);
+    if (!c) return Unexpected{c.error().what};
+    return *c;
+}
+
+cvex::Expected<chain::Receipt, std::string> DeploySteps::transact(const chain::Contract& c, std::string_view f,
+                                                                   const std::vector<chain::AbiValue>& args, const chain::U256& value) const {
+    auto r = c.transact(f, args, value);
+    if (!r) return Unexpected{r.error().what};
+    return *r;
+}
+
+cvex::Expected<std::vector<chain::AbiValue>, std::string> DeploySteps::call(const chain::Contract& c, std::string_view f,
+                                                                             const std::vector<chain::AbiValue>& args) const {
+    auto r = c.call(f, args);
+    if (!r) return Unexpected{r.error().what};
+    return *r;
+}
+
+chain::Contract DeploySteps::at(const chain::ContractArtifact& a, const chain::Address& address) const {
+    return chain::Contract(chain::ContractAbi::from_artifact(a), address, client_, sender_);
+}
+
+chain::Contract DeploySteps::bind(std::string name, const std::vector<std::string>& signatures, const chain::Address& address) const {
+    return chain::Contract(*chain::ContractAbi::from_signatures(std::move(name), signatures), address, client_, sender_);
+}
+
+}  // namespace cvex::cli

@@ -1,0 +1,316 @@
+#include "enclave-app/guest.hpp"
+
+#include <sys/random.h>
+
+#include <sstream>
+#include <thread>
+
+#include "chain/crypto/keccak.hpp"
+#include "attest/provider/provider_select.hpp"
+#include "attest/report/report_data.hpp"
+#include "attest/provider/sim_platform.hpp"
+
+namespace cvex::enclave {
+
+using cvex::Unexpected;
+
+cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig config, Log log) {
+    std::unique_ptr<Guest> g(new Guest());
+    g->config_ = std::move(config);
+    g->log_ = std::move(log);
+
+    if (g->config_.provider == attest::ProviderKind::kSimulated) {
+        attest::SimulatedGuest sg;
+        sg.measurement = g->config_.simulated_measurement;
+        auto platform = attest::SimulatedSnpPlatform::create(sg);
+        if (!platform) return Unexpected{"simulated platform: " + platform.error()};
+        auto root = attest::publish_sim_root(**platform);
+        if (!root) return Unexpected{"publishing the simulated root: " + root.error()};
+        g->log_("SIMULATED SEV-SNP provider: evidence is signed by a development chain (root " + *root +
+                "); it proves nothing about hardware and validators accept it only with --trust-sim-root");
+        g->provider_ = std::make_unique<attest::SimulatedProvider>(std::shared_ptr<const attest::SimulatedSnpPlatform>(std::move(*platform)));
+    } else {
+        attest::ProviderSelection sel;
+        sel.kind = g->config_.provider;
+        auto p = attest::open_provider(sel);
+        if (!p) return Unexpected{"attestation provider: " + p.error().message()};
+        g->provider_ = std::move(*p);
+    }
+
+    auto custody = KeyCustody::create();
+    if (!custody) return Unexpected{"key custody: " + custody.error().message()};
+    g->custody_ = std::move(*custody);
+    auto eth_key = g->custody_->generate_secp256k1();
+    auto vrf_key = g->custody_->generate_secp256k1();
+    if (!eth_key || !vrf_key) return Unexpected{std::string("key generation failed")};
+    g->eth_key_ = *eth_key;
+    g->vrf_key_ = *vrf_key;
+    auto signer = CustodySigner::create(*g->custody_, g->eth_key_);
+    if (!signer) return Unexpected{"signer: " + signer.error().message()};
+    g->signer_ = std::make_shared<CustodySigner>(*signer);
+
+    auto eth = chain::EthClient::connect(g->config_.rpc_url);
+    if (!eth) return Unexpected{"rpc_url: " + eth.error()};
+    g->eth_ = std::shared_ptr<chain::EthClient>(std::move(*eth));
+    auto chain_id = g->eth_->chain_id();
+    if (!chain_id) return Unexpected{"rpc_url " + g->config_.rpc_url + ": " + chain_id.error().text()};
+    if (*chain_id != g->config_.chain_id)
+        return Unexpected{"chain_id: the config says " + std::to_string(g->config_.chain_id) + ", the node says " + std::to_string(*chain_id)};
+    chain::SenderOptions so;
+    so.fees.base_fee_multiplier = g->config_.base_fee_multiplier;
+    so.fees.max_fee_cap = g->config_.max_fee_wei;
+    auto sender = chain::Sender::create(g->eth_, g->signer_, so);
+    if (!sender) return Unexpected{"sender: " + sender.error().text()};
+    g->sender_ = std::shared_ptr<chain::Sender>(std::move(*sender));
+    g->registry_ = std::make_unique<attest::RegistryClient>(g->config_.registry, g->eth_, g->sender_);
+
+    Guest* raw = g.get();
+    auto http = HttpServer::start(g->config_.http_listen, g->config_.http_port,
+                                  [raw](std::string_view, std::string_view target) { return raw->serve(target); });
+    if (!http) return Unexpected{http.error()};
+    g->http_ = std::move(*http);
+    g->log_("enclave " + g->address().checksum_hex() + " serving /health /attestation /metrics on " + g->config_.http_listen + ":" +
+            std::to_string(g->http_->port()));
+    return g;
+}
+
+chain::Address Guest::address() const { return signer_->address(); }
+
+bool Guest::attest(const std::function<bool()>& stop) {
+    // 1. Funds: the key was born here, so someone must pay for its first transactions.
+    set_state("awaiting-funds");
+    for (bool warned = false; !stop();) {
+        auto bal = eth_->balance(address());
+        if (bal && *bal >= config_.min_balance_wei) break;
+        if (!warned) log_("waiting for funds: " + address().checksum_hex() + " needs at least " + config_.min_balance_wei.dec() + " wei");
+        warned = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (stop()) return false;
+    return register_and_wait(stop, false);
+}
+
+void Guest::set_state(std::string s) {
+    std::lock_guard lock(mutex_);
+    state_ = std::move(s);
+}
+
+bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal) {
+    // 2. Evidence binding both keys (report_data.hpp documents the layout), with a fresh nonce.
+    chain::Hash32 nonce;
+    if (getrandom(nonce.bytes.data(), nonce.bytes.size(), 0) != static_cast<ssize_t>(nonce.bytes.size())) {
+        log_("getrandom failed");
+        return false;
+    }
+    auto vrf_pub = custody_->public_key(vrf_key_);
+    if (!vrf_pub) return false;
+    std::array<uint8_t, 64> xy{};
+    std::copy(vrf_pub->begin() + 1, vrf_pub->end(), xy.begin());
+    const chain::Hash32 bound = attest::point_key_hash(xy);
+    const attest::ReportDataBinding binding{config_.chain_id, config_.registry, address(), nonce, bound};
+    if (!renewal) set_state("attesting");
+    auto evidence = provider_->get_evidence(attest::make_report_data(binding), 0);
+    if (!evidence) {
+        log_("attestation report: " + evidence.error().message());
+        return false;
+    }
+    attest::PublishedEvidence pub = attest::published_from(*evidence);
+    pub.enclave = address();
+    pub.chain_id = config_.chain_id;
+    pub.registry = config_.registry;
+    pub.nonce = nonce;
+    pub.bound_data = bound;
+    pub.vrf_public_key.assign(vrf_pub->begin(), vrf_pub->end());
+
+    // 3. Registration (MEASUREMENT is at 0x090 of the report, SNP ABI Table 23). A renewal
+    // supersedes nothing that is live: the current attestation holds until this one has quorum.
+    if (!renewal) set_state("registering");
+    const cvex::ByteView measurement(evidence->report.data() + 0x90, 48);
+    auto id = registry_->register_enclave(chain::keccak256(evidence->report), measurement, nonce, bound);
+    if (!id) {
+        log_("registration refused: " + id.error().what);
+        return false;
+    }
+    pub.registration_id = *id;
+    {
+        std::lock_guard lock(mutex_);
+        evidence_ = pub;  // validators fetch the evidence of the newest registration
+        if (!renewal) state_ = "awaiting-attestation";
+    }
+    log_((renewal ? "re-attesting: registered as registration " : "registered as registration ") + std::to_string(*id) +
+         "; waiting for the validators' quorum");
+
+    // 4. Quorum.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.attestation_timeout_s);
+    while (!stop() && std::chrono::steady_clock::now() < deadline) {
+        auto a = registry_->attestation_of(address());
+        if (a && a->valid && a->registration_id == *id) {
+            {
+                std::lock_guard lock(mutex_);
+                expires_at_ = a->expires_at;
+                validity_s_ = a->expires_at > a->attested_at ? a->expires_at - a->attested_at : 0;
+                if (!renewal) state_ = "attested";
+            }
+            attested_ = true;
+            log_("attested until " + std::to_string(a->expires_at) + " (unix time), registration " + std::to_string(*id));
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    log_("not attested within " + std::to_string(config_.attestation_timeout_s) + " s");
+    return false;
+}
+
+void Guest::renew_if_due(const std::function<bool()>& stop) {
+    uint64_t expires = 0, validity = 0;
+    {
+        std::lock_guard lock(mutex_);
+        expires = expires_at_;
+        validity = validity_s_;
+    }
+    auto head = eth_->block_by_number(chain::BlockTag::latest());
+    if (!head || !*head) return;
+    const uint64_t now = (*head)->timestamp;  // the registry judges expiry by block time
+    // A margin as long as the validity itself would re-attest without end: half of it at most.
+    const uint64_t margin = std::min<uint64_t>(config_.renew_before_s, validity / 2);
+    if (expires > now + margin) return;
+    if (now >= expires) {
+        attested_ = false;
+        log_("WARNING: the attestation expired at " + std::to_string(expires) + "; workloads hold until it is renewed");
+    }
+    if (!register_and_wait(stop, true)) log_("renewal did not complete; trying again");
+}
+
+bool Guest::register_vrf_key(const oracle::Prover& prover) {
+    oracle::CoordinatorClient coordinator(*config_.coordinator, eth_, sender_);
+    auto key = coordinator.proving_key(prover.key_hash());
+    if (!key) {
+        log_("coordinator: " + key.error().what);
+        return false;
+    }
+    if (key->active && key->oracle == address()) return true;
+    if (key->active) {
+        log_("coordinator: key " + prover.key_hash().hex() + " is registered to " + key->oracle.checksum_hex() + ", not this enclave");
+        return false;
+    }
+    auto r = coordinator.register_proving_key(prover.public_point(), address());
+    if (!r) {
+        log_("coordinator: registering the VRF key: " + r.error().what);
+        return false;
+    }
+    log_("VRF proving key registered in the coordinator: key hash " + prover.key_hash().hex() + ", public key " +
+         cvex::to_hex(prover.public_key()));
+    return true;
+}
+
+bool Guest::start_oracle() {
+    // The VRF key never leaves custody: the prover borrows it for each proof.
+    auto pub = custody_->public_key(vrf_key_);
+    if (!pub) return false;
+    vrf::PointBytes compressed{};
+    compressed[0] = ((*pub)[64] & 1) ? 0x03 : 0x02;
+    std::copy(pub->begin() + 1, pub->begin() + 33, compressed.begin() + 1);
+    const KeyCustody* custody = custody_.get();
+    const KeyHandle handle = vrf_key_;
+    auto secret = std::make_shared<vrf::LentSecret>(
+        [custody, handle](const vrf::SecretUse& use) { return custody->with_secret(handle, use).has_value(); });
+    auto prover = oracle::Prover::create(secret, compressed);
+    if (!prover) {
+        log_("oracle: " + prover.error());
+        return false;
+    }
+    if (!register_vrf_key(*prover)) return false;
+    oracle::OracleOptions o;
+    o.coordinator = *config_.coordinator;
+    o.start_block = config_.oracle->start_block;
+    o.max_batch = config_.oracle->max_batch;
+    o.max_in_flight = config_.oracle->max_in_flight;
+    o.poll_interval = std::chrono::milliseconds(config_.oracle->poll_ms);
+    auto vrf_oracle = oracle::VrfOracle::create(o, eth_, sender_, std::move(*prover), log_);
+    if (!vrf_oracle) {
+        log_(vrf_oracle.error());
+        return false;
+    }
+    oracle_ = std::move(*vrf_oracle);
+    oracle_view_ = oracle_.get();
+    log_("VRF oracle running for key hash " + oracle_->key_hash().hex());
+    return true;
+}
+
+bool Guest::run_workloads(const std::function<bool()>& stop) {
+    {
+        std::lock_guard lock(mutex_);
+        state_ = "starting-workloads";
+    }
+    if (config_.oracle && !start_oracle()) return false;
+    // The bots share the guest's key and transaction manager, so their nonces never collide.
+    for (const auto& b : config_.bots) {
+        auto bot = bots::Bot::create(b, eth_, sender_, log_);
+        if (!bot) {
+            log_(bot.error());
+            return false;
+        }
+        bots_.push_back(std::move(*bot));
+    }
+    bots_ready_ = true;
+    if (!oracle_ && bots_.empty()) log_("no workload configured; serving the API only");
+    {
+        std::lock_guard lock(mutex_);
+        state_ = "serving";
+    }
+    std::vector<std::thread> workers;
+    if (oracle_) workers.emplace_back([this, &stop] { oracle_->run(stop); });
+    for (auto& bot : bots_) workers.emplace_back([&bot, &stop] { bot->run(stop); });
+    // Re-attest before the attestation lapses (a fresh report and nonce; the validators approve
+    // the new registration while the current attestation still holds, so there is no gap).
+    for (auto next = std::chrono::steady_clock::now(); !stop(); std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
+        if (std::chrono::steady_clock::now() < next) continue;
+        renew_if_due(stop);
+        next = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    }
+    for (auto& w : workers) w.join();
+    return true;
+}
+
+std::string Guest::metrics() {
+    // The balance is read before taking the lock: an RPC round trip must not block /health.
+    const auto bal = eth_->balance(address());
+    std::ostringstream m;
+    std::lock_guard lock(mutex_);
+    m << "# HELP cvex_attested 1 when the enclave key is attested in the registry.\n# TYPE cvex_attested gauge\n"
+      << "cvex_attested " << (attested_ ? 1 : 0) << "\n"
+      << "# HELP cvex_attestation_expiry_seconds Unix time the attestation expires.\n# TYPE cvex_attestation_expiry_seconds gauge\n"
+      << "cvex_attestation_expiry_seconds " << expires_at_ << "\n";
+    if (bal) {
+        // Gauges are doubles: wei as a float loses precision only far beyond any real balance's meaning.
+        m << "# HELP cvex_balance_wei The enclave key's balance.\n# TYPE cvex_balance_wei gauge\ncvex_balance_wei " << bal->dec() << "\n"
+          << "# HELP cvex_balance_low 1 when the balance is below min_balance_wei.\n# TYPE cvex_balance_low gauge\ncvex_balance_low "
+          << (*bal < config_.min_balance_wei ? 1 : 0) << "\n";
+    }
+    if (const auto* o = oracle_view_.load()) m << o->metrics().prometheus();
+    if (bots_ready_ && !bots_.empty()) {
+        m << "# HELP cvex_bot_trades_mined_total Trades mined, per bot (and the other cvex_bot_* series).\n"
+             "# TYPE cvex_bot_trades_mined_total counter\n";
+        for (const auto& b : bots_) m << b->prometheus();
+    }
+    return m.str();
+}
+
+HttpReply Guest::serve(std::string_view target) {
+    if (target == "/health") {
+        std::lock_guard lock(mutex_);
+        return {200, "application/json",
+                "{\"status\":\"ok\",\"state\":\"" + state_ + "\",\"enclave\":\"" + address().checksum_hex() + "\",\"simulated\":" +
+                    (provider_->simulated() ? "true" : "false") +
+                    (evidence_ ? ",\"vrf_key_hash\":\"" + evidence_->bound_data.hex() + "\"" : std::string()) + "}\n"};
+    }
+    if (target == "/attestation") {
+        std::lock_guard lock(mutex_);
+        if (!evidence_) return {503, "application/json", "{\"error\":\"no evidence yet: state " + state_ + "\"}\n"};
+        return {200, "application/json", to_json(*evidence_) + "\n"};
+    }
+    if (target == "/metrics") return {200, "text/plain; version=0.0.4", metrics()};
+    return {404, "text/plain", "not found: GET /health, /attestation or /metrics\n"};
+}
+
+}  // namespace cvex::enclave

@@ -1,0 +1,124 @@
+#include "enclave-app/http_server.hpp"
+
+#include <optional>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace cvex::enclave {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kIdleTimeout = std::chrono::seconds(30);
+constexpr size_t kMaxRequestBytes = 16 * 1024;  // GETs only: headers, no meaningful body
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, const HttpServer::Handler& handler) : stream_(std::move(socket)), handler_(handler) {}
+    void start() { read(); }
+
+private:
+    void read() {
+        request_ = {};
+        parser_.emplace();
+        parser_->body_limit(kMaxRequestBytes);
+        parser_->header_limit(kMaxRequestBytes);
+        stream_.expires_after(kIdleTimeout);
+        http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec) return close();
+        request_ = parser_->release();
+        HttpReply reply;
+        if (request_.method() != http::verb::get && request_.method() != http::verb::head) {
+            reply = {405, "text/plain", "only GET is served here\n"};
+        } else {
+            try {
+                const auto method = request_.method_string();
+                const auto target = request_.target();
+                reply = handler_(std::string_view(method.data(), method.size()), std::string_view(target.data(), target.size()));
+            } catch (const std::exception& e) {
+                reply = {500, "text/plain", std::string("internal error: ") + e.what() + "\n"};
+            }
+        }
+        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status), request_.version());
+        res->set(http::field::server, "cvex-enclave");
+        res->set(http::field::content_type, reply.content_type);
+        res->keep_alive(request_.keep_alive());
+        if (request_.method() != http::verb::head) res->body() = std::move(reply.body);
+        res->prepare_payload();
+        http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code wec, size_t) {
+            if (wec || !res->keep_alive()) return self->close();
+            self->read();
+        });
+    }
+
+    void close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    http::request<http::string_body> request_;
+    const HttpServer::Handler& handler_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    asio::io_context io{1};
+    tcp::acceptor acceptor{io};
+    Handler handler;
+    std::thread thread;
+
+    void accept() {
+        acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+            if (ec == asio::error::operation_aborted) return;
+            if (!ec) std::make_shared<Session>(std::move(socket), handler)->start();
+            accept();
+        });
+    }
+};
+
+cvex::Expected<std::unique_ptr<HttpServer>, std::string> HttpServer::start(const std::string& host, uint16_t port, Handler handler) {
+    auto impl = std::make_unique<Impl>();
+    impl->handler = std::move(handler);
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(host, ec);
+    if (ec) return cvex::Unexpected{"http listen address \"" + host + "\" is not an IP address"};
+    const tcp::endpoint endpoint(address, port);
+    impl->acceptor.open(endpoint.protocol(), ec);
+    if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) impl->acceptor.bind(endpoint, ec);
+    if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return cvex::Unexpected{"cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()};
+    impl->accept();
+    Impl* raw = impl.get();
+    impl->thread = std::thread([raw] { raw->io.run(); });
+    return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() {
+    asio::post(impl_->io, [this] {
+        beast::error_code ignored;
+        impl_->acceptor.close(ignored);
+    });
+    impl_->io.stop();
+    if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+}  // namespace cvex::enclave
