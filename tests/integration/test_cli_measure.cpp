@@ -100,6 +100,16 @@ TEST_CASE("measure prints each vector's digest as 96 hex digits") {
     }
 }
 
+TEST_CASE("measure: --vcpu-type, --vcpu-sig and --vcpu-family/model/stepping name the same signature") {
+    const std::vector<std::string> common = {kCvex, "measure", "--mode", "snp", "--vcpus", "2", "--ovmf", fixture("ovmf_AmdSev_suffix.bin")};
+    const auto by_type = run_process(with(common, {"--vcpu-type", "EPYC-v4"}));
+    REQUIRE(by_type.exit_code == 0);
+    CHECK(run_process(with(common, {"--vcpu-sig", "0x800f12"})).out == by_type.out);
+    CHECK(run_process(with(common, {"--vcpu-sig", "8392466"})).out == by_type.out);
+    CHECK(run_process(with(common, {"--vcpu-family", "23", "--vcpu-model", "1", "--vcpu-stepping", "2"})).out == by_type.out);
+    CHECK(run_process(with(common, {"--vcpu-type", "EPYC-Milan"})).out != by_type.out);
+}
+
 TEST_CASE("measure refuses a kernel with a firmware that cannot measure one, as the reference does") {
     const auto& c = case_named("snp_ovmfx64_with_kernel_refused");
     check_refused(args_for(c), c["expect_error"].get<std::string>());
