@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <span>
 
 namespace cvex::attest::measure {
 namespace {

@@ -84,6 +84,9 @@ Expected<std::optional<SevHashes>, MeasureError> sev_hashes(const MeasureRequest
     // Checked before any kernel byte is read: the reference refuses this combination.
     if (!ovmf.has_section(SectionType::kSnpKernelHashes))
         return fail(Kind::kNoKernelHashes, subject, "the firmware has no SNP kernel-hashes section, so a kernel cannot be measured");
+    for (const MetadataSection& s : ovmf.sections())
+        if (s.type == SectionType::kSnpKernelHashes && s.size != kPageSize)
+            return fail(Kind::kMalformedFirmware, subject, "its kernel-hashes section is " + std::to_string(s.size) + " bytes, not one page");
     if (!ovmf.sev_hashes_table_gpa())
         return fail(Kind::kNoKernelHashes, subject, "the firmware has no SEV hashes table address (GUID 7255371f-…), so a kernel cannot be measured");
     SevHashes h;

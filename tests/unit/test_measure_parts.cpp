@@ -170,6 +170,25 @@ TEST_CASE("firmware that is not a whole SNP-capable image is refused") {
         *at = 'X';
         CHECK_THAT(refusal(bad).message(), Catch::Contains("no 'ASEV' signature"));
     }
+    SECTION("a kernel-hashes section of more than one page, when a kernel is measured") {
+        auto bad = good;
+        const auto at = std::search(bad.begin(), bad.end(), std::begin("ASEV"), std::begin("ASEV") + 4);
+        REQUIRE(at != bad.end());
+        const auto item = at + 16 + 5 * 12;  // the sixth section: the kernel hashes' page in this image
+        REQUIRE(item[8] == 0x10);
+        item[5] = 0x20;  // size 0x1000 -> 0x2000
+        TempDir dir;
+        MeasureRequest r;
+        r.ovmf = dir.write("ovmf.bin", bad);
+        r.vcpus = 1;
+        r.vcpu_sig = 0x800F12;
+        REQUIRE(measure(r));  // without a kernel the section is zero pages, whatever its size
+        r.kernel = "/dev/null";
+        const auto m = measure(r);
+        REQUIRE_FALSE(m);
+        CHECK(m.error().kind == Kind::kMalformedFirmware);
+        CHECK_THAT(m.error().message(), Catch::Contains("8192 bytes, not one page"));
+    }
     SECTION("an AP reset EIP of 0 with more than one vCPU") {
         auto bad = good;
         std::fill(bad.begin() + static_cast<long>(n - 72), bad.begin() + static_cast<long>(n - 68), 0);
