@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/types/units.hpp"
+#include "attest/verify/strict_json.hpp"
 
 namespace cvex::enclave {
 
@@ -45,9 +46,12 @@ cvex::Expected<chain::U256, ConfigError> wei_at(const json& v, const std::string
 }  // namespace
 
 cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view text) {
-    const json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
-    if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "http", "gas", "confirmations",
+    // Strict: a key given twice is an error, not "the last one wins" (attest/verify/strict_json.hpp).
+    auto parsed = attest::parse_strict_json(text);
+    if (!parsed) return Unexpected{ConfigError{parsed.error().path.empty() ? "(file)" : parsed.error().path, parsed.error().detail}};
+    const json j = std::move(*parsed);
+    if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
+    if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "attestation_policy", "http", "gas", "confirmations",
                                     "min_balance_wei", "attestation_timeout_s", "renew_before_s", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
@@ -72,6 +76,13 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         auto p = j["provider"].is_string() ? attest::parse_provider_kind(j["provider"].get<std::string>()) : std::nullopt;
         if (!p) return Unexpected{ConfigError{"provider", "must be one of auto, configfs, ioctl, simulated"}};
         c.provider = *p;
+    }
+    if (j.contains("attestation_policy")) {
+        const auto& v = j["attestation_policy"];
+        if (!v.is_string()) return Unexpected{ConfigError{"attestation_policy", "must be \"default\", \"permissive\" or a policy file"}};
+        auto p = attest::resolve_snp_policy(v.get<std::string>());
+        if (!p) return Unexpected{ConfigError{"attestation_policy", p.error().message()}};
+        c.attestation_policy = std::move(*p);
     }
     if (j.contains("simulated_measurement")) {
         const auto& v = j["simulated_measurement"];

@@ -6,6 +6,7 @@
 //     "contracts": { "registry": "0x…", "coordinator": "0x…" },
 //     "provider": "auto" | "configfs" | "ioctl" | "simulated",
 //     "simulated_measurement": "0x…48 bytes" (simulated provider only),
+//     "attestation_policy": "default" | "permissive" | "<policy file>" (default: "default"),
 //     "http": { "listen": "127.0.0.1", "port": 9100 },
 //     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
 //     "confirmations": 3, "min_balance_wei": "10000000000000000",
@@ -24,6 +25,7 @@
 #include "base/expected.hpp"
 #include "chain/types/u256.hpp"
 #include "attest/provider/attestation_provider.hpp"
+#include "attest/verify/snp_policy.hpp"
 #include "bots/runner/config.hpp"
 
 namespace cvex::enclave {
@@ -43,6 +45,7 @@ struct EnclaveConfig {
     std::optional<chain::Address> coordinator;
     attest::ProviderKind provider = attest::ProviderKind::kAuto;
     std::array<uint8_t, 48> simulated_measurement{};
+    attest::SnpPolicy attestation_policy = attest::default_snp_policy();  // the guest's own check of its report
     std::string http_listen = "127.0.0.1";  // loopback unless the operator says otherwise
     uint16_t http_port = 9100;
     unsigned base_fee_multiplier = 2;

@@ -95,6 +95,27 @@ void Guest::set_state(std::string s) {
     state_ = std::move(s);
 }
 
+// The guest holds its own report to the policy its validators apply (the default unless the
+// config names another): a debug launch, a VMPL other than 0 or a platform below AMD's TCB
+// floor is refused here by name, instead of after a quorum of rejections on chain.
+bool Guest::own_report_passes(const Bytes& report_bytes) {
+    const attest::SnpPolicy& policy = config_.attestation_policy;
+    if (policy.permissive) log_("WARNING: attestation_policy '" + policy.name + "' is the PERMISSIVE development profile");
+    auto report = attest::parse_report(report_bytes);
+    if (!report) {
+        log_("own attestation report does not parse: " + report.error().message());
+        return false;
+    }
+    bool ok = true;
+    for (const attest::SnpCheck& c : attest::evaluate_snp_policy(policy, *report, report->cpuid_product()))
+        if (!c.pass) {
+            log_("own attestation report fails policy '" + policy.name + "': " + c.name + ": expected " + c.expected + ", got " + c.actual);
+            ok = false;
+        }
+    if (!ok) log_("refusing to register evidence the validators' policy rejects");
+    return ok;
+}
+
 bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal) {
     // 2. Evidence binding both keys (report_data.hpp documents the layout), with a fresh nonce.
     chain::Hash32 nonce;
@@ -114,6 +135,7 @@ bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal) {
         log_("attestation report: " + evidence.error().message());
         return false;
     }
+    if (!own_report_passes(evidence->report)) return false;
     attest::PublishedEvidence pub = attest::published_from(*evidence);
     pub.enclave = address();
     pub.chain_id = config_.chain_id;

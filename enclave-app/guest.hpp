@@ -47,6 +47,7 @@ private:
     bool register_vrf_key(const oracle::Prover& prover);
     void set_state(std::string s);
     /// Steps 2–4 of attest(): fresh evidence, registration, quorum. `renewal`: while attested.
+    bool own_report_passes(const Bytes& report);
     bool register_and_wait(const std::function<bool()>& stop, bool renewal);
     void renew_if_due(const std::function<bool()>& stop);
     bool start_oracle();

@@ -151,6 +151,10 @@ std::string pss_profile_mismatch(const X509* cert) {
     const ASN1_BIT_STRING* sig = nullptr;
     const X509_ALGOR* alg = nullptr;
     X509_get0_signature(&sig, &alg, cert);
+    return pss_params_mismatch(alg);
+}
+
+std::string pss_params_mismatch(const X509_ALGOR* alg) {
     const ASN1_OBJECT* oid = nullptr;
     int ptype = 0;
     const void* pval = nullptr;

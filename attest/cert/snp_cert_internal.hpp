@@ -9,8 +9,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "attest/cert/snp_cert.hpp"
+#include "attest/verify/snp_check.hpp"
 
 namespace cvex::attest::detail {
 
@@ -39,6 +41,19 @@ cvex::Expected<std::shared_ptr<const ParsedCert>, CertError> parse_cert(cvex::By
 /// Checks the certificate's signatureAlgorithm is RSASSA-PSS with SHA-384, MGF1-SHA-384, salt 48,
 /// trailer 1 (AMD's profile for ARK, ASK, ASVK, VCEK and VLEK). Returns "" when it is, else what it is.
 std::string pss_profile_mismatch(const X509* cert);
+/// The same for any signatureAlgorithm (a CRL's).
+std::string pss_params_mismatch(const X509_ALGOR* alg);
 std::string_view kAmdPssProfile();
 
+}  // namespace cvex::attest::detail
+
+namespace cvex::attest {
+class SnpCrl;
+}
+
+namespace cvex::attest::detail {
+/// The revocation checks (verify/snp_revocation.cpp): "crl.*" and "<role>.not_revoked" for the
+/// intermediate and the leaf.
+void check_revocation(std::vector<SnpCheck>& out, const SnpCrl& crl, const ParsedCert& ark, const ParsedCert& mid,
+                      const ParsedCert& leaf, const std::string& mid_role, const std::string& leaf_role, std::time_t at);
 }  // namespace cvex::attest::detail

@@ -159,6 +159,24 @@ std::string to_pem(X509* x) {
     return s;
 }
 
+// RSASSA-PSS as sign_pss, for a CRL.
+bool sign_crl_pss(X509_CRL* crl, EVP_PKEY* key) {
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr;
+    if (EVP_DigestSignInit(ctx.get(), &pctx, EVP_sha384(), nullptr, key) != 1) return false;
+    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1) return false;
+    if (EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 48) != 1) return false;
+    if (EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha384()) != 1) return false;
+    return X509_CRL_sign_ctx(crl, ctx.get()) > 0;
+}
+
+Bytes serial_bytes(const X509* x) {
+    BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), nullptr);
+    Bytes s(static_cast<size_t>(BN_num_bytes(bn)));
+    BN_bn2bin(bn, s.data());
+    BN_free(bn);
+    return s;
+}
 }  // namespace
 
 struct SimulatedSnpPlatform::Keys {
@@ -265,6 +283,42 @@ Bytes SimulatedSnpPlatform::vcek_der() const { return to_der(keys_->vcek.get());
 std::string SimulatedSnpPlatform::ark_pem() const { return to_pem(keys_->ark.get()); }
 std::string SimulatedSnpPlatform::ask_pem() const { return to_pem(keys_->ask.get()); }
 std::string SimulatedSnpPlatform::vcek_pem() const { return to_pem(keys_->vcek.get()); }
+
+Bytes SimulatedSnpPlatform::vcek_serial() const { return serial_bytes(keys_->vcek.get()); }
+Bytes SimulatedSnpPlatform::ask_serial() const { return serial_bytes(keys_->ask.get()); }
+
+Bytes SimulatedSnpPlatform::make_crl(const std::vector<Bytes>& revoked_serials, std::time_t this_update, std::time_t next_update) const {
+    // An X.509 v2 CRL (RFC 5280 §5) as AMD's KDS serves it: issued and signed by the ARK.
+    std::unique_ptr<X509_CRL, Deleter<X509_CRL, X509_CRL_free>> crl(X509_CRL_new());
+    X509_CRL_set_version(crl.get(), 1);
+    X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(keys_->ark.get()));
+    auto set_time = [&](int (*set)(X509_CRL*, const ASN1_TIME*), std::time_t t) {
+        ASN1_TIME* a = ASN1_TIME_set(nullptr, t);
+        set(crl.get(), a);
+        ASN1_TIME_free(a);
+    };
+    set_time(X509_CRL_set1_lastUpdate, this_update);
+    set_time(X509_CRL_set1_nextUpdate, next_update);
+    for (const Bytes& serial : revoked_serials) {
+        X509_REVOKED* r = X509_REVOKED_new();
+        BIGNUM* bn = BN_bin2bn(serial.data(), static_cast<int>(serial.size()), nullptr);
+        ASN1_INTEGER* n = BN_to_ASN1_INTEGER(bn, nullptr);
+        ASN1_TIME* when = ASN1_TIME_set(nullptr, this_update);
+        X509_REVOKED_set_serialNumber(r, n);
+        X509_REVOKED_set_revocationDate(r, when);
+        X509_CRL_add0_revoked(crl.get(), r);
+        ASN1_TIME_free(when);
+        ASN1_INTEGER_free(n);
+        BN_free(bn);
+    }
+    X509_CRL_sort(crl.get());
+    if (!sign_crl_pss(crl.get(), keys_->ark_key.get())) return {};
+    unsigned char* out = nullptr;
+    const int len = i2d_X509_CRL(crl.get(), &out);
+    Bytes der(out, out + (len > 0 ? len : 0));
+    OPENSSL_free(out);
+    return der;
+}
 
 Expected<Evidence, ProviderError> SimulatedProvider::get_evidence(const ReportData& report_data, unsigned vmpl) {
     if (vmpl > 3) return Unexpected{ProviderError{ProviderErrc::kInvalidArgument, "vmpl " + std::to_string(vmpl) + " is above 3"}};

@@ -8,8 +8,10 @@
 
 #include <array>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/bytes.hpp"
 #include "base/expected.hpp"
@@ -27,7 +29,9 @@ struct SimulatedGuest {
     std::array<uint8_t, 32> host_data{};
     std::array<uint8_t, 16> family_id{};
     std::array<uint8_t, 16> image_id{};
-    uint64_t tcb = 0x7308000000000003;  // boot loader 3, TEE 0, SNP 8, microcode 0x73 (Milan layout)
+    // Boot loader 4, TEE 0, SNP 0x18, microcode 0xDB (Milan/Genoa layout): at the default policy's
+    // floor (AMD-SB-3019), so simulated guests pass the policy validators apply by default.
+    uint64_t tcb = 0xDB18000000000004;
     uint8_t fw_build = 21, fw_minor = 55, fw_major = 1;
     uint64_t platform_info = 0x1;  // SMT enabled
 };
@@ -54,6 +58,12 @@ public:
     std::string vcek_pem() const;
     /// ASK then ARK, as AMD's KDS serves `cert_chain`.
     std::string ask_ark_pem() const { return ask_pem() + ark_pem(); }
+    /// Serial numbers (big-endian magnitude) of the ASK and the VCEK, for make_crl.
+    Bytes ask_serial() const;
+    Bytes vcek_serial() const;
+    /// A CRL as AMD's KDS publishes it (X.509 v2, issued and signed by the ARK with RSASSA-PSS
+    /// SHA-384 salt 48) listing `revoked_serials`, valid from `this_update` to `next_update`.
+    Bytes make_crl(const std::vector<Bytes>& revoked_serials, std::time_t this_update, std::time_t next_update) const;
     /// The secret the simulated firmware derives guest keys from (SNP_GET_DERIVED_KEY).
     const std::array<uint8_t, 32>& derivation_secret() const;
 

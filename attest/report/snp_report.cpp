@@ -85,6 +85,8 @@ std::string ReportError::message() const {
         case kReservedNonZero: what = "reserved field is non-zero"; break;
         case kBadValue: what = "invalid value"; break;
     }
+    // A size has no offset: "at offset 0x4A1" would name the file size as a position.
+    if (code == kBadSize) return "report: " + detail;
     return what + ": " + field + " at offset " + hex_offset(offset) + (detail.empty() ? "" : " (" + detail + ")");
 }
 
@@ -100,8 +102,8 @@ TcbLayout AttestationReport::layout(std::optional<SnpProduct> product) const {
 
 Expected<AttestationReport, ReportError> parse_report(ByteView b) {
     if (b.size() != kSnpReportSize)
-        return Unexpected{ReportError{ReportError::kBadSize, "report", b.size(),
-                                      "got " + std::to_string(b.size()) + " bytes, expected " + std::to_string(kSnpReportSize)}};
+        return Unexpected{ReportError{ReportError::kBadSize, "report", 0,
+                                      std::to_string(b.size()) + " bytes; an SEV-SNP report is " + std::to_string(kSnpReportSize) + " bytes"}};
     AttestationReport r;
     r.version = get_u32(b, 0x000);
     if (r.version != 2 && r.version != 3 && r.version != 5)

@@ -42,6 +42,7 @@ Decision evaluate_registration(const Registration& reg, const PublishedEvidence&
         vo.trust_sim_root = options.trust_sim_root;
         vo.sim_root_dir = options.sim_root_dir;
         vo.cache = cache;
+        vo.crl = ByteView(reinterpret_cast<const uint8_t*>(options.crl.data()), options.crl.size());
         auto v = verify_snp_report(ev.report, ev.signer_cert,
                                    cvex::ByteView(reinterpret_cast<const uint8_t*>(chain_pem.data()), chain_pem.size()), vo);
         if (!v) {

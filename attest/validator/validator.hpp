@@ -21,7 +21,8 @@
 namespace cvex::attest {
 
 struct ValidatorOptions {
-    SnpPolicy policy;
+    SnpPolicy policy = default_snp_policy();  // never "no policy"
+    std::string crl;                           // AMD's CRL (DER or PEM); empty: not checked
     bool trust_sim_root = false;
     std::string sim_root_dir;          // empty: sim_root_dir()
     std::string chain_pem;             // ASK+ARK to use when the evidence carries none

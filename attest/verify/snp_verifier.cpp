@@ -14,6 +14,7 @@
 
 #include "attest/provider/sim_platform.hpp"
 #include "attest/cert/snp_cert_internal.hpp"
+#include "attest/cert/snp_crl.hpp"
 
 namespace cvex::attest {
 
@@ -35,7 +36,9 @@ Expected<CertPtr, SnpInputError> get_cert(ByteView der, const std::string& role,
         if (auto hit = cache->find(detail::sha256(der))) return hit;
     }
     auto c = detail::parse_cert(der, role);
-    if (!c) return Unexpected{SnpInputError{code, c.error().message()}};
+    // SnpInputError names the input ("signer certificate: …"); the role is added only where it
+    // tells more (which certificate of the chain).
+    if (!c) return Unexpected{SnpInputError{code, role.rfind("chain ", 0) == 0 ? role.substr(6) + ": " + c.error().detail : c.error().detail}};
     if (cache) cache->put(*c);
     return *c;
 }
@@ -174,6 +177,7 @@ std::string SnpInputError::message() const {
         case kReport: return "report: " + detail;
         case kSignerCert: return "signer certificate: " + detail;
         case kChain: return "certificate chain: " + detail;
+        case kCrl: return "CRL: " + detail;
     }
     return detail;
 }
@@ -280,7 +284,14 @@ Expected<SnpVerification, SnpInputError> verify_snp_report(ByteView report_bytes
     check_tcb(checks, leaf_role, vcek, report, layout);
     if (!vlek) check_hwid(checks, vcek, report, layout);
 
-    // 6. The report signature.
+    // 6. Revocation: only a CRL the trusted ARK signed, and that is current, can clear the chain.
+    if (!options.crl.empty()) {
+        auto crl = SnpCrl::parse(options.crl);
+        if (!crl) return Unexpected{SnpInputError{SnpInputError::kCrl, crl.error().detail}};
+        detail::check_revocation(v.checks, *crl, ark, ask, vcek, mid_role, leaf_role, options.at);
+    }
+
+    // 7. The report signature.
     {
         EVP_PKEY* key = X509_get0_pubkey(vcek.x509.get());
         const bool ok = key && report_signature_verifies(report_bytes, key);

@@ -7,7 +7,9 @@
 //      salt 48 (the parameters are checked, not only the signature), each valid at `at`;
 //   3. the VCEK/VLEK TCB extensions equal REPORTED_TCB (Turin: FMC too), its hwID equals CHIP_ID
 //      (64 bytes; 8 on Turin) unless MASK_CHIP_KEY;
-//   4. the report's ECDSA P-384 signature over SHA-384 of bytes 0x000–0x29F.
+//   4. the report's ECDSA P-384 signature over SHA-384 of bytes 0x000–0x29F;
+//   5. with a CRL: it is the trusted ARK's, current, and lists neither the ASK/ASVK nor the
+//      VCEK/VLEK (snp_crl.hpp).
 // Every check is returned, passed or not; ok() is true only when all passed.
 #pragma once
 
@@ -37,6 +39,7 @@ struct SnpVerifyOptions {
     bool trust_sim_root = false;  // accept a root published by publish_sim_root() (development only)
     std::string sim_root_dir;     // where to look for it; empty: sim_root_dir()
     SnpCertCache* cache = nullptr;
+    ByteView crl;  // AMD's CRL for the product (DER or PEM, snp_crl.hpp); empty: not checked
 };
 
 struct SnpVerification {
@@ -51,7 +54,7 @@ struct SnpVerification {
 
 /// Input that cannot be evaluated at all (not a report, not a certificate, no ARK in the chain).
 struct SnpInputError {
-    enum Code { kReport, kSignerCert, kChain } code;
+    enum Code { kReport, kSignerCert, kChain, kCrl } code;
     std::string detail;
     std::string message() const;
 };

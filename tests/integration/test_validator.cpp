@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -171,4 +172,38 @@ TEST_CASE("evidence that is not the registered report is rejected by its hash") 
     auto r = w.validate(1);
     INFO(r.out << r.err);
     CHECK(r.out.find("REJECT: evidence.report_hash") != std::string::npos);
+}
+
+TEST_CASE("a validator given AMD's CRL rejects a guest whose VCEK it revokes, and a CRL with a bad signature") {
+    World w;
+    auto [enclave, id] = w.register_enclave(5);
+    const std::time_t now = std::time(nullptr);
+    const auto revoking = w.dir / "revoking.crl";
+    const cvex::Bytes crl = w.platform->make_crl({w.platform->vcek_serial()}, now - 3600, now + 86400);
+    std::ofstream(revoking, std::ios::binary).write(reinterpret_cast<const char*>(crl.data()), static_cast<std::streamsize>(crl.size()));
+    auto r = w.validate(1, {"--trust-sim-root", "--crl", revoking.string()});
+    INFO(r.out << r.err);
+    CHECK(r.out.find("REJECT: vcek.not_revoked") != std::string::npos);
+    cvex::Bytes forged = w.platform->make_crl({}, now - 3600, now + 86400);
+    forged[forged.size() - 8] ^= 1;
+    const auto bad = w.dir / "bad.crl";
+    std::ofstream(bad, std::ios::binary).write(reinterpret_cast<const char*>(forged.data()), static_cast<std::streamsize>(forged.size()));
+    auto b = w.validate(1, {"--trust-sim-root", "--crl", bad.string()});
+    INFO(b.out << b.err);
+    CHECK(b.out.find("REJECT: crl.signature") != std::string::npos);
+    CHECK_FALSE(*attest::RegistryClient(w.registry->address(), w.eth).has_approved(id, *chain::Address::parse(Anvil::dev_address(1))));
+}
+
+TEST_CASE("a validator's options fail closed: an empty or repeated --policy, an empty CRL path, an unknown policy name") {
+    const std::vector<std::string> base = {kCvex, "validator", "--registry", "0x000000000000000000000000000000000000bEEF", "--evidence-dir", "/tmp",
+                                           "--once", "--rpc-url", "http://127.0.0.1:1"};
+    for (const auto& extra : std::vector<std::vector<std::string>>{
+             {"--policy", ""}, {"--policy", "default", "--policy", "permissive"}, {"--crl", ""}, {"--policy", "/nonexistent/policy.json"}}) {
+        auto argv = base;
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        auto r = run_process(argv, {"CVEX_PRIVATE_KEY=" + Anvil::dev_key(1)});
+        INFO(extra[0] << " " << extra[1] << ": " << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.rfind("error: ", 0) == 0);
+    }
 }

@@ -148,3 +148,30 @@ TEST_CASE("a bad bot is refused naming the key inside the bots array") {
     j["bots"] = json::array({arbitrage(), arbitrage()});
     CHECK(error_key(j) == "bots[1].name");
 }
+
+TEST_CASE("the guest checks its own report against the default policy unless the config names another") {
+    auto d = parse_enclave_config(base().dump());
+    REQUIRE(d);
+    CHECK(d->attestation_policy.name == "default");
+    CHECK(d->attestation_policy.vmpl == 0u);
+    CHECK_FALSE(d->attestation_policy.min_tcb_per_product.empty());
+    json j = base();
+    j["attestation_policy"] = "permissive";
+    auto p = parse_enclave_config(j.dump());
+    REQUIRE(p);
+    CHECK(p->attestation_policy.permissive);
+    for (const json& bad : {json(""), json(7), json("/nonexistent/policy.json")}) {
+        json k = base();
+        k["attestation_policy"] = bad;
+        INFO(bad.dump());
+        CHECK(error_key(k) == "attestation_policy");
+    }
+}
+
+TEST_CASE("a key given twice in the config is refused by name") {
+    auto c = parse_enclave_config(R"({"rpc_url": "http://127.0.0.1:8545", "chain_id": 1, "chain_id": 31337, "contracts": {"registry": ")" + kA +
+                                  R"("}})");
+    REQUIRE_FALSE(c);
+    CHECK(c.error().key == "chain_id");
+    CHECK_THAT(c.error().detail, Catch::Contains("twice"));
+}
