@@ -51,7 +51,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     if (!parsed) return Unexpected{ConfigError{parsed.error().path.empty() ? "(file)" : parsed.error().path, parsed.error().detail}};
     const json j = std::move(*parsed);
     if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
-    if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "attestation_policy", "http", "gas", "confirmations",
+    if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "state_dir", "attestation_policy", "http", "gas", "confirmations",
                                     "min_balance_wei", "attestation_timeout_s", "renew_before_s", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
@@ -90,6 +90,13 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
             return Unexpected{ConfigError{"simulated_measurement", "must be 48 bytes of 0x-hex"}};
         if (c.provider != attest::ProviderKind::kSimulated) return Unexpected{ConfigError{"simulated_measurement", "only meaningful with \"provider\": \"simulated\""}};
     }
+    for (const auto& [key, field] : {std::pair{"simulated_chip", &c.simulated_chip}, std::pair{"state_dir", &c.state_dir}}) {
+        if (!j.contains(key)) continue;
+        if (!j[key].is_string() || j[key].get<std::string>().empty()) return Unexpected{ConfigError{key, "must be a non-empty path"}};
+        *field = j[key].get<std::string>();
+    }
+    if (c.simulated_chip && c.provider != attest::ProviderKind::kSimulated)
+        return Unexpected{ConfigError{"simulated_chip", "only meaningful with \"provider\": \"simulated\""}};
     if (j.contains("http")) {
         const json& h = j["http"];
         if (!h.is_object()) return Unexpected{ConfigError{"http", "must be an object"}};

@@ -5,7 +5,8 @@
 //   { "rpc_url": "http://127.0.0.1:8545", "chain_id": 31337,
 //     "contracts": { "registry": "0x…", "coordinator": "0x…" },
 //     "provider": "auto" | "configfs" | "ioctl" | "simulated",
-//     "simulated_measurement": "0x…48 bytes" (simulated provider only),
+//     "simulated_measurement": "0x…48 bytes", "simulated_chip": "/path/chip.seed" (simulated provider only),
+//     "state_dir": "/var/lib/cvex" (where the sealed keys live; the host provides it),
 //     "attestation_policy": "default" | "permissive" | "<policy file>" (default: "default"),
 //     "http": { "listen": "127.0.0.1", "port": 9100 },
 //     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
@@ -46,6 +47,8 @@ struct EnclaveConfig {
     attest::ProviderKind provider = attest::ProviderKind::kAuto;
     std::array<uint8_t, 48> simulated_measurement{};
     attest::SnpPolicy attestation_policy = attest::default_snp_policy();  // the guest's own check of its report
+    std::optional<std::string> simulated_chip;  // the simulated chip's seed file (created if absent)
+    std::optional<std::string> state_dir;       // sealed keys persist here; absent: keys die with the guest
     std::string http_listen = "127.0.0.1";  // loopback unless the operator says otherwise
     uint16_t http_port = 9100;
     unsigned base_fee_multiplier = 2;

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
@@ -9,42 +10,70 @@
 #include "attest/provider/provider_select.hpp"
 #include "attest/report/report_data.hpp"
 #include "attest/provider/sim_platform.hpp"
+#include "enclave-app/guest_keys.hpp"
 
 namespace cvex::enclave {
 
 using cvex::Unexpected;
 
+namespace {
+
+/// The configured attestation provider; a simulated one runs on a simulated chip, kept in the
+/// `simulated_chip` file when one is configured so that its guests can unseal after a restart.
+cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> open_guest_provider(const EnclaveConfig& config,
+                                                                                               const Guest::Log& log) {
+    if (config.provider != attest::ProviderKind::kSimulated) {
+        attest::ProviderSelection sel;
+        sel.kind = config.provider;
+        auto p = attest::open_provider(sel);
+        if (!p) return Unexpected{"attestation provider: " + p.error().message()};
+        return std::move(*p);
+    }
+    attest::SimulatedGuest sg;
+    sg.measurement = config.simulated_measurement;
+    std::optional<std::array<uint8_t, 32>> chip;
+    if (config.simulated_chip) {
+        auto seed = attest::load_or_create_sim_chip(*config.simulated_chip);
+        if (!seed) return Unexpected{seed.error()};
+        chip = *seed;
+    }
+    auto platform = attest::SimulatedSnpPlatform::create(sg, chip);
+    if (!platform) return Unexpected{"simulated platform: " + platform.error()};
+    auto root = attest::publish_sim_root(**platform);
+    if (!root) return Unexpected{"publishing the simulated root: " + root.error()};
+    log("SIMULATED SEV-SNP provider: evidence is signed by a development chain (root " + *root +
+        "); it proves nothing about hardware and validators accept it only with --trust-sim-root" +
+        (config.simulated_chip ? "; its chip secret is the host file " + *config.simulated_chip + ", so sealing protects nothing" : ""));
+    return std::unique_ptr<attest::AttestationProvider>(
+        std::make_unique<attest::SimulatedProvider>(std::shared_ptr<const attest::SimulatedSnpPlatform>(std::move(*platform))));
+}
+
+}  // namespace
+
 cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig config, Log log) {
     std::unique_ptr<Guest> g(new Guest());
     g->config_ = std::move(config);
     g->log_ = std::move(log);
+    auto provider = open_guest_provider(g->config_, g->log_);
+    if (!provider) return Unexpected{provider.error()};
+    g->provider_ = std::move(*provider);
 
-    if (g->config_.provider == attest::ProviderKind::kSimulated) {
-        attest::SimulatedGuest sg;
-        sg.measurement = g->config_.simulated_measurement;
-        auto platform = attest::SimulatedSnpPlatform::create(sg);
-        if (!platform) return Unexpected{"simulated platform: " + platform.error()};
-        auto root = attest::publish_sim_root(**platform);
-        if (!root) return Unexpected{"publishing the simulated root: " + root.error()};
-        g->log_("SIMULATED SEV-SNP provider: evidence is signed by a development chain (root " + *root +
-                "); it proves nothing about hardware and validators accept it only with --trust-sim-root");
-        g->provider_ = std::make_unique<attest::SimulatedProvider>(std::shared_ptr<const attest::SimulatedSnpPlatform>(std::move(*platform)));
-    } else {
-        attest::ProviderSelection sel;
-        sel.kind = g->config_.provider;
-        auto p = attest::open_provider(sel);
-        if (!p) return Unexpected{"attestation provider: " + p.error().message()};
-        g->provider_ = std::move(*p);
-    }
-
+    if (g->config_.state_dir && !std::filesystem::is_directory(*g->config_.state_dir))
+        return Unexpected{"state_dir " + *g->config_.state_dir + ": not a directory"};
     auto custody = KeyCustody::create();
     if (!custody) return Unexpected{"key custody: " + custody.error().message()};
     g->custody_ = std::move(*custody);
-    auto eth_key = g->custody_->generate_secp256k1();
-    auto vrf_key = g->custody_->generate_secp256k1();
-    if (!eth_key || !vrf_key) return Unexpected{std::string("key generation failed")};
-    g->eth_key_ = *eth_key;
-    g->vrf_key_ = *vrf_key;
+    // Trust decision (guest_keys.hpp): keys come back only from a blob the firmware's derived key opens.
+    auto keys = restore_or_generate_keys(*g->provider_, *g->custody_, g->config_.state_dir, g->log_);
+    if (!keys) return Unexpected{keys.error()};
+    g->eth_key_ = keys->eth;
+    g->vrf_key_ = keys->vrf;
+    g->key_origin_ = keys->origin;
+    auto vrf_pub = g->custody_->public_key(g->vrf_key_);
+    if (!vrf_pub) return Unexpected{"VRF key: " + vrf_pub.error().message()};
+    std::array<uint8_t, 64> xy{};
+    std::copy(vrf_pub->begin() + 1, vrf_pub->end(), xy.begin());
+    g->vrf_key_hash_ = attest::point_key_hash(xy);
     auto signer = CustodySigner::create(*g->custody_, g->eth_key_);
     if (!signer) return Unexpected{"signer: " + signer.error().message()};
     g->signer_ = std::make_shared<CustodySigner>(*signer);
@@ -324,7 +353,7 @@ HttpReply Guest::serve(std::string_view target) {
         return {200, "application/json",
                 "{\"status\":\"ok\",\"state\":\"" + state_ + "\",\"enclave\":\"" + address().checksum_hex() + "\",\"simulated\":" +
                     (provider_->simulated() ? "true" : "false") +
-                    (evidence_ ? ",\"vrf_key_hash\":\"" + evidence_->bound_data.hex() + "\"" : std::string()) + "}\n"};
+                    ",\"keys\":\"" + std::string(to_string(key_origin_)) + "\",\"vrf_key_hash\":\"" + vrf_key_hash_.hex() + "\"}\n"};
     }
     if (target == "/attestation") {
         std::lock_guard lock(mutex_);

@@ -15,6 +15,7 @@
 #include "bots/runner/runner.hpp"
 #include "enclave-app/enclave_config.hpp"
 #include "enclave-app/http_server.hpp"
+#include "enclave-app/guest_keys.hpp"
 #include "enclave-app/key_custody.hpp"
 #include "attest/registry/published_evidence.hpp"
 #include "attest/registry/registry_client.hpp"
@@ -56,6 +57,8 @@ private:
     Log log_;
     std::unique_ptr<KeyCustody> custody_;
     KeyHandle eth_key_, vrf_key_;
+    GuestKeys::Origin key_origin_ = GuestKeys::Origin::kGenerated;
+    chain::Hash32 vrf_key_hash_;  // keccak256(x ‖ y) of the VRF key, as the coordinator names it
     std::shared_ptr<CustodySigner> signer_;
     std::unique_ptr<attest::AttestationProvider> provider_;
     std::shared_ptr<chain::EthClient> eth_;

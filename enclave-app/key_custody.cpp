@@ -27,6 +27,7 @@ std::string CustodyError::message() const {
         case kRandomFailed: what = "the OS random generator failed"; break;
         case kInvalidHandle: what = "invalid or released key handle"; break;
         case kSigningFailed: what = "signing failed"; break;
+        case kInvalidKey: what = "not a valid secp256k1 secret key"; break;
     }
     return detail.empty() ? what : std::string(what) + ": " + detail;
 }
@@ -56,9 +57,9 @@ const uint8_t* KeyCustody::secret_of(KeyHandle h) const {
 
 Expected<KeyHandle, CustodyError> KeyCustody::generate_secp256k1() {
     std::lock_guard lock(mutex_);
-    uint32_t slot = 0;
-    while (slot < capacity_ && in_use_[slot]) ++slot;
-    if (slot == capacity_) return Unexpected{CustodyError{CustodyError::kFull, std::to_string(capacity_) + " keys held"}};
+    const auto free = free_slot();
+    if (!free) return Unexpected{CustodyError{CustodyError::kFull, std::to_string(capacity_) + " keys held"}};
+    const uint32_t slot = *free;
     uint8_t* secret = region_.data() + static_cast<size_t>(slot) * kSecretSize;
     // Rejection sampling: 32 uniform bytes, retried until they are a valid scalar in [1, n-1].
     for (int tries = 0;; ++tries) {
@@ -71,6 +72,23 @@ Expected<KeyHandle, CustodyError> KeyCustody::generate_secp256k1() {
     }
     in_use_[slot] = true;
     return KeyHandle{slot, ++generations_[slot]};
+}
+
+std::optional<uint32_t> KeyCustody::free_slot() const {
+    for (uint32_t slot = 0; slot < capacity_; ++slot)
+        if (!in_use_[slot]) return slot;
+    return std::nullopt;
+}
+
+Expected<KeyHandle, CustodyError> KeyCustody::import_secp256k1(std::span<const uint8_t, 32> secret) {
+    if (secp256k1_ec_seckey_verify(chain::secp256k1_ctx(), secret.data()) != 1)
+        return Unexpected{CustodyError{CustodyError::kInvalidKey, "not a scalar in [1, n-1]"}};
+    std::lock_guard lock(mutex_);
+    const auto free = free_slot();
+    if (!free) return Unexpected{CustodyError{CustodyError::kFull, std::to_string(capacity_) + " keys held"}};
+    std::memcpy(region_.data() + static_cast<size_t>(*free) * kSecretSize, secret.data(), kSecretSize);
+    in_use_[*free] = true;
+    return KeyHandle{*free, ++generations_[*free]};
 }
 
 void KeyCustody::release(KeyHandle h) {

@@ -1,5 +1,6 @@
 // Key custody: secrets born inside the guest and kept where they cannot leak.
-// - generated from the OS CSPRNG (getrandom) directly into custody memory;
+// - generated from the OS CSPRNG (getrandom) directly into custody memory, or imported from
+//   other locked memory (keys unsealed or handed over);
 // - that memory is one mmap'd region, mlock'ed (never swapped to disk) and MADV_DONTDUMP
 //   (left out of core dumps), and the process is made non-dumpable (PR_SET_DUMPABLE 0);
 // - no API returns a secret: callers hold a KeyHandle and ask custody to sign with it;
@@ -11,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +41,7 @@ struct CustodyError {
         kRandomFailed,    // getrandom failed
         kInvalidHandle,   // released, never issued, or from another custody
         kSigningFailed,
+        kInvalidKey,      // an imported secret is not a secp256k1 scalar in [1, n-1]
     } code;
     std::string detail;
     std::string message() const;
@@ -54,6 +57,9 @@ public:
 
     /// A fresh secp256k1 secret key (uniform in [1, n-1]), for Ethereum signing or the VRF.
     cvex::Expected<KeyHandle, CustodyError> generate_secp256k1();
+    /// Takes in a secret that was itself in locked memory (an unsealed or handed-over key); the
+    /// caller wipes its copy.
+    cvex::Expected<KeyHandle, CustodyError> import_secp256k1(std::span<const uint8_t, 32> secret);
     /// Wipes the key; the handle (and copies of it) stop working.
     void release(KeyHandle handle);
 
@@ -73,6 +79,7 @@ public:
 private:
     KeyCustody(cvex::LockedRegion region, size_t capacity);
     const uint8_t* secret_of(KeyHandle handle) const;  // nullptr for a bad handle; lock held by caller
+    std::optional<uint32_t> free_slot() const;          // lock held by caller
 
     cvex::LockedRegion region_;
     size_t capacity_;

@@ -17,6 +17,16 @@ std::string ProviderError::message() const {
     return detail.empty() ? what : std::string(what) + ": " + detail;
 }
 
+DerivedKeyRequest sealing_key_request(uint64_t committed_tcb) {
+    DerivedKeyRequest d;
+    d.root_key = DerivedKeyRequest::kVcek;
+    d.guest_field_select = kFieldPolicy | kFieldMeasurement | kFieldTcbVersion;
+    d.vmpl = 0;
+    d.guest_svn = 0;
+    d.tcb_version = committed_tcb;
+    return d;
+}
+
 std::optional<ProviderKind> parse_provider_kind(std::string_view text) {
     if (text == "auto") return ProviderKind::kAuto;
     if (text == "configfs") return ProviderKind::kConfigfs;

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -42,21 +44,35 @@ struct ProviderError {
     std::string message() const;
 };
 
-/// SNP_GET_DERIVED_KEY's selection (SNP ABI Table 19, MSG_KEY_REQ): which guest fields are mixed
-/// into the key. Sealing keys bind at least the measurement and the policy.
+// GUEST_FIELD_SELECT bits of MSG_KEY_REQ (SNP ABI Table 19): the guest fields mixed into a
+// derived key.
+constexpr uint64_t kFieldPolicy = 1u << 0;
+constexpr uint64_t kFieldImageId = 1u << 1;
+constexpr uint64_t kFieldFamilyId = 1u << 2;
+constexpr uint64_t kFieldMeasurement = 1u << 3;
+constexpr uint64_t kFieldGuestSvn = 1u << 4;
+constexpr uint64_t kFieldTcbVersion = 1u << 5;
+
+/// SNP_GET_DERIVED_KEY's selection (SNP ABI Table 19, MSG_KEY_REQ): the root key and which guest
+/// fields are mixed into the key. The firmware refuses a TCB_VERSION above the platform's
+/// CommittedTcb and a GUEST_SVN above the launch ID block's.
 struct DerivedKeyRequest {
     enum RootKey : uint32_t { kVcek = 0, kVmrk = 1 } root_key = kVcek;
-    // GUEST_FIELD_SELECT bits (Table 19): 0 policy, 1 image id, 2 family id, 3 measurement,
-    // 4 guest svn, 5 tcb version, 6 launch mitigation vector.
-    uint64_t guest_field_select = (1u << 0) | (1u << 3);
+    uint64_t guest_field_select = kFieldPolicy | kFieldMeasurement;
     uint32_t vmpl = 0;
     uint32_t guest_svn = 0;
     uint64_t tcb_version = 0;
 };
 
-/// A 32-byte key derived by the firmware. Held by value only transiently; callers move it into
-/// custody (locked memory) at once.
-using DerivedKey = std::array<uint8_t, 32>;
+/// The derivation a guest seals its keys under: the chip's VCEK as root; POLICY, MEASUREMENT and
+/// TCB_VERSION selected, so another image, policy or chip derives another key; `tcb_version` the
+/// platform's COMMITTED_TCB (report offset 0x1E0), so a firmware rolled back below it cannot
+/// derive this key again; VMPL 0, where the guest's runtime runs.
+DerivedKeyRequest sealing_key_request(uint64_t committed_tcb);
+
+/// A 32-byte key derived by the firmware, written by the provider into memory the caller owns
+/// (locked memory: it is a secret and is never returned by value).
+using DerivedKeyOut = std::span<uint8_t, 32>;
 
 class AttestationProvider {
 public:
@@ -65,7 +81,8 @@ public:
     virtual bool simulated() const { return false; }
     /// A report carrying `report_data`, requested at privilege level `vmpl` (0–3).
     virtual cvex::Expected<Evidence, ProviderError> get_evidence(const ReportData& report_data, unsigned vmpl) = 0;
-    virtual cvex::Expected<DerivedKey, ProviderError> derive_key(const DerivedKeyRequest& request) = 0;
+    /// Writes the firmware's key for `request` into `out`; `out` is untouched on failure.
+    virtual cvex::Expected<void, ProviderError> derive_key(const DerivedKeyRequest& request, DerivedKeyOut out) = 0;
 };
 
 enum class ProviderKind { kAuto, kConfigfs, kIoctl, kSimulated };

@@ -95,7 +95,7 @@ std::unique_ptr<ConfigfsClient> make_posix_configfs_client() { return std::make_
 ConfigfsTsmProvider::ConfigfsTsmProvider(std::unique_ptr<ConfigfsClient> client, Options options)
     : client_(std::move(client)), options_(std::move(options)) {}
 
-Expected<DerivedKey, ProviderError> ConfigfsTsmProvider::derive_key(const DerivedKeyRequest&) {
+Expected<void, ProviderError> ConfigfsTsmProvider::derive_key(const DerivedKeyRequest&, DerivedKeyOut) {
     return Unexpected{ProviderError{ProviderErrc::kUnsupported, "configfs-tsm has no derived-key interface; use /dev/sev-guest"}};
 }
 

@@ -41,7 +41,7 @@ public:
     std::string_view name() const override { return "configfs-tsm"; }
     cvex::Expected<Evidence, ProviderError> get_evidence(const ReportData& report_data, unsigned vmpl) override;
     /// configfs-tsm has no derived-key interface: kUnsupported.
-    cvex::Expected<DerivedKey, ProviderError> derive_key(const DerivedKeyRequest& request) override;
+    cvex::Expected<void, ProviderError> derive_key(const DerivedKeyRequest& request, DerivedKeyOut out) override;
 
 private:
     cvex::Expected<Evidence, ProviderError> attempt(const std::string& entry, const ReportData& report_data, unsigned vmpl);

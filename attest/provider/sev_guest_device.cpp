@@ -36,27 +36,25 @@ std::string status_text(uint32_t status) {
     }
 }
 
-class Fd {
+class DeviceClient final : public SevGuestClient {
 public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
+    explicit DeviceClient(std::string device) : device_(std::move(device)) {}
+    Expected<int, ProviderError> request(unsigned long nr, abi::SnpGuestRequestIoctl& io) override {
+        const int fd = ::open(device_.c_str(), O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            const int e = errno;
+            const ProviderErrc code = e == ENOENT || e == ENXIO || e == ENODEV ? ProviderErrc::kUnavailable : ProviderErrc::kIo;
+            return Unexpected{ProviderError{code, "open " + device_ + ": " + std::strerror(e)}};
+        }
+        const int rc = ::ioctl(fd, nr, &io);
+        const int err = rc == 0 ? 0 : errno;
+        ::close(fd);
+        return err;
     }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
 
 private:
-    int fd_;
+    std::string device_;
 };
-
-Expected<int, ProviderError> open_device(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-    if (fd >= 0) return fd;
-    const int e = errno;
-    const ProviderErrc code = e == ENOENT || e == ENXIO || e == ENODEV ? ProviderErrc::kUnavailable : ProviderErrc::kIo;
-    return Unexpected{ProviderError{code, "open " + path + ": " + std::strerror(e)}};
-}
 
 ProviderError ioctl_error(const char* what, const abi::SnpGuestRequestIoctl& req, int err) {
     return {ProviderErrc::kFirmware, std::string(what) + ": " + std::strerror(err) + " (fw_error " +
@@ -77,23 +75,18 @@ Expected<Bytes, ProviderError> parse_report_response(cvex::ByteView rsp) {
     return Bytes(rsp.begin() + abi::kReportRspReportOffset, rsp.begin() + abi::kReportRspReportOffset + size);
 }
 
-Expected<DerivedKey, ProviderError> parse_key_response(cvex::ByteView rsp) {
+Expected<void, ProviderError> parse_key_response(cvex::ByteView rsp, DerivedKeyOut out) {
     if (rsp.size() < abi::kKeyRspKeyOffset + 32)
         return Unexpected{ProviderError{ProviderErrc::kBadResponse, "MSG_KEY_RSP shorter than 64 bytes"}};
     const uint32_t status = load_u32(rsp.data() + abi::kRspStatusOffset);
     if (status != abi::kStatusSuccess)
         return Unexpected{ProviderError{ProviderErrc::kFirmware, "MSG_KEY_RSP " + status_text(status)}};
-    DerivedKey key;
-    std::memcpy(key.data(), rsp.data() + abi::kKeyRspKeyOffset, key.size());
-    return key;
+    std::memcpy(out.data(), rsp.data() + abi::kKeyRspKeyOffset, out.size());
+    return {};
 }
 
 Expected<Evidence, ProviderError> SevGuestDeviceProvider::get_evidence(const ReportData& report_data, unsigned vmpl) {
     if (vmpl > 3) return Unexpected{ProviderError{ProviderErrc::kInvalidArgument, "vmpl " + std::to_string(vmpl) + " is above 3"}};
-    auto fd_or = open_device(device_);
-    if (!fd_or) return Unexpected{fd_or.error()};
-    Fd fd(*fd_or);
-
     size_t cert_len = 4 * kPage;
     for (;;) {
         // The driver wants a page-aligned certificate buffer.
@@ -109,8 +102,13 @@ Expected<Evidence, ProviderError> SevGuestDeviceProvider::get_evidence(const Rep
         io.msg_version = 1;
         io.req_data = reinterpret_cast<uint64_t>(&req);
         io.resp_data = reinterpret_cast<uint64_t>(&resp);
-        const int rc = ::ioctl(fd.get(), abi::kSnpGetExtReport, &io);
-        const int err = errno;
+        auto sent = client_->request(abi::kSnpGetExtReport, io);
+        if (!sent) {
+            ::munmap(certs, cert_len);
+            return Unexpected{sent.error()};
+        }
+        const int err = *sent;
+        const int rc = err == 0 ? 0 : -1;
         if (rc != 0 && io.vmm_error == abi::kVmmErrInvalidLen && req.certs_len > cert_len && req.certs_len <= kMaxCertBuffer) {
             ::munmap(certs, cert_len);
             cert_len = (req.certs_len + kPage - 1) / kPage * kPage;
@@ -127,11 +125,8 @@ Expected<Evidence, ProviderError> SevGuestDeviceProvider::get_evidence(const Rep
     }
 }
 
-Expected<DerivedKey, ProviderError> SevGuestDeviceProvider::derive_key(const DerivedKeyRequest& request) {
+Expected<void, ProviderError> SevGuestDeviceProvider::derive_key(const DerivedKeyRequest& request, DerivedKeyOut out) {
     if (request.vmpl > 3) return Unexpected{ProviderError{ProviderErrc::kInvalidArgument, "vmpl above 3"}};
-    auto fd_or = open_device(device_);
-    if (!fd_or) return Unexpected{fd_or.error()};
-    Fd fd(*fd_or);
     abi::SnpDerivedKeyReq req{};
     req.root_key_select = request.root_key;
     req.guest_field_select = request.guest_field_select;
@@ -143,12 +138,17 @@ Expected<DerivedKey, ProviderError> SevGuestDeviceProvider::derive_key(const Der
     io.msg_version = 1;
     io.req_data = reinterpret_cast<uint64_t>(&req);
     io.resp_data = reinterpret_cast<uint64_t>(&resp);
-    const int rc = ::ioctl(fd.get(), abi::kSnpGetDerivedKey, &io);
-    const int err = errno;
-    if (rc != 0) return Unexpected{ioctl_error("SNP_GET_DERIVED_KEY", io, err)};
-    auto key = parse_key_response({resp.data, sizeof resp.data});
+    auto sent = client_->request(abi::kSnpGetDerivedKey, io);
+    Expected<void, ProviderError> result;
+    if (!sent) result = Unexpected{sent.error()};
+    else if (*sent != 0) result = Unexpected{ioctl_error("SNP_GET_DERIVED_KEY", io, *sent)};
+    else result = parse_key_response({resp.data, sizeof resp.data}, out);
     OPENSSL_cleanse(resp.data, sizeof resp.data);  // the key must not linger on the stack
-    return key;
+    return result;
+}
+
+std::unique_ptr<SevGuestClient> make_device_sev_guest_client(std::string device) {
+    return std::make_unique<DeviceClient>(std::move(device));
 }
 
 }  // namespace cvex::attest

@@ -14,7 +14,9 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -191,7 +193,8 @@ SimulatedSnpPlatform::SimulatedSnpPlatform(SimulatedGuest guest, std::unique_ptr
 
 SimulatedSnpPlatform::~SimulatedSnpPlatform() = default;
 
-Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatform::create(SimulatedGuest guest) {
+Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatform::create(SimulatedGuest guest,
+                                                                                           std::optional<std::array<uint8_t, 32>> chip_seed) {
     if (guest.product != "Milan" && guest.product != "Genoa" && guest.product != "Turin")
         return Unexpected{std::string("simulated product must be Milan, Genoa or Turin, not '") + guest.product + "'"};
     auto keys = std::make_unique<Keys>();
@@ -199,7 +202,14 @@ Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatfor
     keys->ask_key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{4096}));
     keys->vcek_key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"));
     if (!keys->ark_key || !keys->ask_key || !keys->vcek_key) return Unexpected{std::string("key generation failed")};
-    if (RAND_priv_bytes(keys->derivation_secret.data(), 32) != 1) return Unexpected{std::string("RAND_priv_bytes failed")};
+    if (chip_seed) {
+        static constexpr char kSecretLabel[] = "cvex simulated chip: derivation secret";
+        unsigned int n = 0;
+        HMAC(EVP_sha256(), chip_seed->data(), 32, reinterpret_cast<const unsigned char*>(kSecretLabel), sizeof kSecretLabel - 1,
+             keys->derivation_secret.data(), &n);
+    } else if (RAND_priv_bytes(keys->derivation_secret.data(), 32) != 1) {
+        return Unexpected{std::string("RAND_priv_bytes failed")};
+    }
 
     const std::string product = guest.product;
     keys->ark = make_cert("ARK-" + product + "-SIMULATED", keys->ark_key.get(), nullptr, 25 * 365, true);
@@ -208,7 +218,14 @@ Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatfor
     if (!sign_pss(keys->ask.get(), keys->ark_key.get())) return Unexpected{std::string("signing the simulated ASK failed")};
 
     std::unique_ptr<SimulatedSnpPlatform> p(new SimulatedSnpPlatform(std::move(guest), std::move(keys)));
-    RAND_bytes(p->chip_id_.data(), static_cast<int>(p->chip_id_.size()));
+    if (chip_seed) {
+        static constexpr char kChipLabel[] = "cvex simulated chip: chip id";
+        unsigned int n = 0;
+        HMAC(EVP_sha512(), chip_seed->data(), 32, reinterpret_cast<const unsigned char*>(kChipLabel), sizeof kChipLabel - 1,
+             p->chip_id_.data(), &n);
+    } else {
+        RAND_bytes(p->chip_id_.data(), static_cast<int>(p->chip_id_.size()));
+    }
     Keys& k = *p->keys_;
     k.vcek = make_cert("SEV-VCEK-SIMULATED", k.vcek_key.get(), k.ask.get(), 7 * 365, false);
     // AMD's VCEK extensions (VCEK spec §3): structVersion, productName, the SPLs of REPORTED_TCB, hwID.
@@ -330,29 +347,52 @@ Expected<Evidence, ProviderError> SimulatedProvider::get_evidence(const ReportDa
     return ev;
 }
 
-Expected<DerivedKey, ProviderError> SimulatedProvider::derive_key(const DerivedKeyRequest& request) {
+Expected<void, ProviderError> SimulatedProvider::derive_key(const DerivedKeyRequest& request, DerivedKeyOut out) {
     if (request.vmpl > 3) return Unexpected{ProviderError{ProviderErrc::kInvalidArgument, "vmpl above 3"}};
-    // Mix the selected fields as the firmware does (SNP ABI §7.2: the key depends on them).
     const SimulatedGuest& g = platform_->guest();
+    // MSG_KEY_REQ (SNP ABI Table 19): TCB_VERSION must not exceed CommittedTcb — per SPL byte, so
+    // a firmware rolled back below a sealing TCB cannot derive that TCB's key.
+    for (int i = 0; i < 8; ++i)
+        if (((request.tcb_version >> (8 * i)) & 0xff) > ((g.tcb >> (8 * i)) & 0xff))
+            return Unexpected{ProviderError{ProviderErrc::kFirmware, "MSG_KEY_RSP INVALID_PARAM (0x16): TCB_VERSION above the committed TCB"}};
+    // Mix the selected fields as the firmware does (SNP ABI §7.2: the key depends on them).
     Bytes msg;
     auto add = [&msg](const void* p, size_t n) { msg.insert(msg.end(), static_cast<const uint8_t*>(p), static_cast<const uint8_t*>(p) + n); };
     add(&request.root_key, 4);
     add(&request.guest_field_select, 8);
     add(&request.vmpl, 4);
-    if (request.guest_field_select & (1u << 0)) add(&g.policy, 8);
-    if (request.guest_field_select & (1u << 1)) add(g.image_id.data(), 16);
-    if (request.guest_field_select & (1u << 2)) add(g.family_id.data(), 16);
-    if (request.guest_field_select & (1u << 3)) add(g.measurement.data(), 48);
-    if (request.guest_field_select & (1u << 4)) add(&request.guest_svn, 4);
-    if (request.guest_field_select & (1u << 5)) add(&request.tcb_version, 8);
+    if (request.guest_field_select & kFieldPolicy) add(&g.policy, 8);
+    if (request.guest_field_select & kFieldImageId) add(g.image_id.data(), 16);
+    if (request.guest_field_select & kFieldFamilyId) add(g.family_id.data(), 16);
+    if (request.guest_field_select & kFieldMeasurement) add(g.measurement.data(), 48);
+    if (request.guest_field_select & kFieldGuestSvn) add(&request.guest_svn, 4);
+    if (request.guest_field_select & kFieldTcbVersion) add(&request.tcb_version, 8);
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int mac_len = 0;
     const auto& secret = platform_->derivation_secret();
     HMAC(EVP_sha384(), secret.data(), static_cast<int>(secret.size()), msg.data(), msg.size(), mac, &mac_len);
-    DerivedKey key;
-    std::memcpy(key.data(), mac, key.size());
+    std::memcpy(out.data(), mac, out.size());
     OPENSSL_cleanse(mac, sizeof mac);
-    return key;
+    return {};
+}
+
+Expected<std::array<uint8_t, 32>, std::string> load_or_create_sim_chip(const std::string& path) {
+    std::array<uint8_t, 32> seed{};
+    std::ifstream in(path);
+    if (in) {
+        std::string hex;
+        in >> hex;
+        if (!cvex::from_hex_fixed(hex, seed)) return Unexpected{"simulated chip " + path + ": not 64 hex digits"};
+        return seed;
+    }
+    if (RAND_bytes(seed.data(), static_cast<int>(seed.size())) != 1) return Unexpected{std::string("RAND_bytes failed")};
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return Unexpected{"simulated chip " + path + ": " + std::strerror(errno)};
+    const std::string text = cvex::to_hex(seed, false) + "\n";
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!ok) return Unexpected{"simulated chip " + path + ": write failed"};
+    return seed;
 }
 
 std::string sim_root_dir() {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,11 @@ public:
     SimulatedSnpPlatform(const SimulatedSnpPlatform&) = delete;
     SimulatedSnpPlatform& operator=(const SimulatedSnpPlatform&) = delete;
 
-    /// Generates a fresh chain (two RSA-4096 keys: about a second) and a random chip id.
-    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> create(SimulatedGuest guest);
+    /// Generates a fresh chain (two RSA-4096 keys: about a second). The chip — its id and the
+    /// secret it derives guest keys from — comes from `chip_seed` when given, so a simulated
+    /// machine outlives the process (its guests can unseal after a restart); otherwise it is random.
+    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> create(
+        SimulatedGuest guest, std::optional<std::array<uint8_t, 32>> chip_seed = std::nullopt);
 
     /// A signed report carrying `report_data`, at `vmpl`.
     cvex::Bytes make_report(const ReportData& report_data, unsigned vmpl) const;
@@ -84,13 +88,19 @@ public:
     std::string_view name() const override { return "simulated"; }
     bool simulated() const override { return true; }
     cvex::Expected<Evidence, ProviderError> get_evidence(const ReportData& report_data, unsigned vmpl) override;
-    /// HMAC-SHA-384 of the selected guest fields under a per-platform secret, truncated to 32
-    /// bytes: stable for the platform's lifetime, like the firmware's derivation.
-    cvex::Expected<DerivedKey, ProviderError> derive_key(const DerivedKeyRequest& request) override;
+    /// HMAC-SHA-384 of the request and the selected guest fields under the chip's secret,
+    /// truncated to 32 bytes: stable for the chip, like the firmware's derivation. As the
+    /// firmware, refuses a TCB_VERSION above the platform's (committed) TCB.
+    cvex::Expected<void, ProviderError> derive_key(const DerivedKeyRequest& request, DerivedKeyOut out) override;
 
 private:
     std::shared_ptr<const SimulatedSnpPlatform> platform_;
 };
+
+/// The seed of a simulated chip kept in a file (64 hex digits), created with a random seed when
+/// the file does not exist. It stands in for the hardware: whoever reads the file can derive the
+/// simulated guest's sealing key, so it protects nothing — development and tests only.
+cvex::Expected<std::array<uint8_t, 32>, std::string> load_or_create_sim_chip(const std::string& path);
 
 /// Where simulated roots are published for `--trust-sim-root`: $CVEX_SIM_ROOT_DIR, else
 /// $HOME/.local/share/cvex/sim-root. Each root is `ark-<first 16 hex of its DER's SHA-256>.pem`.

@@ -1,12 +1,14 @@
 // The guest-side providers against a fake configfs-tsm tree (a real temporary directory whose
 // kernel side is emulated: generation bumps on every attribute write, outblob carries inblob as
-// REPORT_DATA) and the /dev/sev-guest ABI against the kernel's own uapi header.
+// REPORT_DATA), the /dev/sev-guest ABI against the kernel's own uapi header, and SNP_GET_DERIVED_KEY
+// against a fake of the driver and firmware.
 #include <catch2/catch.hpp>
 
 #include <linux/sev-guest.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -218,7 +220,8 @@ TEST_CASE("configfs-tsm has no derived keys") {
     TempDir dir;
     FakeKernel k;
     auto provider = make_provider(k, dir);
-    CHECK(provider.derive_key({}).error().code == ProviderErrc::kUnsupported);
+    std::array<uint8_t, 32> key{};
+    CHECK(provider.derive_key({}, key).error().code == ProviderErrc::kUnsupported);
 }
 
 TEST_CASE("sev-guest ioctl structures and numbers match the kernel's uapi header") {
@@ -264,17 +267,91 @@ TEST_CASE("MSG_REPORT_RSP with a wrong REPORT_SIZE is malformed") {
 TEST_CASE("MSG_KEY_RSP yields the 32-byte derived key") {
     Bytes rsp(64, 0);
     for (size_t i = 0; i < 32; ++i) rsp[0x20 + i] = static_cast<uint8_t>(i);
-    auto key = parse_key_response(rsp);
-    REQUIRE(key);
-    CHECK((*key)[31] == 31);
+    std::array<uint8_t, 32> key{};
+    REQUIRE(parse_key_response(rsp, key));
+    CHECK(key[31] == 31);
     rsp[0] = 0x27;
-    CHECK_THAT(parse_key_response(rsp).error().message(), Catch::Contains("INVALID_KEY"));
+    key.fill(0);
+    CHECK_THAT(parse_key_response(rsp, key).error().message(), Catch::Contains("INVALID_KEY"));
+    CHECK(key == std::array<uint8_t, 32>{});
+}
+
+namespace {
+
+// The kernel and firmware behind /dev/sev-guest for SNP_GET_DERIVED_KEY: records MSG_KEY_REQ and
+// answers MSG_KEY_RSP (SNP ABI Table 20: STATUS at 0x00, the key at 0x20), or fails as told.
+struct FakeSevGuest final : SevGuestClient {
+    sev_guest_abi::SnpDerivedKeyReq seen{};
+    unsigned long nr = 0;
+    uint8_t msg_version = 0;
+    uint32_t rsp_status = 0;
+    int fail_errno = 0;
+    uint32_t fw_error = 0;
+    cvex::Expected<int, ProviderError> request(unsigned long request, sev_guest_abi::SnpGuestRequestIoctl& io) override {
+        nr = request;
+        msg_version = io.msg_version;
+        std::memcpy(&seen, reinterpret_cast<const void*>(io.req_data), sizeof seen);
+        if (fail_errno != 0) {
+            io.fw_error = fw_error;
+            io.vmm_error = 0;
+            return fail_errno;
+        }
+        auto* rsp = reinterpret_cast<sev_guest_abi::SnpDerivedKeyResp*>(io.resp_data);
+        std::memset(rsp->data, 0, sizeof rsp->data);
+        std::memcpy(rsp->data, &rsp_status, 4);
+        for (size_t i = 0; i < 32; ++i) rsp->data[0x20 + i] = static_cast<uint8_t>(0xA0 + i);
+        return 0;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("SNP_GET_DERIVED_KEY sends MSG_KEY_REQ with the sealing selection and returns MSG_KEY_RSP's key") {
+    auto fake = std::make_unique<FakeSevGuest>();
+    FakeSevGuest& k = *fake;
+    SevGuestDeviceProvider provider(std::move(fake));
+    std::array<uint8_t, 32> key{};
+    REQUIRE(provider.derive_key(sealing_key_request(0x7308000000000003), key));
+    CHECK(k.nr == sev_guest_abi::kSnpGetDerivedKey);
+    CHECK(k.msg_version == 1);
+    CHECK(k.seen.root_key_select == 0);             // VCEK
+    CHECK(k.seen.guest_field_select == 0b101001);   // policy, measurement, TCB version
+    CHECK(k.seen.tcb_version == 0x7308000000000003);
+    CHECK(k.seen.vmpl == 0);
+    CHECK(k.seen.rsvd == 0);
+    CHECK(key[0] == 0xA0);
+    CHECK(key[31] == 0xA0 + 31);
+}
+
+TEST_CASE("a refused SNP_GET_DERIVED_KEY names the ioctl and the firmware's error, and yields no key") {
+    auto fake = std::make_unique<FakeSevGuest>();
+    fake->fail_errno = EIO;
+    fake->fw_error = 0x16;
+    SevGuestDeviceProvider provider(std::move(fake));
+    std::array<uint8_t, 32> key{};
+    auto r = provider.derive_key(sealing_key_request(0), key);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ProviderErrc::kFirmware);
+    CHECK_THAT(r.error().message(), Catch::Contains("SNP_GET_DERIVED_KEY") && Catch::Contains("fw_error 22"));
+    CHECK(key == std::array<uint8_t, 32>{});
+}
+
+TEST_CASE("a MSG_KEY_RSP with an error status yields no key") {
+    auto fake = std::make_unique<FakeSevGuest>();
+    fake->rsp_status = 0x16;
+    SevGuestDeviceProvider provider(std::move(fake));
+    std::array<uint8_t, 32> key{};
+    auto r = provider.derive_key(sealing_key_request(0), key);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message(), Catch::Contains("INVALID_PARAM"));
+    CHECK(key == std::array<uint8_t, 32>{});
 }
 
 TEST_CASE("the ioctl provider is unavailable without /dev/sev-guest") {
     SevGuestDeviceProvider provider("/nonexistent/sev-guest");
     CHECK(provider.get_evidence(sample_report_data(), 0).error().code == ProviderErrc::kUnavailable);
-    CHECK(provider.derive_key({}).error().code == ProviderErrc::kUnavailable);
+    std::array<uint8_t, 32> key{};
+    CHECK(provider.derive_key({}, key).error().code == ProviderErrc::kUnavailable);
 }
 
 TEST_CASE("certificate tables round-trip and keep the GHCB GUIDs") {

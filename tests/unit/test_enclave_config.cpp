@@ -65,6 +65,25 @@ TEST_CASE("an unknown or missing key is refused by name") {
     CHECK(parse_enclave_config("{not json").error().key == "(file)");
 }
 
+TEST_CASE("state_dir and simulated_chip are paths; a simulated chip needs the simulated provider") {
+    auto j = base();
+    CHECK_FALSE(parse_enclave_config(j.dump())->state_dir);
+    j["state_dir"] = "/var/lib/cvex";
+    j["provider"] = "simulated";
+    j["simulated_chip"] = "/tmp/chip.seed";
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    CHECK(c->state_dir == "/var/lib/cvex");
+    CHECK(c->simulated_chip == "/tmp/chip.seed");
+    j["state_dir"] = "";
+    CHECK(error_key(j) == "state_dir");
+    j["state_dir"] = 3;
+    CHECK(error_key(j) == "state_dir");
+    j = base();
+    j["simulated_chip"] = "/tmp/chip.seed";
+    CHECK(error_key(j) == "simulated_chip");
+}
+
 TEST_CASE("the oracle workload takes its keys and needs the coordinator") {
     auto j = base();
     j["oracle"] = {{"start_block", 7}, {"max_batch", 50}};

@@ -9,12 +9,15 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "chain/crypto/keccak.hpp"
+#include "attest/provider/sim_platform.hpp"
 #include "enclave-app/key_custody.hpp"
+#include "enclave-app/sealed_keys.hpp"
 #include "support/process.hpp"
 
 using namespace cvex::enclave;
@@ -112,28 +115,30 @@ TEST_CASE("custody memory is locked, excluded from dumps, and the process is not
     CHECK(flags.find(" dd") != std::string::npos);  // VM_DONTDUMP
 }
 
-TEST_CASE("a core dump of a process holding a key, and its logs, do not contain the key") {
-    // The child holds a key and tells the parent (test only) what to search for; a marker in
-    // ordinary memory proves the core is real and searchable.
+namespace {
+
+/// Forks a child that runs `hold` (which puts secrets in custody and returns what the parent may
+/// search for: hex lines, the test's only copy outside custody), lets gcore dump it, and returns
+/// the hex lines, the core and gcore's output. A marker in ordinary memory proves the core is
+/// real and searchable.
+struct Dumped {
+    std::vector<cvex::Bytes> secrets;
+    std::string core, gcore_out, gcore_err;
+    pid_t pid = 0;
+};
+
+Dumped dump_child(const std::function<std::string()>& hold) {
     int to_parent[2];
     REQUIRE(pipe(to_parent) == 0);
     const pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
         close(to_parent[0]);
-        auto custody = KeyCustody::create(4);
-        if (!custody) _exit(3);
-        auto h = (*custody)->generate_secp256k1();
-        if (!h) _exit(4);
+        std::string report = hold();
         prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);  // let gcore attach; MADV_DONTDUMP must still hold
-        std::string report;
-        (void)(*custody)->with_secret(*h, [&](std::span<const uint8_t, 32> s) { report = cvex::to_hex(s, false); });
         static std::string marker;
         marker = "cvex-core-marker-";
         marker.append(std::to_string(getpid()));
-        report.append(1, '\n');
-        report.append(cvex::to_hex((*custody)->address(*h)->view(), false));
-        report.append(1, '\n');
         (void)!write(to_parent[1], report.data(), report.size());
         close(to_parent[1]);
         for (;;) pause();
@@ -143,20 +148,81 @@ TEST_CASE("a core dump of a process holding a key, and its logs, do not contain 
     char buf[256];
     for (ssize_t n; (n = read(to_parent[0], buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
     close(to_parent[0]);
-    REQUIRE(got.size() > 64);
-    const auto secret = *cvex::from_hex(got.substr(0, 64));
-
+    Dumped d;
+    d.pid = child;
+    std::istringstream lines(got);
+    for (std::string line; std::getline(lines, line);)
+        if (auto b = cvex::from_hex(line)) d.secrets.push_back(*b);
     const std::string dir = std::filesystem::temp_directory_path() / ("cvex-core-" + std::to_string(child));
     std::filesystem::create_directories(dir);
     const auto gcore = cvex::test::run_process({"/usr/bin/gcore", "-o", dir + "/core", std::to_string(child)});
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
-    const std::string core = read_all(dir + "/core." + std::to_string(child));
+    d.core = read_all(dir + "/core." + std::to_string(child));
+    d.gcore_out = gcore.out;
+    d.gcore_err = gcore.err;
     std::filesystem::remove_all(dir);
-    INFO("gcore: " << gcore.err);
-    REQUIRE(core.size() > 100000);
-    CHECK(core.find("cvex-core-marker-" + std::to_string(child)) != std::string::npos);
-    CHECK_FALSE(contains_bytes(core, secret));
-    CHECK(gcore.out.find(got.substr(0, 64)) == std::string::npos);
-    CHECK(gcore.err.find(got.substr(0, 64)) == std::string::npos);
+    return d;
+}
+
+std::string secret_hex(const KeyCustody& custody, KeyHandle h) {
+    std::string hex;
+    (void)custody.with_secret(h, [&](std::span<const uint8_t, 32> s) { hex = cvex::to_hex(s, false); });
+    return hex + "\n";
+}
+
+void check_core_is_clean(const Dumped& d, size_t secrets) {
+    INFO("gcore: " << d.gcore_err);
+    REQUIRE(d.core.size() > 100000);
+    CHECK(d.core.find("cvex-core-marker-" + std::to_string(d.pid)) != std::string::npos);
+    REQUIRE(d.secrets.size() == secrets);
+    for (const auto& secret : d.secrets) {
+        CHECK_FALSE(contains_bytes(d.core, secret));
+        const std::string hex = cvex::to_hex(secret, false);
+        CHECK(d.gcore_out.find(hex) == std::string::npos);
+        CHECK(d.gcore_err.find(hex) == std::string::npos);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a core dump of a process holding a key, and its logs, do not contain the key") {
+    const auto d = dump_child([] {
+        static auto custody = KeyCustody::create(4);
+        if (!custody) _exit(3);
+        auto h = (*custody)->generate_secp256k1();
+        if (!h) _exit(4);
+        return secret_hex(**custody, *h);
+    });
+    check_core_is_clean(d, 1);
+}
+
+TEST_CASE("a core dump of a guest that sealed and unsealed its keys holds neither the keys nor the sealing key") {
+    // The child seals two keys on a simulated chip, wipes them, unseals them into a new custody
+    // (as a restarted guest does) and keeps them there; the sealing key is derived again only to
+    // tell the parent what to look for.
+    const auto d = dump_child([] {
+        cvex::attest::SimulatedGuest g;
+        g.measurement.fill(0x5e);
+        std::array<uint8_t, 32> seed{};
+        seed.fill(0x11);
+        auto platform = cvex::attest::SimulatedSnpPlatform::create(g, seed);
+        if (!platform) _exit(3);
+        cvex::attest::SimulatedProvider provider(std::move(*platform));
+        auto before = KeyCustody::create(4);
+        static auto after = KeyCustody::create(4);
+        if (!before || !after) _exit(4);
+        auto eth = (*before)->generate_secp256k1(), vrf = (*before)->generate_secp256k1();
+        if (!eth || !vrf) _exit(5);
+        const auto derivation = cvex::attest::sealing_key_request(g.tcb);
+        auto blob = seal_keys(provider, derivation, **before, std::array{*eth, *vrf});
+        if (!blob) _exit(6);
+        before->reset();
+        auto keys = unseal_keys(provider, **after, *blob);
+        if (!keys || keys->size() != 2) _exit(7);
+        auto locked = cvex::LockedRegion::allocate(32);
+        if (!locked || !provider.derive_key(derivation, cvex::attest::DerivedKeyOut(locked->data(), 32))) _exit(8);
+        return secret_hex(**after, (*keys)[0]) + secret_hex(**after, (*keys)[1]) + cvex::to_hex(cvex::ByteView(locked->data(), 32), false) + "\n";
+    });
+    check_core_is_clean(d, 3);
 }

@@ -108,10 +108,41 @@ TEST_CASE("simulated evidence says it is simulated and carries the whole chain")
 TEST_CASE("simulated derived keys are stable and bound to the selected fields") {
     SimulatedProvider provider(std::shared_ptr<const SimulatedSnpPlatform>(&platform(), [](const SimulatedSnpPlatform*) {}));
     DerivedKeyRequest req;
-    auto a = provider.derive_key(req), b = provider.derive_key(req);
-    REQUIRE((a && b));
-    CHECK(*a == *b);
-    req.guest_field_select |= 1u << 4;
+    std::array<uint8_t, 32> a{}, b{}, c{};
+    REQUIRE(provider.derive_key(req, a));
+    REQUIRE(provider.derive_key(req, b));
+    CHECK(a == b);
+    req.guest_field_select |= kFieldGuestSvn;
     req.guest_svn = 1;
-    CHECK(*provider.derive_key(req) != *a);
+    REQUIRE(provider.derive_key(req, c));
+    CHECK(c != a);
+}
+
+TEST_CASE("a simulated chip from a seed derives the same keys in every process; another seed, others") {
+    SimulatedGuest g;
+    g.measurement.fill(0x42);
+    std::array<uint8_t, 32> seed{};
+    seed.fill(7);
+    auto p1 = SimulatedSnpPlatform::create(g, seed), p2 = SimulatedSnpPlatform::create(g, seed);
+    seed[0] = 8;
+    auto p3 = SimulatedSnpPlatform::create(g, seed);
+    REQUIRE((p1 && p2 && p3));
+    CHECK((*p1)->chip_id() == (*p2)->chip_id());
+    CHECK((*p1)->chip_id() != (*p3)->chip_id());
+    SimulatedProvider s1(std::move(*p1)), s2(std::move(*p2)), s3(std::move(*p3));
+    std::array<uint8_t, 32> k1{}, k2{}, k3{};
+    const auto req = sealing_key_request(g.tcb);
+    REQUIRE((s1.derive_key(req, k1) && s2.derive_key(req, k2) && s3.derive_key(req, k3)));
+    CHECK(k1 == k2);
+    CHECK(k1 != k3);
+}
+
+TEST_CASE("the simulated firmware refuses a TCB_VERSION above its committed TCB, as MSG_KEY_REQ requires") {
+    SimulatedProvider provider(std::shared_ptr<const SimulatedSnpPlatform>(&platform(), [](const SimulatedSnpPlatform*) {}));
+    std::array<uint8_t, 32> k{};
+    CHECK(provider.derive_key(sealing_key_request(platform().guest().tcb), k));
+    auto above = provider.derive_key(sealing_key_request(platform().guest().tcb + (uint64_t{1} << 48)), k);  // SNP SPL + 1
+    REQUIRE_FALSE(above);
+    CHECK(above.error().code == ProviderErrc::kFirmware);
+    CHECK_THAT(above.error().message(), Catch::Contains("TCB_VERSION"));
 }
