@@ -2,12 +2,15 @@
 pragma solidity ^0.8.20;
 
 import {VRFConsumerBase} from "../vrf/VRFConsumerBase.sol";
+import {VRFConsumerPayments} from "../vrf/VRFConsumerPayments.sol";
 
 /// @title NFTTraitRoller
 /// @notice Mints a token whose traits (rarity, body, background, power) are rolled from three
 /// verified random words, so neither the minter nor the operator can pick them. Ownership is a
-/// plain mapping: the point is the trait roll, not a full ERC-721.
-contract NFTTraitRoller is VRFConsumerBase {
+/// plain mapping: the point is the trait roll, not a full ERC-721. Each mint is paid by its
+/// minter alone; a mint whose reveal never came can be cancelled by its minter (the token is
+/// burnt and the fee refunded).
+contract NFTTraitRoller is VRFConsumerPayments {
     uint16 public constant CONFIRMATIONS = 3;
     uint32 public constant CALLBACK_GAS_LIMIT = 120_000;
     uint32 public constant NUM_WORDS = 3;
@@ -30,10 +33,13 @@ contract NFTTraitRoller is VRFConsumerBase {
 
     event Minted(uint256 indexed tokenId, address indexed owner, uint256 requestId);
     event TraitsRevealed(uint256 indexed tokenId, Rarity rarity, uint8 body, uint8 background, uint16 power);
+    event MintCancelled(uint256 indexed tokenId, address indexed owner, uint256 requestId);
 
     error UnknownRequest(uint256 requestId);
+    error NotOwner(address caller);
 
     bytes32 public immutable keyHash;
+    address public immutable owner;
     uint256 public totalSupply;
     mapping(uint256 tokenId => address) public ownerOf;
     mapping(uint256 tokenId => Traits) public traitsOf;
@@ -41,19 +47,38 @@ contract NFTTraitRoller is VRFConsumerBase {
 
     constructor(address coordinator, bytes32 keyHash_) VRFConsumerBase(coordinator) {
         keyHash = keyHash_;
+        owner = msg.sender;
     }
 
     function price() external view returns (uint256) {
         return vrfCoordinator.requestPrice(CALLBACK_GAS_LIMIT, NUM_WORDS);
     }
 
-    /// @notice Mints the next token to msg.sender; its traits are revealed on fulfilment.
+    /// @notice Mints the next token to msg.sender, who pays price() (any excess is sent back);
+    /// its traits are revealed on fulfilment.
     function mint() external payable returns (uint256 tokenId) {
         tokenId = ++totalSupply;
         ownerOf[tokenId] = msg.sender;
-        uint256 requestId = _requestRandomWords(keyHash, CONFIRMATIONS, CALLBACK_GAS_LIMIT, NUM_WORDS, msg.value);
+        uint256 requestId = _requestPaidBySender(keyHash, CONFIRMATIONS, CALLBACK_GAS_LIMIT, NUM_WORDS);
         tokenOfRequest[requestId] = tokenId;
         emit Minted(tokenId, msg.sender, requestId);
+    }
+
+    /// @notice The minter of a token whose reveal is still pending at the coordinator's
+    /// `cancellableAt` burns it and gets the fee back.
+    function cancelMint(uint256 requestId) external {
+        _onlyPayer(requestId);
+        uint256 tokenId = tokenOfRequest[requestId];
+        delete tokenOfRequest[requestId];
+        delete ownerOf[tokenId];
+        emit MintCancelled(tokenId, msg.sender, requestId);
+        _cancelAndRefund(requestId);
+    }
+
+    /// @notice The owner withdraws this contract's own credit at the coordinator.
+    function withdrawCredit(address payable to, uint256 amount) external {
+        if (msg.sender != owner) revert NotOwner(msg.sender);
+        _withdrawCredit(to, amount);
     }
 
     function fulfillRandomWords(uint256 requestId, uint256[] calldata words) internal override {

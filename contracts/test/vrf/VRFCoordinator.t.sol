@@ -3,6 +3,10 @@ pragma solidity ^0.8.20;
 
 import {IAttestationRegistry} from "../../src/attestation/IAttestationRegistry.sol";
 import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
+import {IVRFCoordinator} from "../../src/vrf/IVRFCoordinator.sol";
+import {ExactGasCall} from "../../src/vrf/ExactGasCall.sol";
+import {VRFCoordinatorSettings} from "../../src/vrf/VRFCoordinatorSettings.sol";
+import {VRFBlockhashStore} from "../../src/vrf/VRFBlockhashStore.sol";
 import {VRFVerifier} from "../../src/vrf/VRFVerifier.sol";
 import {VRFConsumerBase} from "../../src/vrf/VRFConsumerBase.sol";
 import {RecordingConsumer} from "./VRFTestConsumers.sol";
@@ -88,7 +92,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     function test_RejectsUnknownRequest() public {
         VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 1);
         rc.requestId = 2;
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.RequestNotPending.selector, 2));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.RequestNotPending.selector, 2));
         coordinator.fulfillRandomWords(_proofAt(0), rc);
     }
 
@@ -164,9 +168,9 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         _advance(rc, 3);
         vm.prank(oracle);
         coordinator.deregisterProvingKey(keyHash);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.UnknownProvingKey.selector, keyHash));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.UnknownProvingKey.selector, keyHash));
         coordinator.fulfillRandomWords(_proof(rc), rc);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.UnknownProvingKey.selector, keyHash));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.UnknownProvingKey.selector, keyHash));
         coordinator.requestRandomWords(keyHash, 3, 1, 1);
     }
 
@@ -189,7 +193,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 1);
         _advance(rc, 3);
         coordinator.fulfillRandomWords(_proof(rc), rc);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.RequestNotPending.selector, rc.requestId));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.RequestNotPending.selector, rc.requestId));
         coordinator.fulfillRandomWords(_proof(rc), rc);
         assertEq(RecordingConsumer(CONSUMER).calls(), 1);
     }
@@ -230,7 +234,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
             abi.encodeCall(VRFCoordinator.fulfillRandomWords, (p, rc))
         );
         assertFalse(ok, "fulfilment with too little gas");
-        assertEq(bytes4(ret), VRFCoordinator.InsufficientGasForConsumer.selector);
+        assertEq(bytes4(ret), ExactGasCall.InsufficientGasForConsumer.selector);
         assertTrue(coordinator.isPending(rc.requestId));
     }
 
@@ -261,7 +265,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         uint256 fee = coordinator.requestPrice(100_000, 1);
         vm.deal(CONSUMER, fee);
         vm.prank(CONSUMER);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.InsufficientPayment.selector, fee - 1, fee));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.InsufficientPayment.selector, fee - 1, fee));
         coordinator.requestRandomWords{value: fee - 1}(keyHash, 3, 100_000, 1);
     }
 
@@ -296,19 +300,53 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         assertEq(earnings, 0);
     }
 
-    function test_CancelAfterDelayRefundsToCredit() public {
+    function test_CancelByIdAfterTheDelayRefundsToCredit() public {
         VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 1);
-        uint256 cancellableAt = rc.blockNumber + coordinator.CANCEL_DELAY_BLOCKS();
+        uint256 cancellableAt = rc.blockNumber + 3 + coordinator.cancelDelayBlocks();
+        assertEq(coordinator.cancelDelayBlocks(), coordinator.DEFAULT_CANCEL_DELAY_BLOCKS());
+        assertEq(coordinator.requestStatus(rc.requestId).cancellableAt, cancellableAt);
+        vm.roll(cancellableAt - 1);
         vm.prank(CONSUMER);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.TooEarlyToCancel.selector, rc.requestId, cancellableAt));
-        coordinator.cancelRequest(rc);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.NotRequester.selector, address(this), CONSUMER));
-        coordinator.cancelRequest(rc);
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.TooEarlyToCancel.selector, rc.requestId, cancellableAt));
+        coordinator.cancelRequest(rc.requestId);
         vm.roll(cancellableAt);
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.NotRequester.selector, address(this), CONSUMER));
+        coordinator.cancelRequest(rc.requestId);
         vm.prank(CONSUMER);
-        coordinator.cancelRequest(rc);
+        assertEq(coordinator.cancelRequest(rc.requestId), rc.fee);
         assertEq(coordinator.creditOf(CONSUMER), rc.fee);
         assertFalse(coordinator.isPending(rc.requestId));
+        assertEq(uint8(coordinator.requestStatus(rc.requestId).state), uint8(IVRFCoordinator.RequestState.Cancelled));
+        vm.prank(CONSUMER);
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.RequestNotPending.selector, rc.requestId));
+        coordinator.cancelRequest(rc.requestId);
+        // A cancelled request can no longer be fulfilled.
+        vm.setBlockhash(rc.blockNumber, blockHash);
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.RequestNotPending.selector, rc.requestId));
+        coordinator.fulfillRandomWords(_proof(rc), rc);
+    }
+
+    function test_CancelDelayIsAnOwnerParameterWithinBounds() public {
+        coordinator.setCancelDelay(10);
+        assertEq(coordinator.cancelDelayBlocks(), 10);
+        vm.expectRevert(abi.encodeWithSelector(VRFCoordinatorSettings.InvalidCancelDelay.selector, 4, 5, 1_000_000));
+        coordinator.setCancelDelay(4);
+        vm.prank(CONSUMER);
+        vm.expectRevert(abi.encodeWithSelector(VRFCoordinatorSettings.NotOwner.selector, CONSUMER));
+        coordinator.setCancelDelay(20);
+        VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 1);
+        vm.roll(rc.blockNumber + 3 + 10);
+        vm.prank(CONSUMER);
+        coordinator.cancelRequest(rc.requestId);
+    }
+
+    function test_RequestPriceIsRoundedUpToWholeGwei() public {
+        coordinator.setFeeConfig(1 gwei + 1, 7);
+        uint256 exact = (coordinator.FULFILMENT_GAS_OVERHEAD() + coordinator.GAS_PER_WORD() + 100_000) * (1 gwei + 1) + 7;
+        uint256 price = coordinator.requestPrice(100_000, 1);
+        assertEq(price % 1 gwei, 0);
+        assertGe(price, exact, "covers the exact fee");
+        assertLe(price - exact, 1 gwei - 1, "by less than a gwei");
     }
 
     // ------------------------------------------------------------------ batch
@@ -353,13 +391,13 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     function test_WithoutStoredBlockhashAnOldRequestWaits() public {
         VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 1);
         vm.roll(block.number + 1000);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.BlockhashUnavailable.selector, rc.blockNumber));
+        vm.expectRevert(abi.encodeWithSelector(VRFBlockhashStore.BlockhashUnavailable.selector, rc.blockNumber));
         coordinator.fulfillRandomWords(_proof(rc), rc);
         assertTrue(coordinator.isPending(rc.requestId));
     }
 
     function test_StoreBlockhashRejectsBlocksOutsideTheWindow() public {
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.BlockhashUnavailable.selector, block.number));
+        vm.expectRevert(abi.encodeWithSelector(VRFBlockhashStore.BlockhashUnavailable.selector, block.number));
         coordinator.storeBlockhash(block.number);
     }
 
@@ -398,11 +436,11 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     }
 
     function test_RequestParameterBounds() public {
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.InvalidConfirmations.selector, 0, 1, 200));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.InvalidConfirmations.selector, 0, 1, 200));
         coordinator.requestRandomWords(keyHash, 0, 100_000, 1);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.InvalidNumWords.selector, 0, 500));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.InvalidNumWords.selector, 0, 500));
         coordinator.requestRandomWords(keyHash, 3, 100_000, 0);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.InvalidCallbackGasLimit.selector, 2_500_001, 2_500_000));
+        vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.InvalidCallbackGasLimit.selector, 2_500_001, 2_500_000));
         coordinator.requestRandomWords(keyHash, 3, 2_500_001, 1);
     }
 }
