@@ -12,20 +12,29 @@
 #   scripts/devnet.sh --smoke N     N rolls, no prompts; stops everything and exits 0 only if all N
 #                                   were fulfilled and every proof verified, and at least one
 #                                   arbitrage was profitable (vault value up by more than its gas)
-#   scripts/devnet.sh --json        also one JSON object per fulfilment (request_id, pk, alpha,
-#                                   proof, beta, words) and per trade (bot, tx, target, amount_in,
-#                                   amount_out) on stdout; progress goes to stderr
-# Everything it starts is stopped on exit, Ctrl-C included; logs stay in build/devnet/.
+#   scripts/devnet.sh --json        first one line {"ready": true, "rpc_url", "chain_id", "coordinator",
+#                                   "chainlink_coordinator", "key_hash", "registry", "funded_key", …}
+#                                   (the addresses file below, once everything is up and before any
+#                                   request), then one JSON object per fulfilment (request_id, pk,
+#                                   alpha, proof, beta, words) and per trade (bot, tx, target,
+#                                   amount_in, amount_out) on stdout; progress goes to stderr
+#   scripts/devnet.sh --port N      Anvil's RPC on 127.0.0.1:N (default: a free port)
+# Once up it writes build/devnet/addresses.json: the RPC URL, chain id, every contract address,
+# the oracle's key hash and the funded development keys (Anvil's well-known accounts).
+# Everything it starts is stopped on exit, Ctrl-C or SIGTERM included; logs stay in build/devnet/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=""; json=0; rolls=3
+smoke=""; json=0; rolls=3; port=""
+usage() { echo "usage: scripts/devnet.sh [--smoke N] [--json] [--port N]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/devnet.sh [--smoke N] [--json]" >&2; exit 2; }
+    --smoke) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage
              smoke="$2"; rolls="$2"; shift 2 ;;
     --json) json=1; shift ;;
-    *) echo "usage: scripts/devnet.sh [--smoke N] [--json]" >&2; exit 2 ;;
+    --port) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] && [ "$2" -le 65535 ] || { echo "error: --port takes a TCP port (1-65535)" >&2; exit 2; }
+            port="$2"; shift 2 ;;
+    *) usage ;;
   esac
 done
 
@@ -50,7 +59,8 @@ cleanup() {
   exit "$code"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 0' TERM  # a service manager's stop: everything is stopped cleanly, and that is success
 
 cvex=build/bin/cvex
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -69,7 +79,12 @@ A3=0x90F79bf6EB2c4f870365E785982E1f101E93b906
 MEASUREMENT=0x$(printf 'c7e5%.0s' $(seq 1 24))  # the simulated guest's launch measurement (48 bytes)
 
 # --- Anvil
-port=$(free_port)
+if [ -n "$port" ]; then
+  node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$port" \
+    || fail "--port $port: 127.0.0.1:$port is already in use"
+else
+  port=$(free_port)
+fi
 node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --block-time 1 --silent > "$dir/anvil.log" 2>&1 &
 pids+=($!)
 export ETH_RPC_URL="http://127.0.0.1:$port"
@@ -84,8 +99,13 @@ registry=$(deploy AttestationRegistry "$A0" "[$A1,$A2]" 2 86400)
 CVEX_PRIVATE_KEY=$K0 $cvex send "$registry" "allowMeasurement(bytes)" "$MEASUREMENT" >/dev/null || fail "allowMeasurement"
 coordinator=$(deploy VRFCoordinator "$registry" "$A0" 1000000000 0)
 [ -n "$coordinator" ] || fail "deploying VRFCoordinator"
+# A stranded request may be cancelled 10 blocks after it became ready (mainnet keeps the default, a day).
+CVEX_PRIVATE_KEY=$K0 $cvex send "$coordinator" "setCancelDelay(uint256)" 10 >/dev/null || fail "setCancelDelay"
+chainlink=$(deploy VRFCoordinatorV2PlusFront "$coordinator")
+[ -n "$chainlink" ] || fail "deploying VRFCoordinatorV2PlusFront"
 say "AttestationRegistry $registry (validators $A1, $A2; quorum 2; measurement ${MEASUREMENT:0:18}…)"
-say "VRFCoordinator      $coordinator"
+say "VRFCoordinator      $coordinator (cancel delay 10 blocks)"
+say "Chainlink VRF v2.5  $chainlink (IVRFCoordinatorV2Plus over the coordinator, native payment)"
 
 # --- A DEX (Uniswap V2 + V3 from npm artifacts, WETH as token A) and the team's vault
 CVEX_PRIVATE_KEY=$K0 $cvex dex deploy --weth-as-a --fund "$A0" --fund "$A3" --out "$dir/dex.json" >/dev/null || fail "cvex dex deploy"
@@ -150,6 +170,28 @@ say "attested by both validators; VRF key $key_hash registered in the coordinato
 dice=$(deploy DiceGame "$coordinator" "$key_hash")
 [ -n "$dice" ] || fail "deploying DiceGame"
 say "DiceGame $dice"
+
+# --- What other tools need, in one file (and, with --json, one line before any request)
+node -e '
+const [file, ready, ...kv] = process.argv.slice(1);
+const o = {};
+for (let i = 0; i < kv.length; i += 2) o[kv[i]] = kv[i + 1];
+const keys = JSON.parse(o.funded_keys_json); delete o.funded_keys_json;
+const out = {rpc_url: o.rpc_url, chain_id: 31337, start_block: +o.start_block, registry: o.registry,
+  coordinator: o.coordinator, chainlink_coordinator: o.chainlink_coordinator, key_hash: o.key_hash,
+  oracle: o.oracle, enclave_http: o.enclave_http, dice_game: o.dice_game, vault: o.vault,
+  dex: JSON.parse(require("fs").readFileSync(o.dex_file, "utf8")), cancel_delay_blocks: 10,
+  funded_key: keys[3].private_key, funded_address: keys[3].address, funded_keys: keys,
+  note: "development keys: Anvil well-known accounts, never for a real chain"};
+require("fs").writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+if (ready === "1") console.log(JSON.stringify({ready: true, ...out}));
+' "$dir/addresses.json" "$json" rpc_url "$ETH_RPC_URL" start_block "$start_block" registry "$registry" coordinator "$coordinator" \
+  chainlink_coordinator "$chainlink" key_hash "$key_hash" oracle "$enclave" enclave_http "http://127.0.0.1:$http_port" \
+  dice_game "$dice" vault "$vault" dex_file "$dir/dex.json" \
+  funded_keys_json "[{\"address\":\"$A0\",\"private_key\":\"$K0\"},{\"address\":\"$A1\",\"private_key\":\"$K1\"},{\"address\":\"$A2\",\"private_key\":\"$K2\"},{\"address\":\"$A3\",\"private_key\":\"$K3\"}]" \
+  || fail "writing $dir/addresses.json"
+say "addresses, key hash and funded development keys: $dir/addresses.json"
+
 price=$($cvex call "$dice" "price()(uint256)" | awk '{print $1}')
 ids=()
 for n in $(seq 1 "$rolls"); do
@@ -170,7 +212,7 @@ for id in "${ids[@]}"; do
   pk=$(echo "$record" | json_get pk); alpha=$(echo "$record" | json_get alpha)
   proof=$(echo "$record" | json_get proof); beta=$(echo "$record" | json_get beta)
   words=$(echo "$record" | json_get words); block=$(echo "$record" | json_get block)
-  result=$($cvex call "$dice" "rolls(uint256)(address,uint8)" "$id" | tail -1 | awk '{print $1}')
+  result=$($cvex call "$dice" "rolls(uint256)(address,uint8,bool)" "$id" | sed -n 2p | awk '{print $1}')
   check=$($cvex vrf verify --pk "$pk" --alpha "$alpha" --proof "$proof" 2>&1 || true)
   if [ "$check" = "$beta" ]; then
     verified=$((verified + 1)); verdict="proof verified (RFC 9381) against the attested key"
@@ -178,6 +220,7 @@ for id in "${ids[@]}"; do
     verdict="PROOF DID NOT VERIFY: $check"
   fi
   say "request $id fulfilled in block $block: words [$words], die shows $result; $verdict"
+  say "request $id status: $($cvex vrf status "$id" --coordinator "$coordinator" 2>&1 || true)"
   [ $json -eq 1 ] && echo "$record"
 done
 

@@ -19,9 +19,10 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
     /// @notice Bytes of a failed callback's revert data kept in CallbackFailed: a selector and
     /// four words, enough for any custom error of ≤ 4 static arguments or a short Error(string).
     uint256 public constant MAX_REVERT_DATA = 164;
-    /// @notice Gas kept for the work after a callback returns: when it failed, storing the
-    /// words' commitment (a new slot, 22.1k) and CallbackFailed.
-    uint256 public constant GAS_AFTER_CALLBACK = 30_000;
+    /// @notice Gas kept for the work after a callback returns: when it failed, hashing the words
+    /// (≈ 11k for 500 of them, memory included), storing the commitment in a new cold slot
+    /// (24.2k) and CallbackFailed (≈ 3k). Only the gas limit must cover it; a success pays none.
+    uint256 public constant GAS_AFTER_CALLBACK = 50_000;
 
     /// @dev One slot per request, kept after it ends: what cancelling by id and requestStatus need.
     struct RequestInfo {

@@ -24,9 +24,11 @@ import {VRFSubscriptions} from "./VRFSubscriptions.sol";
 /// fulfils the request; unlike Chainlink its words are not lost: ConsumerCallbackFailed reports
 /// it and `redeliver` delivers them again.
 contract VRFCoordinatorV2PlusFront is IVRFCoordinatorV2Plus, VRFSubscriptions, VRFConsumerBase {
-    /// @notice Gas this contract needs around a consumer's callback besides the callback itself:
-    /// the route and subscription slots, the exact-gas call, and on failure a new slot and an event.
-    uint32 public constant FORWARD_GAS_OVERHEAD = 60_000;
+    /// @notice Gas this contract needs around a consumer's callback besides the callback and its
+    /// 1/64 (EIP-150): the route and subscription slots, the exact-gas call's checks, and on
+    /// failure the words' commitment in a new slot and an event (GAS_AFTER_CONSUMER).
+    uint32 public constant FORWARD_GAS_OVERHEAD = 75_000;
+    uint256 public constant GAS_AFTER_CONSUMER = 45_000;
     uint256 public constant MAX_REVERT_DATA = 164;
     bytes32 private constant REDELIVERED = bytes32(uint256(1));
 
@@ -65,9 +67,9 @@ contract VRFCoordinatorV2PlusFront is IVRFCoordinatorV2Plus, VRFSubscriptions, V
         if (_inCallback) revert Reentrant(); // as Chainlink: no request from inside a callback
         _checkConsumer(req.subId, msg.sender);
         if (!_nativePayment(req.extraArgs)) revert LinkPaymentNotSupported();
-        uint32 max = type(uint32).max - FORWARD_GAS_OVERHEAD;
+        uint32 max = 2_000_000; // leaves the coordinator's MAX_CALLBACK_GAS_LIMIT room for the forwarding
         if (req.callbackGasLimit > max) revert CallbackGasLimitTooBig(req.callbackGasLimit, max);
-        uint32 forwarded = req.callbackGasLimit + FORWARD_GAS_OVERHEAD;
+        uint32 forwarded = req.callbackGasLimit + req.callbackGasLimit / 63 + FORWARD_GAS_OVERHEAD;
         uint256 fee = vrfCoordinator.requestPrice(forwarded, req.numWords);
         _charge(req.subId, fee);
         requestId = _requestRandomWords(req.keyHash, req.requestConfirmations, forwarded, req.numWords, fee);
@@ -95,7 +97,7 @@ contract VRFCoordinatorV2PlusFront is IVRFCoordinatorV2Plus, VRFSubscriptions, V
         _failed[requestId] = REDELIVERED;
         _inCallback = true;
         (bool success, bool outOfGas, bytes memory data) = ExactGasCall.callWithRemaining(
-            30_000, routes[requestId].consumer, abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)), MAX_REVERT_DATA
+            GAS_AFTER_CONSUMER, routes[requestId].consumer, abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)), MAX_REVERT_DATA
         );
         _inCallback = false;
         if (success) {
@@ -120,7 +122,7 @@ contract VRFCoordinatorV2PlusFront is IVRFCoordinatorV2Plus, VRFSubscriptions, V
             (success, outOfGas, data) = ExactGasCall.call(
                 r.callbackGasLimit,
                 5_000,
-                30_000,
+                GAS_AFTER_CONSUMER,
                 r.consumer,
                 abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)),
                 MAX_REVERT_DATA
