@@ -10,7 +10,7 @@ interface IVRFCoordinator {
     enum RequestState {
         None, // no request with this id
         Pending, // waiting for its confirmations, then for the oracle
-        Fulfilled, // words delivered, callback succeeded
+        Fulfilled, // words delivered and the callback succeeded (or the requester has no code: nothing to call)
         CallbackFailed, // words proven but the callback failed: `redeliver` can deliver them again
         Redelivered, // a re-delivery of a failed callback succeeded
         Cancelled // cancelled by its requester; the fee went back to its credit
