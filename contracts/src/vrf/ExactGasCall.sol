@@ -31,9 +31,11 @@ library ExactGasCall {
         return _call(gasAmount, target, data, maxRevertData);
     }
 
-    /// @dev Calls `target` with all the gas EIP-150 lets through after keeping `gasAfter` back
-    /// (a re-delivery: whoever sends it chooses how much gas the callback gets).
-    function callWithRemaining(uint256 gasAfter, address target, bytes memory data, uint256 maxRevertData)
+    /// @dev Calls `target` with all the gas EIP-150 lets through after keeping `gasAfter` back, and
+    /// at least `minGas` or reverts InsufficientGasForConsumer (a re-delivery: whoever sends it
+    /// may give the callback more than its limit, never less — so a gas estimate, which looks for
+    /// the least gas that does not revert, still gives the callback its promised gas).
+    function callWithRemaining(uint256 minGas, uint256 gasAfter, address target, bytes memory data, uint256 maxRevertData)
         internal
         returns (bool success, bool outOfGas, bytes memory revertData)
     {
@@ -43,6 +45,7 @@ library ExactGasCall {
             g -= gasAfter;
             g -= g / 64;
         }
+        if (g <= minGas) revert InsufficientGasForConsumer(g, minGas);
         return _call(g, target, data, maxRevertData);
     }
 

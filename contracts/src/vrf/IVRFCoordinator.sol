@@ -105,7 +105,9 @@ interface IVRFCoordinator {
     function keyStatus(bytes32 keyHash) external view returns (KeyStatus memory);
 
     /// @notice Delivers again the words of a request whose callback failed (the words are
-    /// checked against the commitment the fulfilment stored). Anyone may call it, with as much
-    /// gas as the callback needs; a failure can be retried, a success cannot be repeated.
+    /// checked against the commitment the fulfilment stored). Anyone may call it; the callback
+    /// gets all the gas the call brings beyond the coordinator's own, and at least the request's
+    /// callbackGasLimit (less reverts, so a gas estimate gives it that). A failure can be
+    /// retried, with more gas if it ran out; a success cannot be repeated.
     function redeliver(uint256 requestId, uint256[] calldata words) external returns (bool success);
 }

@@ -161,7 +161,7 @@ contract VRFCoordinatorMock is IVRFCoordinator {
         if (keccak256(abi.encode(words)) != r.failedWords) revert WordsMismatch(requestId);
         r.state = RequestState.Redelivered;
         (bool ok, bool outOfGas, bytes memory revertData) = ExactGasCall.callWithRemaining(
-            50_000, r.requester, abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)), MAX_REVERT_DATA
+            r.callbackGasLimit, 50_000, r.requester, abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)), MAX_REVERT_DATA
         );
         if (ok) {
             emit RandomWordsRedelivered(requestId, msg.sender);

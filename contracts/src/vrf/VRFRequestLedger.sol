@@ -36,8 +36,9 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
     mapping(address requester => uint64) public nonceOf;
     mapping(uint256 requestId => bytes32) internal _commitments;
     mapping(uint256 requestId => RequestInfo) internal _requests;
-    /// @dev How a request ended when that is not plain success: CANCELLED, REDELIVERED, or
-    /// keccak256(abi.encode(words)) of a failed callback awaiting re-delivery.
+    /// @dev How a request ended when that is not plain success: CANCELLED, REDELIVERED, or, for a
+    /// failed callback awaiting re-delivery, keccak256(abi.encode(words)) with its low 32 bits
+    /// replaced by the request's callbackGasLimit (a re-delivery gives the callback at least that).
     mapping(uint256 requestId => bytes32) internal _outcomes;
 
     bytes32 internal constant CANCELLED = bytes32(uint256(1));
@@ -78,11 +79,12 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
     function redeliver(uint256 requestId, uint256[] calldata words) external returns (bool success) {
         bytes32 commitment = _outcomes[requestId];
         if (commitment == 0 || commitment == CANCELLED || commitment == REDELIVERED) revert NotRedeliverable(requestId);
-        if (keccak256(abi.encode(words)) != commitment) revert WordsMismatch(requestId);
+        if (_wordsCommitment(words, 0) >> 32 != uint256(commitment) >> 32) revert WordsMismatch(requestId);
         address requester = _requests[requestId].requester;
         if (requester.code.length == 0) revert NotRedeliverable(requestId);
         _outcomes[requestId] = REDELIVERED; // before the call: a re-entrant re-delivery finds none
         (bool ok, bool outOfGas, bytes memory revertData) = ExactGasCall.callWithRemaining(
+            uint32(uint256(commitment)),
             GAS_AFTER_CALLBACK,
             requester,
             abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)),
@@ -151,8 +153,13 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
             MAX_REVERT_DATA
         );
         if (!success) {
-            _outcomes[requestId] = keccak256(abi.encode(words));
+            _outcomes[requestId] = bytes32(_wordsCommitment(words, gasLimit));
             emit CallbackFailed(requestId, outOfGas, revertData);
         }
+    }
+
+    /// @dev keccak256(abi.encode(words)) with its low 32 bits replaced by `gasLimit`.
+    function _wordsCommitment(uint256[] memory words, uint256 gasLimit) internal pure returns (uint256) {
+        return (uint256(keccak256(abi.encode(words))) >> 32 << 32) | uint32(gasLimit);
     }
 }

@@ -4,6 +4,7 @@ pragma solidity ^0.8.20;
 import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
 import {IVRFCoordinator} from "../../src/vrf/IVRFCoordinator.sol";
 import {FlakyConsumer} from "./VRFTestConsumers.sol";
+import {ExactGasCall} from "../../src/vrf/ExactGasCall.sol";
 import {VRFCoordinatorBase} from "./VRFCoordinatorBase.sol";
 import {Vm} from "../utils/Vm.sol";
 
@@ -95,6 +96,10 @@ contract VRFRecoveryTest is VRFCoordinatorBase {
         VRFCoordinator.RequestCommitment memory rc = _request(REVERTER, 3, 100_000, 1);
         assertFalse(_fulfil(rc));
         uint256[] memory words = _words(_beta(rc), 1);
+        // Less than the callback's limit is refused outright (a gas estimate then gives it that).
+        (bool ok, bytes memory ret) = address(coordinator).call{gas: 120_000}(abi.encodeCall(coordinator.redeliver, (rc.requestId, words)));
+        assertFalse(ok);
+        assertEq(bytes4(ret), ExactGasCall.InsufficientGasForConsumer.selector);
         assertFalse(coordinator.redeliver{gas: 200_000}(rc.requestId, words));
         flaky.setMode(FlakyConsumer.Mode.Healthy);
         assertTrue(coordinator.redeliver(rc.requestId, words));

@@ -96,8 +96,9 @@ contract VRFCoordinatorV2PlusFront is IVRFCoordinatorV2Plus, VRFSubscriptions, V
         if (c == 0 || c == REDELIVERED || keccak256(abi.encode(words)) != c) revert UnknownRequest(requestId);
         _failed[requestId] = REDELIVERED;
         _inCallback = true;
+        Route memory r = routes[requestId];
         (bool success, bool outOfGas, bytes memory data) = ExactGasCall.callWithRemaining(
-            GAS_AFTER_CONSUMER, routes[requestId].consumer, abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)), MAX_REVERT_DATA
+            r.callbackGasLimit, GAS_AFTER_CONSUMER, r.consumer, abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)), MAX_REVERT_DATA
         );
         _inCallback = false;
         if (success) {
