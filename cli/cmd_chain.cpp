@@ -13,6 +13,8 @@
 #include "chain/rpc/contract_artifact.hpp"
 #include "chain/crypto/local_key.hpp"
 #include "chain/rpc/sender.hpp"
+#include "chain/contract_errors/contract_errors.hpp"
+#include "chain/encoding/known_errors.hpp"
 
 namespace cvex::cli {
 
@@ -21,7 +23,7 @@ chain::LocalKey key_from_env();  // cmd_tx.cpp
 namespace {
 
 const std::initializer_list<std::string_view> kValued = {"--rpc-url", "--value", "--gas-limit", "--from-block", "--to-block",
-                                                         "--address", "--event", "--artifact", "--timeout"};
+                                                         "--address", "--event", "--artifact", "--timeout", "--abi"};
 
 std::shared_ptr<chain::EthClient> client_from(const Args& args) {
     std::string url;
@@ -90,7 +92,18 @@ int report(const cvex::Expected<chain::Receipt, chain::SendError>& r, std::ostre
     return kOk;
 }
 
+// --abi FILE: a Foundry artifact or a bare ABI whose custom errors decode reverts too (every cvex
+// contract's are compiled in and registered by main()).
+void register_abi_errors(const Args& args) {
+    const std::string* path = flag_value(args, "--abi");
+    if (!path) return;
+    auto errors = chain::errors_from_abi_file(*path);
+    if (!errors) throw UsageError("--abi: " + errors.error());
+    chain::register_known_errors(*errors);
+}
+
 int run_deploy(const Args& args, std::ostream& out) {
+    register_abi_errors(args);
     const Args pos = positional(args, kValued);
     if (pos.empty()) throw UsageError("usage: cvex deploy <artifact.json> [constructor args…] [--value V] [--rpc-url URL]");
     auto art = chain::ContractArtifact::load(pos[0]);
@@ -117,6 +130,7 @@ int run_deploy(const Args& args, std::ostream& out) {
 }
 
 int run_call(const Args& args, std::ostream& out) {
+    register_abi_errors(args);
     const Args pos = positional(args, kValued);
     if (pos.size() < 2) throw UsageError("usage: cvex call <address> <sig> [args…] [--rpc-url URL]");
     const chain::Address to = address_arg(pos[0], "address");
@@ -143,6 +157,7 @@ int run_call(const Args& args, std::ostream& out) {
 }
 
 int run_send(const Args& args, std::ostream& out) {
+    register_abi_errors(args);
     const Args pos = positional(args, kValued);
     if (pos.size() < 2) throw UsageError("usage: cvex send <address> <sig> [args…] [--value V] [--gas-limit N] [--rpc-url URL]");
     const chain::Address to = address_arg(pos[0], "address");
@@ -222,9 +237,9 @@ int run_logs(const Args& args, std::ostream& out) {
     return kOk;
 }
 
-const CommandRegistrar deploy{{"deploy", "<artifact.json> [args…] [--value V] [--rpc-url URL]", "Deploy a compiled contract (constructor args ABI-encoded) with CVEX_PRIVATE_KEY", run_deploy}};
-const CommandRegistrar call{{"call", "<address> <sig> [args…] [--rpc-url URL]", "eth_call a function; decodes `f(in)(out)` outputs (as cast call)", run_call}};
-const CommandRegistrar send{{"send", "<address> <sig> [args…] [--value V] [--gas-limit N] [--artifact A] [--rpc-url URL]", "Sign with CVEX_PRIVATE_KEY, send, wait for the receipt (as cast send)", run_send}};
+const CommandRegistrar deploy{{"deploy", "<artifact.json> [args…] [--value V] [--abi FILE] [--rpc-url URL]", "Deploy a compiled contract (constructor args ABI-encoded) with CVEX_PRIVATE_KEY", run_deploy}};
+const CommandRegistrar call{{"call", "<address> <sig> [args…] [--abi FILE] [--rpc-url URL]", "eth_call a function; decodes `f(in)(out)` outputs (as cast call) and any revert (every cvex contract's errors, and --abi's)", run_call}};
+const CommandRegistrar send{{"send", "<address> <sig> [args…] [--value V] [--gas-limit N] [--abi FILE] [--rpc-url URL]", "Sign with CVEX_PRIVATE_KEY, send, wait for the receipt (as cast send); a revert is decoded", run_send}};
 const CommandRegistrar receipt{{"receipt", "<txhash> [--rpc-url URL]", "A transaction's receipt as JSON", run_receipt}};
 const CommandRegistrar logs{{"logs", "--event <sig> [--address A] [--from-block N] [--to-block N] [--rpc-url URL]", "Logs of an event, decoded, one JSON object per line", run_logs}};
 

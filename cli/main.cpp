@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chain/contract_errors/contract_errors.hpp"
 #include "cli/command.hpp"
 
 using namespace cvex::cli;
@@ -80,6 +81,7 @@ int answer_help(const Args& args) {
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
+    cvex::chain::register_contract_errors();  // every cvex contract's custom errors decode everywhere
     Args args(argv + 1, argv + argc);
     if (args.empty() || (args.size() == 1 && (args[0] == "help" || is_help(args[0])))) {
         print_help(args.empty() ? std::cerr : std::cout);

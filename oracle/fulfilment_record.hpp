@@ -5,6 +5,7 @@
 // `cvex vrf fulfilments` and `scripts/devnet.sh --json` print these records.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,15 @@
 #include "vrf/ecvrf.hpp"
 
 namespace cvex::oracle {
+
+/// A failed callback, from the coordinator's CallbackFailed log in the same fulfilment.
+struct CallbackFailure {
+    bool out_of_gas = false;  // the callback used its whole gas limit (out of gas, or INVALID)
+    cvex::Bytes revert_data;  // the first MAX_REVERT_DATA (164) bytes
+    std::string reason;       // decoded: "NotReadyYet(5, 42)", "Error(\"…\")", "custom error 0x…: 0x…"
+    /// "ran out of its gas limit" or "reverted: <reason>".
+    std::string summary() const;
+};
 
 struct FulfilmentRecord {
     VrfRequest request;
@@ -23,6 +33,7 @@ struct FulfilmentRecord {
     chain::Hash32 beta;
     std::vector<chain::U256> words;
     bool callback_success = false;
+    std::optional<CallbackFailure> callback_failure;  // when the callback failed and CallbackFailed says why
     chain::Hash32 transaction_hash;
     uint64_t block_number = 0;
 };
@@ -33,7 +44,8 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
                                                                              const std::vector<chain::U256>& ids = {});
 
 /// One line of JSON: request_id, pk, alpha, proof, beta (0x hex) and words (decimal strings),
-/// plus tx and block.
+/// plus callback_success, tx and block, and `callback` {out_of_gas, revert_data, reason} when the
+/// callback failed.
 std::string to_json_line(const FulfilmentRecord& record);
 
 }  // namespace cvex::oracle

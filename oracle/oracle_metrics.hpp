@@ -32,6 +32,7 @@ struct OracleCounters {
     uint64_t requests_seen = 0;       // requests for this key the follower found
     uint64_t requests_fulfilled = 0;  // fulfilments for this key seen on chain
     uint64_t requests_failed = 0;     // fulfilment attempts that did not fulfil (retried)
+    uint64_t callbacks_failed = 0;    // fulfilled, but the consumer's callback failed (CallbackFailed)
     uint64_t requests_foreign = 0;    // requests for other keys, skipped
     uint64_t requests_dropped = 0;    // vanished in a reorg
     uint64_t reorgs = 0;

@@ -50,6 +50,8 @@ struct RequestError {
 const chain::Hash32& requested_topic();
 /// topic0 of RandomWordsFulfilled(uint256,bytes32,bytes32,uint96,bool).
 const chain::Hash32& fulfilled_topic();
+/// topic0 of CallbackFailed(uint256,bool,bytes): why a callback failed (revert data, out of gas).
+const chain::Hash32& callback_failed_topic();
 
 /// Decodes a RandomWordsRequested log; checks the value ranges the contract guarantees, so a log
 /// from another contract with the same topic cannot smuggle in nonsense.

@@ -4,6 +4,7 @@
 
 #include "chain/encoding/abi_codec.hpp"
 #include "chain/encoding/abi_text.hpp"
+#include "chain/encoding/known_errors.hpp"
 
 namespace cvex::chain {
 
@@ -96,20 +97,26 @@ RevertReason decode_revert(ByteView data, const std::vector<AbiSignature>& custo
         r.text = "Panic(" + code.hex() + ": " + panic_meaning(code.fits_u64() ? code.low_u64() : ~0ull) + ")";
         return r;
     }
-    for (const auto& e : custom_errors) {
-        if (e.selector() != sel) continue;
-        auto v = abi_decode(e.input_types(), body);
-        if (!v) continue;
-        r.kind = RevertReason::kCustom, r.name = e.name, r.args = *v;
-        r.text = e.name + "(";
-        for (size_t i = 0; i < v->size(); ++i) {
-            if (i) r.text += ", ";
-            r.text += format_abi_value(e.inputs[i].type, (*v)[i]);
+    // The caller's errors first, then every registered one (known_errors.hpp): all cvex contracts'.
+    const auto decode_with = [&](const std::vector<AbiSignature>& errors) {
+        for (const auto& e : errors) {
+            if (e.selector() != sel) continue;
+            auto v = abi_decode(e.input_types(), body);
+            if (!v) continue;
+            r.kind = RevertReason::kCustom, r.name = e.name, r.args = *v;
+            r.text = e.name + "(";
+            for (size_t i = 0; i < v->size(); ++i) {
+                if (i) r.text += ", ";
+                r.text += format_abi_value(e.inputs[i].type, (*v)[i]);
+            }
+            r.text += ")";
+            return true;
         }
-        r.text += ")";
-        return r;
-    }
-    r.text = "reverted with unknown error " + to_hex(sel) + (body.empty() ? "" : " and data " + to_hex(body));
+        return false;
+    };
+    if (decode_with(custom_errors) || decode_with(*known_errors())) return r;
+    // As cast prints an error it has no signature for: the selector, then the raw arguments.
+    r.text = "custom error " + to_hex(sel) + (body.empty() ? "" : ": " + to_hex(body));
     return r;
 }
 

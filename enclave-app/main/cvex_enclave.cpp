@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "base/log_line.hpp"
+#include "chain/contract_errors/contract_errors.hpp"
 #include "enclave-app/guest.hpp"
 
 namespace {
@@ -14,6 +15,7 @@ void log_line(const std::string& line) { cvex::write_log_line(std::cout, "cvex-e
 }  // namespace
 
 int main(int argc, char** argv) {
+    cvex::chain::register_contract_errors();  // the oracle's and bots' logs decode every cvex contract's errors
     if (argc != 3 || std::string(argv[1]) != "--config") {
         std::cerr << "usage: cvex-enclave --config <config.json>\n";
         return 2;

@@ -9,6 +9,7 @@
 #include <map>
 #include <thread>
 
+#include "chain/contract_errors/contract_errors.hpp"
 #include "chain/crypto/local_key.hpp"
 #include "base/log_line.hpp"
 #include "oracle/vrf_oracle.hpp"
@@ -37,6 +38,7 @@ std::optional<uint64_t> number(const std::string& s) {
 
 int main(int argc, char** argv) {
     using namespace cvex;
+    chain::register_contract_errors();  // its logs decode every cvex contract's errors
     std::map<std::string, std::string> flags;
     for (int i = 1; i < argc; i += 2) {
         const std::string k = argv[i];

@@ -33,11 +33,18 @@ const std::vector<std::string>& signatures() {
         "computeAlpha(uint256,bytes32)(bytes32)",
         "fulfillRandomWords(" CVEX_PROOF "," CVEX_COMMITMENT ")(bool)",
         "fulfillRandomWordsBatch(" CVEX_PROOF "[]," CVEX_COMMITMENT "[])(bool[])",
+        "requestStatus(uint256)((uint8,address,uint64,uint64,uint64,uint96))",
+        "keyStatus(bytes32)((address,bool,bool,uint64))",
+        "cancelDelayBlocks()(uint256)",
+        "redeliver(uint256,uint256[])(bool)",
         "event ProvingKeyRegistered(bytes32 indexed keyHash, address indexed oracle, uint256[2] publicKey)",
         "event RandomWordsRequested(bytes32 indexed keyHash, uint256 indexed requestId, address indexed requester, uint64 nonce, "
         "uint256 preSeed, uint64 blockNumber, uint16 minConfirmations, uint32 callbackGasLimit, uint32 numWords, uint96 fee)",
         "event RandomWordsFulfilled(uint256 indexed requestId, bytes32 indexed keyHash, bytes32 beta, uint96 payment, bool success)",
         "event FulfillmentSkipped(uint256 indexed requestId, bytes reason)",
+        "event CallbackFailed(uint256 indexed requestId, bool outOfGas, bytes revertData)",
+        "event RandomWordsRedelivered(uint256 indexed requestId, address indexed by)",
+        "event RequestCancelled(uint256 indexed requestId, address indexed requester, uint96 refund)",
         "event BlockhashStored(uint256 indexed blockNumber, bytes32 blockHash)",
         "error NotOwner(address)", "error ZeroAddress()", "error InvalidPublicKey()", "error KeyAlreadyRegistered(bytes32)",
         "error OracleNotAttestedWithKey(address,bytes32)", "error NotOwnerOrOracle(address)", "error UnknownProvingKey(bytes32)",
@@ -48,6 +55,8 @@ const std::vector<std::string>& signatures() {
         "error InsufficientGasForConsumer(uint256,uint256)", "error LengthMismatch(uint256,uint256)",
         "error NotRequester(address,address)", "error TooEarlyToCancel(uint256,uint256)", "error InsufficientCredit(uint256,uint256)",
         "error NotOracle(address,address)", "error TransferFailed(address,uint256)", "error FeeTooLarge(uint256)",
+        "error NotRedeliverable(uint256)", "error WordsMismatch(uint256)", "error EarningsOverflow(bytes32)",
+        "error InvalidCancelDelay(uint256,uint256,uint256)",
         // VRFVerifier's errors surface through the coordinator.
         "error InvalidProof(uint8)",
     };

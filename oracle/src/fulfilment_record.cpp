@@ -63,7 +63,37 @@ cvex::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, std::st
 
 std::string hex(cvex::ByteView b) { return cvex::to_hex(b); }
 
+// The CallbackFailed log of request `id` in transaction `tx` (block `block`), decoded.
+cvex::Expected<std::optional<CallbackFailure>, std::string> callback_failure(chain::EthClient& client, const chain::Address& coordinator,
+                                                                             const U256& id, const chain::Hash32& tx, uint64_t block) {
+    chain::LogFilter f;
+    f.addresses = {coordinator};
+    f.topics = {std::vector<chain::Hash32>{callback_failed_topic()}, std::vector<chain::Hash32>{chain::Hash32{id.to_be()}}};
+    f.from_block = block;
+    f.to_block = block;
+    auto logs = client.logs(f);
+    if (!logs) return Unexpected{"CallbackFailed logs: " + logs.error().text()};
+    const auto* event = CoordinatorClient::abi().event("CallbackFailed");
+    for (const auto& l : *logs) {
+        if (l.transaction_hash != tx) continue;
+        auto ev = chain::decode_log(*event, l.topics, l.data);
+        if (!ev) return Unexpected{"CallbackFailed in " + tx.hex() + ": " + ev.error().message};
+        CallbackFailure c;
+        c.out_of_gas = (*ev)[1].value.boolean();
+        c.revert_data = (*ev)[2].value.bytes();
+        if (!c.revert_data.empty()) c.reason = chain::decode_revert(c.revert_data).text;
+        return std::optional<CallbackFailure>(std::move(c));
+    }
+    return std::optional<CallbackFailure>{};
+}
+
 }  // namespace
+
+std::string CallbackFailure::summary() const {
+    if (out_of_gas) return "ran out of its gas limit";
+    if (revert_data.empty()) return "reverted without a reason";
+    return "reverted: " + reason;
+}
 
 cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
                                                                              uint64_t from, uint64_t to, const std::vector<U256>& ids) {
@@ -127,6 +157,11 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
         if (!beta) return Unexpected{what + ": the proof does not verify: " + vrf::to_string(beta.error())};
         if (*beta != rec.beta) return Unexpected{what + ": the proof's beta " + beta->hex() + " is not the emitted " + rec.beta.hex()};
         rec.words = derive_words(rec.beta, req->num_words);
+        if (!rec.callback_success) {
+            auto failure = callback_failure(client, coordinator, id, l.transaction_hash, l.block_number);
+            if (!failure) return Unexpected{what + ": " + failure.error()};
+            rec.callback_failure = *failure;
+        }
         out.push_back(std::move(rec));
     }
     return out;
@@ -135,7 +170,7 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
 std::string to_json_line(const FulfilmentRecord& r) {
     nlohmann::json words = nlohmann::json::array();
     for (const auto& w : r.words) words.push_back(w.dec());
-    return nlohmann::json{{"request_id", r.request.request_id.dec()},
+    nlohmann::json j{{"request_id", r.request.request_id.dec()},
                           {"pk", hex(r.pk)},
                           {"alpha", hex(r.alpha.bytes)},
                           {"proof", hex(r.pi)},
@@ -143,8 +178,13 @@ std::string to_json_line(const FulfilmentRecord& r) {
                           {"words", words},
                           {"callback_success", r.callback_success},
                           {"tx", hex(r.transaction_hash.bytes)},
-                          {"block", r.block_number}}
-        .dump();
+                          {"block", r.block_number}};
+    if (r.callback_failure) {
+        j["callback"] = {{"out_of_gas", r.callback_failure->out_of_gas},
+                         {"revert_data", hex(r.callback_failure->revert_data)},
+                         {"reason", r.callback_failure->reason}};
+    }
+    return j.dump();
 }
 
 }  // namespace cvex::oracle

@@ -34,6 +34,8 @@ std::string OracleMetrics::prometheus() const {
     metric(m, "requests_fulfilled_total", "counter", "Requests for this key fulfilled on chain.", std::to_string(c.requests_fulfilled));
     metric(m, "requests_failed_total", "counter", "Fulfilment attempts that did not fulfil (the request is retried).",
            std::to_string(c.requests_failed));
+    metric(m, "callbacks_failed_total", "counter", "Fulfilments whose consumer callback failed (words kept for redeliver).",
+           std::to_string(c.callbacks_failed));
     metric(m, "requests_foreign_total", "counter", "Requests for other proving keys, skipped.", std::to_string(c.requests_foreign));
     metric(m, "requests_dropped_total", "counter", "Requests that vanished in a reorg.", std::to_string(c.requests_dropped));
     metric(m, "reorgs_total", "counter", "Reorgs detected by block hash.", std::to_string(c.reorgs));

@@ -46,6 +46,11 @@ const Hash32& fulfilled_topic() {
     return t;
 }
 
+const Hash32& callback_failed_topic() {
+    static const Hash32 t = topic_of("CallbackFailed(uint256,bool,bytes)");
+    return t;
+}
+
 cvex::Expected<VrfRequest, RequestError> parse_request_log(const chain::Log& log) {
     if (log.topics.size() != 4) return Unexpected{RequestError{"topics", "expected 4 topics, got " + std::to_string(log.topics.size())}};
     if (log.topics[0] != requested_topic()) return Unexpected{RequestError{"topics[0]", "not the RandomWordsRequested signature"}};

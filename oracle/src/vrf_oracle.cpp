@@ -548,10 +548,22 @@ void VrfOracle::handle_receipt(const InFlight& f, const chain::Receipt& r) {
     });
     std::set<U256> settled;
     const auto* skipped_event = CoordinatorClient::abi().event("FulfillmentSkipped");
+    const auto* failed_event = CoordinatorClient::abi().event("CallbackFailed");
     for (const auto& l : r.logs) {
         if (l.address != options_.coordinator || l.topics.size() < 2) continue;
         const U256 id = *U256::from_be(l.topics[1].bytes);
-        if (l.topics[0] == fulfilled_topic()) {
+        if (l.topics[0] == callback_failed_topic()) {
+            // The request is fulfilled; the consumer's callback failed. Say why, decoded, so its
+            // developer can act (the words are kept on-chain for redeliver()).
+            auto decoded = chain::decode_log(*failed_event, l.topics, l.data);
+            std::string why = "undecodable CallbackFailed log";
+            if (decoded && (*decoded)[1].value.boolean()) why = "ran out of its gas limit";
+            else if (decoded && (*decoded)[2].value.bytes().empty()) why = "reverted without a reason";
+            else if (decoded) why = "reverted: " + chain::decode_revert((*decoded)[2].value.bytes()).text;
+            log_("oracle: request " + id.dec() + " fulfilled in " + r.transaction_hash.hex() + " but its callback " + why +
+                 " (words kept for redeliver)");
+            metrics_.update([](OracleCounters& c) { ++c.callbacks_failed; });
+        } else if (l.topics[0] == fulfilled_topic()) {
             book_.remove(id);  // counted when the follower reads the log on the canonical chain
             settled.insert(id);
         } else if (skipped_event && l.topics[0] == skipped_event->topic()) {

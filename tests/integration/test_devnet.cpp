@@ -2,21 +2,26 @@
 // exit 0 having fulfilled and verified N dice rolls and made at least one profitable arbitrage,
 // print one JSON object per fulfilment with the keys request_id, pk, alpha, proof, beta, words —
 // each proof must verify independently here — and one per trade with bot, tx, target, amount_in,
-// amount_out.
+// amount_out. Before any request it prints one {"ready": true, …} line (issue 16 §4) with what
+// build/devnet/addresses.json holds (issue 20), and its RPC listens on the --port it was given.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "oracle/request.hpp"
+#include "support/anvil.hpp"
 #include "support/process.hpp"
 #include "vrf/ecvrf.hpp"
 
 using namespace cvex;
 
 TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages a gap, and prints re-checkable JSON lines") {
-    const auto r = test::run_process({"/bin/bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json"});
+    const uint16_t port = test::free_loopback_port();
+    const auto r = test::run_process(
+        {"/bin/bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json", "--port", std::to_string(port)});
     // Its own progress lines (and errors), not the build's output, explain a failure.
     std::string progress;
     {
@@ -28,9 +33,19 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
     REQUIRE(r.exit_code == 0);
     std::istringstream lines(r.out);
     std::string line;
-    int n = 0, trades = 0;
+    int n = 0, trades = 0, ready = 0;
     while (std::getline(lines, line)) {
         const auto j = nlohmann::json::parse(line);
+        if (j.contains("ready")) {
+            CHECK(n == 0);  // before any fulfilment
+            CHECK(j["ready"] == true);
+            CHECK(j["rpc_url"] == "http://127.0.0.1:" + std::to_string(port));
+            CHECK(j["chain_id"] == 31337);
+            for (const char* key : {"coordinator", "chainlink_coordinator", "key_hash", "registry", "funded_key", "vault", "dice_game", "dex"})
+                CHECK(j.contains(key));
+            ++ready;
+            continue;
+        }
         if (j.contains("bot")) {
             for (const char* key : {"bot", "tx", "target", "amount_in", "amount_out"}) CHECK(j.contains(key));
             ++trades;
@@ -49,6 +64,16 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
         ++n;
     }
     CHECK(n == 3);
+    CHECK(ready == 1);
+    std::ifstream file(std::string(CVEX_SOURCE_DIR) + "/build/devnet/addresses.json");
+    REQUIRE(file);
+    const auto addresses = nlohmann::json::parse(file);
+    CHECK(addresses["rpc_url"] == "http://127.0.0.1:" + std::to_string(port));
+    CHECK(addresses["key_hash"].get<std::string>().size() == 66);
+    CHECK(addresses["funded_keys"].size() == 4);
+    CHECK(addresses["dex"].contains("v2_pair"));
+    // One status line per request, from `cvex vrf status`.
+    CHECK(r.err.find("status: fulfilled") != std::string::npos);
     CHECK(trades >= 2);  // an arbitrage is two legs
     CHECK(r.err.find("SIMULATED") != std::string::npos);
 }
