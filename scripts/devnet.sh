@@ -220,7 +220,7 @@ for id in "${ids[@]}"; do
     verdict="PROOF DID NOT VERIFY: $check"
   fi
   say "request $id fulfilled in block $block: words [$words], die shows $result; $verdict"
-  say "request $id status: $($cvex vrf status "$id" --coordinator "$coordinator" 2>&1 || true)"
+  say "request $id status: $($cvex vrf status "$id" --coordinator "$coordinator" 2>&1 | sed 's/^request [0-9]*: //' || true)"
   [ $json -eq 1 ] && echo "$record"
 done
 
