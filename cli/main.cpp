@@ -18,7 +18,7 @@ void print_help(std::ostream& os) {
     std::sort(table.begin(), table.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
     os << "cvex - confidential execution for Ethereum\n\nUsage: cvex <command> [args...]\n\nCommands:\n";
     for (const auto& c : table) os << "  " << c.name << " " << c.synopsis << "\n      " << c.summary << "\n";
-    os << "\nExit codes: 0 success, 1 check failed, 2 unusable input; `attest verify`: 3 PASS (SIMULATED).\n";
+    os << "\nExit codes: 0 success, 1 check failed, 2 unusable input; `attest verify`: 3 PASS (SIMULATED); `vrf fulfilments`: 3 pending.\n";
 }
 
 void print_usage(std::ostream& os, const Command& c) {
