@@ -1,6 +1,7 @@
 #include "enclave-app/http_server.hpp"
 
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -19,6 +20,38 @@ namespace {
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
 constexpr size_t kMaxRequestBytes = 16 * 1024;  // GETs only: headers, no meaningful body
 
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// Trust decision: a request is the network's (the host's) bytes. Beast's parser bounds the
+// header and body sizes; only GET and HEAD reach the handler, which only reads state.
+void limit(http::request_parser<http::string_body>& parser) {
+    parser.body_limit(kMaxRequestBytes);
+    parser.header_limit(kMaxRequestBytes);
+}
+
+Response respond(const Request& request, const HttpServer::Handler& handler) {
+    HttpReply reply;
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+        reply = {405, "text/plain", "only GET is served here\n"};
+    } else {
+        try {
+            const auto method = request.method_string();
+            const auto target = request.target();
+            reply = handler(std::string_view(method.data(), method.size()), std::string_view(target.data(), target.size()));
+        } catch (const std::exception& e) {
+            reply = {500, "text/plain", std::string("internal error: ") + e.what() + "\n"};
+        }
+    }
+    Response res(static_cast<http::status>(reply.status), request.version());
+    res.set(http::field::server, "cvex-enclave");
+    res.set(http::field::content_type, reply.content_type);
+    res.keep_alive(request.keep_alive());
+    if (request.method() != http::verb::head) res.body() = std::move(reply.body);
+    res.prepare_payload();
+    return res;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, const HttpServer::Handler& handler) : stream_(std::move(socket)), handler_(handler) {}
@@ -26,35 +59,15 @@ public:
 
 private:
     void read() {
-        request_ = {};
         parser_.emplace();
-        parser_->body_limit(kMaxRequestBytes);
-        parser_->header_limit(kMaxRequestBytes);
+        limit(*parser_);
         stream_.expires_after(kIdleTimeout);
         http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
     }
 
     void on_read(beast::error_code ec) {
         if (ec) return close();
-        request_ = parser_->release();
-        HttpReply reply;
-        if (request_.method() != http::verb::get && request_.method() != http::verb::head) {
-            reply = {405, "text/plain", "only GET is served here\n"};
-        } else {
-            try {
-                const auto method = request_.method_string();
-                const auto target = request_.target();
-                reply = handler_(std::string_view(method.data(), method.size()), std::string_view(target.data(), target.size()));
-            } catch (const std::exception& e) {
-                reply = {500, "text/plain", std::string("internal error: ") + e.what() + "\n"};
-            }
-        }
-        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status), request_.version());
-        res->set(http::field::server, "cvex-enclave");
-        res->set(http::field::content_type, reply.content_type);
-        res->keep_alive(request_.keep_alive());
-        if (request_.method() != http::verb::head) res->body() = std::move(reply.body);
-        res->prepare_payload();
+        auto res = std::make_shared<Response>(respond(parser_->get(), handler_));
         http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code wec, size_t) {
             if (wec || !res->keep_alive()) return self->close();
             self->read();
@@ -69,11 +82,33 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
-    http::request<http::string_body> request_;
     const HttpServer::Handler& handler_;
 };
 
 }  // namespace
+
+std::string HttpServer::answer(std::string_view bytes, const Handler& handler) {
+    std::string out;
+    while (!bytes.empty()) {
+        http::request_parser<http::string_body> parser;
+        limit(parser);
+        parser.eager(true);
+        beast::error_code ec;
+        while (!ec && !parser.is_done()) {
+            const size_t used = parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
+            bytes.remove_prefix(used);
+            if (ec == http::error::need_more && !bytes.empty() && used > 0) ec = {};
+        }
+        // A bad or unfinished request: the connection closes (or times out) without an answer.
+        if (ec || !parser.is_done()) return out;
+        const Response res = respond(parser.get(), handler);
+        std::ostringstream os;
+        os << res;
+        out += os.str();
+        if (!res.keep_alive()) return out;
+    }
+    return out;
+}
 
 struct HttpServer::Impl {
     asio::io_context io{1};

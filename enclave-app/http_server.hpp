@@ -31,6 +31,12 @@ public:
 
     uint16_t port() const;
 
+    /// What a connection that receives `bytes` is sent back, parsed by the same Beast parser with
+    /// the same limits and dispatched as the server does: requests are answered in order while
+    /// they ask for keep-alive; a malformed or unfinished request ends the exchange unanswered.
+    /// No socket is involved (for tests and the `http` fuzz target).
+    static std::string answer(std::string_view bytes, const Handler& handler);
+
     struct Impl;
 
 private:

@@ -2,10 +2,17 @@
 # Installs what cvex needs and is missing, and nothing else. Idempotent: a second run does nothing.
 #   Debian packages: the C++ toolchain and libraries, and gdb (gcore: the key-custody core-dump test).
 #   npm (from package-lock.json, with `npm ci`): anvil, forge, cast (Foundry 1.7.1), solc (solcjs) and test fixtures.
+#   --sanitize, --fuzz: also clang 14 with its sanitizer and libFuzzer runtimes (libclang-rt-14-dev)
+#   and llvm-symbolizer (llvm-14), for scripts/test.sh --sanitize and scripts/fuzz.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(libsecp256k1-dev libssl-dev libboost-dev nlohmann-json3-dev catch2 libbenchmark-dev cmake g++ make pkg-config gdb)
+case "${1:-}" in
+  --sanitize|--fuzz) DEBIAN_PACKAGES+=(clang libclang-rt-14-dev llvm-14) ;;
+  "") ;;
+  *) echo "usage: scripts/setup.sh [--sanitize | --fuzz]" >&2; exit 2 ;;
+esac
 command -v node >/dev/null 2>&1 || DEBIAN_PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || DEBIAN_PACKAGES+=(npm)
 

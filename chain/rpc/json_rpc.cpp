@@ -48,45 +48,14 @@ Expected<std::unique_ptr<JsonRpcClient>, std::string> JsonRpcClient::connect(con
 JsonRpcClient::JsonRpcClient(std::string url, std::unique_ptr<HttpClient> http, Options options)
     : url_(std::move(url)), http_(std::move(http)), options_(options) {}
 
-namespace {
-
-RpcError malformed(const std::string& method, std::string message) {
-    return RpcError{RpcError::kMalformed, method, std::nullopt, 0, 0, std::move(message), nullptr, std::nullopt};
-}
-
-RpcResult<json> from_response_object(const json& r, const std::string& method) {
-    if (!r.is_object()) return Unexpected{malformed(method, "response is not a JSON object")};
-    if (r.contains("error") && !r.at("error").is_null()) {
-        const json& e = r.at("error");
-        RpcError err{RpcError::kRpc, method, std::nullopt, 0, 0, "", nullptr, std::nullopt};
-        if (!e.is_object()) return Unexpected{malformed(method, "error is not an object")};
-        if (e.contains("code") && e.at("code").is_number_integer()) err.code = e.at("code").get<int64_t>();
-        if (e.contains("message") && e.at("message").is_string()) err.message = e.at("message").get<std::string>();
-        if (e.contains("data")) {
-            err.data = e.at("data");
-            const json* hex = &err.data;
-            if (err.data.is_object() && err.data.contains("data")) hex = &err.data.at("data");  // some nodes nest it
-            if (hex->is_string())
-                if (auto b = from_hex(hex->get<std::string>()); b && hex->get<std::string>().rfind("0x", 0) == 0) err.revert_data = std::move(*b);
-        }
-        return Unexpected{err};
-    }
-    if (!r.contains("result")) return Unexpected{malformed(method, "no result and no error")};
-    return r.at("result");
-}
-
-}  // namespace
-
-RpcResult<json> JsonRpcClient::round_trip(const std::string& body, const std::string& method) {
+RpcResult<std::string> JsonRpcClient::round_trip(const std::string& body, const std::string& method) {
     auto res = http_->post(body);
     if (!res) return Unexpected{RpcError{RpcError::kTransport, method, res.error(), 0, 0, "", nullptr, std::nullopt}};
     if (res->status != 200) {
         std::string snippet = res->body.substr(0, 200);
         return Unexpected{RpcError{RpcError::kHttpStatus, method, std::nullopt, res->status, 0, snippet, nullptr, std::nullopt}};
     }
-    json parsed = json::parse(res->body, nullptr, false);
-    if (parsed.is_discarded()) return Unexpected{malformed(method, "not JSON: " + res->body.substr(0, 120))};
-    return parsed;
+    return std::move(res->body);
 }
 
 template <class F>
@@ -114,15 +83,9 @@ RpcResult<json> JsonRpcClient::call(std::string_view method, json params, Idempo
             id = next_id_++;
         }
         const json req = {{"jsonrpc", "2.0"}, {"id", id}, {"method", m}, {"params", params}};
-        auto resp = round_trip(req.dump(), m);
-        if (!resp) return resp;
-        if (!resp->is_object()) return Unexpected{malformed(m, "response is not a JSON object")};
-        if (!resp->contains("id") || (*resp)["id"] != json(id)) {
-            // Some nodes answer a request-level parse failure with id null and an error: surface it.
-            if (resp->contains("error")) return from_response_object(*resp, m);
-            return Unexpected{malformed(m, "response id does not match the request")};
-        }
-        return from_response_object(*resp, m);
+        auto body = round_trip(req.dump(), m);
+        if (!body) return Unexpected{body.error()};
+        return read_response(*body, id, m);
     });
 }
 
@@ -133,6 +96,8 @@ RpcResult<std::vector<RpcResult<json>>> JsonRpcClient::batch(const std::vector<R
         for (const auto& r : requests) safe = safe && is_safe_method(r.method);
     }
     const std::string label = "batch of " + std::to_string(requests.size());
+    std::vector<std::string> methods;
+    for (const auto& r : requests) methods.push_back(r.method);
     return with_retries(safe, [&]() -> RpcResult<std::vector<RpcResult<json>>> {
         json arr = json::array();
         uint64_t first;
@@ -143,30 +108,9 @@ RpcResult<std::vector<RpcResult<json>>> JsonRpcClient::batch(const std::vector<R
         }
         for (size_t i = 0; i < requests.size(); ++i)
             arr.push_back({{"jsonrpc", "2.0"}, {"id", first + i}, {"method", requests[i].method}, {"params", requests[i].params}});
-        auto resp = round_trip(arr.dump(), label);
-        if (!resp) return Unexpected{resp.error()};
-        if (!resp->is_array()) {
-            if (resp->is_object() && resp->contains("error")) {
-                auto e = from_response_object(*resp, label);
-                return Unexpected{e.error()};
-            }
-            return Unexpected{malformed(label, "batch response is not an array")};
-        }
-        std::vector<std::optional<RpcResult<json>>> slots(requests.size());
-        for (const auto& r : *resp) {
-            if (!r.is_object() || !r.contains("id") || !r.at("id").is_number_unsigned())
-                return Unexpected{malformed(label, "batch element without a numeric id")};
-            const uint64_t id = r.at("id").get<uint64_t>();
-            if (id < first || id >= first + requests.size() || slots[id - first])
-                return Unexpected{malformed(label, "batch element with an unknown or repeated id")};
-            slots[id - first] = from_response_object(r, requests[id - first].method);
-        }
-        std::vector<RpcResult<json>> out;
-        for (size_t i = 0; i < slots.size(); ++i) {
-            if (!slots[i]) return Unexpected{malformed(label, "no answer for " + requests[i].method)};
-            out.push_back(std::move(*slots[i]));
-        }
-        return out;
+        auto body = round_trip(arr.dump(), label);
+        if (!body) return Unexpected{body.error()};
+        return read_batch_response(*body, first, methods);
     });
 }
 

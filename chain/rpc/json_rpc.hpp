@@ -79,11 +79,20 @@ public:
                                                             Idempotency idempotency = Idempotency::kAuto);
 
     static bool is_safe_method(std::string_view method);
+
+    /// Reads a node's answer (the body of its 200 response) to the single request `id`. Trust
+    /// decision: the node is the host's, so the body is hostile input — every member is checked
+    /// before use and the id must be ours; the result is a value or a typed error, never a throw.
+    static RpcResult<nlohmann::json> read_response(std::string_view body, uint64_t id, const std::string& method);
+    /// Reads the answer to a batch whose requests had ids first_id, first_id + 1, … (one per
+    /// method): results in request order, each with its own error.
+    static RpcResult<std::vector<RpcResult<nlohmann::json>>> read_batch_response(std::string_view body, uint64_t first_id,
+                                                                               const std::vector<std::string>& methods);
     const std::string& url() const { return url_; }
 
 private:
     JsonRpcClient(std::string url, std::unique_ptr<HttpClient> http, Options options);
-    RpcResult<nlohmann::json> round_trip(const std::string& body, const std::string& method_for_errors);
+    RpcResult<std::string> round_trip(const std::string& body, const std::string& method_for_errors);
     template <class F>
     auto with_retries(bool safe, F&& attempt) -> decltype(attempt());
 
