@@ -53,7 +53,8 @@ contract VRFCoordinatorV2PlusFront is IVRFCoordinatorV2Plus, VRFSubscriptions, V
     mapping(uint256 requestId => Route) public routes;
     /// @dev keccak256(abi.encode(words)) of a failed consumer callback; REDELIVERED once re-delivered.
     mapping(uint256 requestId => bytes32) internal _failed;
-    bool private _inCallback;
+    /// @dev Transient (EIP-1153): a lock in storage would cost a fresh slot write, 22.1k, per fulfilment.
+    bool private transient _inCallback;
 
     constructor(address cvexCoordinator) VRFConsumerBase(cvexCoordinator) {}
 
