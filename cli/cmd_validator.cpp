@@ -11,6 +11,7 @@
 #include "chain/crypto/local_key.hpp"
 #include "base/log_line.hpp"
 #include "attest/validator/validator.hpp"
+#include "attest/verify/image_manifest.hpp"
 
 namespace cvex::cli {
 
@@ -22,7 +23,7 @@ std::atomic<bool> g_stop{false};
 
 constexpr const char* kUsage =
     "cvex validator --registry <addr> [--policy default|permissive|FILE] [--crl crl.der] [--evidence-url URL]… [--evidence-dir DIR] "
-    "[--chain ask_ark.pem] [--trust-sim-root] [--from-block N] [--once] [--rpc-url URL]";
+    "[--image manifest.json]… [--chain ask_ark.pem] [--trust-sim-root] [--from-block N] [--once] [--rpc-url URL]";
 
 std::string read_small(const std::string& path, const char* flag) {
     auto r = read_bounded(path, kMaxSmallInput, flag);
@@ -34,7 +35,7 @@ int run_validator(const Args& args, std::ostream& out) {
     // Strict options (cli/strict_args.hpp): a validator's decision must not hinge on which of two
     // --policy values, or on an empty one, was meant.
     const ParsedArgs a = parse_args(args, {{"--registry", "--policy", "--crl", "--evidence-dir", "--chain", "--from-block", "--rpc-url"},
-                                           {"--evidence-url"},
+                                           {"--evidence-url", "--image"},
                                            {"--trust-sim-root", "--once"},
                                            0,
                                            0,
@@ -49,6 +50,13 @@ int run_validator(const Args& args, std::ostream& out) {
     auto policy = attest::resolve_snp_policy(a.get("--policy") ? *a.get("--policy") : "default");
     if (!policy) throw UsageError("--policy: " + policy.error().message());
     o.policy = *policy;
+    // Trust decision: an --image adds the MEASUREMENT its manifest computed from the image's files
+    // to the allowed ones (and makes the allow-list binding), never one a guest reports.
+    for (const std::string& path : a.all("--image")) {
+        auto manifest = attest::load_image_manifest(path);
+        if (!manifest) throw UsageError("--image: " + manifest.error().message());
+        o.policy.measurements.push_back(manifest->measurement);
+    }
     o.evidence_urls = a.all("--evidence-url");
     if (const std::string* d = a.get("--evidence-dir")) o.evidence_dir = *d;
     if (o.evidence_urls.empty() && o.evidence_dir.empty()) throw UsageError("no evidence source: pass --evidence-url or --evidence-dir");
@@ -104,7 +112,7 @@ int run_validator(const Args& args, std::ostream& out) {
 }
 
 const CommandRegistrar validator{{"validator",
-                                  "--registry <addr> [--policy default|permissive|FILE] [--crl FILE] [--evidence-url URL]… [--evidence-dir DIR] "
+                                  "--registry <addr> [--policy default|permissive|FILE] [--crl FILE] [--image manifest.json]… [--evidence-url URL]… [--evidence-dir DIR] "
                                   "[--chain FILE] [--trust-sim-root] [--from-block N] [--once] [--rpc-url URL]",
                                   "Verify every attestation registration and approve on-chain only what passes (key: CVEX_PRIVATE_KEY)",
                                   run_validator}};

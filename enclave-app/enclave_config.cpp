@@ -51,7 +51,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     if (!parsed) return Unexpected{ConfigError{parsed.error().path.empty() ? "(file)" : parsed.error().path, parsed.error().detail}};
     const json j = std::move(*parsed);
     if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
-    if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "state_dir", "attestation_policy", "http", "gas", "confirmations",
+    if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
                                     "min_balance_wei", "attestation_timeout_s", "renew_before_s", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
@@ -97,6 +97,14 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     }
     if (c.simulated_chip && c.provider != attest::ProviderKind::kSimulated)
         return Unexpected{ConfigError{"simulated_chip", "only meaningful with \"provider\": \"simulated\""}};
+    if (j.contains("simulated_platform")) {
+        const auto& v = j["simulated_platform"];
+        if (!v.is_string() || v.get<std::string>().empty()) return Unexpected{ConfigError{"simulated_platform", "must be a file path"}};
+        if (c.provider != attest::ProviderKind::kSimulated) return Unexpected{ConfigError{"simulated_platform", "only meaningful with \"provider\": \"simulated\""}};
+        if (j.contains("simulated_measurement") || c.simulated_chip)
+            return Unexpected{ConfigError{"simulated_platform", "the platform carries its chip and the MEASUREMENT it reports: drop simulated_measurement and simulated_chip"}};
+        c.simulated_platform = v.get<std::string>();
+    }
     if (j.contains("http")) {
         const json& h = j["http"];
         if (!h.is_object()) return Unexpected{ConfigError{"http", "must be an object"}};
@@ -149,6 +157,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         c.bots = std::move(*bots);
     }
 #undef CVEX_SET
+    c.source = std::string(text);
     return c;
 }
 

@@ -7,6 +7,7 @@
 //     "provider": "auto" | "configfs" | "ioctl" | "simulated",
 //     "simulated_measurement": "0x…48 bytes", "simulated_chip": "/path/chip.seed" (simulated provider only),
 //     "state_dir": "/var/lib/cvex" (where the sealed keys live; the host provides it),
+//     "simulated_platform": "/path" (simulated provider only: a platform made by the host),
 //     "attestation_policy": "default" | "permissive" | "<policy file>" (default: "default"),
 //     "http": { "listen": "127.0.0.1", "port": 9100 },
 //     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
@@ -49,6 +50,10 @@ struct EnclaveConfig {
     attest::SnpPolicy attestation_policy = attest::default_snp_policy();  // the guest's own check of its report
     std::optional<std::string> simulated_chip;  // the simulated chip's seed file (created if absent)
     std::optional<std::string> state_dir;       // sealed keys persist here; absent: keys die with the guest
+    // A simulated platform handed in from outside the guest (`cvex attest sim-platform`; in a VM
+    // QEMU's fw_cfg file): it carries the MEASUREMENT it reports, as firmware does. Empty: the
+    // guest makes its own platform reporting simulated_measurement.
+    std::string simulated_platform;
     std::string http_listen = "127.0.0.1";  // loopback unless the operator says otherwise
     uint16_t http_port = 9100;
     unsigned base_fee_multiplier = 2;
@@ -59,6 +64,7 @@ struct EnclaveConfig {
     uint64_t renew_before_s = 3600;  // re-attest when the attestation expires within this
     std::optional<OracleWorkloadConfig> oracle;
     std::vector<bots::BotConfig> bots;
+    std::string source;  // the JSON text as given: published on /attestation (in an image, the measured file)
 };
 
 struct ConfigError {

@@ -3,8 +3,12 @@
 #include <sys/random.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
+#include <openssl/sha.h>
 
 #include "chain/crypto/keccak.hpp"
 #include "attest/provider/provider_select.hpp"
@@ -18,6 +22,24 @@ using cvex::Unexpected;
 
 namespace {
 
+/// A simulated platform the host made and handed in (`simulated_platform`; in a VM through QEMU's
+/// fw_cfg). Like firmware it sits outside what the guest's MEASUREMENT covers, it reports the
+/// MEASUREMENT the host computed for the image, and it names itself simulated in every certificate.
+cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> handed_in_provider(const EnclaveConfig& config, const Guest::Log& log) {
+    std::ifstream in(config.simulated_platform, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return Unexpected{"simulated_platform: cannot read " + config.simulated_platform};
+    auto platform = attest::SimulatedSnpPlatform::import_for_guest(text.str());
+    if (!platform) return Unexpected{"simulated_platform " + config.simulated_platform + ": " + platform.error()};
+    const auto& m = (*platform)->guest().measurement;
+    log("SIMULATED SEV-SNP provider: the platform handed in by the host (" + config.simulated_platform + ") reports MEASUREMENT " +
+        cvex::to_hex(cvex::ByteView(m.data(), m.size()), false) +
+        "; evidence proves nothing about hardware and validators accept it only with --trust-sim-root");
+    return std::unique_ptr<attest::AttestationProvider>(
+        std::make_unique<attest::SimulatedProvider>(std::shared_ptr<const attest::SimulatedSnpPlatform>(std::move(*platform))));
+}
+
 /// The configured attestation provider; a simulated one runs on a simulated chip, kept in the
 /// `simulated_chip` file when one is configured so that its guests can unseal after a restart.
 cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> open_guest_provider(const EnclaveConfig& config,
@@ -29,6 +51,7 @@ cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> open_g
         if (!p) return Unexpected{"attestation provider: " + p.error().message()};
         return std::move(*p);
     }
+    if (!config.simulated_platform.empty()) return handed_in_provider(config, log);
     attest::SimulatedGuest sg;
     sg.measurement = config.simulated_measurement;
     std::optional<std::array<uint8_t, 32>> chip;
@@ -54,6 +77,9 @@ cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig 
     std::unique_ptr<Guest> g(new Guest());
     g->config_ = std::move(config);
     g->log_ = std::move(log);
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(g->config_.source.data()), g->config_.source.size(), digest);
+    g->config_sha256_ = cvex::to_hex(cvex::ByteView(digest, sizeof digest), false);
     auto provider = open_guest_provider(g->config_, g->log_);
     if (!provider) return Unexpected{provider.error()};
     g->provider_ = std::move(*provider);
@@ -358,7 +384,13 @@ HttpReply Guest::serve(std::string_view target) {
     if (target == "/attestation") {
         std::lock_guard lock(mutex_);
         if (!evidence_) return {503, "application/json", "{\"error\":\"no evidence yet: state " + state_ + "\"}\n"};
-        return {200, "application/json", to_json(*evidence_) + "\n"};
+        // Beside the evidence, the config this guest runs with (in an image: the measured file,
+        // which the manifest's config.sha256 names), so a validator sees what it approves.
+        auto j = nlohmann::json::parse(to_json(*evidence_));
+        j["config"] = nlohmann::json::parse(config_.source, nullptr, false);
+        if (j["config"].is_discarded()) j["config"] = nullptr;
+        j["config_sha256"] = config_sha256_;
+        return {200, "application/json", j.dump() + "\n"};
     }
     if (target == "/metrics") return {200, "text/plain; version=0.0.4", metrics()};
     return {404, "text/plain", "not found: GET /health, /attestation or /metrics\n"};

@@ -54,6 +54,7 @@ private:
     bool start_oracle();
 
     EnclaveConfig config_;
+    std::string config_sha256_;  // of config_.source, published on /attestation
     Log log_;
     std::unique_ptr<KeyCustody> custody_;
     KeyHandle eth_key_, vrf_key_;

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/setup.sh --vm  # the guest VM tests build an image and boot it in QEMU
 scripts/build.sh
 cd build
 ctest --output-on-failure -j"$(nproc)" "$@"

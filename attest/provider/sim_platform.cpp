@@ -1,4 +1,5 @@
 #include "attest/provider/sim_platform.hpp"
+#include "attest/provider/sim_platform_keys.hpp"
 
 #include "attest/report/snp_report.hpp"
 
@@ -32,13 +33,9 @@ using cvex::Unexpected;
 
 namespace {
 
-template <class T, void (*F)(T*)>
-struct Deleter {
-    void operator()(T* p) const { F(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
+using sim_detail::PkeyPtr;
+using sim_detail::X509Ptr;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, sim_detail::Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
 
 struct Cpuid {
     uint8_t family, model, stepping;
@@ -180,13 +177,6 @@ Bytes serial_bytes(const X509* x) {
     return s;
 }
 }  // namespace
-
-struct SimulatedSnpPlatform::Keys {
-    PkeyPtr ark_key, ask_key, vcek_key;
-    X509Ptr ark, ask, vcek;
-    std::array<uint8_t, 32> derivation_secret{};
-    ~Keys() { OPENSSL_cleanse(derivation_secret.data(), derivation_secret.size()); }
-};
 
 SimulatedSnpPlatform::SimulatedSnpPlatform(SimulatedGuest guest, std::unique_ptr<Keys> keys)
     : guest_(std::move(guest)), keys_(std::move(keys)) {}

@@ -71,6 +71,15 @@ public:
     /// The secret the simulated firmware derives guest keys from (SNP_GET_DERIVED_KEY).
     const std::array<uint8_t, 32>& derivation_secret() const;
 
+    /// What one guest VM needs of this platform to sign its reports — the VCEK's private key,
+    /// the VCEK/ASK/ARK certificates, the chip id, the derivation secret and what the firmware
+    /// reports about the guest (its MEASUREMENT) — as JSON (sim_platform_file.cpp). The host hands
+    /// it to the VM through QEMU's fw_cfg, outside the measured inputs, as real firmware sits
+    /// outside the guest. The ARK's and ASK's private keys never leave this process.
+    std::string export_for_guest() const;
+    /// The inverse of export_for_guest(): a platform that can sign reports but not issue certificates.
+    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> import_for_guest(std::string_view json_text);
+
 private:
     struct Keys;
     SimulatedSnpPlatform(SimulatedGuest guest, std::unique_ptr<Keys> keys);
