@@ -6,6 +6,7 @@
 
 #include "chain/crypto/keccak.hpp"
 #include "enclave-app/enclave_config.hpp"
+#include "enclave-app/host_config.hpp"
 
 using namespace cvex;
 using namespace cvex::enclave;
@@ -193,4 +194,45 @@ TEST_CASE("a key given twice in the config is refused by name") {
     REQUIRE_FALSE(c);
     CHECK(c.error().key == "chain_id");
     CHECK_THAT(c.error().detail, Catch::Contains("twice"));
+}
+TEST_CASE("a simulated platform handed in by the host replaces simulated_measurement, and only with the simulated provider") {
+    auto j = base();
+    j["provider"] = "simulated";
+    j["simulated_platform"] = "/sys/firmware/qemu_fw_cfg/by_name/opt/cvex/sim-platform/raw";
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    CHECK(c->simulated_platform == "/sys/firmware/qemu_fw_cfg/by_name/opt/cvex/sim-platform/raw");
+    CHECK(c->source == j.dump());  // published on /attestation as given
+    j["simulated_measurement"] = kMeasurement;
+    CHECK(error_key(j) == "simulated_platform");
+    j.erase("simulated_measurement");
+    j["provider"] = "auto";
+    CHECK(error_key(j) == "simulated_platform");
+}
+
+TEST_CASE("the host may set only http.port; every trust-relevant key it tries is refused by name") {
+    auto measured = parse_enclave_config(base().dump());
+    REQUIRE(measured);
+    auto ok = apply_host_config(*measured, R"({"http": {"port": 9200}})");
+    REQUIRE(ok);
+    CHECK(ok->http_port == 9200);
+    CHECK(ok->source == measured->source);  // what /attestation publishes stays the measured config
+    CHECK(ok->registry == measured->registry);
+
+    for (const auto& [text, key] : std::vector<std::pair<std::string, std::string>>{
+             {R"({"rpc_url": "http://evil:8545"})", "host config rpc_url"},
+             {R"({"chain_id": 1})", "host config chain_id"},
+             {R"({"contracts": {"registry": ")" + kC + R"("}})", "host config contracts"},
+             {R"({"gas": {"max_fee_wei": "1"}})", "host config gas"},
+             {R"({"provider": "simulated"})", "host config provider"},
+             {R"({"bots": []})", "host config bots"},
+             {R"({"http": {"listen": "0.0.0.0"}})", "host config http.listen"},
+             {R"({"http": {"port": 0}})", "host config http.port"},
+             {R"([1])", "host config"},
+         }) {
+        auto r = apply_host_config(*measured, text);
+        INFO(text);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().key == key);
+    }
 }

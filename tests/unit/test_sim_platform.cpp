@@ -146,3 +146,55 @@ TEST_CASE("the simulated firmware refuses a TCB_VERSION above its committed TCB,
     CHECK(above.error().code == ProviderErrc::kFirmware);
     CHECK_THAT(above.error().message(), Catch::Contains("TCB_VERSION"));
 }
+
+TEST_CASE("a platform exported for a guest signs the same way once imported, and carries no ARK or ASK key") {
+    const std::string file = platform().export_for_guest();
+    // One private key only: the VCEK's. The ARK and ASK keys stay with the host process.
+    size_t keys = 0;
+    for (size_t at = file.find("PRIVATE KEY-----"); at != std::string::npos; at = file.find("PRIVATE KEY-----", at + 1)) ++keys;
+    CHECK(keys == 2);  // its BEGIN and END lines
+    CHECK(file.find("SIMULATED") != std::string::npos);
+
+    auto imported = SimulatedSnpPlatform::import_for_guest(file);
+    REQUIRE(imported);
+    const SimulatedSnpPlatform& p = **imported;
+    CHECK(p.vcek_der() == platform().vcek_der());
+    CHECK(p.ask_ark_pem() == platform().ask_ark_pem());
+    CHECK(p.chip_id() == platform().chip_id());
+    CHECK(p.guest().measurement == platform().guest().measurement);
+    CHECK(p.derivation_secret() == platform().derivation_secret());
+
+    const Bytes report = p.make_report(rd(), 0);
+    ECDSA_SIG* sig = ECDSA_SIG_new();
+    ECDSA_SIG_set0(sig, BN_lebin2bn(report.data() + 0x2A0, 72, nullptr), BN_lebin2bn(report.data() + 0x2E8, 72, nullptr));
+    unsigned char* der = nullptr;
+    const int der_len = i2d_ECDSA_SIG(sig, &der);
+    X509* vcek = parse(platform().vcek_der());
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_DigestVerifyInit(ctx, nullptr, EVP_sha384(), nullptr, X509_get0_pubkey(vcek));
+    CHECK(EVP_DigestVerify(ctx, der, static_cast<size_t>(der_len), report.data(), 0x2A0) == 1);
+    EVP_MD_CTX_free(ctx);
+    X509_free(vcek);
+    OPENSSL_free(der);
+    ECDSA_SIG_free(sig);
+}
+
+TEST_CASE("an imported platform is refused when it is not one, or its VCEK key does not match the VCEK") {
+    CHECK_FALSE(SimulatedSnpPlatform::import_for_guest("{}"));
+    CHECK_FALSE(SimulatedSnpPlatform::import_for_guest("not json"));
+    SimulatedGuest g;
+    auto other = SimulatedSnpPlatform::create(g);
+    REQUIRE(other);
+    std::string mixed = platform().export_for_guest();
+    const std::string theirs = (*other)->export_for_guest();
+    auto key_block = [](const std::string& s) {
+        const size_t b = s.find("-----BEGIN PRIVATE KEY-----"), e = s.find("-----END PRIVATE KEY-----");
+        return std::pair{b, e - b};
+    };
+    const auto [mb, ml] = key_block(mixed);
+    const auto [tb, tl] = key_block(theirs);
+    mixed.replace(mb, ml, theirs.substr(tb, tl));
+    auto refused = SimulatedSnpPlatform::import_for_guest(mixed);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().find("not the VCEK's key") != std::string::npos);
+}
