@@ -15,6 +15,7 @@
 
 #include "base/bounded_read.hpp"
 #include "attest/report/report_input.hpp"
+#include "attest/verify/image_manifest.hpp"
 #include "attest/verify/snp_policy.hpp"
 #include "attest/verify/snp_verifier.hpp"
 #include "cli/attest_report_view.hpp"
@@ -30,9 +31,9 @@ constexpr int kPassSimulated = 3;
 constexpr const char* kSchema = "cvex.attest.verify/1";
 constexpr const char* kUsage =
     "cvex attest verify <report|-> [--cert vcek|vlek] [--chain ask_ark.pem] [--policy default|permissive|FILE] [--crl crl.der] "
-    "[--at 2025-06-01T00:00:00Z] [--inform raw|hex|base64] [--trust-sim-root] [--json]";
+    "[--at 2025-06-01T00:00:00Z] [--inform raw|hex|base64] [--image manifest.json] [--trust-sim-root] [--json]";
 
-const ArgSpec kSpec{{"--cert", "--chain", "--policy", "--crl", "--at", "--inform"}, {}, {"--trust-sim-root", "--json"}, 1, 1, kUsage};
+const ArgSpec kSpec{{"--cert", "--chain", "--policy", "--crl", "--at", "--inform", "--image"}, {}, {"--trust-sim-root", "--json"}, 1, 1, kUsage};
 
 std::string read_input(const std::string& path, size_t limit, const std::string& what) {
     auto r = read_bounded(path, limit, what);
@@ -197,6 +198,13 @@ int verify(const Args& args, std::ostream& out, bool json) {
     // No --policy means the default policy, never none (issue 19).
     auto policy = attest::resolve_snp_policy(a.get("--policy") ? *a.get("--policy") : "default");
     if (!policy) throw UsageError("--policy: " + policy.error().message());
+    // --image: the MEASUREMENT a guest image's manifest computed from its files (issue 13 §3).
+    std::optional<attest::ImageManifest> image;
+    if (const std::string* m = a.get("--image")) {
+        auto loaded = attest::load_image_manifest(*m);
+        if (!loaded) throw UsageError("--image: " + loaded.error().message());
+        image = *loaded;
+    }
     Outcome o;
     o.policy = std::move(*policy);
     o.evidence = gather(a);
@@ -208,6 +216,7 @@ int verify(const Args& args, std::ostream& out, bool json) {
     auto pc = attest::evaluate_snp_policy(o.policy, o.v.report, o.v.product);
     o.v.checks.insert(o.v.checks.end(), pc.begin(), pc.end());
     check_hcl_binding(o.evidence.input, o.v);
+    if (image) o.v.checks.push_back(attest::check_image_measurement(*image, o.v.report));
     const bool ok = o.v.ok();
     o.rc = !ok ? kFailed : o.v.simulated ? kPassSimulated : kOk;
     o.verdict = !ok ? "FAIL" : o.v.simulated ? "PASS (SIMULATED)" : "PASS";
@@ -235,7 +244,7 @@ int run_verify(const Args& args, std::ostream& out) {
 
 const CommandRegistrar reg_verify{{"attest verify",
                                    "<report|-> [--cert vcek|vlek] [--chain ask_ark.pem] [--policy default|permissive|FILE] [--crl FILE] "
-                                   "[--at TIME] [--inform raw|hex|base64] [--trust-sim-root] [--json]",
+                                   "[--at TIME] [--inform raw|hex|base64] [--image manifest.json] [--trust-sim-root] [--json]",
                                    "verify a SEV-SNP report against AMD's pinned roots and a policy (the default unless given); exit 0 "
                                    "PASS, 1 FAIL, 2 bad input, 3 PASS (SIMULATED)",
                                    run_verify}};

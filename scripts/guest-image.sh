@@ -52,6 +52,11 @@ for b in cvex cvex-enclave; do
   [ -x "$bin/$b" ] || die "$bin/$b is missing: build first (scripts/build.sh)"
 done
 "$bin/cvex-enclave" --config "$config" --check >/dev/null || exit 2  # its one error line names the key
+# A policy file would have to be in the initrd too: an image names a built-in policy.
+pol=$(grep -o '"attestation_policy"[[:space:]]*:[[:space:]]*"[^"]*"' "$config" | sed 's/.*"\([^"]*\)"$/\1/' || true)
+case "$pol" in ""|default|permissive) ;;
+  *) die "--config: attestation_policy '$pol' names a file of this machine; an image's config names \"default\" or \"permissive\"" ;;
+esac
 # The binary must not depend on where it was built (Release builds embed no source path).
 ! grep -qF "$root" "$bin/cvex-enclave" || die "$bin/cvex-enclave embeds the build path $root: it would not be reproducible"
 

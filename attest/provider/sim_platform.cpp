@@ -33,6 +33,7 @@ using cvex::Unexpected;
 
 namespace {
 
+using sim_detail::Deleter;
 using sim_detail::PkeyPtr;
 using sim_detail::X509Ptr;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, sim_detail::Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
