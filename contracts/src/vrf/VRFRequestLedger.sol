@@ -19,10 +19,12 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
     /// @notice Bytes of a failed callback's revert data kept in CallbackFailed: a selector and
     /// four words, enough for any custom error of ≤ 4 static arguments or a short Error(string).
     uint256 public constant MAX_REVERT_DATA = 164;
-    /// @notice Gas kept for the work after a callback returns: when it failed, hashing the words
-    /// (≈ 11k for 500 of them, memory included), storing the commitment in a new cold slot
-    /// (24.2k) and CallbackFailed (≈ 3k). Only the gas limit must cover it; a success pays none.
-    uint256 public constant GAS_AFTER_CALLBACK = 50_000;
+    /// @notice Gas kept for the work after a callback returns, GAS_AFTER_CALLBACK +
+    /// GAS_AFTER_CALLBACK_PER_WORD·numWords: when it failed, storing the words' commitment in a
+    /// new cold slot (24.2k), CallbackFailed (≈ 3k) and hashing the words (memory included,
+    /// ≈ 11k for 500). Only the gas limit must cover it; a successful callback pays none of it.
+    uint256 public constant GAS_AFTER_CALLBACK = 30_000;
+    uint256 public constant GAS_AFTER_CALLBACK_PER_WORD = 40;
 
     /// @dev One slot per request, kept after it ends: what cancelling by id and requestStatus need.
     struct RequestInfo {
@@ -85,7 +87,7 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
         _outcomes[requestId] = REDELIVERED; // before the call: a re-entrant re-delivery finds none
         (bool ok, bool outOfGas, bytes memory revertData) = ExactGasCall.callWithRemaining(
             uint32(uint256(commitment)),
-            GAS_AFTER_CALLBACK,
+            GAS_AFTER_CALLBACK + GAS_AFTER_CALLBACK_PER_WORD * words.length,
             requester,
             abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)),
             MAX_REVERT_DATA
@@ -147,7 +149,7 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
         (success, outOfGas, revertData) = ExactGasCall.call(
             gasLimit,
             GAS_FOR_CALL_EXACT_CHECK,
-            GAS_AFTER_CALLBACK,
+            GAS_AFTER_CALLBACK + GAS_AFTER_CALLBACK_PER_WORD * words.length,
             requester,
             abi.encodeCall(VRFConsumerBase.rawFulfillRandomWords, (requestId, words)),
             MAX_REVERT_DATA
