@@ -39,6 +39,9 @@ public:
     /// Self-registration by an attested guest (or by the owner for any oracle).
     cvex::Expected<chain::Receipt, chain::ContractError> register_proving_key(const std::array<chain::U256, 2>& pk,
                                                                                const chain::Address& oracle) const;
+    /// Takes over the record of a key whose oracle of record is no longer attested with it
+    /// (this sender must be attested with it): requests are accepted again.
+    cvex::Expected<chain::Receipt, chain::ContractError> claim_proving_key(const chain::Hash32& key_hash) const;
     cvex::Expected<chain::PendingTx, chain::ContractError> store_blockhash(uint64_t block) const;
 
     /// Calldata of fulfillRandomWords (one entry) or fulfillRandomWordsBatch (several).

@@ -34,6 +34,7 @@ struct OracleCounters {
     uint64_t requests_failed = 0;     // fulfilment attempts that did not fulfil (retried)
     uint64_t callbacks_failed = 0;    // fulfilled, but the consumer's callback failed (CallbackFailed)
     uint64_t requests_foreign = 0;    // requests for other keys, skipped
+    uint64_t requests_taken_over = 0; // another replica's requests this one sent after the takeover threshold
     uint64_t requests_dropped = 0;    // vanished in a reorg
     uint64_t reorgs = 0;
     uint64_t transactions = 0;        // fulfilment transactions mined

@@ -18,6 +18,13 @@
 //   back-off, with its decoded reason logged.
 // - Requests for other keys are skipped and logged; requests are held, not dropped, while the
 //   key is not attested (expired, revoked) and resume when it is again.
+// - Replicas: several oracles (each its own Ethereum key, attested with the same VRF key hash)
+//   serve one key without talking to each other. A request's primary is replica
+//   `requestId mod replica_count`; the others send it only once it is still pending
+//   `takeover_blocks` after it became ready, so a dead replica's share is taken over and a live
+//   one's is rarely duplicated (a duplicate is skipped by the coordinator and costs only gas).
+//   A replica that finds the key's oracle of record no longer attested claims the record, so the
+//   coordinator keeps accepting requests for the key.
 #pragma once
 
 #include <chrono>
@@ -51,6 +58,9 @@ struct OracleOptions {
     uint64_t retry_blocks = 2;              // back-off after a failed attempt
     uint64_t blockhash_rescue_age = 200;    // store the request block's hash past this age (BLOCKHASH keeps 256)
     std::chrono::milliseconds key_check_interval{2'000};
+    size_t replica_index = 0;               // this oracle's place among the replicas of the key
+    size_t replica_count = 1;
+    uint64_t takeover_blocks = 5;           // blocks past readiness before another replica's request is taken
 };
 
 class VrfOracle {
@@ -95,8 +105,14 @@ private:
     void on_request_log(const chain::Log& log);
     void on_fulfilled_log(const chain::Log& log);
     void check_key_and_balance();
+    /// Empty when this oracle's fulfilments are accepted for the key; otherwise why not.
+    std::string check_attestation(const chain::Address& record);
+    std::optional<bool> attested_with_key(const chain::Address& who, std::string& error) const;
     void rescue_blockhashes(uint64_t head);
     void submit(uint64_t head);
+    /// Whether this replica sends `r` at `head`: its own, or another's past the takeover threshold.
+    bool takes(const VrfRequest& r, uint64_t head) const;
+    bool is_primary(const chain::U256& id) const;
     bool canonical(const std::vector<VrfRequest>& batch);
     void send_batch(const std::vector<Fulfilment>& batch, uint64_t head);
     void update_gauges();

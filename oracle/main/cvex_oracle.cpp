@@ -24,7 +24,7 @@ void log_line(const std::string& line) { cvex::write_log_line(std::cout, "cvex-o
 int usage(const std::string& why) {
     std::cerr << "error: " << why << "\n"
               << "usage: cvex-oracle --coordinator 0x… [--rpc-url URL] [--start-block N] [--journal FILE] [--max-batch N]\n"
-                 "                   [--max-in-flight N] [--poll-ms N]\n"
+                 "                   [--max-in-flight N] [--poll-ms N] [--replica I/N] [--takeover-blocks N]\n"
                  "  keys: CVEX_VRF_KEY (the proving key) and CVEX_PRIVATE_KEY (pays for fulfilments), development only\n";
     return 2;
 }
@@ -70,9 +70,24 @@ int main(int argc, char** argv) {
         if (!n || *n == 0) return usage("--poll-ms: not a positive number: " + flags["--poll-ms"]);
         options.poll_interval = std::chrono::milliseconds(*n);
     }
+    if (flags.count("--replica")) {
+        // I/N: this is replica I (0-based) of N serving the key.
+        const std::string& r = flags["--replica"];
+        const auto slash = r.find('/');
+        auto i = slash == std::string::npos ? std::nullopt : number(r.substr(0, slash));
+        auto n = slash == std::string::npos ? std::nullopt : number(r.substr(slash + 1));
+        if (!i || !n || *n == 0 || *i >= *n) return usage("--replica: expected I/N with 0 <= I < N, got " + r);
+        options.replica_index = *i;
+        options.replica_count = *n;
+    }
+    if (flags.count("--takeover-blocks")) {
+        auto n = number(flags["--takeover-blocks"]);
+        if (!n) return usage("--takeover-blocks: not a number: " + flags["--takeover-blocks"]);
+        options.takeover_blocks = *n;
+    }
     for (const auto& [k, v] : flags)
         if (k != "--rpc-url" && k != "--coordinator" && k != "--start-block" && k != "--journal" && k != "--max-batch" &&
-            k != "--max-in-flight" && k != "--poll-ms")
+            k != "--max-in-flight" && k != "--poll-ms" && k != "--replica" && k != "--takeover-blocks")
             return usage("unknown flag " + k);
 
     const char* vrf_hex = std::getenv("CVEX_VRF_KEY");

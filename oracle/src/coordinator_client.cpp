@@ -27,6 +27,7 @@ const std::vector<std::string>& signatures() {
         "hashOfKey(uint256[2])(bytes32)",
         "registerProvingKey(uint256[2],address)(bytes32)",
         "deregisterProvingKey(bytes32)",
+        "claimProvingKey(bytes32)",
         "requestPrice(uint32,uint32)(uint256)",
         "requestRandomWords(bytes32,uint16,uint32,uint32)(uint256)",
         "computePreSeed(uint256,address,uint64)(uint256)",
@@ -45,13 +46,15 @@ const std::vector<std::string>& signatures() {
         "event CallbackFailed(uint256 indexed requestId, bool outOfGas, bytes revertData)",
         "event RandomWordsRedelivered(uint256 indexed requestId, address indexed by)",
         "event RequestCancelled(uint256 indexed requestId, address indexed requester, uint96 refund)",
+        "event ProvingKeyClaimed(bytes32 indexed keyHash, address indexed previousOracle, address indexed oracle)",
         "event BlockhashStored(uint256 indexed blockNumber, bytes32 blockHash)",
         "error NotOwner(address)", "error ZeroAddress()", "error InvalidPublicKey()", "error KeyAlreadyRegistered(bytes32)",
         "error OracleNotAttestedWithKey(address,bytes32)", "error NotOwnerOrOracle(address)", "error UnknownProvingKey(bytes32)",
         "error InvalidConfirmations(uint16,uint16,uint16)", "error InvalidCallbackGasLimit(uint32,uint32)",
         "error InvalidNumWords(uint32,uint32)", "error InsufficientPayment(uint256,uint256)", "error RequestNotPending(uint256)",
         "error CommitmentMismatch(uint256)", "error NotEnoughConfirmations(uint256,uint256,uint256)",
-        "error WrongProvingKey(bytes32,bytes32)", "error KeyNotAttested(bytes32,address)", "error BlockhashUnavailable(uint256)",
+        "error WrongProvingKey(bytes32,bytes32)", "error KeyNotAttested(bytes32,address)",
+        "error NoAttestedOracle(bytes32)", "error OracleStillAttested(bytes32,address)", "error BlockhashUnavailable(uint256)",
         "error InsufficientGasForConsumer(uint256,uint256)", "error LengthMismatch(uint256,uint256)",
         "error NotRequester(address,address)", "error TooEarlyToCancel(uint256,uint256)", "error InsufficientCredit(uint256,uint256)",
         "error NotOracle(address,address)", "error TransferFailed(address,uint256)", "error FeeTooLarge(uint256)",
@@ -122,6 +125,10 @@ Expected<U256, ContractError> CoordinatorClient::request_price(uint32_t callback
 
 Expected<chain::Receipt, ContractError> CoordinatorClient::register_proving_key(const std::array<U256, 2>& pk, const chain::Address& oracle) const {
     return contract_.transact("registerProvingKey", {AbiValue(AbiValue::List{AbiValue(pk[0]), AbiValue(pk[1])}), AbiValue(oracle)});
+}
+
+Expected<chain::Receipt, ContractError> CoordinatorClient::claim_proving_key(const chain::Hash32& key_hash) const {
+    return contract_.transact("claimProvingKey", {AbiValue(key_hash)});
 }
 
 Expected<chain::PendingTx, ContractError> CoordinatorClient::store_blockhash(uint64_t block) const {

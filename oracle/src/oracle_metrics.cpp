@@ -32,6 +32,8 @@ std::string OracleMetrics::prometheus() const {
     std::ostringstream m;
     metric(m, "requests_seen_total", "counter", "Requests for this key found on chain.", std::to_string(c.requests_seen));
     metric(m, "requests_fulfilled_total", "counter", "Requests for this key fulfilled on chain.", std::to_string(c.requests_fulfilled));
+    metric(m, "requests_taken_over_total", "counter", "Requests of another replica sent by this one after the takeover threshold.",
+           std::to_string(c.requests_taken_over));
     metric(m, "requests_failed_total", "counter", "Fulfilment attempts that did not fulfil (the request is retried).",
            std::to_string(c.requests_failed));
     metric(m, "callbacks_failed_total", "counter", "Fulfilments whose consumer callback failed (words kept for redeliver).",

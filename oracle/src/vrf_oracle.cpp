@@ -332,6 +332,34 @@ void VrfOracle::on_fulfilled_log(const chain::Log& log) {
 
 // --------------------------------------------------------------------- key, funds, blockhash
 
+std::optional<bool> VrfOracle::attested_with_key(const chain::Address& who, std::string& error) const {
+    auto r = registry_->call("isAttestedWith", {chain::AbiValue(who), chain::AbiValue(key_hash())});
+    if (!r) {
+        error = "isAttestedWith: " + r.error().what;
+        return std::nullopt;
+    }
+    return (*r)[0].boolean();
+}
+
+std::string VrfOracle::check_attestation(const chain::Address& record) {
+    // The coordinator accepts this oracle's fulfilments when it is attested with the key itself
+    // (a replica), or when the key's oracle of record is.
+    std::string error;
+    const auto mine = attested_with_key(sender_->address(), error);
+    if (!mine) return error;
+    if (record == sender_->address()) return *mine ? "" : "this oracle is not attested with the key (expired, revoked or superseded)";
+    const auto theirs = attested_with_key(record, error);
+    if (!theirs) return error;
+    if (*mine && !*theirs) {
+        // The record lapsed (its guest died): take it over, so requests are accepted again.
+        auto claimed = coordinator_.claim_proving_key(key_hash());
+        log_(claimed ? "oracle: the key's oracle of record " + record.checksum_hex() + " is no longer attested: claimed the record"
+                     : "oracle: claimProvingKey: " + claimed.error().what);
+    }
+    if (*mine || *theirs) return "";
+    return "neither this oracle nor the key's oracle " + record.checksum_hex() + " is attested with the key (expired, revoked or superseded)";
+}
+
 void VrfOracle::check_key_and_balance() {
     const auto now = Clock::now();
     if (now - last_key_check_ < options_.key_check_interval) return;
@@ -344,11 +372,7 @@ void VrfOracle::check_key_and_balance() {
     } else if (!key->active) {
         problem = key->oracle.is_zero() ? "the key is not registered in the coordinator" : "the key is deregistered";
     } else {
-        auto attested = registry_->call("isAttestedWith", {chain::AbiValue(key->oracle),
-                                                          chain::AbiValue(key_hash())});
-        if (!attested) problem = "isAttestedWith: " + attested.error().what;
-        else if (!(*attested)[0].boolean())
-            problem = "oracle " + key->oracle.checksum_hex() + " is not attested with this key (expired, revoked or superseded)";
+        problem = check_attestation(key->oracle);
     }
     const bool usable = problem.empty();
     if (usable != key_usable_ || problem != key_problem_) {
@@ -428,7 +452,10 @@ void VrfOracle::submit(uint64_t head) {
     if (in_flight_.size() >= options_.max_in_flight) return;
     // A previous run's transactions may fulfil any of the ready requests: wait for them first.
     if (std::any_of(in_flight_.begin(), in_flight_.end(), [](const InFlight& f) { return f.ids.empty(); })) return;
-    auto ready = book_.ready(head, options_.max_batch * (options_.max_in_flight - in_flight_.size()));
+    const size_t room = options_.max_batch * (options_.max_in_flight - in_flight_.size());
+    auto ready = book_.ready(head, options_.replica_count > 1 ? book_.size() : room);
+    std::erase_if(ready, [&](const VrfRequest& r) { return !takes(r, head); });
+    if (ready.size() > room) ready.resize(room);
     if (ready.empty()) return;
     for (const auto& r : ready) ready_since_.try_emplace(r.request_id, Clock::now());
     if (!key_usable_) {
@@ -487,6 +514,19 @@ void VrfOracle::submit(uint64_t head) {
     if (!batch.empty()) send_batch(batch, head);
 }
 
+bool VrfOracle::is_primary(const U256& id) const {
+    if (options_.replica_count <= 1) return true;
+    // The id's low 64 bits decide the primary: consecutive ids alternate between replicas.
+    const auto be = id.to_be();
+    uint64_t low = 0;
+    for (size_t i = be.size() - 8; i < be.size(); ++i) low = low << 8 | be[i];
+    return low % options_.replica_count == options_.replica_index;
+}
+
+bool VrfOracle::takes(const VrfRequest& r, uint64_t head) const {
+    return is_primary(r.request_id) || head >= r.ready_at() + options_.takeover_blocks;
+}
+
 void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) {
     std::vector<vrf::OnchainProof> proofs;
     std::vector<VrfRequest> requests;
@@ -514,6 +554,15 @@ void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) 
         return;
     }
     for (const auto& id : ids) book_.mark_submitted(id);
+    if (options_.replica_count > 1) {
+        size_t taken = 0;
+        for (const auto& f : batch) taken += !is_primary(f.request.request_id);
+        if (taken > 0) {
+            metrics_.update([&](OracleCounters& c) { c.requests_taken_over += taken; });
+            log_("oracle: taking over " + std::to_string(taken) + " request(s) of another replica, still pending " +
+                 std::to_string(options_.takeover_blocks) + " blocks after they became ready");
+        }
+    }
     auto sender = sender_;
     const auto timeout = options_.receipt_timeout;
     const chain::PendingTx p = *sent;

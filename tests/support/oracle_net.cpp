@@ -82,16 +82,27 @@ std::vector<std::string> OracleNet::oracle_env() const {
 }
 
 void OracleNet::attest_oracle() {
-    chain::Contract as_oracle(registry_->abi(), registry_->address(), eth_, oracle_);
-    chain::Hash32 nonce = chain::keccak256(cvex::Bytes{static_cast<uint8_t>(std::rand())});
-    const auto r = must(as_oracle.transact("register", {AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3})), AbiValue(measurement_),
-                                                        AbiValue(nonce), AbiValue(key_hash())}),
+    const auto a = attest_account(2);
+    (void)a;
+}
+
+chain::Address OracleNet::attest_account(size_t dev, const chain::Hash32* bound) {
+    auto account = dev == 2 ? oracle_ : sender_for(eth_, dev);
+    chain::Contract as_account(registry_->abi(), registry_->address(), eth_, account);
+    chain::Hash32 nonce = chain::keccak256(cvex::Bytes{static_cast<uint8_t>(std::rand()), static_cast<uint8_t>(dev)});
+    const auto r = must(as_account.transact("register", {AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3})), AbiValue(measurement_),
+                                                         AbiValue(nonce), AbiValue(bound ? *bound : key_hash())}),
                         "register");
-    const auto ev = as_oracle.events_in(r, "Registered");
+    const auto ev = as_account.events_in(r, "Registered");
     const U256 id = chain::param(ev.at(0), "registrationId")->word();
     chain::Contract as_validator(registry_->abi(), registry_->address(), eth_, validator_);
-    must(as_validator.transact("approve", {AbiValue(oracle_->address()), AbiValue(id), AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3}))}),
+    must(as_validator.transact("approve", {AbiValue(account->address()), AbiValue(id), AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3}))}),
          "approve");
+    return account->address();
+}
+
+std::vector<std::string> OracleNet::replica_env(size_t dev) const {
+    return {"CVEX_VRF_KEY=" + vrf_key_hex(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(dev)};
 }
 
 U256 OracleNet::request(size_t consumer, uint16_t confirmations, size_t count, uint32_t callback_gas, uint32_t words,

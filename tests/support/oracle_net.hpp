@@ -42,6 +42,11 @@ public:
 
     /// Registers the oracle's key in the registry and has the validator approve it.
     void attest_oracle();
+    /// Attests Anvil dev account `dev` with `bound` as its bound data (default: this net's VRF key
+    /// hash, making it a replica: its own Ethereum key serving the same VRF key). Returns its address.
+    chain::Address attest_account(size_t dev, const chain::Hash32* bound = nullptr);
+    /// The environment of `cvex-oracle` for a replica on dev account `dev`.
+    std::vector<std::string> replica_env(size_t dev) const;
     /// `count` requests from consumer `i` in one transaction.
     chain::U256 request(size_t consumer, uint16_t confirmations, size_t count, uint32_t callback_gas = 100'000, uint32_t words = 2,
                         const chain::Hash32* key_hash = nullptr);

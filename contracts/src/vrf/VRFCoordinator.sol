@@ -39,10 +39,14 @@ import {VRFRequestLedger} from "./VRFRequestLedger.sol";
 /// and stores keccak256 of the words, which `redeliver` checks before delivering them again.
 ///
 /// Keys: keyHash = keccak256(abi.encode(x, y)) of the affine public key (as enclave-app's
-/// point_key_hash). A key is bound to its oracle's Ethereum address, which must be attested in
-/// the AttestationRegistry *with* boundData == keyHash at fulfilment time (`isAttestedWith`:
-/// attested now — not expired, not revoked, measurement still allowed — and the attested report
-/// binds this very VRF key to the guest).
+/// point_key_hash). One key lives for years and may be served by several oracles (replicas in
+/// guests on several machines, each with its own Ethereum key): a fulfilment is accepted from
+/// any submitter attested in the AttestationRegistry *with* boundData == keyHash
+/// (`isAttestedWith`: attested now — not expired, not revoked, measurement still allowed — and
+/// the attested report binds this very VRF key to the guest), or from anyone while the key's
+/// oracle of record is so attested. The oracle of record is the registrant; when its attestation
+/// lapses another attested holder of the key takes the record over (`claimProvingKey`), so
+/// requests keep being accepted, and its earnings with it, while the key has a live oracle.
 contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     // ---------------------------------------------------------------- constants
 
@@ -80,6 +84,8 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
 
     event ProvingKeyRegistered(bytes32 indexed keyHash, address indexed oracle, uint256[2] publicKey);
     event ProvingKeyDeregistered(bytes32 indexed keyHash, address indexed oracle);
+    /// @notice An oracle attested with the key took the record over from one that no longer is.
+    event ProvingKeyClaimed(bytes32 indexed keyHash, address indexed previousOracle, address indexed oracle);
     /// @notice A batch entry that did not fulfil; `reason` is its revert data.
     event FulfillmentSkipped(uint256 indexed requestId, bytes reason);
     event EarningsWithdrawn(bytes32 indexed keyHash, address indexed to, uint256 amount);
@@ -94,6 +100,8 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     error NotEnoughConfirmations(uint256 requestId, uint256 readyAt, uint256 current);
     error WrongProvingKey(bytes32 committed, bytes32 proven);
     error KeyNotAttested(bytes32 keyHash, address oracle);
+    error NoAttestedOracle(bytes32 keyHash);
+    error OracleStillAttested(bytes32 keyHash, address oracle);
     error LengthMismatch(uint256 proofs, uint256 commitments);
     error NotOracle(address caller, address oracle);
     error FeeTooLarge(uint256 fee);
@@ -103,6 +111,10 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
 
     IAttestationRegistry public immutable registry;
     mapping(bytes32 keyHash => ProvingKey) internal _keys;
+    /// @dev The batch's submitter while fulfillRandomWordsBatch runs its entries through
+    /// `this.fulfillRandomWords` (where msg.sender is the coordinator itself).
+    address private transient _batchSubmitter;
+
     constructor(IAttestationRegistry registry_, address owner_, uint256 gasPriceWei_, uint256 flatFeeWei_)
         VRFCoordinatorSettings(owner_, gasPriceWei_, flatFeeWei_)
     {
@@ -140,6 +152,20 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
 
     /// @notice Stops new requests and fulfilments for a key (owner or its oracle). Pending
     /// requests can then only be cancelled by their requesters once cancellable.
+    /// @notice Takes over the record of an active key whose oracle is no longer attested with it
+    /// (a replica after the registrant's guest died), so requests are accepted again; callable
+    /// only by an address attested with boundData == keyHash. Unwithdrawn earnings go with the
+    /// record: they belong to the key's service, whichever of its guests holds the record.
+    function claimProvingKey(bytes32 keyHash) external {
+        ProvingKey storage k = _keys[keyHash];
+        if (!k.active) revert UnknownProvingKey(keyHash);
+        address previous = k.oracle;
+        if (!registry.isAttestedWith(msg.sender, keyHash)) revert OracleNotAttestedWithKey(msg.sender, keyHash);
+        if (registry.isAttestedWith(previous, keyHash)) revert OracleStillAttested(keyHash, previous);
+        k.oracle = msg.sender;
+        emit ProvingKeyClaimed(keyHash, previous, msg.sender);
+    }
+
     function deregisterProvingKey(bytes32 keyHash) external {
         ProvingKey storage k = _keys[keyHash];
         if (!k.active) revert UnknownProvingKey(keyHash);
@@ -178,7 +204,10 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
         payable
         returns (uint256 requestId)
     {
-        if (!_keys[keyHash].active) revert UnknownProvingKey(keyHash);
+        ProvingKey storage k = _keys[keyHash];
+        if (!k.active) revert UnknownProvingKey(keyHash);
+        // A key whose oracle of record is not attested now would strand the fee until cancelled.
+        if (!registry.isAttestedWith(k.oracle, keyHash)) revert NoAttestedOracle(keyHash);
         if (minConfirmations < MIN_CONFIRMATIONS || minConfirmations > MAX_CONFIRMATIONS) {
             revert InvalidConfirmations(minConfirmations, MIN_CONFIRMATIONS, MAX_CONFIRMATIONS);
         }
@@ -236,8 +265,9 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     /// proof's key is the committed one, registered, its oracle attested with it) and the proof
     /// for alpha; derives words[i] = uint256(keccak256(abi.encode(beta, i))); calls the requester
     /// with at most callbackGasLimit gas. A failing callback does not revert: CallbackFailed says
-    /// why and the words' commitment is kept for `redeliver`. Anyone may submit (the proof speaks
-    /// for itself); the key's oracle is paid the fee.
+    /// why and the words' commitment is kept for `redeliver`. Any oracle attested with the key may
+    /// submit, and anyone while the key's oracle of record is attested (the proof speaks for
+    /// itself); the fee is credited to the key's earnings.
     /// @return success whether the consumer's callback succeeded.
     function fulfillRandomWords(VRFVerifier.Proof calldata proof, RequestCommitment calldata rc)
         external
@@ -257,8 +287,12 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
         }
         address oracle = address(uint160(slot));
         if ((slot >> 160) & 0xff == 0) revert UnknownProvingKey(keyHash); // not active
-        // Trust decision: the words count only if the key's oracle is attested with this key now.
-        if (!registry.isAttestedWith(oracle, keyHash)) revert KeyNotAttested(keyHash, oracle);
+        // Trust decision: the words count only from a submitter attested with this key now (a
+        // replica), or while the key's oracle of record is.
+        address submitter = msg.sender == address(this) ? _batchSubmitter : msg.sender;
+        if (!registry.isAttestedWith(submitter, keyHash)) {
+            if (submitter == oracle || !registry.isAttestedWith(oracle, keyHash)) revert KeyNotAttested(keyHash, oracle);
+        }
 
         bytes32 alpha = computeAlpha(computePreSeed(rc.requestId, rc.requester, rc.nonce), _blockhash(rc.blockNumber));
         bytes32 beta = VRFVerifier.verify(proof, abi.encodePacked(alpha));
@@ -289,6 +323,7 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
         returns (bool[] memory fulfilled)
     {
         if (proofs.length != rcs.length) revert LengthMismatch(proofs.length, rcs.length);
+        _batchSubmitter = msg.sender;
         fulfilled = new bool[](proofs.length);
         for (uint256 i; i < proofs.length; ++i) {
             try this.fulfillRandomWords(proofs[i], rcs[i]) {

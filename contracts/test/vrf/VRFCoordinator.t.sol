@@ -123,27 +123,27 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         _expectInvalidProof(_proof(rc), rc);
     }
 
-    function test_RejectsUnattestedOracle() public {
+    function test_RejectsRequestsWhileTheKeysOracleIsUnattested() public {
         VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
         address stranger = address(0x5757);
-        c2.registerProvingKey(pk, stranger); // the owner may bind it, but fulfilment checks attestation
-        coordinator = c2;
-        VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 1);
-        _advance(rc, 3);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.KeyNotAttested.selector, keyHash, stranger));
-        c2.fulfillRandomWords(_proof(rc), rc);
+        c2.registerProvingKey(pk, stranger); // the owner may bind it, but requests need an attested oracle
+        uint256 fee = c2.requestPrice(200_000, 1);
+        vm.deal(CONSUMER, fee);
+        vm.prank(CONSUMER);
+        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.NoAttestedOracle.selector, keyHash));
+        c2.requestRandomWords{value: fee}(keyHash, 3, 200_000, 1);
     }
 
-    function test_RejectsOracleAttestedWithAnotherKey() public {
+    function test_RejectsRequestsWhenTheOracleIsAttestedWithAnotherKey() public {
         address other = vm.addr(0xB0B);
         _attest(other, keccak256("some other VRF key"), bytes32(uint256(2)));
         VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
         c2.registerProvingKey(pk, other);
-        coordinator = c2;
-        VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 1);
-        _advance(rc, 3);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.KeyNotAttested.selector, keyHash, other));
-        c2.fulfillRandomWords(_proof(rc), rc);
+        uint256 fee = c2.requestPrice(200_000, 1);
+        vm.deal(CONSUMER, fee);
+        vm.prank(CONSUMER);
+        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.NoAttestedOracle.selector, keyHash));
+        c2.requestRandomWords{value: fee}(keyHash, 3, 200_000, 1);
     }
 
     function test_RejectsExpiredAttestation() public {
@@ -176,7 +176,9 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
 
     function test_RejectsProofUnderAnotherKeyThanCommitted() public {
         uint256[2] memory pk2 = [uint256(1), 0x4218f20ae6c646b363db68605822fb14264ca8d2587fdd6fbc750d587e76a7ee];
-        bytes32 keyHash2 = coordinator.registerProvingKey(pk2, oracle);
+        address oracle2 = vm.addr(0xC0C); // requests need the key's oracle attested with it
+        _attest(oracle2, keccak256(abi.encode(pk2)), bytes32(uint256(3)));
+        bytes32 keyHash2 = coordinator.registerProvingKey(pk2, oracle2);
         uint256 fee = coordinator.requestPrice(200_000, 1);
         vm.deal(CONSUMER, fee);
         vm.prank(CONSUMER);
