@@ -19,19 +19,26 @@
 #                                   alpha, proof, beta, words) and per trade (bot, tx, target,
 #                                   amount_in, amount_out) on stdout; progress goes to stderr
 #   scripts/devnet.sh --port N      Anvil's RPC on 127.0.0.1:N (default: a free port)
+#   scripts/devnet.sh --vm          the guest as a VM: its image is built (scripts/guest-image.sh, the
+#                                   config baked in), its MEASUREMENT computed by `cvex measure` and
+#                                   allow-listed, and it boots in QEMU (scripts/guest-vm.sh, KVM or
+#                                   TCG) with a simulated platform handed in through fw_cfg; boot
+#                                   progress is shown. The VM runs the oracle only (a bot's config
+#                                   would have to name the measurement of the image it is part of)
 # Once up it writes build/devnet/addresses.json: the RPC URL, chain id, every contract address,
 # the oracle's key hash and the funded development keys (Anvil's well-known accounts).
 # Everything it starts is stopped on exit, Ctrl-C or SIGTERM included; logs stay in build/devnet/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=""; json=0; rolls=3; port=""
-usage() { echo "usage: scripts/devnet.sh [--smoke N] [--json] [--port N]" >&2; exit 2; }
+smoke=""; json=0; rolls=3; port=""; vm=0
+usage() { echo "usage: scripts/devnet.sh [--smoke N] [--json] [--port N] [--vm]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage
              smoke="$2"; rolls="$2"; shift 2 ;;
     --json) json=1; shift ;;
+    --vm) vm=1; shift ;;
     --port) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] && [ "$2" -le 65535 ] || { echo "error: --port takes a TCP port (1-65535)" >&2; exit 2; }
             port="$2"; shift 2 ;;
     *) usage ;;
@@ -96,7 +103,7 @@ deploy() { CVEX_PRIVATE_KEY=$K0 $cvex deploy "contracts/out/$1.sol/$1.json" "${@
 start_block=$(node_modules/.bin/cast block-number)
 registry=$(deploy AttestationRegistry "$A0" "[$A1,$A2]" 2 86400)
 [ -n "$registry" ] || fail "deploying AttestationRegistry"
-CVEX_PRIVATE_KEY=$K0 $cvex send "$registry" "allowMeasurement(bytes)" "$MEASUREMENT" >/dev/null || fail "allowMeasurement"
+[ $vm -eq 1 ] || CVEX_PRIVATE_KEY=$K0 $cvex send "$registry" "allowMeasurement(bytes)" "$MEASUREMENT" >/dev/null || fail "allowMeasurement"
 coordinator=$(deploy VRFCoordinator "$registry" "$A0" 1000000000 0)
 [ -n "$coordinator" ] || fail "deploying VRFCoordinator"
 # A stranded request may be cancelled 10 blocks after it became ready (mainnet keeps the default, a day).
@@ -117,9 +124,46 @@ CVEX_PRIVATE_KEY=$K0 $cvex vault deploy --dex "$dir/dex.json" --registry "$regis
 vault=$(json_get vault < "$dir/vault.json")
 say "Uniswap V2 pair $(dexv v2_pair), V3 pool $(dexv v3_pool) (WETH/TKB); GuardedVault $vault allows the guest's measurement"
 
+# --- The guest as a VM (--vm): the image with its config baked in, the MEASUREMENT computed from
+# its files (never read from the guest) and allow-listed, then QEMU.
+start_vm_guest() {
+  local ovmf=${CVEX_OVMF:-../shared/vectors/sev/measure/ovmf_AmdSev_suffix.bin} m
+  [ -r "$ovmf" ] || fail "--vm needs an OVMF to measure against: set CVEX_OVMF (the firmware your SNP host runs)"
+  cat > "$dir/enclave.json" <<EOF
+{ "rpc_url": "http://10.0.2.100:8545", "chain_id": 31337,
+  "contracts": { "registry": "$registry", "coordinator": "$coordinator" },
+  "provider": "simulated", "simulated_platform": "/sys/firmware/qemu_fw_cfg/by_name/opt/cvex/sim-platform/raw",
+  "http": { "listen": "0.0.0.0", "port": 9100 },
+  "min_balance_wei": "100000000000000000", "attestation_timeout_s": 600,
+  "oracle": { "start_block": $start_block, "max_batch": 100, "poll_ms": 100 } }
+EOF
+  say "building the guest image (config baked into the measured initrd; log $dir/image.log)"
+  scripts/guest-image.sh --out "$dir/image" --ovmf "$ovmf" --config "$dir/enclave.json" > "$dir/image.log" 2>&1 || fail "guest-image.sh; see $dir/image.log"
+  m=$($cvex measure --mode snp --vcpus 1 --vcpu-type EPYC-v4 --vmm-type QEMU --guest-features 0x1 --ovmf "$ovmf" \
+        --kernel "$dir/image/vmlinuz" --initrd "$dir/image/initrd.img" --append "$(cat "$dir/image/cmdline")") || fail "cvex measure"
+  grep -q "\"measurement\": \"$m\"" "$dir/image/manifest.json" || fail "cvex measure gives $m, not the manifest's"
+  MEASUREMENT=0x$m
+  CVEX_PRIVATE_KEY=$K0 $cvex send "$registry" "allowMeasurement(bytes)" "$MEASUREMENT" >/dev/null || fail "allowMeasurement"
+  say "image $dir/image: MEASUREMENT ${MEASUREMENT:0:18}… recomputed by cvex measure and allow-listed in the registry"
+  $cvex attest sim-platform --measurement "$MEASUREMENT" --out "$dir/sim-platform.json" >/dev/null || fail "cvex attest sim-platform"
+  scripts/guest-vm.sh --image "$dir/image" --rpc-port "$port" --http-port "$http_port" --sim-platform "$dir/sim-platform.json" \
+    > "$dir/enclave.log" 2>&1 &
+  pids+=($!)
+  say "guest VM booting (pid ${pids[-1]}; serial console in $dir/enclave.log): SIMULATED SEV-SNP platform via fw_cfg, RPC via guestfwd, API on 127.0.0.1:$http_port via hostfwd"
+}
+shown=0
+show_boot() {  # the boot's progress lines, once each
+  local lines
+  lines=$(grep -a -E '^\[guest-vm\]|cvex-init:|cvex-enclave ' "$dir/enclave.log" 2>/dev/null | tr -d '\r' || true)
+  [ -n "$lines" ] || return 0
+  echo "$lines" | tail -n +$((shown + 1)) | while IFS= read -r l; do say "  vm: ${l:0:160}"; done
+  shown=$(echo "$lines" | wc -l)
+}
+
 # --- The confidential guest (simulated provider) running the VRF oracle
 export CVEX_SIM_ROOT_DIR="$PWD/$dir/sim-root"
 http_port=$(free_port)
+if [ $vm -eq 1 ]; then start_vm_guest; else
 cat > "$dir/enclave.json" <<EOF
 { "rpc_url": "$ETH_RPC_URL", "chain_id": 31337,
   "contracts": { "registry": "$registry", "coordinator": "$coordinator" },
@@ -136,8 +180,10 @@ EOF
 build/bin/cvex-enclave --config "$dir/enclave.json" > "$dir/enclave.log" 2>&1 &
 pids+=($!)
 say "cvex-enclave started (pid ${pids[-1]}), SIMULATED SEV-SNP provider: its evidence proves nothing about hardware"
+fi
 enclave=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 $([ $vm -eq 1 ] && echo 3000 || echo 100)); do
+  [ $vm -eq 0 ] || show_boot
   enclave=$(curl -s "http://127.0.0.1:$http_port/health" 2>/dev/null | json_get enclave || true)
   [ -n "$enclave" ] && break; sleep 0.1
 done
@@ -147,9 +193,10 @@ say "enclave key $enclave (born in the guest) funded with 10 ether"
 
 # --- Two validators: each verifies the published evidence and approves on-chain
 echo "{\"measurements\": [\"$MEASUREMENT\"]}" > "$dir/policy.json"
+image_args=(); [ $vm -eq 0 ] || image_args=(--image "$dir/image/manifest.json")  # the MEASUREMENT computed ahead
 for i in 1 2; do
   key=$K1; [ $i -eq 2 ] && key=$K2
-  CVEX_PRIVATE_KEY=$key $cvex validator --registry "$registry" --policy "$dir/policy.json" --trust-sim-root \
+  CVEX_PRIVATE_KEY=$key $cvex validator --registry "$registry" --policy "$dir/policy.json" "${image_args[@]}" --trust-sim-root \
     --evidence-url "http://127.0.0.1:$http_port/attestation" > "$dir/validator$i.log" 2>&1 &
   pids+=($!)
 done
@@ -228,11 +275,12 @@ metrics=$(curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^cvex_oracle_
 say "oracle metrics: $metrics"
 
 # --- The bot: a whale sells 10 WETH into the V2 pair; the arbitrage bot closes the gap
+profitable=0
+if [ $vm -eq 0 ]; then
 report() { $cvex bot report --vault "$vault" --base-token "$(dexv token_a)" --other-token "$(dexv token_b)"; }
 before=$(report | json_get trade_count)
 CVEX_PRIVATE_KEY=$K3 $cvex dex swap --deployment "$dir/dex.json" --venue v2 --token-in A --amount 10ether > "$dir/whale.json" || fail "whale swap"
 say "a whale sold 10 WETH into the V2 pair in block $(json_get block < "$dir/whale.json"): WETH is cheaper there than in the V3 pool"
-profitable=0
 for _ in $(seq 1 300); do
   rep=$(report 2>/dev/null || true)
   count=$(echo "$rep" | json_get trade_count)
@@ -250,10 +298,11 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 [ -n "${count:-}" ] && [ "$count" -ge $((before + 2)) ] || say "the bot did not trade within 60 s; see $dir/enclave.log"
+fi
 
 if [ -n "$smoke" ]; then
   [ "$verified" -eq "$smoke" ] || fail "$verified of $smoke requests fulfilled and verified"
-  [ "$profitable" -eq 1 ] || fail "no profitable arbitrage"
+  [ "$profitable" -eq 1 ] || [ $vm -eq 1 ] || fail "no profitable arbitrage"
   say "smoke: all $smoke requests fulfilled and verified; at least one profitable arbitrage"
   exit 0
 fi
