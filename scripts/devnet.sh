@@ -110,7 +110,7 @@ coordinator=$(deploy VRFCoordinator "$registry" "$A0" 1000000000 0)
 CVEX_PRIVATE_KEY=$K0 $cvex send "$coordinator" "setCancelDelay(uint256)" 10 >/dev/null || fail "setCancelDelay"
 chainlink=$(deploy VRFCoordinatorV2PlusFront "$coordinator")
 [ -n "$chainlink" ] || fail "deploying VRFCoordinatorV2PlusFront"
-say "AttestationRegistry $registry (validators $A1, $A2; quorum 2; measurement ${MEASUREMENT:0:18}…)"
+say "AttestationRegistry $registry (validators $A1, $A2; quorum 2; measurement $([ $vm -eq 1 ] && echo "of the guest image, computed below" || echo "${MEASUREMENT:0:18}…"))"
 say "VRFCoordinator      $coordinator (cancel delay 10 blocks)"
 say "Chainlink VRF v2.5  $chainlink (IVRFCoordinatorV2Plus over the coordinator, native payment)"
 
@@ -184,9 +184,10 @@ fi
 enclave=""
 for _ in $(seq 1 $([ $vm -eq 1 ] && echo 3000 || echo 100)); do
   [ $vm -eq 0 ] || show_boot
-  enclave=$(curl -s "http://127.0.0.1:$http_port/health" 2>/dev/null | json_get enclave || true)
+  enclave=$(curl -s --max-time 1 "http://127.0.0.1:$http_port/health" 2>/dev/null | json_get enclave || true)
   [ -n "$enclave" ] && break; sleep 0.1
 done
+[ $vm -eq 0 ] || show_boot
 [ -n "$enclave" ] || fail "cvex-enclave did not come up; see $dir/enclave.log"
 CVEX_PRIVATE_KEY=$K0 $cvex transfer "$enclave" 10ether >/dev/null || fail "funding the enclave"
 say "enclave key $enclave (born in the guest) funded with 10 ether"
@@ -303,7 +304,7 @@ fi
 if [ -n "$smoke" ]; then
   [ "$verified" -eq "$smoke" ] || fail "$verified of $smoke requests fulfilled and verified"
   [ "$profitable" -eq 1 ] || [ $vm -eq 1 ] || fail "no profitable arbitrage"
-  say "smoke: all $smoke requests fulfilled and verified; at least one profitable arbitrage"
+  say "smoke: all $smoke requests fulfilled and verified$([ $vm -eq 1 ] && echo " by the guest VM (no bot in --vm)" || echo "; at least one profitable arbitrage")"
   exit 0
 fi
 say "$verified of ${#ids[@]} verified. Everything keeps running: RPC $ETH_RPC_URL, enclave http://127.0.0.1:$http_port/{health,attestation,metrics}, DiceGame $dice, vault $vault"

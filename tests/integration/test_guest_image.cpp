@@ -127,3 +127,35 @@ TEST_CASE("guest-image.sh refuses unusable input with one error line and exit 2"
     }
     fs::remove_all(dir);
 }
+
+TEST_CASE("attest verify --image passes only a report whose MEASUREMENT is the manifest's") {
+    const fs::path dir = fs::temp_directory_path() / ("cvex-guest-image-verify-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::vector<std::string> env = {"CVEX_SIM_ROOT_DIR=" + (dir / "sim-root").string()};
+    // A simulated report with an all-zero MEASUREMENT (what `attest simulate` reports).
+    auto sim = cvex::test::run_process({kBin + "/cvex", "attest", "simulate", "--report-data", "0x" + std::string(128, '0'), "--out",
+                                        (dir / "ev").string()},
+                                       env);
+    REQUIRE(sim.exit_code == 0);
+    auto manifest = [&dir](const std::string& name, char digit) {
+        std::ofstream(dir / name) << nlohmann::json{{"format", "cvex-guest-image/1"}, {"measurement", std::string(96, digit)}}.dump();
+        return (dir / name).string();
+    };
+    auto verify = [&](const std::string& image) {
+        return cvex::test::run_process({kBin + "/cvex", "attest", "verify", (dir / "ev" / "report.bin").string(), "--cert", (dir / "ev" / "vcek.pem").string(),
+                                        "--chain", (dir / "ev" / "ask_ark.pem").string(), "--trust-sim-root", "--image", image},
+                                       env);
+    };
+    auto same = verify(manifest("same.json", '0'));
+    INFO(same.out << same.err);
+    CHECK(same.exit_code == 3);  // PASS (SIMULATED)
+    CHECK(same.out.find("PASS image.measurement") != std::string::npos);
+    auto other = verify(manifest("other.json", '7'));
+    CHECK(other.exit_code == 1);
+    CHECK(other.out.find("FAIL image.measurement") != std::string::npos);
+    std::ofstream(dir / "bad.json") << R"({"format": "cvex-guest-image/1", "measurement": "12"})";
+    auto bad = verify((dir / "bad.json").string());
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("measurement must be 48 bytes") != std::string::npos);
+    fs::remove_all(dir);
+}
