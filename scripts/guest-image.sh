@@ -69,7 +69,9 @@ mkdir -p "$cache"
 if [ ! -f "$deb" ] || [ "$(sha256sum < "$deb" | cut -d' ' -f1)" != "$KERNEL_DEB_SHA256" ]; then
   say "downloading $KERNEL_PACKAGE=$KERNEL_VERSION from Debian"
   dl=$(mktemp -d); trap 'rm -rf "$dl"' EXIT
-  (cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$KERNEL_PACKAGE=$KERNEL_VERSION" >&2) \
+  fetch() { (cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$KERNEL_PACKAGE=$KERNEL_VERSION" >&2); }
+  # Stale package lists are the usual reason: refresh them once (as root) and try again.
+  fetch || { [ "$(id -u)" -eq 0 ] && apt-get update -qq >&2 && fetch; } \
     || die "cannot download $KERNEL_PACKAGE=$KERNEL_VERSION (run apt-get update; if Debian no longer serves it, pin a new one in enclave-app/guest/kernel.pin)"
   mv "$dl"/*.deb "$deb.part" && mv "$deb.part" "$deb"
 fi
