@@ -122,7 +122,7 @@ CVEX_PRIVATE_KEY=$K0 $cvex vault deploy --dex "$dir/dex.json" --registry "$regis
   --refill-a 200ether --refill-b 500000ether --refill-period 60 --max-slippage-bps 100 --out "$dir/vault.json" >/dev/null \
   || fail "cvex vault deploy"
 vault=$(json_get vault < "$dir/vault.json")
-say "Uniswap V2 pair $(dexv v2_pair), V3 pool $(dexv v3_pool) (WETH/TKB); GuardedVault $vault allows the guest's measurement"
+say "Uniswap V2 pair $(dexv v2_pair), V3 pool $(dexv v3_pool) (WETH/TKB); GuardedVault $vault allows the guest's measurement$([ $vm -eq 1 ] && echo " (the host guest's; --vm runs no bot)")"
 
 # --- The guest as a VM (--vm): the image with its config baked in, the MEASUREMENT computed from
 # its files (never read from the guest) and allow-listed, then QEMU.
