@@ -63,7 +63,7 @@ esac
 # --- The pinned kernel package, downloaded once into a cache and checked every time.
 # shellcheck source=../enclave-app/guest/kernel.pin
 . enclave-app/guest/kernel.pin
-cache=${CVEX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cvex}/debs
+cache=${CVEX_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/cvex}/debs
 deb="$cache/${KERNEL_PACKAGE}_${KERNEL_VERSION}_amd64.deb"
 mkdir -p "$cache"
 if [ ! -f "$deb" ] || [ "$(sha256sum < "$deb" | cut -d' ' -f1)" != "$KERNEL_DEB_SHA256" ]; then
