@@ -16,6 +16,7 @@
 
 #include "chain/crypto/keccak.hpp"
 #include "attest/provider/sim_platform.hpp"
+#include "enclave-app/handover_cipher.hpp"
 #include "enclave-app/key_custody.hpp"
 #include "enclave-app/sealed_keys.hpp"
 #include "support/process.hpp"
@@ -223,6 +224,29 @@ TEST_CASE("a core dump of a guest that sealed and unsealed its keys holds neithe
         auto locked = cvex::LockedRegion::allocate(32);
         if (!locked || !provider.derive_key(derivation, cvex::attest::DerivedKeyOut(locked->data(), 32))) _exit(8);
         return secret_hex(**after, (*keys)[0]) + secret_hex(**after, (*keys)[1]) + cvex::to_hex(cvex::ByteView(locked->data(), 32), false) + "\n";
+    });
+    check_core_is_clean(d, 3);
+}
+
+TEST_CASE("a core dump of a guest that received a key set by handover holds neither the keys nor its transport key") {
+    const auto d = dump_child([] {
+        auto holder = KeyCustody::create(4);
+        static auto newcomer = KeyCustody::create(4);
+        if (!holder || !newcomer) _exit(3);
+        auto eth = (*holder)->generate_secp256k1(), vrf = (*holder)->generate_secp256k1();
+        auto transport = (*newcomer)->generate_secp256k1();
+        if (!eth || !vrf || !transport) _exit(4);
+        const auto pub = *(*newcomer)->public_key(*transport);
+        std::array<uint8_t, 64> xy{};
+        std::copy(pub.begin() + 1, pub.end(), xy.begin());
+        const auto key_set = cvex::chain::keccak256(cvex::as_view("key set"));
+        const auto recipient = *(*newcomer)->address(*transport);
+        auto envelope = encrypt_key_set(xy, key_set, recipient, **holder, std::array{*eth, *vrf});
+        if (!envelope) _exit(5);
+        holder->reset();  // the holder's copy is gone; only the newcomer's custody holds the keys
+        auto keys = decrypt_key_set(**newcomer, *transport, key_set, recipient, *envelope);
+        if (!keys || keys->size() != 2) _exit(6);
+        return secret_hex(**newcomer, (*keys)[0]) + secret_hex(**newcomer, (*keys)[1]) + secret_hex(**newcomer, *transport);
     });
     check_core_is_clean(d, 3);
 }
