@@ -139,16 +139,19 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     if (j.contains("oracle")) {
         const json& o = j["oracle"];
         if (!o.is_object()) return Unexpected{ConfigError{"oracle", "must be an object (present: run the VRF oracle)"}};
-        if (auto ok = only_keys(o, "oracle", {"start_block", "max_batch", "max_in_flight", "poll_ms"}); !ok) return Unexpected{ok.error()};
+        if (auto ok = only_keys(o, "oracle", {"start_block", "max_batch", "max_in_flight", "poll_ms", "replica_index", "replica_count", "takeover_blocks"}); !ok) return Unexpected{ok.error()};
         if (!c.coordinator) return Unexpected{ConfigError{"oracle", "needs contracts.coordinator"}};
         OracleWorkloadConfig w;
         if (o.contains("start_block")) CVEX_SET(w.start_block, uint_at(o["start_block"], "oracle.start_block"));
         for (const auto& [key, field] : {std::pair{"max_batch", &w.max_batch}, std::pair{"max_in_flight", &w.max_in_flight},
-                                         std::pair{"poll_ms", &w.poll_ms}}) {
+                                         std::pair{"poll_ms", &w.poll_ms}, std::pair{"replica_count", &w.replica_count}}) {
             if (!o.contains(key)) continue;
             CVEX_SET(*field, uint_at(o[key], std::string("oracle.") + key));
             if (*field == 0) return Unexpected{ConfigError{std::string("oracle.") + key, "must be positive"}};
         }
+        if (o.contains("replica_index")) CVEX_SET(w.replica_index, uint_at(o["replica_index"], "oracle.replica_index"));
+        if (w.replica_index >= w.replica_count) return Unexpected{ConfigError{"oracle.replica_index", "must be below oracle.replica_count"}};
+        if (o.contains("takeover_blocks")) CVEX_SET(w.takeover_blocks, uint_at(o["takeover_blocks"], "oracle.takeover_blocks"));
         c.oracle = w;
     }
     if (j.contains("bots")) {

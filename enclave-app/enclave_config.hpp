@@ -38,6 +38,9 @@ struct OracleWorkloadConfig {
     uint64_t max_batch = 100;
     uint64_t max_in_flight = 4;
     uint64_t poll_ms = 100;
+    uint64_t replica_index = 0;   // replicas of one VRF key split requests by id (oracle/README.md)
+    uint64_t replica_count = 1;
+    uint64_t takeover_blocks = 5;
 };
 
 struct EnclaveConfig {

@@ -267,8 +267,11 @@ bool Guest::register_vrf_key(const oracle::Prover& prover) {
     }
     if (key->active && key->oracle == address()) return true;
     if (key->active) {
-        log_("coordinator: key " + prover.key_hash().hex() + " is registered to " + key->oracle.checksum_hex() + ", not this enclave");
-        return false;
+        // A replica: the key was registered by another guest holding it; the coordinator accepts
+        // this guest's fulfilments because it is attested with the key hash itself.
+        log_("coordinator: key " + prover.key_hash().hex() + " is registered to " + key->oracle.checksum_hex() +
+             "; this enclave, attested with the same key, serves it as a replica");
+        return true;
     }
     auto r = coordinator.register_proving_key(prover.public_point(), address());
     if (!r) {
@@ -303,6 +306,9 @@ bool Guest::start_oracle() {
     o.max_batch = config_.oracle->max_batch;
     o.max_in_flight = config_.oracle->max_in_flight;
     o.poll_interval = std::chrono::milliseconds(config_.oracle->poll_ms);
+    o.replica_index = config_.oracle->replica_index;
+    o.replica_count = config_.oracle->replica_count;
+    o.takeover_blocks = config_.oracle->takeover_blocks;
     auto vrf_oracle = oracle::VrfOracle::create(o, eth_, sender_, std::move(*prover), log_);
     if (!vrf_oracle) {
         log_(vrf_oracle.error());

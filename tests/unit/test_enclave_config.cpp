@@ -85,6 +85,20 @@ TEST_CASE("state_dir and simulated_chip are paths; a simulated chip needs the si
     CHECK(error_key(j) == "simulated_chip");
 }
 
+TEST_CASE("an oracle replica takes its place among the replicas of its key") {
+    auto j = base();
+    j["oracle"] = json{{"replica_index", 1}, {"replica_count", 2}, {"takeover_blocks", 3}};
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    CHECK(c->oracle->replica_index == 1);
+    CHECK(c->oracle->replica_count == 2);
+    CHECK(c->oracle->takeover_blocks == 3);
+    j["oracle"]["replica_index"] = 2;
+    CHECK(error_key(j) == "oracle.replica_index");
+    j["oracle"] = json{{"replica_count", 0}};
+    CHECK(error_key(j) == "oracle.replica_count");
+}
+
 TEST_CASE("the oracle workload takes its keys and needs the coordinator") {
     auto j = base();
     j["oracle"] = {{"start_block", 7}, {"max_batch", 50}};
