@@ -1,34 +1,21 @@
-// 512-bit-intermediate integer arithmetic for the bots' exact AMM math: Uniswap V3's FullMath
-// (mulDiv, mulDivRoundingUp: a × b / d without overflow of the product) and UnsafeMath
-// (divRoundingUp), plus a fast 256-bit division. chain::U256's own division is bit-serial for
-// divisors above 2^64 (fine for fees, too slow for a sub-millisecond decision path), so these
-// use Knuth's Algorithm D (TAOCP vol. 2, §4.3.1) on 64-bit limbs.
+// Integer arithmetic for the bots' exact AMM math: Uniswap V3's FullMath (mulDiv,
+// mulDivRoundingUp) from chain/types/u512.hpp, UnsafeMath (divRoundingUp), and long double
+// conversions for sizing estimates.
 #pragma once
 
 #include <optional>
-#include <utility>
 
 #include "chain/types/u256.hpp"
+#include "chain/types/u512.hpp"
 
 namespace cvex::bots {
 
-/// The full 512-bit product of two U256 (high and low halves).
-struct U512 {
-    chain::U256 hi;
-    chain::U256 lo;
-};
-
-U512 mul_wide(const chain::U256& a, const chain::U256& b);
-
-/// Quotient and remainder of a / d; nullopt when d is zero.
-std::optional<std::pair<chain::U256, chain::U256>> div_mod(const chain::U256& a, const chain::U256& d);
-
-/// floor(a × b / d) with a 512-bit intermediate (FullMath.mulDiv); nullopt when d is zero or the
-/// quotient does not fit in 256 bits (where FullMath reverts).
-std::optional<chain::U256> mul_div(const chain::U256& a, const chain::U256& b, const chain::U256& d);
-
-/// ceil(a × b / d) (FullMath.mulDivRoundingUp); nullopt where FullMath reverts.
-std::optional<chain::U256> mul_div_rounding_up(const chain::U256& a, const chain::U256& b, const chain::U256& d);
+// The 512-bit arithmetic lives beside U256 (chain/types/u512.hpp); the bots use it by these names.
+using chain::div_mod;
+using chain::mul_div;
+using chain::mul_div_rounding_up;
+using chain::mul_wide;
+using chain::U512;
 
 /// ceil(x / y) (UnsafeMath.divRoundingUp); nullopt for y = 0 (the EVM would return 0 there,
 /// which no caller of ours may rely on).

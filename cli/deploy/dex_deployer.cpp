@@ -9,6 +9,7 @@
 #include "chain/rpc/contract.hpp"
 #include "chain/rpc/contract_artifact.hpp"
 #include "chain/crypto/keccak.hpp"
+#include "chain/types/u512.hpp"
 
 namespace cvex::cli {
 
@@ -20,6 +21,7 @@ using chain::ContractArtifact;
 using cvex::Expected;
 using chain::Hash32;
 using chain::U256;
+using chain::U512;
 using cvex::Unexpected;
 
 namespace {
@@ -47,32 +49,6 @@ constexpr uint64_t kDeadlineSeconds = 3600;
 // tokenURI reverts cleanly while minting, swapping and everything else work. (The library itself
 // is in the npm package, but deploying ~24 KB that nothing calls would only slow the devnet.)
 const Address kNftDescriptorStub{};
-
-// --- sqrtPriceX96 with exact integer arithmetic --------------------------------------------------
-// amount1 · 2^192 needs up to 304 bits and s² · amount0 up to 432: a 512-bit scratch type.
-using Wide = std::array<uint64_t, 8>;  // little-endian limbs
-__extension__ using Uint128 = unsigned __int128;
-
-Wide widen(const U256& x) { return {x.limb(0), x.limb(1), x.limb(2), x.limb(3), 0, 0, 0, 0}; }
-
-Wide mul(const Wide& a, const Wide& b) {  // truncated to 512 bits; callers stay below
-    Wide r{};
-    for (size_t i = 0; i < r.size(); ++i) {
-        Uint128 carry = 0;
-        for (size_t j = 0; i + j < r.size(); ++j) {
-            const Uint128 cur = static_cast<Uint128>(a[i]) * b[j] + r[i + j] + carry;
-            r[i + j] = static_cast<uint64_t>(cur);
-            carry = cur >> 64;
-        }
-    }
-    return r;
-}
-
-bool less_equal(const Wide& a, const Wide& b) {
-    for (size_t i = a.size(); i-- > 0;)
-        if (a[i] != b[i]) return a[i] < b[i];
-    return true;
-}
 
 // --- small helpers -------------------------------------------------------------------------------
 
@@ -191,15 +167,14 @@ Expected<U256, std::string> v3_sqrt_price_x96(const U256& amount0, const U256& a
     const U256 limit = U256(1) << 112;
     if (amount0.is_zero() || amount1.is_zero()) return Unexpected{std::string("price: both amounts must be positive")};
     if (amount0 >= limit || amount1 >= limit) return Unexpected{std::string("price: amounts must be below 2^112")};
-    // The largest s with s² · amount0 ≤ amount1 · 2^192, bit by bit from the top (s < 2^160).
-    Wide rhs{};
-    for (unsigned i = 0; i < 4; ++i) rhs[i + 3] = amount1.limb(i);
-    const Wide w0 = widen(amount0);
+    // The largest s with s² · amount0 ≤ amount1 · 2^192, i.e. (integers, amount0 > 0) with
+    // s² ≤ floor(amount1 · 2^192 / amount0), bit by bit from the top (s < 2^160, s² < 2^320).
+    const U512 scaled{amount1 >> 64, amount1 << 192};  // amount1 · 2^192 < 2^304
+    const U512 bound = divmod(scaled, amount0)->first;  // amount0 > 0 was checked above
     U256 s;
     for (unsigned bit = 160; bit-- > 0;) {
         const U256 candidate = s | (U256(1) << bit);
-        const Wide c = widen(candidate);
-        if (less_equal(mul(mul(c, c), w0), rhs)) s = candidate;
+        if (mul_wide(candidate, candidate) <= bound) s = candidate;
     }
     // TickMath: MIN_SQRT_RATIO ≤ sqrtPriceX96 < MAX_SQRT_RATIO (UniswapV3Pool.initialize).
     const U256 min_ratio(4295128739ULL);

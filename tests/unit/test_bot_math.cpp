@@ -86,6 +86,24 @@ TEST_CASE("div_mod matches boost for random operands, including divisors above 2
     }
 }
 
+TEST_CASE("divmod of a 512-bit numerator by a U256 matches boost, quotients above 256 bits included") {
+    std::mt19937_64 rng(13);
+    for (int i = 0; i < 20000; ++i) {
+        const cvex::chain::U512 num{random_u256(rng), random_u256(rng)};
+        const U256 d = random_u256(rng);
+        if (d.is_zero()) {
+            CHECK_FALSE(divmod(num, d));
+            continue;
+        }
+        const auto qr = divmod(num, d);
+        REQUIRE(qr);
+        const cpp_int n = (big(num.hi) << 256) + big(num.lo);
+        CHECK((big(qr->first.hi) << 256) + big(qr->first.lo) == n / big(d));
+        CHECK(big(qr->second) == n % big(d));
+    }
+    CHECK(mul_wide(U256::max(), U256::max()) == cvex::chain::U512{U256::max().wrapping_sub(U256(1)), U256(1)});
+}
+
 TEST_CASE("div_rounding_up is UnsafeMath.divRoundingUp") {
     CHECK(*div_rounding_up(U256(7), U256(2)) == U256(4));
     CHECK(*div_rounding_up(U256(8), U256(2)) == U256(4));
