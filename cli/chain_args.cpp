@@ -22,9 +22,11 @@ void check_flags(const Args& args, std::initializer_list<std::string_view> value
     }
 }
 
-std::shared_ptr<chain::EthClient> rpc_client_from(const Args& args) {
+std::shared_ptr<chain::EthClient> rpc_client_from(const Args& args) { return rpc_client_from(flag_value(args, "--rpc-url")); }
+
+std::shared_ptr<chain::EthClient> rpc_client_from(const std::string* rpc_url_flag) {
     std::string url;
-    if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
+    if (rpc_url_flag) url = *rpc_url_flag;
     else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
     else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
     auto c = chain::EthClient::connect(url);

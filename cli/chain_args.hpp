@@ -24,6 +24,8 @@ void check_flags(const Args& args, std::initializer_list<std::string_view> value
 
 /// The node of --rpc-url, else ETH_RPC_URL; UsageError when neither is given or the URL is bad.
 std::shared_ptr<chain::EthClient> rpc_client_from(const Args& args);
+/// The same for a command with its own option parser: `rpc_url_flag` is --rpc-url's value or null.
+std::shared_ptr<chain::EthClient> rpc_client_from(const std::string* rpc_url_flag);
 
 /// A Sender for CVEX_PRIVATE_KEY on `client`'s chain; `known_errors` decode reverts.
 std::shared_ptr<chain::Sender> sender_from_env(std::shared_ptr<chain::EthClient> client, std::vector<chain::AbiSignature> known_errors = {});

@@ -9,6 +9,7 @@
 #include "chain/encoding/abi_events.hpp"
 #include "chain/encoding/abi_text.hpp"
 #include "cli/amount.hpp"
+#include "cli/chain_args.hpp"
 #include "cli/command.hpp"
 #include "chain/rpc/contract_artifact.hpp"
 #include "chain/crypto/local_key.hpp"
@@ -24,22 +25,6 @@ namespace {
 
 const std::initializer_list<std::string_view> kValued = {"--rpc-url", "--value", "--gas-limit", "--from-block", "--to-block",
                                                          "--address", "--event", "--artifact", "--timeout", "--abi"};
-
-std::shared_ptr<chain::EthClient> client_from(const Args& args) {
-    std::string url;
-    if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
-    else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
-    else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
-    auto c = chain::EthClient::connect(url);
-    if (!c) throw UsageError("--rpc-url: " + c.error());
-    return std::shared_ptr<chain::EthClient>(std::move(*c));
-}
-
-chain::Address address_arg(const std::string& text, const char* what) {
-    auto a = chain::Address::parse(text);
-    if (!a) throw UsageError(std::string(what) + " '" + text + "': " + chain::to_string(a.error()));
-    return *a;
-}
 
 chain::AbiSignature signature_arg(const std::string& text) {
     auto sig = chain::parse_abi_signature(text);
@@ -120,7 +105,7 @@ int run_deploy(const Args& args, std::ostream& out) {
     }
     chain::TxRequest req{std::nullopt, {}, std::move(code), std::nullopt};
     if (const std::string* v = flag_value(args, "--value")) req.value = parse_amount(*v, "--value");
-    auto sender = sender_for(client_from(args), art->errors);
+    auto sender = sender_for(rpc_client_from(args), art->errors);
     auto r = sender->send_and_wait(req);
     if (r && r->contract_address) {
         out << "Deployed to: " << r->contract_address->checksum_hex() << "\nTransaction hash: " << r->transaction_hash.hex() << "\n";
@@ -133,11 +118,11 @@ int run_call(const Args& args, std::ostream& out) {
     register_abi_errors(args);
     const Args pos = positional(args, kValued);
     if (pos.size() < 2) throw UsageError("usage: cvex call <address> <sig> [args…] [--rpc-url URL]");
-    const chain::Address to = address_arg(pos[0], "address");
+    const chain::Address to = parse_address_arg(pos[0], "address");
     const auto sig = signature_arg(pos[1]);
     auto data = chain::abi_encode_call(sig, values(sig.inputs, pos, 2));
     if (!data) throw UsageError(data.error().text());
-    auto eth = client_from(args);
+    auto eth = rpc_client_from(args);
     auto r = eth->call({std::nullopt, to, *data, std::nullopt, std::nullopt});
     if (!r) {
         if (r.error().revert_data) {
@@ -160,7 +145,7 @@ int run_send(const Args& args, std::ostream& out) {
     register_abi_errors(args);
     const Args pos = positional(args, kValued);
     if (pos.size() < 2) throw UsageError("usage: cvex send <address> <sig> [args…] [--value V] [--gas-limit N] [--rpc-url URL]");
-    const chain::Address to = address_arg(pos[0], "address");
+    const chain::Address to = parse_address_arg(pos[0], "address");
     const auto sig = signature_arg(pos[1]);
     auto data = chain::abi_encode_call(sig, values(sig.inputs, pos, 2));
     if (!data) throw UsageError(data.error().text());
@@ -173,7 +158,7 @@ int run_send(const Args& args, std::ostream& out) {
         if (!art) throw UsageError("--artifact: " + art.error());
         errors = art->errors;
     }
-    return report(sender_for(client_from(args), std::move(errors))->send_and_wait(req), out);
+    return report(sender_for(rpc_client_from(args), std::move(errors))->send_and_wait(req), out);
 }
 
 int run_receipt(const Args& args, std::ostream& out) {
@@ -181,7 +166,7 @@ int run_receipt(const Args& args, std::ostream& out) {
     if (pos.size() != 1) throw UsageError("usage: cvex receipt <txhash> [--rpc-url URL]");
     auto hash = chain::Hash32::from_hex(pos[0]);
     if (!hash) throw UsageError("receipt: '" + pos[0] + "' is not a 32-byte hash");
-    auto r = client_from(args)->transaction_receipt(*hash);
+    auto r = rpc_client_from(args)->transaction_receipt(*hash);
     if (!r) throw std::runtime_error(r.error().text());
     if (!*r) {
         std::cerr << "error: no receipt for " << hash->hex() << " (unknown or still pending)\n";
@@ -196,9 +181,9 @@ int run_logs(const Args& args, std::ostream& out) {
     const std::string* event_text = flag_value(args, "--event");
     if (!event_text) throw UsageError("logs: --event \"Name(type indexed name, …)\" is required");
     const auto event = signature_arg(*event_text);
-    auto eth = client_from(args);
+    auto eth = rpc_client_from(args);
     chain::LogFilter f;
-    if (const std::string* a = flag_value(args, "--address")) f.addresses = {address_arg(*a, "--address")};
+    if (const std::string* a = flag_value(args, "--address")) f.addresses = {parse_address_arg(*a, "--address")};
     f.topics = {std::vector<chain::Hash32>{event.topic()}};
     f.from_block = flag_value(args, "--from-block") ? parse_u64(*flag_value(args, "--from-block"), "--from-block") : 0;
     const std::string* to = flag_value(args, "--to-block");

@@ -6,6 +6,7 @@
 
 #include "base/bounded_read.hpp"
 #include "attest/cert/snp_crl.hpp"
+#include "cli/chain_args.hpp"
 #include "cli/command.hpp"
 #include "cli/strict_args.hpp"
 #include "chain/crypto/local_key.hpp"
@@ -73,13 +74,7 @@ int run_validator(const Args& args, std::ostream& out) {
         o.from_block = n->low_u64();
     }
 
-    std::string url;
-    if (const std::string* u = a.get("--rpc-url")) url = *u;
-    else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
-    else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
-    auto eth = chain::EthClient::connect(url);
-    if (!eth) throw UsageError("--rpc-url: " + eth.error());
-    std::shared_ptr<chain::EthClient> client(std::move(*eth));
+    std::shared_ptr<chain::EthClient> client = rpc_client_from(a.get("--rpc-url"));
     auto key = std::make_shared<chain::LocalKey>(key_from_env());
     auto sender = chain::Sender::create(client, key);
     if (!sender) throw UsageError("validator key/chain: " + sender.error().text());

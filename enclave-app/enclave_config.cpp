@@ -14,36 +14,10 @@ namespace cvex::enclave {
 using nlohmann::json;
 using cvex::Unexpected;
 
-namespace {
-
-cvex::Expected<bool, ConfigError> only_keys(const json& obj, const std::string& where, const std::set<std::string>& allowed) {
-    for (const auto& [k, v] : obj.items()) {
-        (void)v;
-        if (!allowed.contains(k)) return Unexpected{ConfigError{where.empty() ? k : where + "." + k, "unknown key"}};
-    }
-    return true;
-}
-
-cvex::Expected<chain::Address, ConfigError> address_at(const json& v, const std::string& key) {
-    if (!v.is_string()) return Unexpected{ConfigError{key, "must be an address string"}};
-    auto a = chain::Address::parse(v.get<std::string>());
-    if (!a) return Unexpected{ConfigError{key, std::string(chain::to_string(a.error()))}};
-    return *a;
-}
-
-cvex::Expected<uint64_t, ConfigError> uint_at(const json& v, const std::string& key) {
-    if (!v.is_number_unsigned()) return Unexpected{ConfigError{key, "must be a non-negative integer"}};
-    return v.get<uint64_t>();
-}
-
-cvex::Expected<chain::U256, ConfigError> wei_at(const json& v, const std::string& key) {
-    if (!v.is_string()) return Unexpected{ConfigError{key, "must be a decimal string (wei)"}};
-    auto u = chain::U256::parse_dec(v.get<std::string>());
-    if (!u) return Unexpected{ConfigError{key, "not a decimal number of wei: " + v.get<std::string>()}};
-    return *u;
-}
-
-}  // namespace
+using chain::config_address;
+using chain::config_uint;
+using chain::only_keys;
+using chain::config_decimal;
 
 cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view text) {
     // Strict: a key given twice is an error, not "the last one wins" (attest/verify/strict_json.hpp).
@@ -65,13 +39,13 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     if (!j.contains("rpc_url") || !j["rpc_url"].is_string()) return Unexpected{ConfigError{"rpc_url", "required: the node's JSON-RPC URL"}};
     c.rpc_url = j["rpc_url"];
     if (!j.contains("chain_id")) return Unexpected{ConfigError{"chain_id", "required"}};
-    CVEX_SET(c.chain_id, uint_at(j["chain_id"], "chain_id"));
+    CVEX_SET(c.chain_id, config_uint(j["chain_id"], "chain_id"));
     if (!j.contains("contracts") || !j["contracts"].is_object()) return Unexpected{ConfigError{"contracts", "required: an object with \"registry\""}};
     const json& k = j["contracts"];
     if (auto ok = only_keys(k, "contracts", {"registry", "coordinator"}); !ok) return Unexpected{ok.error()};
     if (!k.contains("registry")) return Unexpected{ConfigError{"contracts.registry", "required"}};
-    CVEX_SET(c.registry, address_at(k["registry"], "contracts.registry"));
-    if (k.contains("coordinator")) CVEX_SET(c.coordinator, address_at(k["coordinator"], "contracts.coordinator"));
+    CVEX_SET(c.registry, config_address(k["registry"], "contracts.registry"));
+    if (k.contains("coordinator")) CVEX_SET(c.coordinator, config_address(k["coordinator"], "contracts.coordinator"));
     if (j.contains("provider")) {
         auto p = j["provider"].is_string() ? attest::parse_provider_kind(j["provider"].get<std::string>()) : std::nullopt;
         if (!p) return Unexpected{ConfigError{"provider", "must be one of auto, configfs, ioctl, simulated"}};
@@ -115,7 +89,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         }
         if (h.contains("port")) {
             uint64_t port = 0;
-            CVEX_SET(port, uint_at(h["port"], "http.port"));
+            CVEX_SET(port, config_uint(h["port"], "http.port"));
             if (port > 65535) return Unexpected{ConfigError{"http.port", "must be 0–65535"}};
             c.http_port = static_cast<uint16_t>(port);
         }
@@ -126,37 +100,37 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         if (auto ok = only_keys(g, "gas", {"base_fee_multiplier", "max_fee_wei"}); !ok) return Unexpected{ok.error()};
         if (g.contains("base_fee_multiplier")) {
             uint64_t m = 0;
-            CVEX_SET(m, uint_at(g["base_fee_multiplier"], "gas.base_fee_multiplier"));
+            CVEX_SET(m, config_uint(g["base_fee_multiplier"], "gas.base_fee_multiplier"));
             if (m < 1 || m > 10) return Unexpected{ConfigError{"gas.base_fee_multiplier", "must be 1–10"}};
             c.base_fee_multiplier = static_cast<unsigned>(m);
         }
-        if (g.contains("max_fee_wei")) CVEX_SET(c.max_fee_wei, wei_at(g["max_fee_wei"], "gas.max_fee_wei"));
+        if (g.contains("max_fee_wei")) CVEX_SET(c.max_fee_wei, config_decimal(g["max_fee_wei"], "gas.max_fee_wei", "wei"));
     }
-    if (j.contains("confirmations")) CVEX_SET(c.confirmations, uint_at(j["confirmations"], "confirmations"));
-    if (j.contains("min_balance_wei")) CVEX_SET(c.min_balance_wei, wei_at(j["min_balance_wei"], "min_balance_wei"));
-    if (j.contains("attestation_timeout_s")) CVEX_SET(c.attestation_timeout_s, uint_at(j["attestation_timeout_s"], "attestation_timeout_s"));
-    if (j.contains("renew_before_s")) CVEX_SET(c.renew_before_s, uint_at(j["renew_before_s"], "renew_before_s"));
+    if (j.contains("confirmations")) CVEX_SET(c.confirmations, config_uint(j["confirmations"], "confirmations"));
+    if (j.contains("min_balance_wei")) CVEX_SET(c.min_balance_wei, config_decimal(j["min_balance_wei"], "min_balance_wei", "wei"));
+    if (j.contains("attestation_timeout_s")) CVEX_SET(c.attestation_timeout_s, config_uint(j["attestation_timeout_s"], "attestation_timeout_s"));
+    if (j.contains("renew_before_s")) CVEX_SET(c.renew_before_s, config_uint(j["renew_before_s"], "renew_before_s"));
     if (j.contains("oracle")) {
         const json& o = j["oracle"];
         if (!o.is_object()) return Unexpected{ConfigError{"oracle", "must be an object (present: run the VRF oracle)"}};
         if (auto ok = only_keys(o, "oracle", {"start_block", "max_batch", "max_in_flight", "poll_ms", "replica_index", "replica_count", "takeover_blocks"}); !ok) return Unexpected{ok.error()};
         if (!c.coordinator) return Unexpected{ConfigError{"oracle", "needs contracts.coordinator"}};
         OracleWorkloadConfig w;
-        if (o.contains("start_block")) CVEX_SET(w.start_block, uint_at(o["start_block"], "oracle.start_block"));
+        if (o.contains("start_block")) CVEX_SET(w.start_block, config_uint(o["start_block"], "oracle.start_block"));
         for (const auto& [key, field] : {std::pair{"max_batch", &w.max_batch}, std::pair{"max_in_flight", &w.max_in_flight},
                                          std::pair{"poll_ms", &w.poll_ms}, std::pair{"replica_count", &w.replica_count}}) {
             if (!o.contains(key)) continue;
-            CVEX_SET(*field, uint_at(o[key], std::string("oracle.") + key));
+            CVEX_SET(*field, config_uint(o[key], std::string("oracle.") + key));
             if (*field == 0) return Unexpected{ConfigError{std::string("oracle.") + key, "must be positive"}};
         }
-        if (o.contains("replica_index")) CVEX_SET(w.replica_index, uint_at(o["replica_index"], "oracle.replica_index"));
+        if (o.contains("replica_index")) CVEX_SET(w.replica_index, config_uint(o["replica_index"], "oracle.replica_index"));
         if (w.replica_index >= w.replica_count) return Unexpected{ConfigError{"oracle.replica_index", "must be below oracle.replica_count"}};
-        if (o.contains("takeover_blocks")) CVEX_SET(w.takeover_blocks, uint_at(o["takeover_blocks"], "oracle.takeover_blocks"));
+        if (o.contains("takeover_blocks")) CVEX_SET(w.takeover_blocks, config_uint(o["takeover_blocks"], "oracle.takeover_blocks"));
         c.oracle = w;
     }
     if (j.contains("bots")) {
         auto bots = bots::parse_bot_configs(j["bots"]);
-        if (!bots) return Unexpected{ConfigError{bots.error().key, bots.error().detail}};
+        if (!bots) return Unexpected{bots.error()};
         c.bots = std::move(*bots);
     }
 #undef CVEX_SET

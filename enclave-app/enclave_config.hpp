@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "chain/encoding/json_config.hpp"
 #include "chain/types/address.hpp"
 #include "base/expected.hpp"
 #include "chain/types/u256.hpp"
@@ -70,11 +71,7 @@ struct EnclaveConfig {
     std::string source;  // the JSON text as given: published on /attestation (in an image, the measured file)
 };
 
-struct ConfigError {
-    std::string key;  // "contracts.registry"
-    std::string detail;
-    std::string message() const { return "config " + key + ": " + detail; }
-};
+using chain::ConfigError;  // chain/encoding/json_config.hpp: the key at fault and what is wrong
 
 cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view json_text);
 cvex::Expected<EnclaveConfig, ConfigError> load_enclave_config(const std::string& path);

@@ -7,48 +7,33 @@
 namespace cvex::bots {
 
 using cvex::Unexpected;
+using chain::ConfigError;
+using chain::only_keys;
 using nlohmann::json;
 
 namespace {
 
-using Err = cvex::Expected<bool, BotConfigError>;
-
-Err only_keys(const json& obj, const std::string& where, const std::set<std::string>& allowed) {
-    for (const auto& [k, v] : obj.items()) {
-        (void)v;
-        if (!allowed.contains(k)) return Unexpected{BotConfigError{where + "." + k, "unknown key"}};
-    }
-    return true;
+// Fields of a bot's object: a missing one is "required" or takes the default; a present one is
+// checked by the shared config readers (chain/encoding/json_config.hpp).
+cvex::Expected<chain::Address, ConfigError> address_at(const json& o, const std::string& key, const std::string& where) {
+    if (!o.contains(key)) return Unexpected{ConfigError{where + "." + key, "required"}};
+    return chain::config_address(o[key], where + "." + key);
 }
 
-cvex::Expected<chain::Address, BotConfigError> address_at(const json& o, const std::string& key, const std::string& where) {
-    if (!o.contains(key)) return Unexpected{BotConfigError{where + "." + key, "required"}};
-    if (!o[key].is_string()) return Unexpected{BotConfigError{where + "." + key, "must be an address string"}};
-    auto a = chain::Address::parse(o[key].get<std::string>());
-    if (!a) return Unexpected{BotConfigError{where + "." + key, chain::to_string(a.error())}};
-    return *a;
-}
-
-cvex::Expected<chain::U256, BotConfigError> amount_at(const json& o, const std::string& key, const std::string& where, chain::U256 fallback) {
+cvex::Expected<chain::U256, ConfigError> amount_at(const json& o, const std::string& key, const std::string& where, chain::U256 fallback) {
     if (!o.contains(key)) return fallback;
-    if (!o[key].is_string()) return Unexpected{BotConfigError{where + "." + key, "must be a decimal string (base units)"}};
-    auto u = chain::U256::parse_dec(o[key].get<std::string>());
-    if (!u) return Unexpected{BotConfigError{where + "." + key, "not a decimal number: " + o[key].get<std::string>()}};
-    return *u;
+    return chain::config_decimal(o[key], where + "." + key, "base units");
 }
 
-cvex::Expected<uint64_t, BotConfigError> uint_at(const json& o, const std::string& key, const std::string& where, uint64_t fallback,
-                                                  uint64_t max = UINT64_MAX) {
+cvex::Expected<uint64_t, ConfigError> uint_at(const json& o, const std::string& key, const std::string& where, uint64_t fallback,
+                                               uint64_t max = UINT64_MAX) {
     if (!o.contains(key)) return fallback;
-    if (!o[key].is_number_unsigned()) return Unexpected{BotConfigError{where + "." + key, "must be a non-negative integer"}};
-    const auto v = o[key].get<uint64_t>();
-    if (v > max) return Unexpected{BotConfigError{where + "." + key, "must be at most " + std::to_string(max)}};
-    return v;
+    return chain::config_uint(o[key], where + "." + key, max);
 }
 
-cvex::Expected<Venue, BotConfigError> venue_at(const json& o, const std::string& key, const std::string& where, BotConfig& bot) {
+cvex::Expected<Venue, ConfigError> venue_at(const json& o, const std::string& key, const std::string& where, BotConfig& bot) {
     const std::string at = where + "." + key;
-    if (!o.contains(key) || !o[key].is_object()) return Unexpected{BotConfigError{at, "required: an object with pool, kind, target"}};
+    if (!o.contains(key) || !o[key].is_object()) return Unexpected{ConfigError{at, "required: an object with pool, kind, target"}};
     const json& v = o[key];
     if (auto ok = only_keys(v, at, {"pool", "kind", "target", "tick_lower", "tick_upper"}); !ok) return Unexpected{ok.error()};
     Venue venue;
@@ -60,10 +45,10 @@ cvex::Expected<Venue, BotConfigError> venue_at(const json& o, const std::string&
     else if (kind == "v2_router") venue.kind = TradeKind::kUniswapV2Router;
     else if (kind == "v3_router") venue.kind = TradeKind::kUniswapV3Router;
     else if (kind == "v3_pool") venue.kind = TradeKind::kUniswapV3Pool;
-    else return Unexpected{BotConfigError{at + ".kind", "must be v2_pair, v3_pool, v2_router or v3_router"}};
+    else return Unexpected{ConfigError{at + ".kind", "must be v2_pair, v3_pool, v2_router or v3_router"}};
     if (targets_pool(venue.kind)) {
         venue.target = venue.pool;  // the vault trades with the pool itself
-        if (v.contains("target")) return Unexpected{BotConfigError{at + ".target", "not used with " + kind + " (the pool is the target)"}};
+        if (v.contains("target")) return Unexpected{ConfigError{at + ".target", "not used with " + kind + " (the pool is the target)"}};
     } else {
         auto target = address_at(v, "target", at);
         if (!target) return Unexpected{target.error()};
@@ -71,29 +56,29 @@ cvex::Expected<Venue, BotConfigError> venue_at(const json& o, const std::string&
     }
     if (is_v3(venue.kind)) {
         if (!v.contains("tick_lower") || !v.contains("tick_upper") || !v["tick_lower"].is_number_integer() || !v["tick_upper"].is_number_integer())
-            return Unexpected{BotConfigError{at + ".tick_lower", "v3 venues need tick_lower and tick_upper (integers): the liquidity's range"}};
+            return Unexpected{ConfigError{at + ".tick_lower", "v3 venues need tick_lower and tick_upper (integers): the liquidity's range"}};
         const auto lo = v["tick_lower"].get<int64_t>(), hi = v["tick_upper"].get<int64_t>();
-        if (lo < kMinTick || hi > kMaxTick || lo >= hi) return Unexpected{BotConfigError{at + ".tick_lower", "need -887272 ≤ lower < upper ≤ 887272"}};
+        if (lo < kMinTick || hi > kMaxTick || lo >= hi) return Unexpected{ConfigError{at + ".tick_lower", "need -887272 ≤ lower < upper ≤ 887272"}};
         bot.v3_ranges.push_back({venue.pool, static_cast<int32_t>(lo), static_cast<int32_t>(hi)});
     } else if (v.contains("tick_lower") || v.contains("tick_upper")) {
-        return Unexpected{BotConfigError{at + ".tick_lower", "only for v3_router and v3_pool venues"}};
+        return Unexpected{ConfigError{at + ".tick_lower", "only for v3_router and v3_pool venues"}};
     }
     return venue;
 }
 
-cvex::Expected<BotConfig, BotConfigError> parse_bot(const json& o, const std::string& at) {
-    if (!o.is_object()) return Unexpected{BotConfigError{at, "must be an object"}};
+cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::string& at) {
+    if (!o.is_object()) return Unexpected{ConfigError{at, "must be an object"}};
     BotConfig bot;
     if (!o.contains("name") || !o["name"].is_string() || o["name"].get<std::string>().empty())
-        return Unexpected{BotConfigError{at + ".name", "required: a non-empty string"}};
+        return Unexpected{ConfigError{at + ".name", "required: a non-empty string"}};
     bot.name = o["name"];
     if (auto r = address_at(o, "vault", at); !r) return Unexpected{r.error()}; else bot.vault = *r;
     std::array<uint8_t, 48> measurement{};
     if (!o.contains("measurement") || !o["measurement"].is_string() || !cvex::from_hex_fixed(o["measurement"].get<std::string>(), measurement))
-        return Unexpected{BotConfigError{at + ".measurement", "required: the 48-byte launch MEASUREMENT the vault allows, 0x-hex"}};
+        return Unexpected{ConfigError{at + ".measurement", "required: the 48-byte launch MEASUREMENT the vault allows, 0x-hex"}};
     bot.measurement_id = chain::keccak256(measurement);
     if (o.contains("paper")) {
-        if (!o["paper"].is_boolean()) return Unexpected{BotConfigError{at + ".paper", "must be true or false"}};
+        if (!o["paper"].is_boolean()) return Unexpected{ConfigError{at + ".paper", "must be true or false"}};
         bot.paper = o["paper"];
     }
     const std::string strategy = o.value("strategy", "");
@@ -118,7 +103,7 @@ cvex::Expected<BotConfig, BotConfigError> parse_bot(const json& o, const std::st
         if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
         if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
         auto checked = ArbitrageStrategy::create(c);
-        if (!checked) return Unexpected{BotConfigError{at, checked.error()}};
+        if (!checked) return Unexpected{ConfigError{at, checked.error()}};
         bot.strategy = c;
     } else if (strategy == "rebalancer") {
         auto keys = common;
@@ -141,10 +126,10 @@ cvex::Expected<BotConfig, BotConfigError> parse_bot(const json& o, const std::st
         if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
         if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
         auto checked = RebalancerStrategy::create(c);
-        if (!checked) return Unexpected{BotConfigError{at, checked.error()}};
+        if (!checked) return Unexpected{ConfigError{at, checked.error()}};
         bot.strategy = c;
     } else {
-        return Unexpected{BotConfigError{at + ".strategy", "must be \"arbitrage\" or \"rebalancer\""}};
+        return Unexpected{ConfigError{at + ".strategy", "must be \"arbitrage\" or \"rebalancer\""}};
     }
     return bot;
 }
@@ -168,14 +153,14 @@ std::vector<chain::Address> BotConfig::v3_pools() const {
     return out;
 }
 
-cvex::Expected<std::vector<BotConfig>, BotConfigError> parse_bot_configs(const json& bots) {
-    if (!bots.is_array()) return Unexpected{BotConfigError{"bots", "must be an array of bot objects"}};
+cvex::Expected<std::vector<BotConfig>, ConfigError> parse_bot_configs(const json& bots) {
+    if (!bots.is_array()) return Unexpected{ConfigError{"bots", "must be an array of bot objects"}};
     std::vector<BotConfig> out;
     std::set<std::string> names;
     for (size_t i = 0; i < bots.size(); ++i) {
         auto b = parse_bot(bots[i], "bots[" + std::to_string(i) + "]");
         if (!b) return Unexpected{b.error()};
-        if (!names.insert(b->name).second) return Unexpected{BotConfigError{"bots[" + std::to_string(i) + "].name", "duplicate name " + b->name}};
+        if (!names.insert(b->name).second) return Unexpected{ConfigError{"bots[" + std::to_string(i) + "].name", "duplicate name " + b->name}};
         out.push_back(std::move(*b));
     }
     return out;

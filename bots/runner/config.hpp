@@ -24,6 +24,7 @@
 
 #include "base/expected.hpp"
 #include "bots/strategy/strategy.hpp"
+#include "chain/encoding/json_config.hpp"
 
 namespace cvex::bots {
 
@@ -47,13 +48,7 @@ struct BotConfig {
     std::vector<chain::Address> v3_pools() const;
 };
 
-struct BotConfigError {
-    std::string key;
-    std::string detail;
-    std::string message() const { return "config " + key + ": " + detail; }
-};
-
 /// Parses the "bots" array (bot names must be distinct).
-cvex::Expected<std::vector<BotConfig>, BotConfigError> parse_bot_configs(const nlohmann::json& bots);
+cvex::Expected<std::vector<BotConfig>, chain::ConfigError> parse_bot_configs(const nlohmann::json& bots);
 
 }  // namespace cvex::bots

@@ -4,6 +4,7 @@
 #include <limits>
 #include <sstream>
 #include <type_traits>
+#include <utility>
 
 #include "cli/deploy/dex_deployer.hpp"
 
@@ -14,23 +15,32 @@ using cvex::Expected;
 using chain::U256;
 using cvex::Unexpected;
 
+namespace {
+
+// The deployment's addresses in file order: one table for the writer and the reader.
+constexpr std::pair<const char*, Address DexDeployment::*> kAddressFields[] = {
+    {"deployer", &DexDeployment::deployer},
+    {"weth", &DexDeployment::weth},
+    {"v2_factory", &DexDeployment::v2_factory},
+    {"v2_router", &DexDeployment::v2_router},
+    {"v3_factory", &DexDeployment::v3_factory},
+    {"v3_swap_router", &DexDeployment::v3_swap_router},
+    {"v3_position_manager", &DexDeployment::v3_position_manager},
+    {"v3_quoter", &DexDeployment::v3_quoter},
+    {"v3_descriptor", &DexDeployment::v3_descriptor},
+    {"token_a", &DexDeployment::token_a},
+    {"token_b", &DexDeployment::token_b},
+    {"v2_pair", &DexDeployment::v2_pair},
+    {"v3_pool", &DexDeployment::v3_pool},
+};
+
+}  // namespace
+
 nlohmann::ordered_json dex_deployment_to_json(const DexDeployment& d) {
     nlohmann::ordered_json j;
     j["chain_id"] = d.chain_id;
     j["deploy_block"] = d.deploy_block;
-    j["deployer"] = d.deployer.checksum_hex();
-    j["weth"] = d.weth.checksum_hex();
-    j["v2_factory"] = d.v2_factory.checksum_hex();
-    j["v2_router"] = d.v2_router.checksum_hex();
-    j["v3_factory"] = d.v3_factory.checksum_hex();
-    j["v3_swap_router"] = d.v3_swap_router.checksum_hex();
-    j["v3_position_manager"] = d.v3_position_manager.checksum_hex();
-    j["v3_quoter"] = d.v3_quoter.checksum_hex();
-    j["v3_descriptor"] = d.v3_descriptor.checksum_hex();
-    j["token_a"] = d.token_a.checksum_hex();
-    j["token_b"] = d.token_b.checksum_hex();
-    j["v2_pair"] = d.v2_pair.checksum_hex();
-    j["v3_pool"] = d.v3_pool.checksum_hex();
+    for (const auto& [field, member] : kAddressFields) j[field] = (d.*member).checksum_hex();
     j["v3_fee"] = d.v3_fee;
     j["v3_sqrt_price_x96"] = d.v3_sqrt_price_x96.dec();
     j["v3_tick_lower"] = d.v3_tick_lower;
@@ -83,25 +93,10 @@ Expected<U256, std::string> u256_field(const nlohmann::json& j, const char* fiel
 Expected<DexDeployment, std::string> dex_deployment_from_json(const nlohmann::json& j) {
     if (!j.is_object()) return Unexpected{std::string("not a JSON object")};
     DexDeployment d;
-    const std::pair<const char*, Address*> addresses[] = {
-        {"deployer", &d.deployer},
-        {"weth", &d.weth},
-        {"v2_factory", &d.v2_factory},
-        {"v2_router", &d.v2_router},
-        {"v3_factory", &d.v3_factory},
-        {"v3_swap_router", &d.v3_swap_router},
-        {"v3_position_manager", &d.v3_position_manager},
-        {"v3_quoter", &d.v3_quoter},
-        {"v3_descriptor", &d.v3_descriptor},
-        {"token_a", &d.token_a},
-        {"token_b", &d.token_b},
-        {"v2_pair", &d.v2_pair},
-        {"v3_pool", &d.v3_pool},
-    };
-    for (const auto& [field, out] : addresses) {
+    for (const auto& [field, member] : kAddressFields) {
         auto a = address_field(j, field);
         if (!a) return Unexpected{a.error()};
-        *out = *a;
+        d.*member = *a;
     }
     auto chain_id = int_field<uint64_t>(j, "chain_id");
     if (!chain_id) return Unexpected{chain_id.error()};
