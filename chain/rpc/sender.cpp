@@ -1,5 +1,7 @@
 #include "chain/rpc/sender.hpp"
 
+#include "chain/rpc/sender_internal.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,17 +15,12 @@
 
 namespace cvex::chain {
 
+using sender_detail::contains;
+using sender_detail::rpc_failure;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-bool contains(const std::string& haystack, const char* needle) { return lower(haystack).find(needle) != std::string::npos; }
 
 // x × (100 + pct) / 100, rounded up, and at least x + 1: a strict increase.
 U256 bumped(const U256& x, unsigned pct) {
@@ -32,8 +29,6 @@ U256 bumped(const U256& x, unsigned pct) {
     const U256 up = r.is_zero() ? q : q.wrapping_add(1);
     return std::max(up, x.wrapping_add(1));
 }
-
-SendError rpc_failure(const RpcError& e) { return {SendError::kRpc, e.text(), std::nullopt}; }
 
 }  // namespace
 
@@ -181,15 +176,6 @@ Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx) {
         if (attempt >= 3) return Unexpected{rpc_failure(e)};
         std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
     }
-}
-
-void Sender::journal(const Transaction& tx) {
-    if (journal_fd_ < 0) return;
-    const std::string line =
-        nlohmann::json{{"nonce", tx.nonce}, {"hash", tx.hash().hex()}, {"raw", to_hex(tx.encode())}}.dump() + "\n";
-    std::lock_guard lock(journal_mutex_);
-    // Write-ahead: on disk before the node sees it, so no crash can lose a broadcast.
-    if (::write(journal_fd_, line.data(), line.size()) == static_cast<ssize_t>(line.size())) ::fdatasync(journal_fd_);
 }
 
 Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
@@ -395,75 +381,6 @@ Expected<bool, SendError> Sender::resync() {
         free_nonces_.erase(std::prev(free_nonces_.end()));
         --next_nonce_;
     }
-    return true;
-}
-
-Expected<bool, SendError> Sender::recover_journal() {
-    // A journal belongs to one chain: development chains restart with the same chain id, and
-    // replaying another chain's transactions there would act twice. The genesis hash tells them apart.
-    auto genesis = client_->block_by_number(BlockTag::number(0));
-    if (!genesis) return Unexpected{rpc_failure(genesis.error())};
-    const std::string genesis_hex = *genesis ? (*genesis)->hash.hex() : std::string();
-    std::map<uint64_t, std::vector<Transaction>> versions;
-    bool other_chain = false;
-    {
-        std::ifstream in(options_.journal_path);
-        std::string line;
-        while (std::getline(in, line)) {
-            auto j = nlohmann::json::parse(line, nullptr, false);
-            if (!j.is_discarded() && j.contains("genesis") && j["genesis"].is_string() && j["genesis"].get<std::string>() != genesis_hex)
-                other_chain = true;
-            if (j.is_discarded() || !j.contains("raw")) continue;  // a torn last line after a crash
-            auto raw = from_hex(j.at("raw").get<std::string>());
-            if (!raw) continue;
-            auto tx = decode_transaction(*raw);
-            if (!tx || tx->sender() != address()) continue;
-            versions[tx->nonce].push_back(std::move(*tx));
-        }
-    }
-    if (other_chain) versions.clear();
-    auto mined = client_->transaction_count(address(), BlockTag::latest());
-    if (!mined) return Unexpected{rpc_failure(mined.error())};
-    for (auto& [nonce, txs] : versions) {
-        if (nonce < *mined) continue;  // settled before this run; nothing to do
-        // Still open: is any version known to the node? If not, send the newest again.
-        bool known = false;
-        for (const auto& tx : txs)
-            if (auto info = client_->transaction_by_hash(tx.hash()); info && *info) known = true;
-        RecoveredTx r{nonce, txs.back().hash(), known ? RecoveredTx::kPending : RecoveredTx::kRebroadcast};
-        if (!known) {
-            auto h = broadcast(txs.back());
-            if (!h && contains(h.error().message, "nonce too low")) r.state = RecoveredTx::kMined;
-        }
-        std::vector<Hash32> hashes;
-        for (const auto& tx : txs) hashes.push_back(tx.hash());
-        in_flight_[nonce] = InFlight{txs.back(), hashes, Clock::now(), 0};
-        recovered_.push_back(r);
-    }
-    // Nonces below the chain's count that the journal had open were mined (ours or not).
-    for (auto& [nonce, txs] : versions) {
-        if (nonce >= *mined) continue;
-        bool ours = false;
-        for (const auto& tx : txs)
-            if (auto rc = client_->transaction_receipt(tx.hash()); rc && *rc) ours = true;
-        recovered_.push_back({nonce, txs.back().hash(), ours ? RecoveredTx::kMined : RecoveredTx::kReplacedExternally});
-    }
-    std::sort(recovered_.begin(), recovered_.end(), [](const RecoveredTx& a, const RecoveredTx& b) { return a.nonce < b.nonce; });
-    auto pending = client_->transaction_count(address(), BlockTag::pending());
-    if (!pending) return Unexpected{rpc_failure(pending.error())};
-    next_nonce_ = std::max(*pending, in_flight_.empty() ? 0 : in_flight_.rbegin()->first + 1);
-
-    // Compact: keep only what is still open, then append from here on.
-    const std::string tmp = options_.journal_path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << nlohmann::json{{"genesis", genesis_hex}}.dump() << "\n";
-        for (const auto& [nonce, f] : in_flight_)
-            out << nlohmann::json{{"nonce", nonce}, {"hash", f.tx.hash().hex()}, {"raw", to_hex(f.tx.encode())}}.dump() << "\n";
-    }
-    std::rename(tmp.c_str(), options_.journal_path.c_str());
-    journal_fd_ = ::open(options_.journal_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (journal_fd_ < 0) return Unexpected{SendError{SendError::kRpc, "cannot open journal " + options_.journal_path, std::nullopt}};
     return true;
 }
 
