@@ -1,0 +1,245 @@
+// The VRF oracle's second half: checking a ready batch is still on the canonical chain, proving
+// and sending it as one fulfilment transaction, and reading the receipts back (fulfilled,
+// callback failed, reverted, or lost and released for a retry).
+#include <algorithm>
+#include <set>
+
+#include "chain/encoding/abi_events.hpp"
+#include "oracle/src/vrf_oracle_internal.hpp"
+#include "oracle/vrf_oracle.hpp"
+
+namespace cvex::oracle {
+
+using chain::U256;
+using cvex::Expected;
+using cvex::Unexpected;
+using namespace oracle_detail;
+using Clock = std::chrono::steady_clock;
+
+// -------------------------------------------------------------------------------- submitting
+
+bool VrfOracle::canonical(const std::vector<VrfRequest>& batch) {
+    std::set<uint64_t> checked;
+    for (const auto& r : batch) {
+        if (!checked.insert(r.block_number).second) continue;
+        auto known = recent_.find(r.block_number);
+        chain::Hash32 hash;
+        if (known != recent_.end() && known->first == cursor_) {
+            hash = known->second;  // checked this very poll
+        } else {
+            auto block = client_->block_by_number(chain::BlockTag::number(r.block_number));
+            if (!block) {
+                log_("oracle: block " + std::to_string(r.block_number) + ": " + block.error().text() + " (will retry)");
+                return false;
+            }
+            if (!*block) {
+                rewind(r.block_number - 1);
+                return false;
+            }
+            hash = (*block)->hash;
+        }
+        if (hash != r.block_hash) {
+            rewind(r.block_number - 1);
+            return false;
+        }
+        recent_[r.block_number] = hash;
+    }
+    return true;
+}
+
+void VrfOracle::submit(uint64_t head) {
+    if (in_flight_.size() >= options_.max_in_flight) return;
+    // A previous run's transactions may fulfil any of the ready requests: wait for them first.
+    if (std::any_of(in_flight_.begin(), in_flight_.end(), [](const InFlight& f) { return f.ids.empty(); })) return;
+    const size_t room = options_.max_batch * (options_.max_in_flight - in_flight_.size());
+    auto ready = book_.ready(head, options_.replica_count > 1 ? book_.size() : room);
+    std::erase_if(ready, [&](const VrfRequest& r) { return !takes(r, head); });
+    if (ready.size() > room) ready.resize(room);
+    if (ready.empty()) return;
+    for (const auto& r : ready) ready_since_.try_emplace(r.request_id, Clock::now());
+    if (!key_usable_) {
+        if (!held_logged_) log_("oracle: " + std::to_string(ready.size()) + " request(s) ready but held: " + key_problem_);
+        held_logged_ = true;
+        return;
+    }
+    if (!canonical(ready)) return;
+
+    // The coordinator is the authority on what is still pending (another submitter, a previous
+    // run's transaction, a cancellation): ask it for the whole id range in one call.
+    U256 lo = ready.front().request_id, hi = lo;
+    for (const auto& r : ready) {
+        lo = std::min(lo, r.request_id);
+        hi = std::max(hi, r.request_id);
+    }
+    auto pending = coordinator_.pending_requests(lo, hi);
+    if (!pending) {
+        log_("oracle: pendingRequests: " + pending.error().what + " (will retry)");
+        return;
+    }
+    const std::set<U256> still(pending->begin(), pending->end());
+    std::vector<Fulfilment> batch;
+    uint64_t batch_gas = kTxOverhead;
+    for (const auto& r : ready) {
+        if (!still.contains(r.request_id)) {
+            book_.remove(r.request_id);  // fulfilled (its log is read in turn) or cancelled
+            continue;
+        }
+        if (head - std::min(head, r.block_number) >= kBlockhashWindow) {
+            auto h = coordinator_.blockhash_of(r.block_number);
+            if (!h) {
+                log_("oracle: request " + r.request_id.dec() + " cannot be fulfilled now: " + h.error().what +
+                     " (its block left the BLOCKHASH window unstored); the requester may cancel it");
+                book_.release(r.request_id, head + kBlockhashWindow);
+                continue;
+            }
+        }
+        auto f = prover_.prove(r, r.block_hash);
+        if (!f) {
+            log_("oracle: " + f.error());
+            metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
+            book_.release(r.request_id, head + options_.retry_blocks);
+            continue;
+        }
+        const uint64_t gas = entry_gas(r);
+        if (!batch.empty() && (batch.size() >= options_.max_batch || batch_gas + gas > options_.max_batch_gas)) {
+            send_batch(batch, head);
+            batch.clear();
+            batch_gas = kTxOverhead;
+            if (in_flight_.size() >= options_.max_in_flight) return;
+        }
+        batch.push_back(std::move(*f));
+        batch_gas += gas;
+    }
+    if (!batch.empty()) send_batch(batch, head);
+}
+
+bool VrfOracle::is_primary(const U256& id) const {
+    if (options_.replica_count <= 1) return true;
+    // The id's low 64 bits decide the primary: consecutive ids alternate between replicas.
+    const auto be = id.to_be();
+    uint64_t low = 0;
+    for (size_t i = be.size() - 8; i < be.size(); ++i) low = low << 8 | be[i];
+    return low % options_.replica_count == options_.replica_index;
+}
+
+bool VrfOracle::takes(const VrfRequest& r, uint64_t head) const {
+    return is_primary(r.request_id) || head >= r.ready_at() + options_.takeover_blocks;
+}
+
+void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) {
+    std::vector<vrf::OnchainProof> proofs;
+    std::vector<VrfRequest> requests;
+    std::vector<U256> ids;
+    uint64_t gas = kTxOverhead;
+    for (const auto& f : batch) {
+        proofs.push_back(f.proof);
+        requests.push_back(f.request);
+        ids.push_back(f.request.request_id);
+        gas += entry_gas(f.request);
+    }
+    auto data = coordinator_.fulfil_calldata(proofs, requests);
+    if (!data) {
+        log_("oracle: " + data.error().what);
+        return;
+    }
+    // An explicit gas limit: estimating a batch would find the least gas at which it does not
+    // revert, and with too little gas entries are skipped instead of reverting.
+    chain::TxRequest tx{options_.coordinator, U256(0), std::move(*data), gas};
+    auto sent = sender_->send(tx);
+    if (!sent) {
+        log_("oracle: fulfilling " + id_list(ids) + ": " + sent.error().text() + " (will retry)");
+        metrics_.update([&](OracleCounters& c) { c.requests_failed += ids.size(); });
+        for (const auto& id : ids) book_.release(id, head + options_.retry_blocks);
+        return;
+    }
+    for (const auto& id : ids) book_.mark_submitted(id);
+    if (options_.replica_count > 1) {
+        size_t taken = 0;
+        for (const auto& f : batch) taken += !is_primary(f.request.request_id);
+        if (taken > 0) {
+            metrics_.update([&](OracleCounters& c) { c.requests_taken_over += taken; });
+            log_("oracle: taking over " + std::to_string(taken) + " request(s) of another replica, still pending " +
+                 std::to_string(options_.takeover_blocks) + " blocks after they became ready");
+        }
+    }
+    auto sender = sender_;
+    const auto timeout = options_.receipt_timeout;
+    const chain::PendingTx p = *sent;
+    in_flight_.push_back(InFlight{p, ids, std::async(std::launch::async, [sender, p, timeout] { return sender->wait(p, timeout); })});
+}
+
+// ---------------------------------------------------------------------------------- receipts
+
+void VrfOracle::collect_receipts(bool block) {
+    for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+        if (!block && it->receipt.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            ++it;
+            continue;
+        }
+        auto r = it->receipt.get();
+        if (r) {
+            handle_receipt(*it, *r);
+        } else {
+            // Not mined in time, replaced, or the node failed: the requests go back to waiting
+            // and the pending filter decides before they are sent again.
+            log_("oracle: fulfilment " + it->tx.hash.hex() + " of " + id_list(it->ids) + ": " + r.error().text() + " (will retry)");
+            metrics_.update([&](OracleCounters& c) { c.requests_failed += it->ids.size(); });
+            for (const auto& id : it->ids) book_.release(id, head_ + options_.retry_blocks);
+        }
+        it = in_flight_.erase(it);
+    }
+}
+
+void VrfOracle::handle_receipt(const InFlight& f, const chain::Receipt& r) {
+    metrics_.update([&](OracleCounters& c) {
+        ++c.transactions;
+        c.gas_used += r.gas_used;
+        if (auto cost = r.effective_gas_price.checked_mul(U256(r.gas_used))) c.gas_spent_wei = c.gas_spent_wei.wrapping_add(*cost);
+    });
+    std::set<U256> settled;
+    const auto* skipped_event = CoordinatorClient::abi().event("FulfillmentSkipped");
+    const auto* failed_event = CoordinatorClient::abi().event("CallbackFailed");
+    for (const auto& l : r.logs) {
+        if (l.address != options_.coordinator || l.topics.size() < 2) continue;
+        const U256 id = *U256::from_be(l.topics[1].bytes);
+        if (l.topics[0] == callback_failed_topic()) {
+            // The request is fulfilled; the consumer's callback failed. Say why, decoded, so its
+            // developer can act (the words are kept on-chain for redeliver()).
+            auto decoded = chain::decode_log(*failed_event, l.topics, l.data);
+            std::string why = "undecodable CallbackFailed log";
+            if (decoded && (*decoded)[1].value.boolean()) why = "ran out of its gas limit";
+            else if (decoded && (*decoded)[2].value.bytes().empty()) why = "reverted without a reason";
+            else if (decoded) why = "reverted: " + chain::decode_revert((*decoded)[2].value.bytes()).text;
+            log_("oracle: request " + id.dec() + " fulfilled in " + r.transaction_hash.hex() + " but its callback " + why +
+                 " (words kept for redeliver)");
+            metrics_.update([](OracleCounters& c) { ++c.callbacks_failed; });
+        } else if (l.topics[0] == fulfilled_topic()) {
+            book_.remove(id);  // counted when the follower reads the log on the canonical chain
+            settled.insert(id);
+        } else if (skipped_event && l.topics[0] == skipped_event->topic()) {
+            settled.insert(id);
+            auto decoded = chain::decode_log(*skipped_event, l.topics, l.data);
+            const auto reason = decoded ? chain::decode_revert((*decoded)[1].value.bytes(), CoordinatorClient::abi().errors())
+                                        : chain::RevertReason{};
+            if (reason.name == "RequestNotPending") {
+                book_.remove(id);  // fulfilled by someone else first
+                continue;
+            }
+            metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
+            log_("oracle: request " + id.dec() + " skipped in batch " + r.transaction_hash.hex() + ": " + reason.text + " (will retry)");
+            book_.release(id, r.block_number + options_.retry_blocks);
+        }
+    }
+    if (!r.status) {
+        log_("oracle: fulfilment " + r.transaction_hash.hex() + " reverted in block " + std::to_string(r.block_number) + " (will retry " +
+             id_list(f.ids) + ")");
+    }
+    for (const auto& id : f.ids) {
+        if (settled.contains(id)) continue;
+        if (r.status) continue;
+        metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
+        book_.release(id, r.block_number + options_.retry_blocks);
+    }
+}
+
+}  // namespace cvex::oracle
