@@ -13,6 +13,9 @@ namespace cvex {
 
 template <class E>
 struct Unexpected {
+    // A constructor, not only aggregate initialisation, so that `Unexpected(e)` compiles with
+    // clang 14 too (the sanitizer and fuzz build), which lacks C++20's parenthesised aggregate init.
+    explicit Unexpected(E e) : error(std::move(e)) {}
     E error;
 };
 

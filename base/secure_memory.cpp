@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,7 +18,9 @@ Expected<LockedRegion, std::string> LockedRegion::allocate(size_t size) {
     const size_t rounded = (std::max<size_t>(size, 1) + page - 1) / page * page;
     void* p = mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return Unexpected{std::string("cannot map secret memory: ") + std::strerror(errno)};
-    if (mlock(p, rounded) != 0) {
+    // The system call, not libc's mlock(): AddressSanitizer intercepts mlock() and ignores it (it
+    // cannot lock its own shadow), which would leave secrets swappable in the sanitizer build.
+    if (syscall(SYS_mlock, p, rounded) != 0) {
         const int e = errno;
         munmap(p, rounded);
         return Unexpected{std::string("cannot lock secret memory (raise ulimit -l): ") + std::strerror(e)};
@@ -47,7 +50,7 @@ void LockedRegion::wipe(size_t offset, size_t n) {
 void LockedRegion::release() {
     if (!data_) return;
     OPENSSL_cleanse(data_, size_);
-    munlock(data_, size_);
+    syscall(SYS_munlock, data_, size_);
     munmap(data_, size_);
     data_ = nullptr, size_ = 0;
 }

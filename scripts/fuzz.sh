@@ -48,7 +48,11 @@ fi
 bin="$build_dir/tests/fuzz"
 work="$build_dir/fuzz"
 mkdir -p "$work"
-"$bin/fuzz_seeds" "$work/seeds" "${all[@]}" >/dev/null
+# The seeds are rebuilt with the targets; under ctest (--no-build) the fuzz_replay.seeds fixture
+# has just built them, and the fuzz.<target> tests running side by side only read them.
+if [ "$build" = 1 ] || [ ! -d "$work/seeds" ]; then
+  "$bin/fuzz_seeds" "$work/seeds" "${all[@]}" >/dev/null
+fi
 
 # Sanitizer reports are failures; leaks too (libFuzzer checks them after each new input).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1}"
@@ -82,6 +86,7 @@ for t in "${targets[@]}"; do
     if [ -n "$repro" ]; then
       echo "  reproducer: $crashes/$repro"
       echo "  replay:     $bin/fuzz_$t $crashes/$repro"
+      echo "  once fixed: cp $crashes/$repro tests/fuzz/corpus/$t/<what-it-was> (ctest fuzz_replay.$t keeps it fixed)"
     fi
   fi
 done

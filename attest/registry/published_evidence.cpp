@@ -136,7 +136,10 @@ cvex::Expected<PublishedEvidence, std::string> parse_published_evidence(std::str
     e.provider = *provider;
     e.chain_id = *chain_id;
     e.registration_id = *reg_id;
-    e.simulated = j.value("simulated", false);
+    // Not json::value(): it throws when "simulated" is there but not a boolean.
+    if (j.contains("simulated") && !j["simulated"].is_boolean())
+        return cvex::Unexpected{std::string("evidence: \"simulated\" must be true or false")};
+    e.simulated = j.contains("simulated") && j["simulated"].get<bool>();
     return e;
 }
 

@@ -40,7 +40,8 @@ cvex::Expected<Venue, ConfigError> venue_at(const json& o, const std::string& ke
     auto pool = address_at(v, "pool", at);
     if (!pool) return Unexpected{pool.error()};
     venue.pool = *pool;
-    const std::string kind = v.value("kind", "");
+    // Not json::value(): it throws when "kind" is there but not a string.
+    const std::string kind = v.contains("kind") && v["kind"].is_string() ? v["kind"].get<std::string>() : "";
     if (kind == "v2_pair") venue.kind = TradeKind::kUniswapV2Pair;
     else if (kind == "v2_router") venue.kind = TradeKind::kUniswapV2Router;
     else if (kind == "v3_router") venue.kind = TradeKind::kUniswapV3Router;
@@ -81,7 +82,7 @@ cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::strin
         if (!o["paper"].is_boolean()) return Unexpected{ConfigError{at + ".paper", "must be true or false"}};
         bot.paper = o["paper"];
     }
-    const std::string strategy = o.value("strategy", "");
+    const std::string strategy = o.contains("strategy") && o["strategy"].is_string() ? o["strategy"].get<std::string>() : "";
     const std::set<std::string> common = {"name", "strategy", "vault", "measurement", "paper"};
     if (strategy == "arbitrage") {
         auto keys = common;

@@ -82,6 +82,7 @@ Expected<Block, Error> block(const json& j) {
         b.base_fee_per_gas = *fee;
     }
     if (const json* txs = member(j, "transactions")) {
+        if (!txs->is_array()) return bad("block.transactions", "an array");
         for (size_t i = 0; i < txs->size(); ++i) {
             const json& t = (*txs)[i];
             CVEX_TRY(th, hash(t.is_object() && t.contains("hash") ? t.at("hash") : t, "block.transactions[" + std::to_string(i) + "]"));

@@ -17,6 +17,7 @@
 
 #include "abi_signatures.hpp"
 #include "attest/cert/snp_cert.hpp"
+#include "attest/registry/published_evidence.hpp"
 #include "attest/report/cert_table.hpp"
 #include "chain/crypto/keccak.hpp"
 #include "chain/encoding/abi_codec.hpp"
@@ -151,12 +152,15 @@ void eth_seeds(SeedWriter& w) {
 
 void sev_seeds(SeedWriter& w) {
     const fs::path dir = cvex::test::shared_path("vectors/sev");
-    std::vector<Bytes> signers, chains;
+    std::vector<Bytes> signers, chains, reports;
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
         if (!e.is_regular_file()) continue;
         const std::string name = e.path().filename().string();
         const Bytes b = file_bytes(e.path());
-        if (name.ends_with(".report.bin")) w.add("snp", b);
+        if (name.ends_with(".report.bin")) {
+            w.add("snp", b);
+            reports.push_back(b);
+        }
         if (name.ends_with(".der") || name.ends_with(".pem")) {
             w.add("cert", b);
             auto certs = cvex::attest::load_certificates(b);
@@ -168,6 +172,19 @@ void sev_seeds(SeedWriter& w) {
         // OVMF images: their last 4 KiB hold the GUIDed footer table (shared/README.md).
         if (e.path().parent_path().filename() == "measure" && name.find("ovmf") != std::string::npos)
             w.add("ovmf", Bytes(b.end() - static_cast<long>(std::min<size_t>(b.size(), 4096)), b.end()));
+    }
+    // Published evidence as a validator fetches it: a real report and its signer.
+    if (!reports.empty() && !signers.empty()) {
+        cvex::attest::PublishedEvidence e;
+        e.chain_id = 31337;
+        e.report = reports.front();
+        e.signer_cert = signers.front();
+        e.provider = "configfs";
+        e.registration_id = 1;
+        w.add("evidence", cvex::attest::to_json(e));
+        e.simulated = true;
+        e.vrf_public_key = Bytes(33, 2);
+        w.add("evidence", cvex::attest::to_json(e));
     }
     // Certificate tables as a host attaches them: VCEK/VLEK, ASK, ARK (and one empty table).
     w.add("cert_table", Bytes(24, 0));
