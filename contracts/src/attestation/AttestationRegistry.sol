@@ -20,6 +20,13 @@ import {IAttestationRegistry} from "./IAttestationRegistry.sol";
 ///   records its grant and is valid only while that grant is active; disallowing ends the grant,
 ///   re-allowing opens a new one, so old attestations are never resurrected.
 ///
+/// - Spam: `register` carries a bond (`registrationBond()`), returned when the key is attested and
+///   kept when a quorum of validators rejects the registration or it expires unattested after
+///   REGISTRATION_LIFETIME. Validators never need to pay for anything but real verdicts.
+/// - Approvals bind the evidence: a validator passes the report hash, REPORT_DATA and measurement
+///   id it verified and each must equal the registration's, so validators whose RPC node lied
+///   about the registration cannot attest a key the report never bound.
+///
 /// Gas: `isAttested` reads the key's packed state (one slot) and, if that is live, its grant's
 /// active flag (one slot). There are no external calls anywhere, so no reentrancy surface.
 contract AttestationRegistry is IAttestationRegistry {
@@ -31,6 +38,16 @@ contract AttestationRegistry is IAttestationRegistry {
     uint256 public constant MAX_VALIDATORS = 32;
     /// @notice Longest allowed attestation lifetime; also keeps `expiresAt` far inside uint40.
     uint256 public constant MAX_VALIDITY_PERIOD = 365 days;
+    /// @notice How long validators may act on a registration; then its bond can be kept. Far
+    /// longer than a guest waits for its quorum (cvex-enclave's attestation_timeout_s, 300 s).
+    uint256 public constant REGISTRATION_LIFETIME = 1 hours;
+    /// @notice The bond a new registry asks for: small for an operator, costly for a spammer.
+    uint256 public constant DEFAULT_REGISTRATION_BOND = 0.01 ether;
+    /// @notice Upper bound on the bond, so a governance mistake cannot lock enclaves out.
+    uint256 public constant MAX_REGISTRATION_BOND = 10 ether;
+    /// @notice Gas forwarded with a refund: enough for an EOA (or a wallet's receive), too little
+    /// to re-enter anything that writes storage. A failed refund waits in `refundOf`.
+    uint256 public constant REFUND_GAS = 10_000;
 
     /// @dev Everything `isAttested` needs about a key, in one slot (64+64+32+40+40+8 = 248 bits).
     struct KeyState {
@@ -50,6 +67,8 @@ contract AttestationRegistry is IAttestationRegistry {
         bytes32 reportHash;
         bytes32 digest; // REPORT_DATA[0:32)
         bytes32 boundData; // REPORT_DATA[32:64)
+        uint96 bond; // wei still held (0 once refunded or forfeited)
+        bool rejected; // a quorum of validators rejected it
     }
 
     /// @dev One allowance period of a measurement. `active` sits in its own slot so that
@@ -85,14 +104,15 @@ contract AttestationRegistry is IAttestationRegistry {
     address[] private _validatorList;
     /// @dev The approver's membership number at approval time; counts only if still current.
     mapping(uint256 registrationId => mapping(address validator => uint32 membership)) private _approvals;
+    /// @dev The same for rejections.
+    mapping(uint256 registrationId => mapping(address validator => uint32 membership)) private _rejections;
+
+    uint96 private _registrationBond;
+    uint128 private _forfeited; // kept bonds not yet withdrawn
+    mapping(address enclave => uint256) private _refunds; // refunds whose transfer failed
 
     modifier onlyOwner() {
         if (msg.sender != _owner) revert NotOwner(msg.sender);
-        _;
-    }
-
-    modifier onlyValidator() {
-        if (_validatorInfo[msg.sender].membership == 0) revert NotValidator(msg.sender);
         _;
     }
 
@@ -114,6 +134,7 @@ contract AttestationRegistry is IAttestationRegistry {
         }
         _setQuorum(initialQuorum);
         _setValidityPeriod(initialValidityPeriod);
+        _setRegistrationBond(DEFAULT_REGISTRATION_BOND);
     }
 
     // ================================================================ consumer views
@@ -161,8 +182,10 @@ contract AttestationRegistry is IAttestationRegistry {
     /// @inheritdoc IAttestationRegistry
     function register(bytes32 reportHash, bytes calldata measurement, bytes32 nonce, bytes32 boundData)
         external
+        payable
         returns (uint256 registrationId)
     {
+        if (msg.value != _registrationBond) revert WrongBond(msg.value, _registrationBond);
         if (reportHash == bytes32(0)) revert ZeroReportHash();
         bytes32 measurementId = _measurementId(measurement);
         uint32 grant = _currentGrant[measurementId];
@@ -172,6 +195,7 @@ contract AttestationRegistry is IAttestationRegistry {
         if (_nonceUsed[msg.sender][nonce]) revert NonceAlreadyUsed(msg.sender, nonce);
 
         bytes32 digest = expectedReportData(msg.sender, nonce);
+        uint64 previous = k.latestRegistration;
         uint64 id = ++_registrationCount;
         registrationId = id;
         _nonceUsed[msg.sender][nonce] = true;
@@ -181,12 +205,40 @@ contract AttestationRegistry is IAttestationRegistry {
             registeredAt: uint40(block.timestamp),
             reportHash: reportHash,
             digest: digest,
-            boundData: boundData
+            boundData: boundData,
+            bond: 0,
+            rejected: false
         });
+        // Safe: msg.value == _registrationBond, a uint96 (checked above).
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _registrations[registrationId].bond = uint96(msg.value);
         // Supersedes a pending registration; the current attestation (if any) stays until this
         // one reaches quorum, so a key can re-attest before it expires without a gap.
         k.latestRegistration = id;
         emit Registered(msg.sender, registrationId, measurementId, reportHash, nonce, digest, boundData);
+        // Interaction last: the superseded registration's bond goes back unless it had expired.
+        if (previous != 0) _settleSuperseded(msg.sender, previous);
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function withdrawRefund() external {
+        uint256 amount = _refunds[msg.sender];
+        if (amount == 0) revert NothingToWithdraw(msg.sender);
+        delete _refunds[msg.sender];
+        emit RefundWithdrawn(msg.sender, amount);
+        (bool ok,) = payable(msg.sender).call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function forfeitExpiredBond(uint256 registrationId) external {
+        RegistrationRecord storage r = _registrations[registrationId];
+        uint96 bond = r.bond;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (bond == 0 || block.timestamp < uint256(r.registeredAt) + REGISTRATION_LIFETIME) {
+            revert NothingToForfeit(registrationId);
+        }
+        _forfeit(r, registrationId);
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -197,12 +249,17 @@ contract AttestationRegistry is IAttestationRegistry {
     // ==================================================================== validators
 
     /// @inheritdoc IAttestationRegistry
-    function approve(address enclave, uint256 registrationId, bytes32 reportHash) external {
+    function approve(
+        address enclave,
+        uint256 registrationId,
+        bytes32 reportHash,
+        bytes32[2] calldata reportData,
+        bytes32 measurementId
+    ) external {
         uint32 membership = _validatorInfo[msg.sender].membership;
         if (membership == 0) revert NotValidator(msg.sender);
         RegistrationRecord storage r = _pending(enclave, registrationId);
-        bytes32 registered = r.reportHash;
-        if (registered != reportHash) revert ReportHashMismatch(registered, reportHash);
+        _checkEvidence(r, reportHash, reportData, measurementId);
         if (_approvals[registrationId][msg.sender] == membership) {
             revert DuplicateApproval(msg.sender, registrationId);
         }
@@ -210,15 +267,28 @@ contract AttestationRegistry is IAttestationRegistry {
         _approvals[registrationId][msg.sender] = membership;
         uint256 approvals = _countApprovals(registrationId);
         emit Approved(enclave, registrationId, msg.sender, approvals);
-        if (approvals >= _quorum) _attest(enclave, registrationId, r);
+        if (approvals >= _quorum) {
+            _attest(enclave, registrationId, r);
+            _refundBond(enclave, registrationId, r);
+        }
     }
 
     /// @inheritdoc IAttestationRegistry
-    function reject(address enclave, uint256 registrationId, string calldata reason) external onlyValidator {
-        if (enclave == address(0) || _registrations[registrationId].enclave != enclave) {
-            revert UnknownRegistration(enclave, registrationId);
+    function reject(address enclave, uint256 registrationId, string calldata reason) external {
+        uint32 membership = _validatorInfo[msg.sender].membership;
+        if (membership == 0) revert NotValidator(msg.sender);
+        RegistrationRecord storage r = _pending(enclave, registrationId);
+        if (_rejections[registrationId][msg.sender] == membership) {
+            revert DuplicateRejection(msg.sender, registrationId);
         }
+        _rejections[registrationId][msg.sender] = membership;
         emit Rejected(enclave, registrationId, msg.sender, reason);
+        uint256 rejections = _countVotes(_rejections[registrationId]);
+        if (rejections >= _quorum) {
+            r.rejected = true;
+            emit RegistrationRejected(enclave, registrationId, rejections);
+            _forfeit(r, registrationId);
+        }
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -227,6 +297,7 @@ contract AttestationRegistry is IAttestationRegistry {
         uint256 approvals = _countApprovals(registrationId);
         if (approvals < _quorum) revert QuorumNotReached(approvals, _quorum);
         _attest(enclave, registrationId, r);
+        _refundBond(enclave, registrationId, r);
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -299,6 +370,24 @@ contract AttestationRegistry is IAttestationRegistry {
     }
 
     /// @inheritdoc IAttestationRegistry
+    function setRegistrationBond(uint256 newBond) external onlyOwner {
+        _setRegistrationBond(newBond);
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function withdrawForfeitedBonds(address payable to, uint256 amount) external onlyOwner {
+        if (to == address(0)) revert ZeroAddress();
+        uint256 available = _forfeited;
+        if (amount > available) revert InsufficientForfeitedBonds(amount, available);
+        // Safe: amount ≤ available, a uint128.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _forfeited = uint128(available - amount);
+        emit ForfeitedBondsWithdrawn(to, amount);
+        (bool ok,) = to.call{value: amount}("");
+        if (!ok) revert TransferFailed(to, amount);
+    }
+
+    /// @inheritdoc IAttestationRegistry
     function transferOwnership(address newOwner) external onlyOwner {
         _pendingOwner = newOwner;
         emit OwnershipTransferStarted(msg.sender, newOwner);
@@ -333,6 +422,21 @@ contract AttestationRegistry is IAttestationRegistry {
     /// @inheritdoc IAttestationRegistry
     function validityPeriod() external view returns (uint256) {
         return _validityPeriod;
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function registrationBond() external view returns (uint256) {
+        return _registrationBond;
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function refundOf(address enclave) external view returns (uint256) {
+        return _refunds[enclave];
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function forfeitedBonds() external view returns (uint256) {
+        return _forfeited;
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -372,12 +476,21 @@ contract AttestationRegistry is IAttestationRegistry {
         info.registeredAt = r.registeredAt;
         info.approvals = _countApprovals(registrationId);
         info.status = _status(registrationId, r);
+        info.rejections = _countVotes(_rejections[registrationId]);
+        info.bond = r.bond;
+        info.expiresAt = uint64(r.registeredAt) + uint64(REGISTRATION_LIFETIME);
     }
 
     /// @inheritdoc IAttestationRegistry
     function hasApproved(uint256 registrationId, address validator) external view returns (bool) {
         uint32 membership = _validatorInfo[validator].membership;
         return membership != 0 && _approvals[registrationId][validator] == membership;
+    }
+
+    /// @inheritdoc IAttestationRegistry
+    function hasRejected(uint256 registrationId, address validator) external view returns (bool) {
+        uint32 membership = _validatorInfo[validator].membership;
+        return membership != 0 && _rejections[registrationId][validator] == membership;
     }
 
     // ====================================================================== internal
@@ -405,21 +518,79 @@ contract AttestationRegistry is IAttestationRegistry {
         }
         Grant storage g = _grants[r.grant];
         if (!g.active) revert MeasurementRevokedSinceRegistration(g.measurementId, registrationId);
+        if (r.rejected) revert RegistrationRejectedByQuorum(registrationId);
+        uint256 expiresAt = uint256(r.registeredAt) + REGISTRATION_LIFETIME;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= expiresAt) revert RegistrationExpired(registrationId, expiresAt);
+    }
+
+    /// @dev Trust decision: the registry, not the validator's RPC view, says what was registered;
+    /// the validator says what it verified. They must be the same evidence.
+    function _checkEvidence(
+        RegistrationRecord storage r,
+        bytes32 reportHash,
+        bytes32[2] calldata reportData,
+        bytes32 measurementId
+    ) private view {
+        if (r.reportHash != reportHash) revert ReportHashMismatch(r.reportHash, reportHash);
+        if (r.digest != reportData[0] || r.boundData != reportData[1]) _revertReportData(r, reportData);
+        if (_grants[r.grant].measurementId != measurementId) {
+            revert MeasurementMismatch(_grants[r.grant].measurementId, measurementId);
+        }
+    }
+
+    function _revertReportData(RegistrationRecord storage r, bytes32[2] calldata given) private view {
+        revert ReportDataMismatch([r.digest, r.boundData], given);
+    }
+
+    /// @dev A registration the same enclave just superseded: its bond goes back while it could
+    /// still have been attested; kept once expired (or already settled: then nothing happens).
+    function _settleSuperseded(address enclave, uint256 registrationId) private {
+        RegistrationRecord storage r = _registrations[registrationId];
+        if (r.bond == 0) return;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= uint256(r.registeredAt) + REGISTRATION_LIFETIME) _forfeit(r, registrationId);
+        else _refundBond(enclave, registrationId, r);
+    }
+
+    function _forfeit(RegistrationRecord storage r, uint256 registrationId) private {
+        uint96 bond = r.bond;
+        if (bond == 0) return;
+        r.bond = 0;
+        _forfeited += bond;
+        emit BondForfeited(r.enclave, registrationId, bond);
+    }
+
+    /// @dev Effects first (the bond is zeroed), then a gas-capped transfer; a failed one is kept
+    /// for `withdrawRefund`, so an enclave that cannot receive never blocks its own attestation.
+    function _refundBond(address enclave, uint256 registrationId, RegistrationRecord storage r) private {
+        uint96 bond = r.bond;
+        if (bond == 0) return;
+        r.bond = 0;
+        (bool paid,) = payable(enclave).call{value: bond, gas: REFUND_GAS}("");
+        if (!paid) _refunds[enclave] += bond;
+        emit BondRefunded(enclave, registrationId, bond, paid);
     }
 
     function _status(uint256 registrationId, RegistrationRecord storage r) private view returns (RegistrationStatus) {
         KeyState memory k = _keys[r.enclave];
         if (k.revoked) return RegistrationStatus.Void;
         if (k.attestedRegistration == registrationId) return RegistrationStatus.Attested;
+        if (r.rejected) return RegistrationStatus.Rejected;
         if (k.latestRegistration != registrationId) return RegistrationStatus.Superseded;
         if (!_grants[r.grant].active) return RegistrationStatus.Void;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= uint256(r.registeredAt) + REGISTRATION_LIFETIME) return RegistrationStatus.Expired;
         return RegistrationStatus.Pending;
     }
 
     /// @dev Approvals by validators in the set now, with the membership they approved under.
     /// O(validators) ≤ MAX_VALIDATORS iterations; approvals are rare, `isAttested` never pays this.
-    function _countApprovals(uint256 registrationId) private view returns (uint256 count) {
-        mapping(address => uint32) storage given = _approvals[registrationId];
+    function _countApprovals(uint256 registrationId) private view returns (uint256) {
+        return _countVotes(_approvals[registrationId]);
+    }
+
+    function _countVotes(mapping(address => uint32) storage given) private view returns (uint256 count) {
         uint256 n = _validatorList.length;
         for (uint256 i; i < n; ++i) {
             address v = _validatorList[i];
@@ -481,6 +652,15 @@ contract AttestationRegistry is IAttestationRegistry {
         // forge-lint: disable-next-line(unsafe-typecast)
         _quorum = uint8(newQuorum);
         emit QuorumChanged(previous, newQuorum);
+    }
+
+    function _setRegistrationBond(uint256 newBond) private {
+        if (newBond > MAX_REGISTRATION_BOND) revert InvalidRegistrationBond(newBond, MAX_REGISTRATION_BOND);
+        uint256 previous = _registrationBond;
+        // Safe: bounded by MAX_REGISTRATION_BOND above.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _registrationBond = uint96(newBond);
+        emit RegistrationBondChanged(previous, newBond);
     }
 
     function _setValidityPeriod(uint256 newPeriod) private {

@@ -7,11 +7,13 @@ pragma solidity ^0.8.20;
 /// off-chain (AMD certificate chain + policy), and until when.
 ///
 /// Flow: the owner allows measurements and sets the validators and quorum → an enclave calls
-/// `register` from its own key with the hash of its report → each validator fetches the report,
-/// verifies it, checks that REPORT_DATA equals `registrationOf(id).reportData` and the measurement
-/// hashes to `measurementId`, then calls `approve` → at quorum the key is attested for
-/// `validityPeriod` seconds. Consumers (VRF coordinator, vaults) call `isAttested` /
-/// `isAttestedFor` on every use.
+/// `register` from its own key with the hash of its report and a bond of `registrationBond()` wei
+/// → each validator fetches the report, verifies it, and calls `approve` with the report hash,
+/// the REPORT_DATA and the measurement id it verified; the registry checks all three against the
+/// registration → at quorum the key is attested for `validityPeriod` seconds and the bond goes
+/// back to the enclave. A registration rejected by a quorum, or not attested within
+/// `REGISTRATION_LIFETIME`, keeps its bond (the price of spam). Consumers (VRF coordinator,
+/// vaults) call `isAttested` / `isAttestedFor` on every use.
 ///
 /// REPORT_DATA layout (64 bytes, the SNP report's REPORT_DATA field at offset 0x50, AMD SEV-SNP
 /// ABI spec table "ATTESTATION_REPORT Structure"):
@@ -44,7 +46,9 @@ interface IAttestationRegistry {
         Pending, // the enclave's latest registration, awaiting approvals
         Attested, // it made the key's current attestation (which may since have expired)
         Superseded, // the enclave registered again (or a newer registration was attested)
-        Void // the key was revoked or the measurement disallowed since registration
+        Void, // the key was revoked or the measurement disallowed since registration
+        Rejected, // a quorum of validators rejected it: its bond is kept
+        Expired // not attested within REGISTRATION_LIFETIME: its bond is kept
     }
 
     /// @notice A registration, as returned by `registrationOf`.
@@ -57,6 +61,9 @@ interface IAttestationRegistry {
         uint64 registeredAt;
         uint256 approvals; // approvals by validators currently in the set
         RegistrationStatus status;
+        uint256 rejections; // rejections by validators currently in the set
+        uint256 bond; // wei still held for it (0 once refunded or forfeited)
+        uint64 expiresAt; // validators may act on it while block.timestamp < expiresAt
     }
 
     // ----------------------------------------------------------------- events
@@ -73,8 +80,20 @@ interface IAttestationRegistry {
     );
     /// @notice A validator approved a registration; `approvals` counts current validators only.
     event Approved(address indexed enclave, uint256 indexed registrationId, address indexed validator, uint256 approvals);
-    /// @notice A validator refused a registration (informational; it does not block others).
+    /// @notice A validator refused a registration; `rejections` counts current validators only.
     event Rejected(address indexed enclave, uint256 indexed registrationId, address indexed validator, string reason);
+    /// @notice A quorum of validators rejected a registration: it can no longer be approved.
+    event RegistrationRejected(address indexed enclave, uint256 indexed registrationId, uint256 rejections);
+    /// @notice A registration's bond went back to its enclave (attested, or superseded while pending).
+    /// `paid` is false when the transfer failed and the amount waits in `refundOf` for `withdrawRefund`.
+    event BondRefunded(address indexed enclave, uint256 indexed registrationId, uint256 amount, bool paid);
+    /// @notice A registration's bond was kept (rejected by a quorum, or expired).
+    event BondForfeited(address indexed enclave, uint256 indexed registrationId, uint256 amount);
+    /// @notice An enclave withdrew refunds whose transfer had failed.
+    event RefundWithdrawn(address indexed enclave, uint256 amount);
+    /// @notice The owner moved kept bonds out.
+    event ForfeitedBondsWithdrawn(address indexed to, uint256 amount);
+    event RegistrationBondChanged(uint256 previousBond, uint256 newBond);
     /// @notice A key reached quorum and is attested until `expiresAt` (exclusive).
     event Attested(address indexed enclave, bytes32 indexed measurementId, bytes32 reportHash, uint256 expiresAt);
     /// @notice A key was revoked for good by the owner or a validator.
@@ -115,7 +134,24 @@ interface IAttestationRegistry {
     error RegistrationSuperseded(uint256 registrationId, uint256 latestRegistrationId);
     error AlreadyAttested(uint256 registrationId);
     error ReportHashMismatch(bytes32 expected, bytes32 given);
+    /// @notice The REPORT_DATA a validator verified is not the one the registration committed to.
+    error ReportDataMismatch(bytes32[2] expected, bytes32[2] given);
+    /// @notice The measurement id a validator verified is not the registration's.
+    error MeasurementMismatch(bytes32 expected, bytes32 given);
     error DuplicateApproval(address validator, uint256 registrationId);
+    error DuplicateRejection(address validator, uint256 registrationId);
+    /// @notice `register` must carry exactly `registrationBond()` wei.
+    error WrongBond(uint256 given, uint256 required);
+    error InvalidRegistrationBond(uint256 bond, uint256 max);
+    /// @notice The registration was rejected by a quorum of validators.
+    error RegistrationRejectedByQuorum(uint256 registrationId);
+    /// @notice The registration was not attested before `expiresAt`.
+    error RegistrationExpired(uint256 registrationId, uint256 expiresAt);
+    /// @notice The registration still holds no bond that may be kept now (none, or still pending).
+    error NothingToForfeit(uint256 registrationId);
+    error NothingToWithdraw(address account);
+    error InsufficientForfeitedBonds(uint256 requested, uint256 available);
+    error TransferFailed(address to, uint256 amount);
     error QuorumNotReached(uint256 approvals, uint256 quorum);
 
     // ------------------------------------------------ views for consumers (hot)
@@ -139,8 +175,10 @@ interface IAttestationRegistry {
 
     /// @notice Registers the caller's key (msg.sender) with the hash of an SNP report whose
     /// REPORT_DATA is `[expectedReportData(msg.sender, nonce), boundData]` and whose MEASUREMENT
-    /// is `measurement`. A newer registration supersedes the caller's pending one; an existing
-    /// attestation stays valid until the new one reaches quorum (re-attestation before expiry).
+    /// is `measurement`, with a bond of exactly `registrationBond()` wei (returned at attestation).
+    /// A newer registration supersedes the caller's pending one (whose bond is returned, or kept if
+    /// it had expired); an existing attestation stays valid until the new one reaches quorum
+    /// (re-attestation before expiry).
     /// @param reportHash keccak256 of the raw 1184-byte report (non-zero).
     /// @param measurement the report's 48-byte MEASUREMENT; must be allowed now.
     /// @param nonce fresh per registration of this key (reuse reverts with NonceAlreadyUsed).
@@ -148,7 +186,15 @@ interface IAttestationRegistry {
     /// @return registrationId the id validators approve.
     function register(bytes32 reportHash, bytes calldata measurement, bytes32 nonce, bytes32 boundData)
         external
+        payable
         returns (uint256 registrationId);
+
+    /// @notice Sends the caller the refunds whose automatic transfer failed.
+    function withdrawRefund() external;
+
+    /// @notice Keeps the bond of a registration that expired without attestation (or whose key was
+    /// revoked or measurement disallowed, once expired). Callable by anyone.
+    function forfeitExpiredBond(uint256 registrationId) external;
 
     /// @notice The first half of REPORT_DATA for `enclave` registering with `nonce` on this chain
     /// and this registry: keccak256(abi.encode(DOMAIN_TAG, block.chainid, address(this), enclave, nonce)).
@@ -157,11 +203,22 @@ interface IAttestationRegistry {
     // ------------------------------------------------------------- validators
 
     /// @notice Approves registration `registrationId` of `enclave` after verifying its report
-    /// off-chain. `reportHash` must equal the registered one, so a validator approves exactly the
-    /// evidence it checked. Attests the key when the approvals of current validators reach quorum.
-    function approve(address enclave, uint256 registrationId, bytes32 reportHash) external;
+    /// off-chain. `reportHash`, `reportData` (the report's REPORT_DATA) and `measurementId`
+    /// (keccak256 of its MEASUREMENT) are what the validator verified; each must equal the
+    /// registration's, so an approval binds exactly the evidence checked, whatever the validator's
+    /// RPC node said the registration was. Attests the key when the approvals of current validators
+    /// reach quorum, and returns the bond to the enclave.
+    function approve(
+        address enclave,
+        uint256 registrationId,
+        bytes32 reportHash,
+        bytes32[2] calldata reportData,
+        bytes32 measurementId
+    ) external;
 
-    /// @notice Records (as an event only) that the calling validator refused a registration.
+    /// @notice The calling validator refuses a pending registration (evidence that failed a check,
+    /// never merely missing evidence). At a quorum of rejections the registration is dead and its
+    /// bond is kept.
     function reject(address enclave, uint256 registrationId, string calldata reason) external;
 
     /// @notice Attests a pending registration whose approvals already reach the quorum (e.g. after
@@ -199,6 +256,13 @@ interface IAttestationRegistry {
     /// attestations made from now on.
     function setValidityPeriod(uint256 newPeriod) external;
 
+    /// @notice Sets the bond `register` must carry (0 … MAX_REGISTRATION_BOND); applies to new
+    /// registrations only.
+    function setRegistrationBond(uint256 newBond) external;
+
+    /// @notice Sends `amount` of the kept bonds to `to`.
+    function withdrawForfeitedBonds(address payable to, uint256 amount) external;
+
     /// @notice Starts a two-step ownership transfer (address(0) cancels a pending one).
     function transferOwnership(address newOwner) external;
 
@@ -217,6 +281,12 @@ interface IAttestationRegistry {
     function quorum() external view returns (uint256);
     /// @notice Seconds an attestation made now lasts.
     function validityPeriod() external view returns (uint256);
+    /// @notice Wei `register` must carry now.
+    function registrationBond() external view returns (uint256);
+    /// @notice Refunds waiting for `enclave` to `withdrawRefund` (their transfer failed).
+    function refundOf(address enclave) external view returns (uint256);
+    /// @notice Kept bonds not yet withdrawn by the owner.
+    function forfeitedBonds() external view returns (uint256);
     /// @notice The current validator set (order not significant; it changes on removals).
     function validators() external view returns (address[] memory);
     /// @notice Whether `account` is a validator now.
@@ -231,4 +301,6 @@ interface IAttestationRegistry {
     function registrationOf(uint256 registrationId) external view returns (Registration memory);
     /// @notice Whether `validator` approved `registrationId` during its current membership.
     function hasApproved(uint256 registrationId, address validator) external view returns (bool);
+    /// @notice Whether `validator` rejected `registrationId` during its current membership.
+    function hasRejected(uint256 registrationId, address validator) external view returns (bool);
 }

@@ -5,6 +5,7 @@ import {VaultFixture} from "./VaultFixture.sol";
 import {GuardedVault} from "../../src/vault/GuardedVault.sol";
 import {IGuardedVault} from "../../src/vault/IGuardedVault.sol";
 import {AttestationRegistry} from "../../src/attestation/AttestationRegistry.sol";
+import {IAttestationRegistry} from "../../src/attestation/IAttestationRegistry.sol";
 
 /// @dev The vault against the real AttestationRegistry: attested, expired, revoked, disallowed.
 contract GuardedVaultRegistryTest is VaultFixture {
@@ -23,12 +24,15 @@ contract GuardedVaultRegistryTest is VaultFixture {
         realMid = keccak256(measurement);
         vm.prank(OWNER);
         reg.allowMeasurement(measurement);
+        uint256 bond = reg.registrationBond();
+        vm.deal(enclave, bond);
         vm.prank(enclave);
-        uint256 id = reg.register(keccak256("report"), measurement, bytes32(uint256(1)), bytes32(0));
+        uint256 id = reg.register{value: bond}(keccak256("report"), measurement, bytes32(uint256(1)), bytes32(0));
+        IAttestationRegistry.Registration memory r = reg.registrationOf(id);
         vm.prank(V1);
-        reg.approve(enclave, id, keccak256("report"));
+        reg.approve(enclave, id, keccak256("report"), r.reportData, r.measurementId);
         vm.prank(V2);
-        reg.approve(enclave, id, keccak256("report"));
+        reg.approve(enclave, id, keccak256("report"), r.reportData, r.measurementId);
 
         vault = new GuardedVault(OWNER, GUARDIAN, address(reg), DELAY);
         bytes[] memory calls = new bytes[](6);

@@ -58,10 +58,13 @@ abstract contract VRFCoordinatorBase is Test {
     }
 
     function _attest(address enclave, bytes32 bound, bytes32 nonce) internal {
+        uint256 bond = registry.registrationBond();
+        vm.deal(enclave, enclave.balance + bond);
         vm.prank(enclave);
-        uint256 id = registry.register(keccak256("report"), MEASUREMENT, nonce, bound);
+        uint256 id = registry.register{value: bond}(keccak256("report"), MEASUREMENT, nonce, bound);
+        IAttestationRegistry.Registration memory r = registry.registrationOf(id);
         vm.prank(VALIDATOR);
-        registry.approve(enclave, id, keccak256("report"));
+        registry.approve(enclave, id, keccak256("report"), r.reportData, r.measurementId);
     }
 
     // ----------------------------------------------------------------- fixture
