@@ -1,11 +1,13 @@
 #include "enclave-app/enclave_config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "chain/rpc/http_client.hpp"
 #include "chain/types/units.hpp"
 #include "attest/verify/strict_json.hpp"
 
@@ -19,13 +21,65 @@ using chain::config_uint;
 using chain::only_keys;
 using chain::config_decimal;
 
+namespace {
+
+bool loopback_host(const std::string& host) {
+    return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
+// One URL: parseable; in a quorum also HTTPS unless on loopback (a plain-HTTP node elsewhere is
+// the host's to impersonate, and then a quorum of them is one liar). A lone `rpc_url` is the
+// host's view anyway (e.g. QEMU's guestfwd to the host's node) and may be plain HTTP.
+cvex::Expected<std::string, ConfigError> rpc_url_at(const json& v, const std::string& key, bool in_quorum) {
+    if (!v.is_string()) return Unexpected{ConfigError{key, "must be a URL string"}};
+    const std::string text = v.get<std::string>();
+    auto url = chain::Url::parse(text);
+    if (!url) return Unexpected{ConfigError{key, url.error()}};
+    if (in_quorum && !url->tls && !loopback_host(url->host))
+        return Unexpected{ConfigError{key, "must be https:// (only a loopback node may be http:// in a quorum): " + text}};
+    return text;
+}
+
+// "rpc_url" (one node) or "rpc": {"urls": [...], "quorum": k} (k of them must agree).
+cvex::Expected<bool, ConfigError> parse_rpc(const json& j, EnclaveConfig& c) {
+    if (j.contains("rpc_url") == j.contains("rpc")) return Unexpected{ConfigError{"rpc_url", "required: exactly one of \"rpc_url\" and \"rpc\""}};
+    if (j.contains("rpc_url")) {
+        auto u = rpc_url_at(j["rpc_url"], "rpc_url", false);
+        if (!u) return Unexpected{u.error()};
+        c.rpc_urls = {*u};
+        c.rpc_quorum = 1;
+        return true;
+    }
+    const json& r = j["rpc"];
+    if (!r.is_object()) return Unexpected{ConfigError{"rpc", "must be an object with \"urls\" and \"quorum\""}};
+    if (auto ok = only_keys(r, "rpc", {"urls", "quorum"}); !ok) return Unexpected{ok.error()};
+    if (!r.contains("urls") || !r["urls"].is_array() || r["urls"].empty()) return Unexpected{ConfigError{"rpc.urls", "required: a non-empty array of URLs"}};
+    for (size_t i = 0; i < r["urls"].size(); ++i) {
+        auto u = rpc_url_at(r["urls"][i], "rpc.urls[" + std::to_string(i) + "]", true);
+        if (!u) return Unexpected{u.error()};
+        if (std::find(c.rpc_urls.begin(), c.rpc_urls.end(), *u) != c.rpc_urls.end())
+            return Unexpected{ConfigError{"rpc.urls[" + std::to_string(i) + "]", "repeated: a quorum needs independent endpoints"}};
+        c.rpc_urls.push_back(*u);
+    }
+    c.rpc_quorum = c.rpc_urls.size() / 2 + 1;  // a majority unless told otherwise
+    if (r.contains("quorum")) {
+        auto k = config_uint(r["quorum"], "rpc.quorum", c.rpc_urls.size());
+        if (!k) return Unexpected{k.error()};
+        if (*k < 1) return Unexpected{ConfigError{"rpc.quorum", "must be 1–" + std::to_string(c.rpc_urls.size())}};
+        c.rpc_quorum = *k;
+    }
+    return true;
+}
+
+}  // namespace
+
 cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view text) {
     // Strict: a key given twice is an error, not "the last one wins" (attest/verify/strict_json.hpp).
     auto parsed = attest::parse_strict_json(text);
     if (!parsed) return Unexpected{ConfigError{parsed.error().path.empty() ? "(file)" : parsed.error().path, parsed.error().detail}};
     const json j = std::move(*parsed);
     if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
-    if (auto ok = only_keys(j, "", {"rpc_url", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
+    if (auto ok = only_keys(j, "", {"rpc_url", "rpc", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
                                     "min_balance_wei", "attestation_timeout_s", "renew_before_s", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
@@ -36,8 +90,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         if (!v_) return Unexpected{v_.error()};    \
         target = *v_;                              \
     }
-    if (!j.contains("rpc_url") || !j["rpc_url"].is_string()) return Unexpected{ConfigError{"rpc_url", "required: the node's JSON-RPC URL"}};
-    c.rpc_url = j["rpc_url"];
+    if (auto ok = parse_rpc(j, c); !ok) return Unexpected{ok.error()};
     if (!j.contains("chain_id")) return Unexpected{ConfigError{"chain_id", "required"}};
     CVEX_SET(c.chain_id, config_uint(j["chain_id"], "chain_id"));
     if (!j.contains("contracts") || !j["contracts"].is_object()) return Unexpected{ConfigError{"contracts", "required: an object with \"registry\""}};
@@ -97,7 +150,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     if (j.contains("gas")) {
         const json& g = j["gas"];
         if (!g.is_object()) return Unexpected{ConfigError{"gas", "must be an object"}};
-        if (auto ok = only_keys(g, "gas", {"base_fee_multiplier", "max_fee_wei"}); !ok) return Unexpected{ok.error()};
+        if (auto ok = only_keys(g, "gas", {"base_fee_multiplier", "max_fee_wei", "max_spend_per_hour_wei"}); !ok) return Unexpected{ok.error()};
         if (g.contains("base_fee_multiplier")) {
             uint64_t m = 0;
             CVEX_SET(m, config_uint(g["base_fee_multiplier"], "gas.base_fee_multiplier"));
@@ -105,6 +158,8 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
             c.base_fee_multiplier = static_cast<unsigned>(m);
         }
         if (g.contains("max_fee_wei")) CVEX_SET(c.max_fee_wei, config_decimal(g["max_fee_wei"], "gas.max_fee_wei", "wei"));
+        if (g.contains("max_spend_per_hour_wei"))
+            CVEX_SET(c.max_spend_per_hour_wei, config_decimal(g["max_spend_per_hour_wei"], "gas.max_spend_per_hour_wei", "wei"));
     }
     if (j.contains("confirmations")) CVEX_SET(c.confirmations, config_uint(j["confirmations"], "confirmations"));
     if (j.contains("min_balance_wei")) CVEX_SET(c.min_balance_wei, config_decimal(j["min_balance_wei"], "min_balance_wei", "wei"));

@@ -3,6 +3,7 @@
 // behaviour.
 //
 //   { "rpc_url": "http://127.0.0.1:8545", "chain_id": 31337,
+//     or "rpc": { "urls": ["https://a.example", "https://b.example", "https://c.example"], "quorum": 2 },
 //     "contracts": { "registry": "0x…", "coordinator": "0x…" },
 //     "provider": "auto" | "configfs" | "ioctl" | "simulated",
 //     "simulated_measurement": "0x…48 bytes", "simulated_chip": "/path/chip.seed" (simulated provider only),
@@ -10,7 +11,7 @@
 //     "simulated_platform": "/path" (simulated provider only: a platform made by the host),
 //     "attestation_policy": "default" | "permissive" | "<policy file>" (default: "default"),
 //     "http": { "listen": "127.0.0.1", "port": 9100 },
-//     "gas": { "base_fee_multiplier": 2, "max_fee_gwei": "200" },
+//     "gas": { "base_fee_multiplier": 2, "max_fee_wei": "200000000000", "max_spend_per_hour_wei": "1000000000000000000" },
 //     "confirmations": 3, "min_balance_wei": "10000000000000000",
 //     "attestation_timeout_s": 300, "renew_before_s": 3600,
 //     "oracle": { "start_block": 0, "max_batch": 100, "max_in_flight": 4, "poll_ms": 100 },
@@ -44,8 +45,12 @@ struct OracleWorkloadConfig {
     uint64_t takeover_blocks = 5;
 };
 
+/// Trust decision: the RPC endpoints and the quorum are part of the guest's config, which the
+/// operator pins with the image (it is not the host's to change at run time); every endpoint is
+/// HTTPS (certificate and host name verified) unless it is on the guest's own loopback.
 struct EnclaveConfig {
-    std::string rpc_url;
+    std::vector<std::string> rpc_urls;  // "rpc_url", or "rpc.urls"
+    size_t rpc_quorum = 1;              // k identical answers of rpc_urls.size()
     uint64_t chain_id = 0;
     chain::Address registry;
     std::optional<chain::Address> coordinator;
@@ -61,8 +66,11 @@ struct EnclaveConfig {
     std::string http_listen = "127.0.0.1";  // loopback unless the operator says otherwise
     uint16_t http_port = 9100;
     unsigned base_fee_multiplier = 2;
-    std::optional<chain::U256> max_fee_wei;
-    uint64_t confirmations = 3;
+    // Safe defaults: whatever the nodes quote, never more than 200 gwei per gas, nor more than
+    // 1 ether of fees (counted at each transaction's max fee) in any hour.
+    std::optional<chain::U256> max_fee_wei = chain::U256(200'000'000'000ULL);
+    chain::U256 max_spend_per_hour_wei = chain::U256(1'000'000'000'000'000'000ULL);
+    uint64_t confirmations = 3;  // a floor over each VRF request's own minConfirmations
     chain::U256 min_balance_wei = chain::U256(10'000'000'000'000'000ULL);  // 0.01 ether
     uint64_t attestation_timeout_s = 300;
     uint64_t renew_before_s = 3600;  // re-attest when the attestation expires within this

@@ -11,6 +11,7 @@
 #include <openssl/sha.h>
 
 #include "chain/crypto/keccak.hpp"
+#include "chain/rpc/quorum_rpc.hpp"
 #include "attest/provider/provider_select.hpp"
 #include "attest/report/report_data.hpp"
 #include "attest/provider/sim_platform.hpp"
@@ -104,16 +105,11 @@ cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig 
     if (!signer) return Unexpected{"signer: " + signer.error().message()};
     g->signer_ = std::make_shared<CustodySigner>(*signer);
 
-    auto eth = chain::EthClient::connect(g->config_.rpc_url);
-    if (!eth) return Unexpected{"rpc_url: " + eth.error()};
-    g->eth_ = std::shared_ptr<chain::EthClient>(std::move(*eth));
-    auto chain_id = g->eth_->chain_id();
-    if (!chain_id) return Unexpected{"rpc_url " + g->config_.rpc_url + ": " + chain_id.error().text()};
-    if (*chain_id != g->config_.chain_id)
-        return Unexpected{"chain_id: the config says " + std::to_string(g->config_.chain_id) + ", the node says " + std::to_string(*chain_id)};
+    if (auto ok = g->connect_chain(); !ok) return Unexpected{ok.error()};
     chain::SenderOptions so;
     so.fees.base_fee_multiplier = g->config_.base_fee_multiplier;
     so.fees.max_fee_cap = g->config_.max_fee_wei;
+    so.fees.max_spend_per_hour = g->config_.max_spend_per_hour_wei;
     auto sender = chain::Sender::create(g->eth_, g->signer_, so);
     if (!sender) return Unexpected{"sender: " + sender.error().text()};
     g->sender_ = std::shared_ptr<chain::Sender>(std::move(*sender));
@@ -126,19 +122,66 @@ cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig 
     g->http_ = std::move(*http);
     g->log_("enclave " + g->address().checksum_hex() + " serving /health /attestation /metrics on " + g->config_.http_listen + ":" +
             std::to_string(g->http_->port()));
+    g->figures_thread_ = std::thread([raw] { raw->refresh_figures(); });
     return g;
+}
+
+Guest::~Guest() {
+    stopping_ = true;
+    if (figures_thread_.joinable()) figures_thread_.join();
+}
+
+// Every read the guest acts on goes through k of n endpoints when the config names several
+// (chain/rpc/quorum_rpc.hpp): the chain id bound into REPORT_DATA included.
+cvex::Expected<bool, std::string> Guest::connect_chain() {
+    std::shared_ptr<chain::RpcTransport> transport;
+    if (config_.rpc_urls.size() == 1) {
+        auto c = chain::JsonRpcClient::connect(config_.rpc_urls.front());
+        if (!c) return Unexpected{"rpc_url: " + c.error()};
+        transport = std::shared_ptr<chain::RpcTransport>(std::move(*c));
+    } else {
+        chain::QuorumOptions qo;
+        qo.threshold = config_.rpc_quorum;
+        auto q = chain::QuorumRpc::connect(config_.rpc_urls, qo, chain::QuorumRpc::member_defaults(), log_);
+        if (!q) return Unexpected{"rpc: " + q.error()};
+        quorum_ = std::shared_ptr<chain::QuorumRpc>(std::move(*q));
+        transport = quorum_;
+        log_("reading the chain through " + quorum_->url());
+    }
+    eth_ = std::make_shared<chain::EthClient>(transport);
+    auto chain_id = eth_->chain_id();
+    if (!chain_id) return Unexpected{"rpc " + transport->url() + ": " + chain_id.error().text()};
+    if (*chain_id != config_.chain_id)
+        return Unexpected{"chain_id: the config says " + std::to_string(config_.chain_id) + ", the node says " + std::to_string(*chain_id)};
+    return true;
+}
+
+// /metrics never waits for the network: the figures that need it are refreshed here.
+void Guest::refresh_figures() {
+    for (auto next = std::chrono::steady_clock::now(); !stopping_; std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
+        if (std::chrono::steady_clock::now() < next) continue;
+        next = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        auto bal = eth_->balance(address());
+        if (!bal) continue;
+        std::lock_guard lock(mutex_);
+        balance_ = *bal;
+    }
 }
 
 chain::Address Guest::address() const { return signer_->address(); }
 
 bool Guest::attest(const std::function<bool()>& stop) {
     // 1. Funds: the key was born here, so someone must pay for its first transactions.
+    // Registering also locks the registry's bond (returned at attestation): wait for both.
     set_state("awaiting-funds");
     for (bool warned = false; !stop();) {
+        auto bond = registry_->registration_bond();
+        const chain::U256 needed = config_.min_balance_wei.wrapping_add(bond ? *bond : chain::U256(0));
         auto bal = eth_->balance(address());
-        if (bal && *bal >= config_.min_balance_wei) break;
-        if (!warned) log_("waiting for funds: " + address().checksum_hex() + " needs at least " + config_.min_balance_wei.dec() + " wei");
-        warned = true;
+        if (bond && bal && *bal >= needed) break;
+        if (!warned && bond) log_("waiting for funds: " + address().checksum_hex() + " needs at least " + needed.dec() + " wei (" +
+                                  bond->dec() + " of them the registration bond, returned at attestation)");
+        warned = warned || bond;
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     if (stop()) return false;
@@ -303,6 +346,7 @@ bool Guest::start_oracle() {
     oracle::OracleOptions o;
     o.coordinator = *config_.coordinator;
     o.start_block = config_.oracle->start_block;
+    o.min_confirmations = config_.confirmations;
     o.max_batch = config_.oracle->max_batch;
     o.max_in_flight = config_.oracle->max_in_flight;
     o.poll_interval = std::chrono::milliseconds(config_.oracle->poll_ms);
@@ -356,10 +400,9 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
 }
 
 std::string Guest::metrics() {
-    // The balance is read before taking the lock: an RPC round trip must not block /health.
-    const auto bal = eth_->balance(address());
     std::ostringstream m;
     std::lock_guard lock(mutex_);
+    const auto bal = balance_;  // refreshed in the background: /metrics never waits for the network
     m << "# HELP cvex_attested 1 when the enclave key is attested in the registry.\n# TYPE cvex_attested gauge\n"
       << "cvex_attested " << (attested_ ? 1 : 0) << "\n"
       << "# HELP cvex_attestation_expiry_seconds Unix time the attestation expires.\n# TYPE cvex_attestation_expiry_seconds gauge\n"
@@ -370,6 +413,7 @@ std::string Guest::metrics() {
           << "# HELP cvex_balance_low 1 when the balance is below min_balance_wei.\n# TYPE cvex_balance_low gauge\ncvex_balance_low "
           << (*bal < config_.min_balance_wei ? 1 : 0) << "\n";
     }
+    if (quorum_) m << quorum_->prometheus();
     if (const auto* o = oracle_view_.load()) m << o->metrics().prometheus();
     if (bots_ready_ && !bots_.empty()) {
         m << "# HELP cvex_bot_trades_mined_total Trades mined, per bot (and the other cvex_bot_* series).\n"

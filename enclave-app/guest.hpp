@@ -11,7 +11,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
+#include "chain/rpc/quorum_rpc.hpp"
 #include "bots/runner/runner.hpp"
 #include "enclave-app/enclave_config.hpp"
 #include "enclave-app/http_server.hpp"
@@ -27,6 +29,7 @@ class Guest {
 public:
     using Log = std::function<void(const std::string&)>;
     static cvex::Expected<std::unique_ptr<Guest>, std::string> create(EnclaveConfig config, Log log);
+    ~Guest();
 
     /// Boots (funds, evidence, registration) and waits for attestation; false on a fatal error or stop.
     bool attest(const std::function<bool()>& stop);
@@ -43,6 +46,8 @@ public:
 
 private:
     Guest() = default;
+    cvex::Expected<bool, std::string> connect_chain();
+    void refresh_figures();
     HttpReply serve(std::string_view target);
     std::string metrics();
     bool register_vrf_key(const oracle::Prover& prover);
@@ -61,7 +66,8 @@ private:
     GuestKeys::Origin key_origin_ = GuestKeys::Origin::kGenerated;
     chain::Hash32 vrf_key_hash_;  // keccak256(x ‖ y) of the VRF key, as the coordinator names it
     std::shared_ptr<CustodySigner> signer_;
-    std::unique_ptr<attest::AttestationProvider> provider_;
+    std::unique_ptr<AttestationProvider> provider_;
+    std::shared_ptr<chain::QuorumRpc> quorum_;  // set when the config names several endpoints
     std::shared_ptr<chain::EthClient> eth_;
     std::shared_ptr<chain::Sender> sender_;
     std::unique_ptr<attest::RegistryClient> registry_;
@@ -72,6 +78,9 @@ private:
     std::optional<attest::PublishedEvidence> evidence_;
     uint64_t expires_at_ = 0;
     uint64_t validity_s_ = 0;
+    std::optional<chain::U256> balance_;  // refreshed by figures_thread_
+    std::atomic<bool> stopping_{false};
+    std::thread figures_thread_;
     std::atomic<bool> attested_{false};
     std::unique_ptr<oracle::VrfOracle> oracle_;  // set once before the loop; its metrics are thread-safe
     std::atomic<oracle::VrfOracle*> oracle_view_{nullptr};

@@ -1,5 +1,6 @@
 #include "enclave-app/http_server.hpp"
 
+#include <atomic>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -19,6 +20,9 @@ namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
 constexpr size_t kMaxRequestBytes = 16 * 1024;  // GETs only: headers, no meaningful body
+// Connections served at once; more are closed as soon as accepted, so a flood of idle
+// connections (each held up to kIdleTimeout) cannot exhaust the guest's descriptors or memory.
+constexpr size_t kMaxConnections = 64;
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
@@ -54,7 +58,13 @@ Response respond(const Request& request, const HttpServer::Handler& handler) {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, const HttpServer::Handler& handler) : stream_(std::move(socket)), handler_(handler) {}
+    Session(tcp::socket socket, const HttpServer::Handler& handler, std::atomic<size_t>& open)
+        : stream_(std::move(socket)), handler_(handler), open_(open) {
+        ++open_;
+    }
+    ~Session() { --open_; }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
     void start() { read(); }
 
 private:
@@ -83,6 +93,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const HttpServer::Handler& handler_;
+    std::atomic<size_t>& open_;
 };
 
 }  // namespace
@@ -114,6 +125,7 @@ std::string HttpServer::answer(std::string_view bytes, const Handler& handler) {
 }
 
 struct HttpServer::Impl {
+    std::atomic<size_t> open_connections{0};  // first: outlives the sessions io destroys
     asio::io_context io{1};
     tcp::acceptor acceptor{io};
     Handler handler;
@@ -122,7 +134,12 @@ struct HttpServer::Impl {
     void accept() {
         acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted) return;
-            if (!ec) std::make_shared<Session>(std::move(socket), handler)->start();
+            if (!ec && open_connections.load() >= kMaxConnections) {
+                beast::error_code ignored;
+                socket.close(ignored);  // at the cap: refuse rather than queue
+            } else if (!ec) {
+                std::make_shared<Session>(std::move(socket), handler, open_connections)->start();
+            }
             accept();
         });
     }

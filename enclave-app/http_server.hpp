@@ -1,5 +1,5 @@
 // The guest's small read-only HTTP API (Boost.Beast): one I/O thread, keep-alive, bounded request
-// sizes and idle timeouts. Handlers only read state; nothing here can make the guest sign.
+// sizes, idle timeouts and at most 64 connections at once (more are closed on accept). Handlers only read state; nothing here can make the guest sign.
 #pragma once
 
 #include <cstdint>

@@ -4,8 +4,9 @@
 //     block (a reorg re-included it) replaces it, so it is proven with its new seed;
 //   - a reorg back to block F forgets every request from a block above F (they vanished or will
 //     be seen again when the follower rescans);
-//   - ready(head) gives requests whose confirmation block (blockNumber + minConfirmations) is at
-//     or below head, not already submitted, and not backing off after a failure;
+//   - ready(head) gives requests whose confirmation block (blockNumber + minConfirmations, or
+//     + the operator's floor when that is higher) is at or below head, not already submitted,
+//     and not backing off after a failure;
 //   - submitted requests stay in the book until a fulfilment is seen, so a lost transaction or
 //     a restart never loses one: release() puts it back.
 #pragma once
@@ -21,6 +22,10 @@ namespace cvex::oracle {
 
 class RequestBook {
 public:
+    /// `min_confirmations`: the operator's floor over each request's own minConfirmations (a
+    /// requester asking for fewer cannot make the oracle prove a block the operator deems unsafe).
+    explicit RequestBook(uint64_t min_confirmations = 0) : min_confirmations_(min_confirmations) {}
+
     enum class Added { kNew, kSeen, kMoved };
     Added add(const VrfRequest& request);
 
@@ -36,6 +41,9 @@ public:
     /// Back to waiting after a failed attempt; not ready again before block `retry_at`.
     void release(const chain::U256& id, uint64_t retry_at);
 
+    /// The block at which `request` may be proven: its block + max(minConfirmations, the floor).
+    uint64_t ready_at(const VrfRequest& request) const;
+
     const VrfRequest* find(const chain::U256& id) const;
     bool submitted(const chain::U256& id) const;
     size_t size() const { return entries_.size(); }
@@ -50,6 +58,7 @@ private:
         bool submitted = false;
         uint64_t retry_at = 0;
     };
+    uint64_t min_confirmations_ = 0;
     std::map<chain::U256, Entry> entries_;
 };
 

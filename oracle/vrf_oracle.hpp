@@ -6,7 +6,8 @@
 //   forgets requests from the removed blocks and rescans from there: a request that vanished is
 //   never fulfilled, one re-included elsewhere is proven with its new block hash (new seed).
 // - Finality: a request is fulfilled once the head reaches blockNumber + minConfirmations (the
-//   coordinator's own rule), and only after its block's hash is checked canonical again.
+//   coordinator's own rule; or + the operator's `min_confirmations` floor when that is higher),
+//   and only after its block's hash is checked canonical again.
 // - State comes from the chain: resync() (at start) asks the coordinator for every pending
 //   request id, reads their request logs, and resumes following from the oldest of its own.
 //   Requests older than that start are only taken if the coordinator said they were pending,
@@ -49,6 +50,7 @@ namespace cvex::oracle {
 struct OracleOptions {
     chain::Address coordinator;
     uint64_t start_block = 0;               // no request log before this block (the coordinator's deployment)
+    uint64_t min_confirmations = 0;         // a floor over each request's own minConfirmations
     size_t max_batch = 100;                 // requests per transaction
     uint64_t max_batch_gas = 12'000'000;    // gas limit per transaction
     size_t max_in_flight = 4;               // fulfilment transactions awaiting receipts

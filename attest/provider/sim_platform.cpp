@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -32,6 +33,12 @@ using cvex::Expected;
 using cvex::Unexpected;
 
 namespace {
+
+std::string mode_text(mode_t m) {
+    char b[8];
+    std::snprintf(b, sizeof b, "%04o", static_cast<unsigned>(m & 07777));
+    return b;
+}
 
 using sim_detail::Deleter;
 using sim_detail::PkeyPtr;
@@ -389,14 +396,30 @@ Expected<std::array<uint8_t, 32>, std::string> load_or_create_sim_chip(const std
 std::string sim_root_dir() {
     if (const char* d = std::getenv("CVEX_SIM_ROOT_DIR"); d && *d) return d;
     const char* home = std::getenv("HOME");
-    return std::string(home && *home ? home : "/tmp") + "/.local/share/cvex/sim-root";
+    // No shared fallback (a world-writable /tmp path would let anyone plant a root).
+    return home && *home ? std::string(home) + "/.local/share/cvex/sim-root" : std::string();
+}
+
+Expected<bool, std::string> check_sim_root_dir(const std::string& dir) {
+    if (dir.empty()) return Unexpected{std::string("no simulated root directory: set CVEX_SIM_ROOT_DIR or HOME")};
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) return Unexpected{dir + ": " + std::strerror(errno)};
+    if (!S_ISDIR(st.st_mode)) return Unexpected{dir + " is not a directory"};
+    // Trust decision: whoever can write here decides which roots --trust-sim-root accepts.
+    if (st.st_uid != ::geteuid())
+        return Unexpected{dir + " is owned by uid " + std::to_string(st.st_uid) + ", not by this user (uid " + std::to_string(::geteuid()) + ")"};
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) return Unexpected{dir + " is writable by its group or by others (mode " + mode_text(st.st_mode) + ")"};
+    return true;
 }
 
 Expected<std::string, std::string> publish_sim_root(const SimulatedSnpPlatform& platform) {
     const std::string dir = sim_root_dir();
+    if (dir.empty()) return Unexpected{std::string("no simulated root directory: set CVEX_SIM_ROOT_DIR or HOME")};
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+    if (std::filesystem::create_directories(dir, ec))
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
     if (ec) return Unexpected{"cannot create " + dir + ": " + ec.message()};
+    if (auto safe = check_sim_root_dir(dir); !safe) return Unexpected{"refusing to publish: " + safe.error()};
     const Bytes der = platform.ark_der();
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(der.data(), der.size(), digest);

@@ -112,8 +112,12 @@ private:
 cvex::Expected<std::array<uint8_t, 32>, std::string> load_or_create_sim_chip(const std::string& path);
 
 /// Where simulated roots are published for `--trust-sim-root`: $CVEX_SIM_ROOT_DIR, else
-/// $HOME/.local/share/cvex/sim-root. Each root is `ark-<first 16 hex of its DER's SHA-256>.pem`.
+/// $HOME/.local/share/cvex/sim-root; empty when neither is set (there is no shared fallback).
+/// Each root is `ark-<first 16 hex of its DER's SHA-256>.pem`.
 std::string sim_root_dir();
+/// The directory may hold trusted simulated roots only if it is a directory owned by this user
+/// and writable by no one else; otherwise the reason.
+cvex::Expected<bool, std::string> check_sim_root_dir(const std::string& dir);
 /// Writes the platform's ARK (and the ASK+ARK chain) into sim_root_dir(); returns the ARK's path.
 cvex::Expected<std::string, std::string> publish_sim_root(const SimulatedSnpPlatform& platform);
 

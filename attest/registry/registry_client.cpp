@@ -14,13 +14,15 @@ namespace {
 const std::vector<std::string>& signatures() {
     static const std::vector<std::string> s = {
         "register(bytes32,bytes,bytes32,bytes32)(uint256)",
-        "approve(address,uint256,bytes32)",
+        "approve(address,uint256,bytes32,bytes32[2],bytes32)",
         "reject(address,uint256,string)",
         "isAttested(address)(bool)",
         "isValidator(address)(bool)",
         "hasApproved(uint256,address)(bool)",
+        "hasRejected(uint256,address)(bool)",
+        "registrationBond()(uint256)",
         "latestRegistrationOf(address)(uint256)",
-        "registrationOf(uint256)((address,bytes32,bytes32,bytes32[2],bytes32,uint64,uint256,uint8))",
+        "registrationOf(uint256)((address,bytes32,bytes32,bytes32[2],bytes32,uint64,uint256,uint8,uint256,uint256,uint64))",
         "attestationOf(address)((bytes32,bytes32,bytes32[2],bytes32,uint64,uint64,uint256,bool))",
         "event Registered(address indexed enclave, uint256 indexed registrationId, bytes32 indexed measurementId, bytes32 reportHash, "
         "bytes32 nonce, bytes32 registrationDigest, bytes32 boundData)",
@@ -32,6 +34,9 @@ const std::vector<std::string>& signatures() {
         "error AlreadyAttested(uint256)", "error ReportHashMismatch(bytes32,bytes32)",
         "error DuplicateApproval(address,uint256)", "error QuorumNotReached(uint256,uint256)",
         "error InvalidMeasurementLength(uint256)",
+        "error ReportDataMismatch(bytes32[2],bytes32[2])", "error MeasurementMismatch(bytes32,bytes32)",
+        "error DuplicateRejection(address,uint256)", "error WrongBond(uint256,uint256)",
+        "error RegistrationRejectedByQuorum(uint256)", "error RegistrationExpired(uint256,uint256)",
     };
     return s;
 }
@@ -55,16 +60,25 @@ RegistryClient::RegistryClient(chain::Address registry, std::shared_ptr<chain::E
 
 Expected<uint64_t, ContractError> RegistryClient::register_enclave(const chain::Hash32& report_hash, cvex::ByteView measurement,
                                                                    const chain::Hash32& nonce, const chain::Hash32& bound_data) const {
+    auto bond = registration_bond();
+    if (!bond) return Unexpected{bond.error()};
     auto receipt = contract_.transact("register", {AbiValue(report_hash), AbiValue(cvex::Bytes(measurement.begin(), measurement.end())),
-                                                   AbiValue(nonce), AbiValue(bound_data)});
+                                                   AbiValue(nonce), AbiValue(bound_data)},
+                                      *bond);
     if (!receipt) return Unexpected{receipt.error()};
     auto events = contract_.events_in(*receipt, "Registered");
     if (events.empty()) return Unexpected{ContractError{"AttestationRegistry.register: no Registered event in the receipt", std::nullopt}};
     return u64(*chain::param(events.front(), "registrationId"));
 }
 
-Expected<chain::Receipt, ContractError> RegistryClient::approve(const chain::Address& enclave, uint64_t id, const chain::Hash32& report_hash) const {
-    return contract_.transact("approve", {AbiValue(enclave), AbiValue(chain::U256(id)), AbiValue(report_hash)});
+Expected<chain::Receipt, ContractError> RegistryClient::approve(const chain::Address& enclave, uint64_t id, const chain::Hash32& report_hash,
+                                                                const std::array<uint8_t, 64>& report_data,
+                                                                const chain::Hash32& measurement_id) const {
+    chain::Hash32 low, high;
+    std::copy_n(report_data.begin(), 32, low.bytes.begin());
+    std::copy_n(report_data.begin() + 32, 32, high.bytes.begin());
+    return contract_.transact("approve", {AbiValue(enclave), AbiValue(chain::U256(id)), AbiValue(report_hash),
+                                          AbiValue(AbiValue::List{AbiValue(low), AbiValue(high)}), AbiValue(measurement_id)});
 }
 
 Expected<chain::Receipt, ContractError> RegistryClient::reject(const chain::Address& enclave, uint64_t id, const std::string& reason) const {
@@ -90,6 +104,18 @@ Expected<bool, ContractError> RegistryClient::has_approved(uint64_t id, const ch
     return r->at(0).boolean();
 }
 
+Expected<bool, ContractError> RegistryClient::has_rejected(uint64_t id, const chain::Address& validator) const {
+    auto r = contract_.call("hasRejected", {AbiValue(chain::U256(id)), AbiValue(validator)});
+    if (!r) return Unexpected{r.error()};
+    return r->at(0).boolean();
+}
+
+Expected<chain::U256, ContractError> RegistryClient::registration_bond() const {
+    auto r = contract_.call("registrationBond", {});
+    if (!r) return Unexpected{r.error()};
+    return r->at(0).word();
+}
+
 Expected<uint64_t, ContractError> RegistryClient::latest_registration_of(const chain::Address& enclave) const {
     auto r = contract_.call("latestRegistrationOf", {AbiValue(enclave)});
     if (!r) return Unexpected{r.error()};
@@ -111,6 +137,9 @@ Expected<Registration, ContractError> RegistryClient::registration(uint64_t id) 
     reg.registered_at = u64(t[5]);
     reg.approvals = u64(t[6]);
     reg.status = static_cast<Registration::Status>(u64(t[7]));
+    reg.rejections = u64(t[8]);
+    reg.bond = t[9].word();
+    reg.expires_at = u64(t[10]);
     return reg;
 }
 

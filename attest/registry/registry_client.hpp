@@ -19,7 +19,10 @@ struct Registration {
     std::array<uint8_t, 64> report_data{};  // what the report's REPORT_DATA must equal
     uint64_t registered_at = 0;
     uint64_t approvals = 0;
-    enum Status : uint8_t { kUnknown, kPending, kAttested, kSuperseded, kVoid } status = kUnknown;
+    enum Status : uint8_t { kUnknown, kPending, kAttested, kSuperseded, kVoid, kRejected, kExpired } status = kUnknown;
+    uint64_t rejections = 0;
+    chain::U256 bond;         // wei still held for it
+    uint64_t expires_at = 0;  // validators may act on it while block time is below this
 };
 
 /// IAttestationRegistry.Attestation.
@@ -51,17 +54,24 @@ public:
     const chain::Address& address() const { return contract_.address(); }
     const chain::Contract& contract() const { return contract_; }
 
-    /// From the enclave's own key: registers evidence and returns the registration id.
+    /// From the enclave's own key: registers evidence with the registry's current bond
+    /// (`registration_bond()`, refunded at attestation) and returns the registration id.
     cvex::Expected<uint64_t, chain::ContractError> register_enclave(const chain::Hash32& report_hash, cvex::ByteView measurement,
                                                                      const chain::Hash32& nonce, const chain::Hash32& bound_data) const;
+    /// Approves with what the validator verified: the report's hash, its REPORT_DATA and the
+    /// keccak256 of its MEASUREMENT; the registry reverts unless all three are the registration's.
     cvex::Expected<chain::Receipt, chain::ContractError> approve(const chain::Address& enclave, uint64_t registration_id,
-                                                                  const chain::Hash32& report_hash) const;
+                                                                  const chain::Hash32& report_hash, const std::array<uint8_t, 64>& report_data,
+                                                                  const chain::Hash32& measurement_id) const;
     cvex::Expected<chain::Receipt, chain::ContractError> reject(const chain::Address& enclave, uint64_t registration_id,
                                                                  const std::string& reason) const;
 
     cvex::Expected<bool, chain::ContractError> is_attested(const chain::Address& enclave) const;
     cvex::Expected<bool, chain::ContractError> is_validator(const chain::Address& account) const;
     cvex::Expected<bool, chain::ContractError> has_approved(uint64_t registration_id, const chain::Address& validator) const;
+    cvex::Expected<bool, chain::ContractError> has_rejected(uint64_t registration_id, const chain::Address& validator) const;
+    /// Wei `register` must carry now.
+    cvex::Expected<chain::U256, chain::ContractError> registration_bond() const;
     cvex::Expected<uint64_t, chain::ContractError> latest_registration_of(const chain::Address& enclave) const;
     cvex::Expected<Registration, chain::ContractError> registration(uint64_t registration_id) const;
     cvex::Expected<Attestation, chain::ContractError> attestation_of(const chain::Address& enclave) const;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "chain/rpc/http_client.hpp"
@@ -18,10 +20,6 @@ SnpCheck check(std::string name, bool pass, std::string expected, std::string ac
 }
 
 std::string lower_hex_no_prefix(const chain::Address& a) { return a.hex().substr(2); }
-
-// Evidence that has not appeared yet is retried this many polls before the registration is
-// rejected as unverifiable (the guest publishes right after its register transaction is mined).
-constexpr int kMaxEvidenceAttempts = 40;
 
 }  // namespace
 
@@ -54,6 +52,8 @@ Decision evaluate_registration(const Registration& reg, const PublishedEvidence&
             c.push_back(check("registration.report_data", data_ok, cvex::to_hex(reg.report_data), cvex::to_hex(r.report_data)));
             const chain::Hash32 mid = chain::keccak256(r.measurement);
             c.push_back(check("registration.measurement_id", mid == reg.measurement_id, reg.measurement_id.hex(), mid.hex()));
+            std::copy(r.report_data.begin(), r.report_data.end(), d.report_data.begin());
+            d.measurement_id = mid;
             auto policy = evaluate_snp_policy(options.policy, r, v->product);
             c.insert(c.end(), policy.begin(), policy.end());
         }
@@ -70,7 +70,35 @@ Decision evaluate_registration(const Registration& reg, const PublishedEvidence&
 Validator::Validator(RegistryClient registry, ValidatorOptions options, Log log)
     : registry_(std::move(registry)), options_(std::move(options)), log_(std::move(log)), next_block_(options_.from_block) {}
 
-std::optional<PublishedEvidence> Validator::fetch_evidence(const chain::Address& enclave, std::string& why) {
+void Validator::say(const std::string& line) {
+    std::lock_guard lock(log_mutex_);
+    log_(line);
+}
+
+// Each evidence URL once per poll, all at once: a guest's /attestation names its enclave, so one
+// fetch serves every registration, and a slow or dead URL costs one timeout, not one per registration.
+Validator::EvidenceByEnclave Validator::fetch_url_evidence() {
+    std::vector<std::future<std::optional<PublishedEvidence>>> pending;
+    for (const auto& url : options_.evidence_urls) {
+        pending.push_back(std::async(std::launch::async, [url]() -> std::optional<PublishedEvidence> {
+            auto parsed = chain::Url::parse(url);
+            if (!parsed) return std::nullopt;
+            chain::HttpClient http(*parsed, chain::HttpTimeouts{std::chrono::milliseconds(2000), std::chrono::milliseconds(2000),
+                                                                std::chrono::milliseconds(5000)});
+            auto res = http.get();
+            if (!res || res->status != 200) return std::nullopt;
+            auto e = parse_published_evidence(res->body);
+            return e ? std::optional<PublishedEvidence>(*e) : std::nullopt;
+        }));
+    }
+    EvidenceByEnclave out;
+    for (auto& p : pending)
+        if (auto e = p.get()) out.insert_or_assign(e->enclave, *e);
+    return out;
+}
+
+std::optional<PublishedEvidence> Validator::find_evidence(const chain::Address& enclave, const EvidenceByEnclave& from_urls,
+                                                          std::string& why) const {
     if (!options_.evidence_dir.empty()) {
         const std::string path = options_.evidence_dir + "/" + lower_hex_no_prefix(enclave) + ".json";
         std::ifstream in(path);
@@ -80,73 +108,49 @@ std::optional<PublishedEvidence> Validator::fetch_evidence(const chain::Address&
             auto e = parse_published_evidence(ss.str());
             if (e && e->enclave == enclave) return *e;
             why = e ? path + " is for another enclave" : path + ": " + e.error();
-        } else {
-            why = "no " + path;
         }
     }
-    for (const auto& url : options_.evidence_urls) {
-        auto parsed = chain::Url::parse(url);
-        if (!parsed) {
-            why = url + ": " + parsed.error();
-            continue;
-        }
-        chain::HttpClient http(*parsed, chain::HttpTimeouts{std::chrono::milliseconds(2000), std::chrono::milliseconds(2000),
-                                                            std::chrono::milliseconds(5000)});
-        auto res = http.get();
-        if (!res || res->status != 200) {
-            why = url + ": " + (res ? "HTTP " + std::to_string(res->status) : res.error().message());
-            continue;
-        }
-        auto e = parse_published_evidence(res->body);
-        if (!e) {
-            why = url + ": " + e.error();
-            continue;
-        }
-        if (e->enclave == enclave) return *e;
-    }
+    if (auto it = from_urls.find(enclave); it != from_urls.end()) return it->second;
     if (why.empty()) why = "no evidence source publishes enclave " + enclave.checksum_hex();
     return std::nullopt;
 }
 
-void Validator::handle(const RegisteredEvent& ev) {
+Validator::Outcome Validator::handle(const RegisteredEvent& ev, const EvidenceByEnclave& from_urls) {
+    // Evidence first: a registration nobody publishes evidence for costs nothing (no RPC call,
+    // no transaction) — that is what makes registration spam cheap to ignore.
+    std::string why;
+    auto evidence = find_evidence(ev.enclave, from_urls, why);
+    if (!evidence) return Outcome::kWaitForEvidence;
     const std::string who = "registration " + std::to_string(ev.registration_id) + " of " + ev.enclave.checksum_hex();
     auto reg = registry_.registration(ev.registration_id);
     if (!reg) {
-        log_(who + ": cannot read it: " + reg.error().what);
-        return;
+        say(who + ": cannot read it: " + reg.error().what);
+        return Outcome::kRetry;
     }
-    if (reg->status != Registration::kPending) {
-        retries_.erase(ev.registration_id);
-        return;  // superseded, voided or already attested: nothing to approve
+    if (reg->status != Registration::kPending) return Outcome::kDone;  // attested, superseded, void, rejected or expired
+    if (const auto& sender = registry_.contract().sender()) {
+        auto approved = registry_.has_approved(ev.registration_id, sender->address());
+        auto rejected = registry_.has_rejected(ev.registration_id, sender->address());
+        if ((approved && *approved) || (rejected && *rejected)) return Outcome::kDone;
     }
-    auto mine = registry_.contract().sender() ? registry_.has_approved(ev.registration_id, registry_.contract().sender()->address())
-                                              : cvex::Expected<bool, chain::ContractError>(false);
-    if (mine && *mine) {
-        retries_.erase(ev.registration_id);
-        return;
-    }
-    std::string why;
-    auto evidence = fetch_evidence(ev.enclave, why);
-    if (!evidence) {
-        if (++retries_[ev.registration_id] < kMaxEvidenceAttempts) return;  // try again next poll
-        log_(who + ": REJECT: evidence unavailable: " + why);
-        if (auto r = registry_.reject(ev.enclave, ev.registration_id, "evidence unavailable: " + why); !r) log_(who + ": reject failed: " + r.error().what);
-        retries_.erase(ev.registration_id);
-        return;
-    }
-    retries_.erase(ev.registration_id);
     const Decision d = evaluate_registration(*reg, *evidence, options_, std::time(nullptr), &cache_);
     if (d.approve) {
-        auto r = registry_.approve(ev.enclave, ev.registration_id, reg->report_hash);
-        log_(who + (r ? ": APPROVED after " + std::to_string(d.checks.size()) + " checks" + (evidence->simulated ? " (SIMULATED evidence, trusted by --trust-sim-root)" : "")
-                      : ": approval failed: " + r.error().what));
-    } else {
-        log_(who + ": REJECT: " + d.reason);
-        if (auto r = registry_.reject(ev.enclave, ev.registration_id, d.reason); !r) log_(who + ": reject failed: " + r.error().what);
+        auto r = registry_.approve(ev.enclave, ev.registration_id, reg->report_hash, d.report_data, d.measurement_id);
+        say(who + (r ? ": APPROVED after " + std::to_string(d.checks.size()) + " checks" +
+                           (evidence->simulated ? " (SIMULATED evidence, trusted by --trust-sim-root)" : "")
+                     : ": approval failed: " + r.error().what));
+        return r ? Outcome::kDone : Outcome::kRetry;
     }
+    say(who + ": REJECT: " + d.reason);
+    if (auto r = registry_.reject(ev.enclave, ev.registration_id, d.reason); !r) {
+        say(who + ": reject failed: " + r.error().what);
+        return Outcome::kRetry;
+    }
+    return Outcome::kDone;
 }
 
 cvex::Expected<size_t, std::string> Validator::poll_once() {
+    const auto start = Clock::now();
     auto head = registry_.contract().client().block_number();
     if (!head) return cvex::Unexpected{"block number: " + head.error().text()};
     std::vector<RegisteredEvent> events;
@@ -154,24 +158,57 @@ cvex::Expected<size_t, std::string> Validator::poll_once() {
         auto got = registry_.registered_events(next_block_, *head);
         if (!got) return cvex::Unexpected{got.error().what};
         events = std::move(*got);
+        next_block_ = *head + 1;
     }
-    // Registrations still waiting for their evidence are looked at again.
-    std::vector<RegisteredEvent> retry;
-    for (const auto& [id, attempts] : retries_) {
-        (void)attempts;
-        auto reg = registry_.registration(id);
-        if (reg) retry.push_back(RegisteredEvent{reg->enclave, id, reg->measurement_id, reg->report_hash, {}, {}, 0});
+    // New registrations first, then those whose back-off is over; a registration the registry
+    // has let expire is forgotten.
+    std::vector<RegisteredEvent> work = events;
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+        if (start - it->second.first_seen > options_.registration_lifetime) {
+            it = waiting_.erase(it);
+            continue;
+        }
+        if (it->second.next_try <= start) work.push_back(it->second.event);
+        ++it;
     }
-    if (*head >= next_block_) next_block_ = *head + 1;
-    for (const auto& e : retry) handle(e);
-    for (const auto& e : events)
-        if (!retries_.contains(e.registration_id)) handle(e);
+    for (const auto& e : events) waiting_.try_emplace(e.registration_id, Waiting{e, 0, start, start});
+    if (work.empty()) return events.size();
+
+    const EvidenceByEnclave from_urls = options_.evidence_urls.empty() ? EvidenceByEnclave{} : fetch_url_evidence();
+    const auto deadline = start + options_.poll_budget;
+    std::vector<Outcome> outcomes(work.size(), Outcome::kRetry);
+    std::vector<char> reached(work.size(), 0);  // not vector<bool>: workers write it concurrently
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next++) < work.size() && Clock::now() < deadline;) {
+            outcomes[i] = handle(work[i], from_urls);
+            reached[i] = 1;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (size_t w = 0; w < std::max<size_t>(1, std::min(options_.workers, work.size())); ++w) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+
+    const auto now = Clock::now();
+    for (size_t i = 0; i < work.size(); ++i) {
+        auto it = waiting_.find(work[i].registration_id);
+        if (it == waiting_.end()) continue;
+        if (!reached[i]) continue;  // out of time: first in line next poll (next_try unchanged)
+        if (outcomes[i] == Outcome::kDone) {
+            waiting_.erase(it);
+            continue;
+        }
+        // Back-off: poll interval × 2^attempts, capped.
+        const int a = std::min(++it->second.attempts, 16);
+        const auto delay = std::min<std::chrono::milliseconds>(options_.poll_interval * (int64_t{1} << a), options_.max_evidence_backoff);
+        it->second.next_try = now + (outcomes[i] == Outcome::kRetry ? options_.poll_interval : delay);
+    }
     return events.size();
 }
 
 void Validator::run(const std::function<bool()>& stop) {
     while (!stop()) {
-        if (auto n = poll_once(); !n) log_("poll failed (will retry): " + n.error());
+        if (auto n = poll_once(); !n) say("poll failed (will retry): " + n.error());
         std::this_thread::sleep_for(options_.poll_interval);
     }
 }

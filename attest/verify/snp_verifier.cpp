@@ -224,7 +224,9 @@ Expected<SnpVerification, SnpInputError> verify_snp_report(ByteView report_bytes
         if (p.der_sha256_hex == ark_hash) v.product = p.product, v.root = "AMD ARK-" + std::string(to_string(p.product)) + " (pinned)";
     if (!v.product && options.trust_sim_root) {
         const std::string dir = options.sim_root_dir.empty() ? sim_root_dir() : options.sim_root_dir;
-        if (auto path = find_sim_root(ark, dir)) {
+        if (auto safe = check_sim_root_dir(dir); !safe) {
+            v.root = "simulated roots refused: " + safe.error();
+        } else if (auto path = find_sim_root(ark, dir)) {
             v.simulated = true;
             v.root = "SIMULATED root " + *path;
             const std::string cn = ark.subject_cn;  // "ARK-<product>-SIMULATED"

@@ -39,7 +39,7 @@ RpcResult<bool> ok(const RpcResult<json>& r) {
 Expected<std::unique_ptr<EthClient>, std::string> EthClient::connect(const std::string& url, JsonRpcClient::Options options) {
     auto rpc = JsonRpcClient::connect(url, options);
     if (!rpc) return Unexpected{rpc.error()};
-    return std::make_unique<EthClient>(std::shared_ptr<JsonRpcClient>(std::move(*rpc)));
+    return std::make_unique<EthClient>(std::shared_ptr<RpcTransport>(std::move(*rpc)));
 }
 
 RpcResult<uint64_t> EthClient::chain_id() { return convert<uint64_t>(rpc_->call("eth_chainId"), "eth_chainId", rpc_json::quantity_u64, "result"); }

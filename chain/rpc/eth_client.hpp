@@ -1,4 +1,5 @@
-// EthClient: the Ethereum JSON-RPC methods cvex uses, typed, over a JsonRpcClient; plus Anvil's
+// EthClient: the Ethereum JSON-RPC methods cvex uses, typed, over an RpcTransport (one node, or a
+// quorum of nodes); plus Anvil's
 // test helpers. Every failure is an RpcError naming the method.
 #pragma once
 
@@ -13,10 +14,10 @@ namespace cvex::chain {
 
 class EthClient {
 public:
-    explicit EthClient(std::shared_ptr<JsonRpcClient> rpc) : rpc_(std::move(rpc)) {}
+    explicit EthClient(std::shared_ptr<RpcTransport> rpc) : rpc_(std::move(rpc)) {}
     static Expected<std::unique_ptr<EthClient>, std::string> connect(const std::string& url, JsonRpcClient::Options options = {});
 
-    JsonRpcClient& rpc() { return *rpc_; }
+    RpcTransport& rpc() { return *rpc_; }
 
     RpcResult<uint64_t> chain_id();
     RpcResult<uint64_t> block_number();
@@ -52,7 +53,7 @@ public:
 
 private:
     RpcResult<std::vector<Log>> logs_range(LogFilter filter, int depth);
-    std::shared_ptr<JsonRpcClient> rpc_;
+    std::shared_ptr<RpcTransport> rpc_;
 };
 
 }  // namespace cvex::chain

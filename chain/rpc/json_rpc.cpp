@@ -14,6 +14,7 @@ bool RpcError::retryable() const {
         case kHttpStatus: return http_status == 429 || http_status >= 500;
         case kRpc: return code == -32005;  // "limit exceeded" / rate limited (EIP-1474)
         case kMalformed: return false;
+        case kQuorum: return false;  // the caller holds and asks again later
     }
     return false;
 }
@@ -25,6 +26,7 @@ std::string RpcError::text() const {
         case kHttpStatus: return s + ": HTTP " + std::to_string(http_status) + (message.empty() ? "" : ": " + message);
         case kRpc: return s + ": error " + std::to_string(code) + ": " + message;
         case kMalformed: return s + ": malformed response: " + message;
+        case kQuorum: return s + ": " + message;
     }
     return s;
 }

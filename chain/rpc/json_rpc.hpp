@@ -1,6 +1,7 @@
 // JsonRpcClient: JSON-RPC 2.0 over HttpClient, single and batch calls, typed errors, and
 // retries with exponential backoff and full jitter — only for calls that are safe to repeat and
-// errors that are worth retrying, within a bounded budget.
+// errors that are worth retrying, within a bounded budget. It is one RpcTransport; QuorumRpc
+// (quorum_rpc.hpp) is another, over several endpoints, and EthClient reads through either.
 #pragma once
 
 #include <chrono>
@@ -26,6 +27,7 @@ struct RpcError {
         kHttpStatus,  // a non-200 answer (`http_status`; 429 and 5xx are retryable)
         kRpc,         // the node's JSON-RPC error object (`code`, `message`, `data`)
         kMalformed,   // not JSON-RPC: bad JSON, missing result, wrong id
+        kQuorum,      // fewer than k of the quorum's endpoints agreed (`message` says who said what)
     } kind;
     std::string method;
     std::optional<TransportError> transport;
@@ -55,7 +57,25 @@ enum class Idempotency {
     kUnsafe,  // never repeat
 };
 
-class JsonRpcClient {
+struct RpcRequest {
+    std::string method;
+    nlohmann::json params = nlohmann::json::array();
+};
+
+/// Where JSON-RPC calls go: one node (JsonRpcClient) or a quorum of nodes (QuorumRpc).
+class RpcTransport {
+public:
+    virtual ~RpcTransport() = default;
+    virtual RpcResult<nlohmann::json> call(std::string_view method, nlohmann::json params = nlohmann::json::array(),
+                                           Idempotency idempotency = Idempotency::kAuto) = 0;
+    /// Results in request order; each element carries its own JSON-RPC error.
+    virtual RpcResult<std::vector<RpcResult<nlohmann::json>>> batch(const std::vector<RpcRequest>& requests,
+                                                                    Idempotency idempotency = Idempotency::kAuto) = 0;
+    /// The endpoint(s), for messages.
+    virtual const std::string& url() const = 0;
+};
+
+class JsonRpcClient : public RpcTransport {
 public:
     struct Options {
         HttpTimeouts timeouts;
@@ -67,16 +87,13 @@ public:
     static Expected<std::unique_ptr<JsonRpcClient>, std::string> connect(const std::string& url) { return connect(url, Options{}); }
 
     RpcResult<nlohmann::json> call(std::string_view method, nlohmann::json params = nlohmann::json::array(),
-                                   Idempotency idempotency = Idempotency::kAuto);
+                                   Idempotency idempotency = Idempotency::kAuto) override;
 
-    struct Request {
-        std::string method;
-        nlohmann::json params = nlohmann::json::array();
-    };
+    using Request = RpcRequest;
     /// One HTTP round trip; results in request order. The batch itself fails only for transport
     /// or malformed answers; each element carries its own JSON-RPC error.
     RpcResult<std::vector<RpcResult<nlohmann::json>>> batch(const std::vector<Request>& requests,
-                                                            Idempotency idempotency = Idempotency::kAuto);
+                                                            Idempotency idempotency = Idempotency::kAuto) override;
 
     static bool is_safe_method(std::string_view method);
 
@@ -88,7 +105,7 @@ public:
     /// method): results in request order, each with its own error.
     static RpcResult<std::vector<RpcResult<nlohmann::json>>> read_batch_response(std::string_view body, uint64_t first_id,
                                                                                const std::vector<std::string>& methods);
-    const std::string& url() const { return url_; }
+    const std::string& url() const override { return url_; }
 
 private:
     JsonRpcClient(std::string url, std::unique_ptr<HttpClient> http, Options options);

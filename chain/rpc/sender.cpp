@@ -80,6 +80,22 @@ RevertReason Sender::decode(const RpcError& e) const {
     return r;
 }
 
+Expected<bool, SendError> Sender::reserve_spend(const U256& cost) {
+    if (!options_.fees.max_spend_per_hour) return true;
+    std::lock_guard lock(spend_mutex_);
+    const auto now = Clock::now();
+    std::erase_if(spent_, [&](const auto& e) { return now - e.first >= std::chrono::hours(1); });
+    U256 total = cost;
+    for (const auto& [t, wei] : spent_) total = total.wrapping_add(wei);
+    if (total > *options_.fees.max_spend_per_hour)
+        return Unexpected{SendError{SendError::kFeeCap,
+                                    "hourly spend budget: this transaction could cost " + cost.dec() + " wei in fees, " + total.wrapping_sub(cost).dec() +
+                                        " are committed this hour, the budget is " + options_.fees.max_spend_per_hour->dec(),
+                                    std::nullopt}};
+    spent_.emplace_back(now, cost);
+    return true;
+}
+
 Expected<std::pair<U256, U256>, SendError> Sender::current_fees() {
     std::lock_guard lock(fee_mutex_);
     const auto now = Clock::now();
@@ -196,6 +212,7 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
     if (!fees) return Unexpected{fees.error()};
     if (options_.fees.max_fee_cap && fees->second > *options_.fees.max_fee_cap)
         return Unexpected{SendError{SendError::kFeeCap, "needs " + fees->second.dec() + " wei/gas", std::nullopt}};
+    if (auto ok = reserve_spend(U256(gas).wrapping_mul(fees->second)); !ok) return Unexpected{ok.error()};
 
     for (int attempt = 0;; ++attempt) {
         auto nonce = take_nonce();
@@ -257,6 +274,17 @@ Expected<bool, SendError> Sender::bump(uint64_t nonce) {
     if (tx.max_fee_per_gas < tx.max_priority_fee_per_gas) tx.max_fee_per_gas = tx.max_priority_fee_per_gas;
     if (options_.fees.max_fee_cap && tx.max_fee_per_gas > *options_.fees.max_fee_cap)
         return Unexpected{SendError{SendError::kFeeCap, "replacement needs " + tx.max_fee_per_gas.dec() + " wei/gas", std::nullopt}};
+    {
+        U256 previous_max;
+        {
+            std::lock_guard lock(mutex_);
+            auto it = in_flight_.find(nonce);
+            if (it != in_flight_.end()) previous_max = it->second.tx.max_fee_per_gas;
+        }
+        // Only the increase is new exposure: the replaced version can no longer be mined as well.
+        if (previous_max < tx.max_fee_per_gas)
+            if (auto ok = reserve_spend(U256(tx.gas_limit).wrapping_mul(tx.max_fee_per_gas.wrapping_sub(previous_max))); !ok) return Unexpected{ok.error()};
+    }
     tx.signature.reset();
     auto signed_tx = sign_transaction(tx, *signer_);
     if (!signed_tx) return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};

@@ -34,6 +34,10 @@ struct FeePolicy {
     unsigned base_fee_multiplier = 2;  // max fee = multiplier × base fee + tip
     U256 min_priority_fee = U256(1);   // wei; the tip never goes below this
     std::optional<U256> max_fee_cap;   // refuse to pay more per gas than this
+    // Refuse a transaction (or replacement) that would commit more than this in fees within any
+    // hour, each counted at its worst case, gas limit × max fee: a host that inflates fee data
+    // or gas estimates cannot drain the key faster than this.
+    std::optional<U256> max_spend_per_hour;
     unsigned history_blocks = 10;
     double reward_percentile = 50;
     unsigned gas_margin_percent = 20;  // added to eth_estimateGas
@@ -61,7 +65,7 @@ struct SendError {
         kReverted,   // estimation (or the mined transaction) reverted: `revert` says why
         kRejected,   // the node refused the transaction (insufficient funds, fee cap, …)
         kRpc,        // the node could not be reached or answered nonsense
-        kFeeCap,     // the fee needed is above FeePolicy::max_fee_cap
+        kFeeCap,     // the fee needed is above FeePolicy::max_fee_cap, or the hourly spend budget is used up
         kTimeout,    // not mined in the time given
         kReplaced,   // its nonce was used by a transaction this Sender did not send
         kSigning,
@@ -125,6 +129,8 @@ private:
     Expected<bool, SendError> fill_gap(uint64_t nonce);
     void journal(const Transaction& tx);
     Expected<bool, SendError> recover_journal();
+    /// Commits `cost` wei of worst-case fees against the hourly budget, or says why not.
+    Expected<bool, SendError> reserve_spend(const U256& cost);
 
     std::shared_ptr<EthClient> client_;
     std::shared_ptr<const Signer> signer_;
@@ -140,6 +146,9 @@ private:
     uint64_t fee_block_ = UINT64_MAX;
     std::chrono::steady_clock::time_point fee_time_;
     std::pair<U256, U256> fees_;
+
+    std::mutex spend_mutex_;
+    std::vector<std::pair<std::chrono::steady_clock::time_point, U256>> spent_;  // the last hour's commitments
 
     std::mutex journal_mutex_;
     int journal_fd_ = -1;

@@ -38,11 +38,13 @@ std::optional<VrfRequest> RequestBook::remove(const chain::U256& id) {
     return r;
 }
 
+uint64_t RequestBook::ready_at(const VrfRequest& r) const { return r.block_number + std::max<uint64_t>(r.min_confirmations, min_confirmations_); }
+
 std::vector<VrfRequest> RequestBook::ready(uint64_t head, size_t max) const {
     std::vector<const Entry*> ready;
     for (const auto& [id, e] : entries_)
-        if (!e.submitted && e.request.ready_at() <= head && e.retry_at <= head) ready.push_back(&e);
-    std::stable_sort(ready.begin(), ready.end(), [](const Entry* a, const Entry* b) { return a->request.ready_at() < b->request.ready_at(); });
+        if (!e.submitted && ready_at(e.request) <= head && e.retry_at <= head) ready.push_back(&e);
+    std::stable_sort(ready.begin(), ready.end(), [this](const Entry* a, const Entry* b) { return ready_at(a->request) < ready_at(b->request); });
     std::vector<VrfRequest> out;
     for (size_t i = 0; i < ready.size() && i < max; ++i) out.push_back(ready[i]->request);
     return out;

@@ -23,7 +23,8 @@ VrfOracle::VrfOracle(OracleOptions options, std::shared_ptr<chain::EthClient> cl
       sender_(std::move(sender)),
       prover_(std::move(prover)),
       log_(std::move(log)),
-      coordinator_(options_.coordinator, client_, sender_) {}
+      coordinator_(options_.coordinator, client_, sender_),
+      book_(options_.min_confirmations) {}
 
 Expected<std::unique_ptr<VrfOracle>, std::string> VrfOracle::create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
                                                                      std::shared_ptr<chain::Sender> sender, Prover prover, Log log) {
@@ -297,7 +298,10 @@ void VrfOracle::on_fulfilled_log(const chain::Log& log) {
     if (since != ready_since_.end()) ready_since_.erase(since);
     metrics_.update([&](OracleCounters& c) {
         ++c.requests_fulfilled;
-        if (request) c.latency_blocks.observe(static_cast<double>(log.block_number >= request->ready_at() ? log.block_number - request->ready_at() : 0));
+        if (request) {
+            const uint64_t ready = book_.ready_at(*request);
+            c.latency_blocks.observe(static_cast<double>(log.block_number >= ready ? log.block_number - ready : 0));
+        }
         if (seconds >= 0) c.latency_seconds.observe(seconds);
     });
 }

@@ -172,11 +172,15 @@ public:
     void attest(size_t dev) const {
         const Contract as(registry->abi(), registry->address(), eth, senders.at(dev));
         const Hash32 report = chain::keccak256(Bytes{1, 2, 3});
-        const auto r = must(as.transact("register", {AbiValue(report), measurement, AbiValue(chain::keccak256(Bytes{9})), AbiValue(Hash32{})}),
+        const U256 bond = must(as.call("registrationBond", {}), "registrationBond")[0].word();
+        const auto r = must(as.transact("register", {AbiValue(report), measurement, AbiValue(chain::keccak256(Bytes{9})), AbiValue(Hash32{})}, bond),
                             "register");
-        const U256 id = chain::param(as.events_in(r, "Registered").at(0), "registrationId")->word();
+        const auto ev = as.events_in(r, "Registered").at(0);
+        const U256 id = chain::param(ev, "registrationId")->word();
+        // What a validator verified in the report: REPORT_DATA = [registration digest, bound data].
+        const AbiValue report_data(AbiValue::List{*chain::param(ev, "registrationDigest"), *chain::param(ev, "boundData")});
         const Contract validator(registry->abi(), registry->address(), eth, senders.at(kValidator));
-        must(validator.transact("approve", {address(dev), id, AbiValue(report)}), "approve");
+        must(validator.transact("approve", {address(dev), id, AbiValue(report), report_data, *chain::param(ev, "measurementId")}), "approve");
     }
     void resync() const {
         for (const auto& s : senders) must(s->resync(), "resync");

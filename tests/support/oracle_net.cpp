@@ -90,13 +90,18 @@ chain::Address OracleNet::attest_account(size_t dev, const chain::Hash32* bound)
     auto account = dev == 2 ? oracle_ : sender_for(eth_, dev);
     chain::Contract as_account(registry_->abi(), registry_->address(), eth_, account);
     chain::Hash32 nonce = chain::keccak256(cvex::Bytes{static_cast<uint8_t>(std::rand()), static_cast<uint8_t>(dev)});
+    const U256 bond = must(as_account.call("registrationBond", {}), "registrationBond")[0].word();
     const auto r = must(as_account.transact("register", {AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3})), AbiValue(measurement_),
-                                                         AbiValue(nonce), AbiValue(bound ? *bound : key_hash())}),
+                                                         AbiValue(nonce), AbiValue(bound ? *bound : key_hash())},
+                                            bond),
                         "register");
     const auto ev = as_account.events_in(r, "Registered");
     const U256 id = chain::param(ev.at(0), "registrationId")->word();
+    // The validator passes what it verified: REPORT_DATA = [registration digest, bound data] and the measurement id.
+    const AbiValue report_data(AbiValue::List{*chain::param(ev.at(0), "registrationDigest"), *chain::param(ev.at(0), "boundData")});
     chain::Contract as_validator(registry_->abi(), registry_->address(), eth_, validator_);
-    must(as_validator.transact("approve", {AbiValue(account->address()), AbiValue(id), AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3}))}),
+    must(as_validator.transact("approve", {AbiValue(account->address()), AbiValue(id), AbiValue(chain::keccak256(cvex::Bytes{1, 2, 3})),
+                                           report_data, *chain::param(ev.at(0), "measurementId")}),
          "approve");
     return account->address();
 }
