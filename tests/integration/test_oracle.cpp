@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <random>
 #include <thread>
@@ -285,4 +287,27 @@ TEST_CASE("a key that is not attested, expired or revoked cannot fulfil: the coo
     REQUIRE_FALSE(r);
     CHECK(r.error().what.find("KeyNotAttested") != std::string::npos);
     CHECK(net.pending() == std::vector<U256>{id2});
+}
+
+TEST_CASE("cvex-oracle wipes its keys from its environment block (/proc/self/environ)") {
+    OracleNet net(net_options(std::nullopt, 1));
+    const auto log = temp_path("oracle-environ.log");
+    auto oracle = start_oracle(net, net.anvil().url(), log);
+    // Wait for the banner: by then the keys have been decoded and wiped.
+    for (int i = 0; i < 100 && oracle->log().find("DEVELOPMENT MODE") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE(oracle->log().find("DEVELOPMENT MODE") != std::string::npos);
+    std::ifstream in("/proc/" + std::to_string(oracle->pid()) + "/environ", std::ios::binary);
+    REQUIRE(in);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string environ_block = ss.str();
+    CHECK(environ_block.find("CVEX_VRF_KEY") == std::string::npos);
+    CHECK(environ_block.find("CVEX_PRIVATE_KEY") == std::string::npos);
+    for (const auto& var : net.oracle_env()) {
+        const std::string value = var.substr(var.find('=') + 1);
+        const std::string bare = value.rfind("0x", 0) == 0 ? value.substr(2) : value;
+        CHECK(environ_block.find(bare) == std::string::npos);
+    }
+    CHECK(environ_block.find("PATH=") != std::string::npos);  // the rest of the block is intact
 }

@@ -208,6 +208,50 @@ TEST_CASE("a key given twice in the config is refused by name") {
     REQUIRE_FALSE(c);
     CHECK(c.error().key == "chain_id");
     CHECK_THAT(c.error().detail, Catch::Contains("twice"));
+
+TEST_CASE("the fee caps have safe defaults: 200 gwei per gas and 1 ether of fees an hour") {
+    auto c = parse_enclave_config(base().dump());
+    REQUIRE(c);
+    REQUIRE(c->max_fee_wei);
+    CHECK(*c->max_fee_wei == chain::U256(200'000'000'000ULL));
+    CHECK(c->max_spend_per_hour_wei == chain::U256(1'000'000'000'000'000'000ULL));
+    CHECK(c->confirmations == 3);
+    auto j = base();
+    j["gas"] = {{"max_spend_per_hour_wei", "5"}};
+    c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    CHECK(c->max_spend_per_hour_wei == chain::U256(5));
+}
+
+TEST_CASE("rpc: several endpoints and a quorum, a majority by default") {
+    auto j = base();
+    j.erase("rpc_url");
+    j["rpc"] = {{"urls", {"https://a.example", "https://b.example", "http://127.0.0.1:8545"}}};
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    CHECK(c->rpc_urls.size() == 3);
+    CHECK(c->rpc_quorum == 2);
+    j["rpc"]["quorum"] = 3;
+    CHECK(parse_enclave_config(j.dump())->rpc_quorum == 3);
+}
+
+TEST_CASE("rpc: a bad quorum, a repeated endpoint, plain HTTP off loopback, or both forms are refused by key") {
+    auto j = base();
+    j.erase("rpc_url");
+    j["rpc"] = {{"urls", {"https://a.example", "https://b.example"}}, {"quorum", 3}};
+    CHECK(error_key(j) == "rpc.quorum");
+    j["rpc"] = {{"urls", {"https://a.example", "https://a.example"}}};
+    CHECK(error_key(j) == "rpc.urls[1]");
+    j["rpc"] = {{"urls", {"https://a.example", "http://b.example"}}};
+    CHECK(error_key(j) == "rpc.urls[1]");
+    j["rpc"] = {{"urls", json::array()}};
+    CHECK(error_key(j) == "rpc.urls");
+    j = base();
+    j["rpc_url"] = "http://node.example:8545";
+    CHECK(error_key(j) == "rpc_url");
+    j = base();
+    j["rpc"] = {{"urls", {"https://a.example"}}};
+    CHECK(error_key(j) == "rpc_url");
 }
 TEST_CASE("a simulated platform handed in by the host replaces simulated_measurement, and only with the simulated provider") {
     auto j = base();

@@ -27,6 +27,17 @@ TEST_CASE("a request becomes ready when the head reaches blockNumber + minConfir
     REQUIRE(book.ready(13, 10).size() == 1);
 }
 
+TEST_CASE("the operator's confirmations are a floor over each request's own minConfirmations") {
+    RequestBook book(5);
+    book.add(request(1, 10, 1));  // asks for 1: waits for the operator's 5
+    book.add(request(2, 10, 8));  // asks for more: its own number holds
+    CHECK(book.ready(14, 10).empty());
+    REQUIRE(book.ready(15, 10).size() == 1);
+    CHECK(book.ready(15, 10)[0].request_id == U256(1));
+    CHECK(book.ready(18, 10).size() == 2);
+    CHECK(book.ready_at(request(3, 10, 0)) == 15);
+}
+
 TEST_CASE("seeing the same request again is a no-op; from another block it replaces the old one") {
     RequestBook book;
     CHECK(book.add(request(1, 10, 1)) == RequestBook::Added::kNew);

@@ -8,7 +8,11 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "attest/provider/sim_platform.hpp"
 
@@ -197,4 +201,41 @@ TEST_CASE("an imported platform is refused when it is not one, or its VCEK key d
     auto refused = SimulatedSnpPlatform::import_for_guest(mixed);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().find("not the VCEK's key") != std::string::npos);
+}
+
+TEST_CASE("the simulated root directory is trusted only if it is ours and writable by no one else") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("cvex-sim-root-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    CHECK_FALSE(check_sim_root_dir(dir.string()));  // missing
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+    CHECK(check_sim_root_dir(dir.string()));
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::others_write | fs::perms::others_exec, fs::perm_options::replace);
+    auto world = check_sim_root_dir(dir.string());
+    REQUIRE_FALSE(world);
+    CHECK(world.error().find("writable by its group or by others") != std::string::npos);
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_write, fs::perm_options::replace);
+    CHECK_FALSE(check_sim_root_dir(dir.string()));
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+    if (::geteuid() == 0) {  // only root can hand the directory to someone else
+        REQUIRE(::chown(dir.c_str(), 65534, 65534) == 0);
+        auto other = check_sim_root_dir(dir.string());
+        REQUIRE_FALSE(other);
+        CHECK(other.error().find("not by this user") != std::string::npos);
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("without CVEX_SIM_ROOT_DIR and HOME there is no simulated root directory (no shared /tmp fallback)") {
+    const char* saved_dir = std::getenv("CVEX_SIM_ROOT_DIR");
+    const char* saved_home = std::getenv("HOME");
+    const std::string d = saved_dir ? saved_dir : "", h = saved_home ? saved_home : "";
+    ::unsetenv("CVEX_SIM_ROOT_DIR");
+    ::unsetenv("HOME");
+    CHECK(sim_root_dir().empty());
+    CHECK_FALSE(check_sim_root_dir(sim_root_dir()));
+    CHECK_FALSE(publish_sim_root(platform()));
+    if (saved_dir) ::setenv("CVEX_SIM_ROOT_DIR", d.c_str(), 1);
+    if (saved_home) ::setenv("HOME", h.c_str(), 1);
 }
