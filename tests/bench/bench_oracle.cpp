@@ -6,16 +6,22 @@
 //  - gas per fulfilled request, single and batched, with a counting-only consumer callback
 //    (forge's VRFGas.t.sol gives the figures without any callback; Chainlink's ≈ 70k per
 //    fulfillRandomWords is the peer).
-// Prints figures; not a test. Usage: bench_oracle [backlog=3000]
+//  - the RPC quorum's overhead (`bench_oracle --quorum`): the same latency and throughput runs with
+//    the oracle reading through k = 2 of 3 endpoints against 1 of 1 (each endpoint a forwarding
+//    HTTP proxy in front of the same Anvil, so both sides pay the same hop).
+// Prints figures; not a test. Usage: bench_oracle [backlog=3000] | bench_oracle --quorum [backlog=600]
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 
 #include "chain/crypto/local_key.hpp"
 #include "oracle/fulfilment_record.hpp"
 #include "oracle/vrf_oracle.hpp"
+#include "support/fake_http_server.hpp"
+#include "chain/rpc/quorum_rpc.hpp"
 #include "support/oracle_net.hpp"
 
 using namespace cvex;
@@ -35,20 +41,21 @@ struct RunningOracle {
     }
 };
 
-std::unique_ptr<RunningOracle> start(OracleNet& net) {
+std::unique_ptr<RunningOracle> start(OracleNet& net, std::shared_ptr<chain::EthClient> eth = nullptr) {
+    if (!eth) eth = net.eth();
     auto key = *vrf::VrfKey<vrf::Secp256k1Group>::from_hex(OracleNet::vrf_key_hex());
     const auto pk = key.public_key();
     auto prover = *oracle::Prover::create(std::make_shared<vrf::VrfKey<vrf::Secp256k1Group>>(std::move(key)), pk);
     auto signer = std::make_shared<chain::LocalKey>(std::move(*chain::LocalKey::from_hex(cvex::test::Anvil::dev_key(2))));
     chain::SenderOptions so;
     so.stuck_after = std::chrono::seconds(30);
-    auto sender = std::shared_ptr<chain::Sender>(std::move(*chain::Sender::create(net.eth(), signer, so)));
+    auto sender = std::shared_ptr<chain::Sender>(std::move(*chain::Sender::create(eth, signer, so)));
     oracle::OracleOptions o;
     o.coordinator = net.coordinator().address();
     o.start_block = net.deploy_block();
     o.poll_interval = std::chrono::milliseconds(50);
     auto r = std::make_unique<RunningOracle>();
-    r->oracle = std::move(*oracle::VrfOracle::create(o, net.eth(), sender, std::move(prover), [](const std::string&) {}));
+    r->oracle = std::move(*oracle::VrfOracle::create(o, eth, sender, std::move(prover), [](const std::string&) {}));
     auto* raw = r.get();
     r->thread = std::thread([raw] { raw->oracle->run([raw] { return raw->stop.load(); }); });
     return r;
@@ -58,9 +65,65 @@ uint64_t timestamp(OracleNet& net, uint64_t block) {
     return (*net.eth()->block_by_number(chain::BlockTag::number(block)))->timestamp;
 }
 
+// Latency (median blocks from confirmation to fulfilment over `n` requests) and throughput
+// (requests per second of chain time for a backlog) with the oracle reading through `eth`.
+std::pair<uint64_t, double> latency_and_throughput(OracleNet& net, std::shared_ptr<chain::EthClient> eth, size_t n, size_t backlog) {
+    auto running = start(net, eth);
+    const uint64_t from = *net.eth()->block_number();
+    for (size_t i = 0; i < n; ++i) {
+        net.request(0, static_cast<uint16_t>(1 + i % 3), 1, 20'000, 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    }
+    if (!net.wait_all_fulfilled(std::chrono::seconds(60))) return {UINT64_MAX, 0};
+    auto records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), from, *net.eth()->block_number());
+    std::vector<uint64_t> latency;
+    for (const auto& r : *records) latency.push_back(r.block_number - r.request.ready_at());
+    std::sort(latency.begin(), latency.end());
+    running.reset();
+    const uint64_t backlog_from = *net.eth()->block_number() + 1;
+    for (size_t made = 0; made < backlog; made += 100) net.request(0, 1, std::min<size_t>(100, backlog - made), 20'000, 1);
+    (void)net.eth()->evm_mine();
+    const uint64_t start_block = *net.eth()->block_number();
+    running = start(net, eth);
+    if (!net.wait_all_fulfilled(std::chrono::seconds(180))) return {latency[latency.size() / 2], 0};
+    running.reset();
+    records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), backlog_from, *net.eth()->block_number());
+    uint64_t last = 0;
+    for (const auto& r : *records) last = std::max(last, r.block_number);
+    const double seconds = static_cast<double>(timestamp(net, last) - timestamp(net, start_block));
+    return {latency[latency.size() / 2], static_cast<double>(records->size()) / std::max(1.0, seconds)};
+}
+
+int quorum_overhead(size_t backlog) {
+    OracleNet::Options options;
+    options.anvil.block_time = 1;
+    options.consumers = 1;
+    OracleNet net(options);
+    if (!net.consumers()[0].transact("setLight", {AbiValue(true)})) return 1;
+    const std::string upstream = net.anvil().url();
+    std::vector<std::unique_ptr<cvex::test::FakeHttpServer>> proxies;
+    for (int i = 0; i < 3; ++i)
+        proxies.push_back(std::make_unique<cvex::test::FakeHttpServer>(
+            [upstream](const std::string& body) { return cvex::test::FakeReply{200, cvex::test::forward_json_rpc(upstream, body)}; }));
+    auto single = std::make_shared<chain::EthClient>(std::shared_ptr<chain::RpcTransport>(std::move(*chain::JsonRpcClient::connect(proxies[0]->url()))));
+    chain::QuorumOptions qo;
+    qo.threshold = 2;
+    auto quorum = std::shared_ptr<chain::RpcTransport>(
+        std::move(*chain::QuorumRpc::connect({proxies[0]->url(), proxies[1]->url(), proxies[2]->url()}, qo, chain::QuorumRpc::member_defaults())));
+    auto through_quorum = std::make_shared<chain::EthClient>(quorum);
+    const auto one = latency_and_throughput(net, single, 20, backlog);
+    const auto two_of_three = latency_and_throughput(net, through_quorum, 20, backlog);
+    std::printf("oracle_quorum_latency_blocks_median 2-of-3 %llu vs 1-of-1 %llu (20 requests, 1-second blocks)\n",
+                static_cast<unsigned long long>(two_of_three.first), static_cast<unsigned long long>(one.first));
+    std::printf("oracle_quorum_fulfilled_per_second 2-of-3 %.0f vs 1-of-1 %.0f (ratio %.2f; a backlog of %zu)\n", two_of_three.second,
+                one.second, one.second > 0 ? two_of_three.second / one.second : 0.0, backlog);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "--quorum") return quorum_overhead(argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 600);
     const size_t backlog = argc > 1 && argv[1][0] != '-' ? std::strtoul(argv[1], nullptr, 10) : 3000;
     OracleNet::Options options;
     options.anvil.block_time = 1;
