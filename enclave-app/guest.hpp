@@ -66,7 +66,7 @@ private:
     GuestKeys::Origin key_origin_ = GuestKeys::Origin::kGenerated;
     chain::Hash32 vrf_key_hash_;  // keccak256(x ‖ y) of the VRF key, as the coordinator names it
     std::shared_ptr<CustodySigner> signer_;
-    std::unique_ptr<AttestationProvider> provider_;
+    std::unique_ptr<attest::AttestationProvider> provider_;
     std::shared_ptr<chain::QuorumRpc> quorum_;  // set when the config names several endpoints
     std::shared_ptr<chain::EthClient> eth_;
     std::shared_ptr<chain::Sender> sender_;

@@ -235,7 +235,7 @@ TEST_CASE("300 spam registrations without evidence: a real guest still attests w
     const auto started = std::chrono::steady_clock::now();
     bool attested = false;
     while (!attested && std::chrono::steady_clock::now() - started < std::chrono::seconds(35)) {
-        attested = *enclave::RegistryClient(d.registry->address(), d.eth).is_attested(enclave);
+        attested = *attest::RegistryClient(d.registry->address(), d.eth).is_attested(enclave);
         if (!attested) std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     INFO(d.enclave_log() << validator.log());
