@@ -208,6 +208,7 @@ TEST_CASE("a key given twice in the config is refused by name") {
     REQUIRE_FALSE(c);
     CHECK(c.error().key == "chain_id");
     CHECK_THAT(c.error().detail, Catch::Contains("twice"));
+}
 
 TEST_CASE("the fee caps have safe defaults: 200 gwei per gas and 1 ether of fees an hour") {
     auto c = parse_enclave_config(base().dump());
