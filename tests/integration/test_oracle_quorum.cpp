@@ -223,7 +223,8 @@ TEST_CASE("a lying endpoint that hides a reorg is outvoted: the re-included requ
     const auto old_hash = first_log->front().block_hash;
     auto raw = net.eth()->rpc().call("eth_getRawTransactionByHash", {first_log->front().transaction_hash.hex()});
     REQUIRE(raw);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the oracle (and the liar) saw the request
+    // One block on (the oracle, and the liar, have seen the request), then the liar freezes its view.
+    while (*net.eth()->block_number() < old_block + 1) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     q.endpoints[2]->freeze();
     const uint64_t head = *net.eth()->block_number();
     REQUIRE(head < old_block + 4);
