@@ -46,8 +46,8 @@ struct OracleWorkloadConfig {
 };
 
 /// Trust decision: the RPC endpoints and the quorum are part of the guest's config, which the
-/// operator pins with the image (it is not the host's to change at run time); every endpoint is
-/// HTTPS (certificate and host name verified) unless it is on the guest's own loopback.
+/// operator pins with the image (it is not the host's to change at run time); every endpoint of a
+/// quorum is HTTPS (certificate and host name verified) unless it is on the guest's own loopback.
 struct EnclaveConfig {
     std::vector<std::string> rpc_urls;  // "rpc_url", or "rpc.urls"
     size_t rpc_quorum = 1;              // k identical answers of rpc_urls.size()

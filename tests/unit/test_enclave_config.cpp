@@ -236,7 +236,7 @@ TEST_CASE("rpc: several endpoints and a quorum, a majority by default") {
     CHECK(parse_enclave_config(j.dump())->rpc_quorum == 3);
 }
 
-TEST_CASE("rpc: a bad quorum, a repeated endpoint, plain HTTP off loopback, or both forms are refused by key") {
+TEST_CASE("rpc: a bad quorum, a repeated endpoint, plain HTTP off loopback in a quorum, or both forms are refused by key") {
     auto j = base();
     j.erase("rpc_url");
     j["rpc"] = {{"urls", {"https://a.example", "https://b.example"}}, {"quorum", 3}};
@@ -248,8 +248,8 @@ TEST_CASE("rpc: a bad quorum, a repeated endpoint, plain HTTP off loopback, or b
     j["rpc"] = {{"urls", json::array()}};
     CHECK(error_key(j) == "rpc.urls");
     j = base();
-    j["rpc_url"] = "http://node.example:8545";
-    CHECK(error_key(j) == "rpc_url");
+    j["rpc_url"] = "http://10.0.2.100:8545";  // one node is the host's view anyway (QEMU's guestfwd)
+    CHECK(parse_enclave_config(j.dump()));
     j = base();
     j["rpc"] = {{"urls", {"https://a.example"}}};
     CHECK(error_key(j) == "rpc_url");
