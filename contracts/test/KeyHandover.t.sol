@@ -47,10 +47,13 @@ contract KeyHandoverTest is Test {
     }
 
     function _attest(address enclave, bytes memory measurement, bytes32 bound) internal {
+        uint256 bond = registry.registrationBond();
+        vm.deal(enclave, enclave.balance + bond);
         vm.prank(enclave);
-        uint256 id = registry.register(keccak256("report"), measurement, bytes32(++nonce), bound);
+        uint256 id = registry.register{value: bond}(keccak256("report"), measurement, bytes32(++nonce), bound);
+        IAttestationRegistry.Registration memory r = registry.registrationOf(id);
         vm.prank(VALIDATOR);
-        registry.approve(enclave, id, keccak256("report"));
+        registry.approve(enclave, id, keccak256("report"), r.reportData, r.measurementId);
     }
 
     function _allow(bytes32 measurementId) internal {

@@ -59,12 +59,14 @@ abstract contract VRFCoordinatorBase is Test {
 
     function _attest(address enclave, bytes32 bound, bytes32 nonce) internal {
         uint256 bond = registry.registrationBond();
-        vm.deal(enclave, enclave.balance + bond);
+        uint256 balanceBefore = enclave.balance;
+        vm.deal(enclave, balanceBefore + bond);
         vm.prank(enclave);
         uint256 id = registry.register{value: bond}(keccak256("report"), MEASUREMENT, nonce, bound);
         IAttestationRegistry.Registration memory r = registry.registrationOf(id);
         vm.prank(VALIDATOR);
         registry.approve(enclave, id, keccak256("report"), r.reportData, r.measurementId);
+        vm.deal(enclave, balanceBefore); // the bond came back at attestation: the fixture's balances stay as they were
     }
 
     // ----------------------------------------------------------------- fixture
