@@ -123,7 +123,7 @@ bool VrfOracle::is_primary(const U256& id) const {
 }
 
 bool VrfOracle::takes(const VrfRequest& r, uint64_t head) const {
-    return is_primary(r.request_id) || head >= r.ready_at() + options_.takeover_blocks;
+    return is_primary(r.request_id) || head >= book_.ready_at(r) + options_.takeover_blocks;
 }
 
 void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) {
