@@ -1,7 +1,10 @@
 // `cvex bot report --vault A --base-token T --other-token U`: a vault's trades, the gas they
-// cost and its PnL at the reference price, from the chain alone (enclave-app/bot_report.hpp).
+// cost and its PnL in parts (realised, revaluation at a stated block's price, gas), from the
+// chain alone (bot_report.hpp).
+// `cvex bot check --config bots.json`: the config checked against the chain (bot_preflight.hpp).
 // `cvex bot run --config bots.json`: the bots outside a guest, for development and tests, with
-// CVEX_PRIVATE_KEY as the trading key (inside a guest they run in cvex-enclave with its key).
+// CVEX_PRIVATE_KEY as the trading key (inside a guest they run in cvex-enclave with its key);
+// /metrics and /health on a loopback port.
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -17,8 +20,10 @@
 #include "cli/chain_args.hpp"
 #include "chain/crypto/local_key.hpp"
 #include "base/log_line.hpp"
+#include "bots/runner/preflight.hpp"
 #include "bots/report/report.hpp"
 #include "bots/runner/runner.hpp"
+#include "enclave-app/http_server.hpp"
 
 namespace cvex::cli {
 namespace {
@@ -30,26 +35,26 @@ chain::Address address_flag(const Args& args, std::string_view flag) {
 }
 
 int run_report(const Args& args, std::ostream& out) {
-    check_flags(args, {"--rpc-url", "--vault", "--base-token", "--other-token", "--from-block", "--to-block"}, {}, "bot report");
+    check_flags(args, {"--rpc-url", "--vault", "--base-token", "--other-token", "--from-block", "--to-block", "--valuation-block", "--base-per-native"},
+                {}, "bot report");
     const auto vault = address_flag(args, "--vault");
     const auto base = address_flag(args, "--base-token");
     const auto other = address_flag(args, "--other-token");
-    const std::string* from = flag_value(args, "--from-block");
-    std::optional<uint64_t> to;
-    if (const std::string* t = flag_value(args, "--to-block")) to = parse_u64(*t, "--to-block");
-    auto r = cvex::bots::vault_report(rpc_client_from(args), vault, base, other, from ? parse_u64(*from, "--from-block") : 0, to);
+    cvex::bots::ReportOptions o;
+    if (const std::string* f = flag_value(args, "--from-block")) o.from_block = parse_u64(*f, "--from-block");
+    if (const std::string* t = flag_value(args, "--to-block")) o.to_block = parse_u64(*t, "--to-block");
+    if (const std::string* v = flag_value(args, "--valuation-block")) o.valuation_block = parse_u64(*v, "--valuation-block");
+    if (const std::string* b = flag_value(args, "--base-per-native")) o.base_per_native = parse_amount(*b, "--base-per-native");
+    auto r = cvex::bots::vault_report(rpc_client_from(args), vault, base, other, o);
     if (!r) {
-        out << "error: " << r.error() << "\n";
+        std::cerr << "error: bot report: " << r.error() << "\n";
         return kFailed;
     }
     out << r->json() << "\n";
     return kOk;
 }
 
-std::atomic<bool> g_stop{false};
-
-int run_bots(const Args& args, std::ostream& out) {
-    check_flags(args, {"--rpc-url", "--config", "--journal"}, {}, "bot run");
+std::vector<cvex::bots::BotConfig> load_config(const Args& args) {
     const std::string* path = flag_value(args, "--config");
     if (!path) throw UsageError("--config <bots.json> is required (a JSON object with a \"bots\" array)");
     std::ifstream in(*path);
@@ -60,44 +65,153 @@ int run_bots(const Args& args, std::ostream& out) {
     if (j.is_discarded() || !j.is_object() || !j.contains("bots")) throw UsageError("--config: not a JSON object with a \"bots\" array");
     auto bots = cvex::bots::parse_bot_configs(j["bots"]);
     if (!bots) throw UsageError(bots.error().message());
+    return std::move(*bots);
+}
+
+// The bots' reads fail fast (a few seconds) so that the bot's own back-off and its stall watch,
+// not a long client timeout, decide how an unhealthy node is handled.
+std::shared_ptr<chain::EthClient> bot_client(const Args& args) {
+    std::string url;
+    if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
+    else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
+    else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
+    chain::JsonRpcClient::Options o;
+    o.timeouts.connect = std::chrono::milliseconds(2'000);
+    o.timeouts.read = std::chrono::milliseconds(5'000);
+    o.retry.max_attempts = 3;
+    o.retry.budget = std::chrono::milliseconds(2'000);
+    auto c = chain::EthClient::connect(url, o);
+    if (!c) throw UsageError("--rpc-url: " + c.error());
+    return std::shared_ptr<chain::EthClient>(std::move(*c));
+}
+
+// Every problem of every bot on stderr, one line each; true when there were none.
+bool preflight(const std::vector<cvex::bots::BotConfig>& bots, const chain::Address& key, const std::shared_ptr<chain::EthClient>& eth) {
+    bool ok = true;
+    for (size_t i = 0; i < bots.size(); ++i)
+        for (const auto& p : cvex::bots::preflight_bot(bots[i], i, key, eth)) {
+            std::cerr << "error: " << p.message() << "\n";
+            ok = false;
+        }
+    return ok;
+}
+
+chain::LocalKey key_from_env_checked() {
     auto key = chain::LocalKey::from_hex(require_env("CVEX_PRIVATE_KEY"));
     if (!key) throw UsageError("CVEX_PRIVATE_KEY: not a valid secp256k1 secret key");
-    auto eth = rpc_client_from(args);
-    // Not sender_from_env: the bots' Sender keeps a journal, so a restart follows what was in flight.
+    return std::move(*key);
+}
+
+int run_check(const Args& args, std::ostream& out) {
+    check_flags(args, {"--rpc-url", "--config"}, {}, "bot check");
+    const auto bots = load_config(args);
+    const auto key = key_from_env_checked();
+    auto eth = bot_client(args);
+    if (!preflight(bots, key.address(), eth)) return kBadInput;
+    out << "ok: " << bots.size() << " bot(s) ready to trade with " << key.address().checksum_hex() << "\n";
+    return kOk;
+}
+
+std::atomic<bool> g_stop{false};
+
+std::string health_json(const std::vector<std::unique_ptr<cvex::bots::Bot>>& bots, const chain::Address& key) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& b : bots) {
+        const auto f = b->figures();
+        const auto fatal = b->fatal();
+        list.push_back({{"name", b->name()},
+                        {"state", fatal ? "stopped" : f.idle ? "idle" : "trading"},
+                        {"reason", fatal ? *fatal : f.idle ? std::string(cvex::bots::to_string(f.hold)) + (f.hold_detail.empty() ? "" : ": " + f.hold_detail) : ""},
+                        {"head", f.head},
+                        {"rpc", cvex::bots::to_string(f.rpc)}});
+    }
+    return nlohmann::ordered_json{{"state", "running"}, {"development", true}, {"key", key.checksum_hex()}, {"bots", list}}.dump() + "\n";
+}
+
+int run_bots(const Args& args, std::ostream& out) {
+    check_flags(args, {"--rpc-url", "--config", "--journal", "--http-port"}, {}, "bot run");
+    const auto bots = load_config(args);
+    uint16_t http_port = 0;
+    if (const std::string* p = flag_value(args, "--http-port")) {
+        const uint64_t v = parse_u64(*p, "--http-port");
+        if (v > 65535) throw UsageError("--http-port: " + *p + " is not a TCP port");
+        http_port = static_cast<uint16_t>(v);
+    }
+    auto key = key_from_env_checked();
+    auto eth = bot_client(args);
+    if (!preflight(bots, key.address(), eth)) return kBadInput;
+    auto log = [&out](const std::string& line) { cvex::write_log_line(out, "cvex-bot", line); };
+    // Not sender_from_env: the bots' Sender keeps a journal, so a restart follows what was in flight,
+    // and it logs every replacement with the old and the new hash.
     chain::SenderOptions so;
     if (const std::string* journal = flag_value(args, "--journal")) so.journal_path = *journal;
-    auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(*key)), so);
+    so.log = log;
+    auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(key)), so);
     if (!sender) throw std::runtime_error(sender.error().text());
     std::shared_ptr<chain::Sender> tx(std::move(*sender));
-    auto log = [&out](const std::string& line) { cvex::write_log_line(out, "cvex-bot", line); };
     log("DEVELOPMENT MODE: trading key from the environment, outside any confidential VM: " + tx->address().checksum_hex());
     // A previous run's trades still in flight are mined (or dropped) before any new decision,
     // so a restart never sends the same trade twice.
     for (const auto& r : tx->recovered()) {
         if (r.state != chain::RecoveredTx::kPending && r.state != chain::RecoveredTx::kRebroadcast) continue;
         log("waiting for a previous run's transaction " + r.hash.hex());
-        (void)tx->wait(chain::PendingTx{r.nonce, r.hash}, std::chrono::seconds(60));
+        auto mined = tx->wait(chain::PendingTx{r.nonce, r.hash}, std::chrono::seconds(60));
+        if (mined && mined->transaction_hash != r.hash)
+            log("the previous run's transaction " + r.hash.hex() + " was replaced by " + mined->transaction_hash.hex() + ", mined in block " +
+                std::to_string(mined->block_number));
     }
     std::vector<std::unique_ptr<cvex::bots::Bot>> running;
-    for (const auto& b : *bots) {
+    for (const auto& b : bots) {
         auto bot = cvex::bots::Bot::create(b, eth, tx, log);
         if (!bot) throw UsageError(bot.error());
         running.push_back(std::move(*bot));
     }
+    // Read-only figures, on loopback only: nothing served here can make the key sign.
+    const chain::Address address = tx->address();
+    auto server = enclave::HttpServer::start("127.0.0.1", http_port, [&running, address](std::string_view method, std::string_view target) {
+        if (method != "GET") return enclave::HttpReply{405, "text/plain", "GET only\n"};
+        if (target == "/health") return enclave::HttpReply{200, "application/json", health_json(running, address)};
+        if (target == "/metrics") {
+            std::string m = "# HELP cvex_bot_up 1 while cvex bot run is up.\n# TYPE cvex_bot_up gauge\ncvex_bot_up 1\n";
+            for (const auto& b : running) m += b->prometheus();
+            return enclave::HttpReply{200, "text/plain; version=0.0.4", m};
+        }
+        return enclave::HttpReply{404, "text/plain", "not found: /health and /metrics\n"};
+    });
+    if (!server) throw UsageError("--http-port: " + server.error());
+    log("serving /health and /metrics at http://127.0.0.1:" + std::to_string((*server)->port()));
     std::signal(SIGINT, [](int) { g_stop = true; });
     std::signal(SIGTERM, [](int) { g_stop = true; });
     std::vector<std::thread> threads;
-    for (auto& b : running) threads.emplace_back([&b] { b->run([] { return g_stop.load(); }); });
+    for (auto& b : running)
+        threads.emplace_back([&b] {
+            b->run([] { return g_stop.load(); });
+            if (b->fatal()) g_stop = true;  // a node serving another chain stops every bot on it
+        });
     for (auto& t : threads) t.join();
+    for (const auto& b : running)
+        if (auto f = b->fatal()) {
+            std::cerr << "error: bot " << b->name() << ": " << *f << "\n";
+            return kFailed;
+        }
     log("stopped");
     return kOk;
 }
 
-const CommandRegistrar run{{"bot run", "--config bots.json [--journal FILE] [--rpc-url URL]",
-                            "Run trading bots outside a guest with CVEX_PRIVATE_KEY (development; in a guest: cvex-enclave)", run_bots}};
+const CommandRegistrar run{{"bot run", "--config bots.json [--journal FILE] [--http-port N] [--rpc-url URL]",
+                            "Run trading bots outside a guest with CVEX_PRIVATE_KEY (development; in a guest: cvex-enclave); "
+                            "/health and /metrics on 127.0.0.1",
+                            run_bots}};
 
-const CommandRegistrar report{{"bot report", "--vault A --base-token T --other-token U [--from-block N] [--to-block N] [--rpc-url URL]",
-                               "A vault's trades, their gas and its PnL at the reference price, from the chain (JSON)", run_report}};
+const CommandRegistrar check{{"bot check", "--config bots.json [--rpc-url URL]",
+                              "Check a bots config against the chain (pools, vault targets, tokens, attestation of CVEX_PRIVATE_KEY)",
+                              run_check}};
+
+const CommandRegistrar report{{"bot report",
+                               "--vault A --base-token T --other-token U [--from-block N] [--to-block N] [--valuation-block N] "
+                               "[--base-per-native N] [--rpc-url URL]",
+                               "A vault's trades and PnL in parts: realised, inventory revaluation at a stated block's price, gas (JSON)",
+                               run_report}};
 
 }  // namespace
 }  // namespace cvex::cli

@@ -21,7 +21,7 @@ const std::initializer_list<std::string_view> kSwapFlags = {"--rpc-url", "--depl
                                                             "--recipient"};
 
 int run_deploy(const Args& args, std::ostream& out) {
-    check_flags(args, kDeployFlags, {"--weth-as-a"}, "dex deploy");
+    check_flags(args, kDeployFlags, {"--weth-as-a", "--no-fund-deployer"}, "dex deploy");
     DexOptions o;
     if (const std::string* root = flag_value(args, "--root")) o.root = *root;
     if (const std::string* v = flag_value(args, "--amount-a")) o.v2_amount_a = o.v3_amount_a = parse_amount(*v, "--amount-a");
@@ -31,6 +31,7 @@ int run_deploy(const Args& args, std::ostream& out) {
     if (const std::string* v = flag_value(args, "--fund-amount")) o.fund_amount = parse_amount(*v, "--fund-amount");
     if (const std::string* v = flag_value(args, "--fund-amount-a")) o.fund_amount_a = parse_amount(*v, "--fund-amount-a");
     o.weth_as_a = has_flag(args, "--weth-as-a");
+    o.fund_deployer = !has_flag(args, "--no-fund-deployer");
     for (size_t i = 0; i < args.size(); ++i) {  // --fund repeats
         if (args[i] == "--fund" && i + 1 < args.size()) o.funded.push_back(parse_address_arg(args[i + 1], "--fund"));
         else if (args[i].rfind("--fund=", 0) == 0) o.funded.push_back(parse_address_arg(args[i].substr(7), "--fund"));
@@ -90,9 +91,9 @@ int run_swap(const Args& args, std::ostream& out) {
 
 const CommandRegistrar deploy{{"dex deploy",
                                "[--out FILE] [--root DIR] [--amount-a N --amount-b N] [--v3-amount-a N] [--v3-amount-b N] [--fund ADDR]… "
-                               "[--fund-amount N] [--fund-amount-a N] [--weth-as-a] [--rpc-url URL]",
+                               "[--fund-amount N] [--fund-amount-a N] [--weth-as-a] [--no-fund-deployer] [--rpc-url URL]",
                                "Deploy WETH, Uniswap V2 + V3 and two test tokens (token A = WETH with --weth-as-a) with pools and "
-                               "liquidity (CVEX_PRIVATE_KEY); prints the deployment JSON",
+                               "liquidity (CVEX_PRIVATE_KEY, funded with the test tokens unless --no-fund-deployer); prints the deployment JSON",
                                run_deploy}};
 const CommandRegistrar swap{{"dex swap", "--deployment FILE --venue v2|v3 --token-in A|B --amount N [--min-out N] [--recipient ADDR] [--rpc-url URL]",
                              "Swap through the V2 or V3 router of a deployment (approving first); prints gas used and amount out",

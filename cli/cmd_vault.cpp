@@ -70,7 +70,11 @@ int run_deploy(const Args& args, std::ostream& out) {
     if (!artifact) throw UsageError("vault deploy: " + artifact.error());
     auto client = rpc_client_from(args);
     // The Sender decodes the vault's custom errors in any revert (ChangeNotReady(…), …).
-    auto deployed = deploy_vault(client, sender_from_env(client, artifact->errors), *dex, o);
+    auto sender = sender_from_env(client, artifact->errors);
+    // Unusable input (a short owner, a wrong chain or registry) is found before the first transaction.
+    if (auto ready = check_vault_prerequisites(client, sender->address(), sender->chain_id(), *dex, o); !ready)
+        throw UsageError("vault deploy: " + ready.error());
+    auto deployed = deploy_vault(client, sender, *dex, o);
     if (!deployed) {
         std::cerr << "error: vault deploy: " << deployed.error() << "\n";
         return kFailed;

@@ -11,7 +11,7 @@
 #   scripts/devnet.sh               the scenario, then keeps running until Ctrl-C
 #   scripts/devnet.sh --smoke N     N rolls, no prompts; stops everything and exits 0 only if all N
 #                                   were fulfilled and every proof verified, and at least one
-#                                   arbitrage was profitable (vault value up by more than its gas)
+#                                   arbitrage was profitable (realised PnL less gas above zero)
 #   scripts/devnet.sh --json        first one line {"ready": true, "rpc_url", "chain_id", "coordinator",
 #                                   "chainlink_coordinator", "key_hash", "registry", "funded_key", …}
 #                                   (the addresses file below, once everything is up and before any
@@ -278,7 +278,10 @@ say "oracle metrics: $metrics"
 # --- The bot: a whale sells 10 WETH into the V2 pair; the arbitrage bot closes the gap
 profitable=0
 if [ $vm -eq 0 ]; then
-report() { $cvex bot report --vault "$vault" --base-token "$(dexv token_a)" --other-token "$(dexv token_b)"; }
+# PnL in parts: realised (what the trades earned) apart from the inventory's revaluation; WETH is
+# the base token, so gas counts at 1 WETH per ether.
+report() { $cvex bot report --vault "$vault" --base-token "$(dexv token_a)" --other-token "$(dexv token_b)" --base-per-native 1ether; }
+pnl_get() { node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{try{console.log(JSON.parse(d).pnl[process.argv[1]]??"")}catch(e){console.log("")}})' "$1"; }
 before=$(report | json_get trade_count)
 CVEX_PRIVATE_KEY=$K3 $cvex dex swap --deployment "$dir/dex.json" --venue v2 --token-in A --amount 10ether > "$dir/whale.json" || fail "whale swap"
 say "a whale sold 10 WETH into the V2 pair in block $(json_get block < "$dir/whale.json"): WETH is cheaper there than in the V3 pool"
@@ -286,10 +289,12 @@ for _ in $(seq 1 300); do
   rep=$(report 2>/dev/null || true)
   count=$(echo "$rep" | json_get trade_count)
   if [ -n "$count" ] && [ "$count" -ge $((before + 2)) ]; then
-    pnl=$(echo "$rep" | json_get pnl); gas=$(echo "$rep" | json_get gas_spent_wei)
-    say "the bot traded: $count trades, vault PnL $pnl wei of WETH at the reference price, gas $gas wei"
-    if [ "${pnl:0:1}" != "-" ] && node -e 'process.exit(BigInt(process.argv[1]) > BigInt(process.argv[2]) ? 0 : 1)' "$pnl" "$gas"; then
-      profitable=1; say "profitable: the vault gained more than the gas it cost"
+    realised=$(echo "$rep" | pnl_get realised); net=$(echo "$rep" | pnl_get realised_minus_gas)
+    reval=$(echo "$rep" | pnl_get revaluation); gas=$(echo "$rep" | json_get gas_spent_wei)
+    at=$(echo "$rep" | pnl_get valuation_block)
+    say "the bot traded: $count trades; realised PnL $realised wei of WETH, gas $gas wei, revaluation $reval (inventory at block $at's TWAP)"
+    if [ -n "$net" ] && [ "${net:0:1}" != "-" ] && [ "$net" != "0" ]; then
+      profitable=1; say "profitable: realised PnL less gas is $net wei of WETH (revaluation not counted)"
     fi
     if [ $json -eq 1 ]; then
       echo "$rep" | node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{for(const t of JSON.parse(d).trades)console.log(JSON.stringify({bot:"arb",tx:t.tx,target:t.target,amount_in:t.amount_in,amount_out:t.amount_out}))})'

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bots/collect/decode.hpp"
+#include "chain/crypto/keccak.hpp"
 
 namespace cvex::bots {
 
@@ -108,13 +109,42 @@ cvex::Expected<VaultSnapshotEvent, std::string> BotCollector::vault_snapshot(uin
         if (!balance || !allowance || !limits)
             return Unexpected{"vault token " + t.checksum_hex() + ": " +
                               (!balance ? balance.error().what : !allowance ? allowance.error().what : limits.error().what)};
-        s.tokens.push_back(VaultToken{t, *balance, *allowance, limits->allowed ? limits->max_per_trade : U256(0)});
+        const auto anchor = refill_anchors_.find(t);
+        s.tokens.push_back(VaultToken{t, *balance, *allowance, limits->allowed ? limits->max_per_trade : U256(0), limits->refill_amount,
+                                      limits->refill_period, anchor == refill_anchors_.end() ? 0 : anchor->second});
     }
     // The price guard both ways; a vault without a usable TWAP yet quotes nothing (the strategy
     // then leaves it to the simulation, which names the reason).
     for (const auto& [in, out] : {std::pair{tokens_[0], tokens_[1]}, std::pair{tokens_[1], tokens_[0]}})
         if (auto f = vault_.min_amount_out_for(in, out, U256(VaultFloor::kUnit), tag)) s.floors.push_back(VaultFloor{in, out, f->first});
     return s;
+}
+
+cvex::Expected<bool, std::string> BotCollector::read_refill_anchors(uint64_t to_block) {
+    // TokenLimitsSet(address indexed token, …): setTokenLimits restarts the token's refill clock,
+    // and Allowance.accrue only ever moves it by whole periods, so its block time is the anchor.
+    static const chain::Hash32 topic = [] {
+        const std::string sig = "TokenLimitsSet(address,bool,uint96,uint96,uint32,uint96)";
+        return chain::keccak256(cvex::Bytes(sig.begin(), sig.end()));
+    }();
+    if (to_block < limits_cursor_) return true;
+    chain::LogFilter f;
+    f.addresses = {options_.vault};
+    f.topics = {std::vector<chain::Hash32>{topic}};
+    f.from_block = limits_cursor_;
+    f.to_block = to_block;
+    auto logs = client_->logs(f);
+    if (!logs) return Unexpected{"TokenLimitsSet logs: " + logs.error().text()};
+    for (const auto& l : *logs) {
+        if (l.topics.size() != 2) continue;
+        chain::Address token;
+        std::copy(l.topics[1].bytes.begin() + 12, l.topics[1].bytes.end(), token.bytes.begin());
+        auto b = client_->block_by_number(chain::BlockTag::number(l.block_number));
+        if (!b || !*b) return Unexpected{"block " + std::to_string(l.block_number) + ": " + (b ? std::string("none") : b.error().text())};
+        refill_anchors_[token] = (*b)->timestamp;
+    }
+    limits_cursor_ = to_block + 1;
+    return true;
 }
 
 cvex::Expected<MarketState, std::string> BotCollector::snapshot() {
@@ -133,6 +163,7 @@ cvex::Expected<MarketState, std::string> BotCollector::snapshot() {
         if (!v) return Unexpected{v.error()};
         s.v3_pools.push_back(*v);
     }
+    if (auto a = read_refill_anchors(b.number); !a) return Unexpected{a.error()};
     auto vault = vault_snapshot(b.number);
     if (!vault) return Unexpected{vault.error()};
     s.vault.address = options_.vault;
@@ -163,6 +194,7 @@ cvex::Expected<std::vector<BotEvent>, std::string> BotCollector::poll() {
             events.push_back(V3SwapEvent{r.pool, {}, {}, {}, {}, v->sqrt_price_x96, v->liquidity, v->tick, {to, UINT64_MAX - 1}});
         }
         snapshot_block_ = to;
+        if (auto a = read_refill_anchors(to); !a) return Unexpected{a.error()};
     } else {
         chain::LogFilter filter;
         filter.addresses = options_.v2_pools;

@@ -8,6 +8,7 @@
 //   so a missed log or a reorg heals.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -51,7 +52,13 @@ private:
     VaultClient vault_;
     std::unique_ptr<attest::RegistryClient> registry_;
     std::vector<chain::Address> tokens_;
+    cvex::Expected<bool, std::string> read_refill_anchors(uint64_t to_block);
+
     uint64_t cursor_ = 0;  // the last block whose events were produced
+    // When each token's allowance started refilling (its latest TokenLimitsSet's block time), read
+    // from the vault's logs up to limits_cursor_.
+    std::map<chain::Address, uint64_t> refill_anchors_;
+    uint64_t limits_cursor_ = 0;
     uint64_t snapshot_block_ = 0;
 };
 

@@ -70,6 +70,9 @@ struct VaultToken {
     chain::U256 balance;              // ERC-20 balanceOf(vault)
     chain::U256 available_allowance;  // availableAllowance(token): what may still be sold this epoch
     chain::U256 max_per_trade;        // TokenLimits.maxPerTrade
+    chain::U256 refill_amount{};      // TokenLimits.refillAmount, added every refill_period
+    uint64_t refill_period = 0;       // seconds; 0: never refills
+    uint64_t refill_anchor = 0;       // when setTokenLimits ran (refills fall on anchor + k·period); 0: unknown
     bool operator==(const VaultToken&) const = default;
 };
 

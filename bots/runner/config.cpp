@@ -67,6 +67,23 @@ cvex::Expected<Venue, ConfigError> venue_at(const json& o, const std::string& ke
     return venue;
 }
 
+// "rpc": how the bot judges its node (bots/runner/rpc_watch.hpp).
+cvex::Expected<RpcWatchOptions, ConfigError> rpc_at(const json& v, const std::string& at) {
+    if (!v.is_object()) return Unexpected{ConfigError{at, "must be an object with stall_after_s, behind_after_s, backoff_max_ms"}};
+    if (auto ok = only_keys(v, at, {"stall_after_s", "behind_after_s", "backoff_max_ms"}); !ok) return Unexpected{ok.error()};
+    RpcWatchOptions o;
+    CVEX_TRY(stall, uint_at(v, "stall_after_s", at, 30, 86'400));
+    if (*stall == 0) return Unexpected{ConfigError{at + ".stall_after_s", "must be positive"}};
+    o.stall_after = std::chrono::milliseconds(*stall * 1000);
+    CVEX_TRY(behind, uint_at(v, "behind_after_s", at, 120, 86'400));
+    if (*behind == 0) return Unexpected{ConfigError{at + ".behind_after_s", "must be positive"}};
+    o.behind_after = std::chrono::seconds(*behind);
+    CVEX_TRY(backoff, uint_at(v, "backoff_max_ms", at, 10'000, 600'000));
+    if (*backoff < 100) return Unexpected{ConfigError{at + ".backoff_max_ms", "must be at least 100"}};
+    o.backoff_max = std::chrono::milliseconds(*backoff);
+    return o;
+}
+
 cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::string& at) {
     if (!o.is_object()) return Unexpected{ConfigError{at, "must be an object"}};
     BotConfig bot;
@@ -83,7 +100,12 @@ cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::strin
         bot.paper = o["paper"];
     }
     const std::string strategy = o.contains("strategy") && o["strategy"].is_string() ? o["strategy"].get<std::string>() : "";
-    const std::set<std::string> common = {"name", "strategy", "vault", "measurement", "paper"};
+    if (o.contains("rpc")) {
+        auto rpc = rpc_at(o["rpc"], at + ".rpc");
+        if (!rpc) return Unexpected{rpc.error()};
+        bot.rpc = *rpc;
+    }
+    const std::set<std::string> common = {"name", "strategy", "vault", "measurement", "paper", "rpc"};
     if (strategy == "arbitrage") {
         auto keys = common;
         keys.insert({"base_token", "venue_a", "venue_b", "min_profit", "slippage_bps", "gas_per_trade", "base_per_native", "deadline_s",

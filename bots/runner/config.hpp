@@ -9,7 +9,8 @@
 //                  "target": "0x…" (routers only; the pool kinds target the pool itself),
 //                  "tick_lower": -887220, "tick_upper": 887220 },   (v3: the known liquidity range)
 //     "venue_b": { … }, "min_profit": "1000", "slippage_bps": 30, "gas_per_trade": 175000,
-//     "base_per_native": "1000000000000000000", "deadline_s": 60, "expiry_margin_s": 600 }
+//     "base_per_native": "1000000000000000000", "deadline_s": 60, "expiry_margin_s": 600,
+//     "rpc": { "stall_after_s": 30, "behind_after_s": 120, "backoff_max_ms": 10000 } }
 //   { "name": "rebalance", "strategy": "rebalancer", "vault": "0x…", "measurement": "0x…",
 //     "venue": { … }, "token_a": "0x…", "target_weight_bps": 5000, "band_bps": 200,
 //     "max_slice_a": "1000000000000000000", "every_blocks": 10, "slippage_bps": 50 }
@@ -23,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/expected.hpp"
+#include "bots/runner/rpc_watch.hpp"
 #include "bots/strategy/strategy.hpp"
 #include "chain/encoding/json_config.hpp"
 
@@ -42,6 +44,8 @@ struct BotConfig {
     bool paper = false;            // simulate only, and report the would-be PnL
     std::variant<ArbitrageConfig, RebalancerConfig> strategy;
     std::vector<V3TickRange> v3_ranges;
+    /// How the bot judges its node: "rpc": {"stall_after_s": 30, "behind_after_s": 120, "backoff_max_ms": 10000}.
+    RpcWatchOptions rpc;
 
     /// The pools this bot watches, by kind.
     std::vector<chain::Address> v2_pools() const;

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <thread>
 
-#include "bots/report/report.hpp"
+#include "bots/execute/vault_client.hpp"
 
 namespace cvex::bots {
 
@@ -12,18 +12,40 @@ using cvex::Unexpected;
 
 namespace {
 
-uint64_t expiry_margin(const BotConfig& c) {
-    if (const auto* a = std::get_if<ArbitrageConfig>(&c.strategy)) return a->expiry_margin_s;
-    return std::get<RebalancerConfig>(c.strategy).expiry_margin_s;
+Decision rpc_decision(RpcWatch::State s) {
+    switch (s) {
+        case RpcWatch::State::kUnreachable: return Decision::kRpcUnreachable;
+        case RpcWatch::State::kStalled: return Decision::kRpcStalled;
+        case RpcWatch::State::kBehind: return Decision::kRpcBehind;
+        case RpcWatch::State::kOk: break;
+    }
+    return Decision::kTrade;
+}
+
+uint64_t wall_unix() {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 }  // namespace
+
+cvex::Expected<ChainIdentity, std::string> read_chain_identity(chain::EthClient& client) {
+    auto id = client.chain_id();
+    if (!id) return Unexpected{id.error().text()};
+    auto genesis = client.block_by_number(chain::BlockTag::number(0));
+    if (!genesis) return Unexpected{genesis.error().text()};
+    if (!*genesis) return Unexpected{std::string("the node has no block 0")};
+    return ChainIdentity{*id, (*genesis)->hash};
+}
 
 cvex::Expected<std::unique_ptr<Bot>, std::string> Bot::create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
                                                                std::shared_ptr<chain::Sender> sender, Log log) {
     if (!log) log = [](const std::string&) {};
     std::unique_ptr<Bot> bot(new Bot(config, std::move(log)));
     bot->client_ = client;
+    bot->watch_ = RpcWatch(config.rpc);
+    auto identity = read_chain_identity(*client);
+    if (!identity) return Unexpected{"bot " + config.name + ": the node's chain: " + identity.error()};
+    bot->identity_ = *identity;
     if (const auto* a = std::get_if<ArbitrageConfig>(&config.strategy)) {
         auto s = ArbitrageStrategy::create(*a);
         if (!s) return Unexpected{"bot " + config.name + ": " + s.error()};
@@ -50,154 +72,158 @@ cvex::Expected<std::unique_ptr<Bot>, std::string> Bot::create(const BotConfig& c
     return bot;
 }
 
-void Bot::poll_once() {
+chain::Address Bot::base_token() const {
+    // The arbitrage's base token, or the rebalancer's token A, is the unit of value.
+    if (const auto* a = std::get_if<ArbitrageConfig>(&config_.strategy)) return a->base_token;
+    return std::get<RebalancerConfig>(config_.strategy).token_a;
+}
+
+chain::Address Bot::other_token() const {
+    const auto& tokens = collector_->tokens();
+    return tokens[0] == base_token() ? tokens[1] : tokens[0];
+}
+
+Bot::Poll Bot::poll_once() {
     collect_trades();
     std::vector<BotEvent> events;
     if (!have_state_) {
         auto s = collector_->snapshot();
         if (!s) {
-            log_("bot " + config_.name + ": snapshot: " + s.error() + " (will retry)");
-            return;
+            last_error_ = "snapshot: " + s.error();
+            return Poll::kRpcError;
         }
         state_ = std::move(*s);
         have_state_ = true;
         events.push_back(NewBlockEvent{state_.block.number, state_.block.timestamp, state_.block.base_fee_per_gas});
+        if (config_.paper && !paper_ledger_) {
+            // The would-be books open with what the vault holds now, at the vault's reference price.
+            PnlLedger ledger(base_token(), other_token());
+            const VaultToken* o = state_.vault.token(other_token());
+            VaultClient vault(config_.vault, client_);
+            auto ref = vault.min_amount_out_for(other_token(), base_token(), o ? o->balance : chain::U256(), chain::BlockTag::number(state_.block.number));
+            if (o) ledger.open(o->balance, ref ? ref->second : chain::U256());
+            paper_ledger_ = std::move(ledger);
+        }
         log_("bot " + config_.name + (config_.paper ? " (PAPER: simulates only)" : "") + " watching vault " + config_.vault.checksum_hex() +
              " from block " + std::to_string(state_.block.number));
     } else {
         auto e = collector_->poll();
         if (!e) {
-            log_("bot " + config_.name + ": " + e.error() + " (will retry)");
-            return;
+            last_error_ = e.error();
+            return Poll::kRpcError;
         }
         events = std::move(*e);
         for (const auto& ev : events) {
             if (auto applied = apply_event(state_, ev); !applied) {
                 log_("bot " + config_.name + ": " + applied.error().message() + "; re-reading the state");
                 have_state_ = false;
-                return;
+                return Poll::kNothingNew;
             }
         }
     }
-    if (events.empty()) return;
+    if (events.empty()) return Poll::kNothingNew;
     if (state_.block.number >= last_report_block_ + kReportEvery) refresh_report();
     (void)apply_event(state_, BotEvent{PendingTradesEvent{executor_->pending()}});
     {
         std::lock_guard lock(mutex_);
         ++figures_.blocks;
+        figures_.head = state_.block.number;
     }
+    decide(events);
+    return Poll::kNewBlocks;
+}
 
-    // The kill switch, logged on each change.
-    const Decision gate = kill_switch(state_, expiry_margin(config_));
-    const bool idle = gate == Decision::kPaused || gate == Decision::kAttestationExpiring;
-    if (gate != last_idle_ && (idle || last_idle_ == Decision::kPaused || last_idle_ == Decision::kAttestationExpiring))
-        log_("bot " + config_.name + (idle ? ": idle: " + std::string(to_string(gate)) : ": resuming"));
-    last_idle_ = gate;
-
+void Bot::decide(const std::vector<BotEvent>& events) {
+    // Decide on the newest state (the last event), once per round: every new block re-evaluates,
+    // so an allowance that refilled or a floor that moved is seen without waiting for a pool event.
+    Verdict v = strategy_->decide(state_, events.back());
+    if (watch_.state() == RpcWatch::State::kOk) {
+        if (is_hold_reason(v.decision)) hold(v.decision, v.why, true);
+        else hold(Decision::kTrade, "", true);
+    }
+    {
+        std::lock_guard lock(mutex_);
+        figures_.last_decision = to_string(v.decision);
+        if (!v.actions.empty()) ++figures_.decisions;
+    }
     // Paper trades change nothing on chain: without new pool events the same opportunity would be
     // "taken" again every block and the would-be PnL counted many times over.
     const bool pools_moved = std::any_of(events.begin(), events.end(), [](const BotEvent& e) {
         return std::holds_alternative<V2SyncEvent>(e) || std::holds_alternative<V3SwapEvent>(e);
     });
-    if (config_.paper && !pools_moved) return;
-    // Decide on the newest state (the last event), once per round.
-    const auto actions = strategy_->on_event(state_, events.back());
-    {
-        std::lock_guard lock(mutex_);
-        figures_.idle = idle;
-        figures_.last_decision = actions.empty() ? to_string(gate) : "trade";
-        if (!actions.empty()) ++figures_.decisions;
-    }
-    if (actions.empty()) return;
+    if (v.actions.empty() || (config_.paper && !pools_moved)) return;
     std::ostringstream what;
-    for (const auto& a : actions) what << " [" << a.amount_in.dec() << " in → ≥ " << a.min_amount_out.dec() << " out at " << a.target.checksum_hex() << "]";
+    for (const auto& a : v.actions) what << " [" << a.amount_in.dec() << " in → ≥ " << a.min_amount_out.dec() << " out at " << a.target.checksum_hex() << "]";
     log_("bot " + config_.name + ": block " + std::to_string(state_.block.number) + ": trading" + what.str());
-    const size_t sent = executor_->execute(actions);
+    const size_t sent = executor_->execute(v.actions);
     std::lock_guard lock(mutex_);
     if (config_.paper) figures_.paper_trades += sent;
     else figures_.trades_sent += sent;
-    if (sent < actions.size()) ++figures_.trades_failed;
+    if (sent < v.actions.size()) ++figures_.trades_failed;
 }
 
-void Bot::refresh_report() {
-    last_report_block_ = state_.block.number;
-    // The arbitrage's base token, or the rebalancer's token A, is the unit of value.
-    const chain::Address base = std::holds_alternative<ArbitrageConfig>(config_.strategy) ? std::get<ArbitrageConfig>(config_.strategy).base_token
-                                                                                       : std::get<RebalancerConfig>(config_.strategy).token_a;
-    const auto& tokens = collector_->tokens();
-    const chain::Address other = tokens[0] == base ? tokens[1] : tokens[0];
-    auto r = vault_report(client_, config_.vault, base, other, 0, state_.block.number);
-    if (!r) {
-        log_("bot " + config_.name + ": report: " + r.error());
-        return;
+void Bot::hold(Decision d, const std::string& why, bool log) {
+    Decision was;
+    {
+        std::lock_guard lock(mutex_);
+        was = figures_.hold;
+        figures_.hold = d;
+        figures_.hold_detail = why;
+        figures_.idle = d != Decision::kTrade;
     }
+    if (d == was || !log) return;
+    // Logged once per change: "idle: <reason>: <figures>" and "resuming (was: <reason>)".
+    if (d != Decision::kTrade) log_("bot " + config_.name + ": idle: " + to_string(d) + (why.empty() ? "" : ": " + why));
+    else log_("bot " + config_.name + ": resuming (was: " + to_string(was) + ")");
+}
+
+bool Bot::check_chain() {
+    auto now = read_chain_identity(*client_);
+    if (!now) return true;  // unreachable: the watch says so; checked again when it answers
+    if (*now == identity_) return true;
+    std::string what = now->chain_id != identity_.chain_id
+                           ? "chain id " + std::to_string(now->chain_id) + " (was " + std::to_string(identity_.chain_id) + ")"
+                           : "genesis block " + now->genesis.hex() + " (was " + identity_.genesis.hex() + ")";
+    // The host may swap the node: whatever the new chain says about pools and the vault is not
+    // the chain this bot was configured and attested for, so it stops rather than trade on it.
     std::lock_guard lock(mutex_);
-    figures_.vault_trades = r->trades.size();
-    figures_.vault_value = r->value_end;
-    figures_.vault_pnl = (r->pnl_negative && !r->pnl.is_zero() ? "-" : "") + r->pnl.dec();
-}
-
-void Bot::collect_trades() {
-    for (const auto& t : executor_->take_finished()) {
-        {
-            std::lock_guard lock(mutex_);
-            if (t.state == TradeRecord::State::kMined) {
-                ++figures_.trades_mined;
-                last_report_block_ = 0;  // the vault's value changed: report at the next block
-            }
-            if (t.state == TradeRecord::State::kReverted || t.state == TradeRecord::State::kFailed) ++figures_.trades_failed;
-            figures_.gas_used += t.gas_used;
-            if (t.state == TradeRecord::State::kPaper) {
-                if (const auto* a = std::get_if<ArbitrageConfig>(&config_.strategy)) {
-                    if (t.action.token_in == a->base_token) figures_.paper_base_out = figures_.paper_base_out.wrapping_add(t.action.amount_in);
-                    if (t.action.token_out == a->base_token) figures_.paper_base_in = figures_.paper_base_in.wrapping_add(t.amount_out);
-                }
-            }
-            figures_.gas_spent_wei = figures_.gas_spent_wei.wrapping_add(t.gas_cost_wei);
-        }
-        log_("bot " + config_.name + ": trade " + to_string(t.state) + (t.tx == chain::Hash32{} ? "" : " " + t.tx.hex()) + ": " +
-             t.action.amount_in.dec() + " " + t.action.token_in.checksum_hex() + " → " + t.amount_out.dec() + " " +
-             t.action.token_out.checksum_hex() + (t.gas_used ? ", gas " + std::to_string(t.gas_used) : ""));
-        if (on_trade_) on_trade_(t);
-    }
+    fatal_ = "the node " + client_->rpc().url() + " now serves another chain: " + what + "; stopping this bot";
+    return false;
 }
 
 void Bot::run(const std::function<bool()>& stop, std::chrono::milliseconds interval) {
+    RpcWatchOptions o = config_.rpc;
+    o.interval = interval;
+    watch_ = RpcWatch(o);
+    auto next_identity_check = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!stop()) {
         const auto start = std::chrono::steady_clock::now();
-        poll_once();
-        std::this_thread::sleep_until(start + interval);
+        const Poll p = poll_once();
+        const auto lines = p == Poll::kRpcError ? watch_.on_failure(last_error_, start)
+                                                : watch_.on_success(state_.block.number, state_.block.timestamp, start, wall_unix());
+        for (const auto& l : lines) log_("bot " + config_.name + ": " + l);
+        if (watch_.state() != RpcWatch::State::kOk) hold(rpc_decision(watch_.state()), lines.empty() ? figures().hold_detail : lines.back(), false);
+        else if (is_rpc_reason(figures().hold)) hold(Decision::kTrade, "", false);
+        {
+            std::lock_guard lock(mutex_);
+            figures_.rpc = watch_.state();
+            if (p == Poll::kRpcError) ++figures_.rpc_failures;
+        }
+        if (p != Poll::kRpcError && (watch_.take_recovered() || start >= next_identity_check)) {
+            next_identity_check = start + std::chrono::seconds(10);
+            if (!check_chain()) {
+                log_("bot " + config_.name + ": " + *fatal());
+                break;
+            }
+        }
+        std::this_thread::sleep_until(start + watch_.next_delay());
     }
     collect_trades();
 }
 
-BotFigures Bot::figures() const {
+std::optional<std::string> Bot::fatal() const {
     std::lock_guard lock(mutex_);
-    return figures_;
-}
-
-std::string Bot::prometheus() const {
-    const BotFigures f = figures();
-    const std::string l = "{bot=\"" + config_.name + "\"}";
-    std::ostringstream m;
-    m << "cvex_bot_blocks_total" << l << ' ' << f.blocks << '\n'
-      << "cvex_bot_decisions_total" << l << ' ' << f.decisions << '\n'
-      << "cvex_bot_trades_sent_total" << l << ' ' << f.trades_sent << '\n'
-      << "cvex_bot_trades_mined_total" << l << ' ' << f.trades_mined << '\n'
-      << "cvex_bot_trades_failed_total" << l << ' ' << f.trades_failed << '\n'
-      << "cvex_bot_paper_trades_total" << l << ' ' << f.paper_trades << '\n'
-      << "cvex_bot_gas_used_total" << l << ' ' << f.gas_used << '\n'
-      << "cvex_bot_gas_spent_wei_total" << l << ' ' << f.gas_spent_wei.dec() << '\n'
-      << "cvex_bot_idle" << l << ' ' << (f.idle ? 1 : 0) << '\n'
-      << "cvex_bot_vault_trades" << l << ' ' << f.vault_trades << '\n'
-      << "cvex_bot_vault_value_base" << l << ' ' << f.vault_value.dec() << '\n'
-      << "cvex_bot_vault_pnl_base" << l << ' ' << f.vault_pnl << '\n';
-    if (config_.paper) {
-        const bool loss = f.paper_base_in < f.paper_base_out;
-        const auto pnl = loss ? *f.paper_base_out.checked_sub(f.paper_base_in) : *f.paper_base_in.checked_sub(f.paper_base_out);
-        m << "cvex_bot_paper_pnl_base" << l << ' ' << (loss ? "-" : "") << pnl.dec() << '\n';
-    }
-    return m.str();
+    return fatal_;
 }
 
 }  // namespace cvex::bots

@@ -75,6 +75,16 @@ Action leg(const Venue& v, const PoolQuote& q, const U256& in, const U256& out, 
     return a;
 }
 
+// Which of the vault's limits bound a leg's size: to say so when the trade left is not worth making.
+enum class Limit { kNone, kPool, kTradeCap, kAllowance, kBalance, kFloor };
+
+Limit binding(const U256& cap, const VaultToken& t, const U256& balance_cap) {
+    if (cap == t.max_per_trade) return Limit::kTradeCap;
+    if (cap == t.available_allowance) return Limit::kAllowance;
+    if (cap == balance_cap) return Limit::kBalance;
+    return Limit::kPool;
+}
+
 }  // namespace
 
 cvex::Expected<ArbitrageStrategy, std::string> ArbitrageStrategy::create(ArbitrageConfig c) {
@@ -88,18 +98,20 @@ cvex::Expected<ArbitrageStrategy, std::string> ArbitrageStrategy::create(Arbitra
     return ArbitrageStrategy(std::move(c));
 }
 
-std::vector<Action> ArbitrageStrategy::on_event(const MarketState& state, const BotEvent& event) const {
-    if (!concerns(event, config_.venue_a.pool, config_.venue_b.pool)) return {};
-    return plan(state).actions;
+Verdict ArbitrageStrategy::decide(const MarketState& state, const BotEvent& event) const {
+    if (!concerns(event, config_.venue_a.pool, config_.venue_b.pool)) return Verdict{Decision::kIrrelevantEvent, "", {}};
+    ArbitragePlan p = plan(state);
+    return Verdict{p.decision, std::move(p.why), std::move(p.actions)};
 }
 
 ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
     ArbitragePlan p;
-    auto idle = [&p](Decision d) {
+    auto idle = [&p](Decision d, std::string why = {}) {
         p.decision = d;
+        p.why = std::move(why);
         return p;
     };
-    if (Decision d = kill_switch(state, config_.expiry_margin_s); d != Decision::kTrade) return idle(d);
+    if (Decision d = kill_switch(state, config_.expiry_margin_s); d != Decision::kTrade) return idle(d, kill_switch_text(state, d, config_.expiry_margin_s));
     const chain::Address& base = config_.base_token;
     // Only one order can be profitable: the base token is dearer in one pool than in the other.
     const std::array<std::pair<const Venue*, const Venue*>, 2> orders = {
@@ -112,21 +124,31 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
         const long double optimum = optimal_round_trip_input(q1->cpmm(), q2->cpmm());
         if (!(optimum >= 1.0L)) continue;
 
+        // A gap exists from here on: every way out below says why it stays untraded.
+        const VaultToken* vb = state.vault.token(base);
+        const VaultToken* vm = state.vault.token(q1->token_out());
+        if (!vb || !vm) return idle(Decision::kNoCapacity, "the vault does not track both tokens");
+        for (const VaultToken* t : {vb, vm})
+            if (t->available_allowance.is_zero()) return idle(Decision::kAllowanceExhausted, allowance_text(*t, state.block.timestamp));
+        if (vb->max_per_trade.is_zero() || vm->max_per_trade.is_zero())
+            return idle(Decision::kTradeCap, "the per-trade cap of " + (vb->max_per_trade.is_zero() ? vb : vm)->token.checksum_hex() + " is 0");
+        if (vb->balance.is_zero()) return idle(Decision::kNoCapacity, "the vault holds no " + base.checksum_hex());
+
         // The vault's limits on each leg's input (GuardedVault._trade: per-trade cap, refilling
         // allowance; the balance it sells from). The second leg sells what the first bought, so
         // its balance need only cover the first leg's slippage: y − y·(1 − s) ≤ balance.
-        const VaultToken* vb = state.vault.token(base);
-        const VaultToken* vm = state.vault.token(q1->token_out());
-        if (!vb || !vm) return idle(Decision::kNoCapacity);
         const U256 x_cap = std::min({q1->max_input(), vb->max_per_trade, vb->available_allowance, vb->balance});
         const U256 y_balance_cap =
             config_.slippage_bps == 0 ? U256::max() : mul_div(vm->balance, U256(10'000), U256(config_.slippage_bps)).value_or(U256::max());
         const U256 y_cap = std::min({q2->max_input(), vm->max_per_trade, vm->available_allowance, y_balance_cap});
-
-        U256 x = std::min(from_long_double(optimum), x_cap);
-        if (x.is_zero()) return idle(Decision::kNoCapacity);
+        // Which limit binds, to say so if the trade it leaves is not worth making.
+        Limit limit = Limit::kNone;
+        const U256 x_opt = from_long_double(optimum);
+        U256 x = std::min(x_opt, x_cap);
+        if (x < x_opt) limit = binding(x_cap, *vb, vb->balance);
         auto y = q1->amount_out(x);
         if (y && *y > y_cap) {
+            limit = binding(y_cap, *vm, y_balance_cap);
             x = input_for_output(*q1, y_cap, x);
             if (x.is_zero()) return idle(Decision::kNoCapacity);
             y = q1->amount_out(x);
@@ -143,7 +165,12 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
             auto out2 = q2->amount_out(*out1);
             return out2 && *out2 >= vault_floor(f2, *out1);
         };
+        std::string floor_why;
         if ((f1 || f2) && !within_floors(x)) {
+            // Both prices of the leg the floor blocks, at the size the limits allowed.
+            auto out1 = q1->amount_out(x);
+            auto out2 = q2->amount_out(*y);
+            floor_why = out1 && *out1 < vault_floor(f1, x) ? floor_text(1, *q1, f1, x, *out1) : floor_text(2, *q2, f2, *y, out2 ? *out2 : U256());
             U256 lo, hi = x;  // within_floors(lo) holds (trivially at 0), within_floors(hi) fails
             for (int i = 0; i < 96 && hi.checked_sub(lo).value_or(U256()) > U256(1); ++i) {
                 const U256 mid = lo.wrapping_add(hi.checked_sub(lo)->operator>>(1));
@@ -151,7 +178,8 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
                 else hi = mid;
             }
             x = lo;
-            if (x.is_zero()) return idle(Decision::kNoCapacity);
+            limit = Limit::kFloor;
+            if (x.is_zero()) return idle(Decision::kTwapFloor, floor_why);
             y = q1->amount_out(x);
             if (!y) return idle(Decision::kPoolNotReady);
         }
@@ -160,14 +188,26 @@ ArbitragePlan ArbitrageStrategy::plan(const MarketState& state) const {
         if (!z) return idle(Decision::kPoolNotReady);
         p.amount_in = x;
         p.amount_back = *z;
-        if (*z <= x) return idle(Decision::kNoGap);  // rounding ate a hair-thin gap
+        if (*z <= x) return idle(limit == Limit::kFloor ? Decision::kTwapFloor : Decision::kNoGap, floor_why);
         p.gross_profit = z->wrapping_sub(x);
 
         // Gas of both legs at this block's base fee plus our tip, converted to base-token units.
         const U512 gas_wei = mul_wide(U256(2 * config_.gas_per_trade), state.block.base_fee_per_gas.wrapping_add(config_.priority_fee_wei));
         p.gas_cost = gas_wei.hi.is_zero() ? mul_div(gas_wei.lo, config_.base_per_native, kWeiPerEther).value_or(U256::max()) : U256::max();
         const U256 need = p.gas_cost.checked_add(config_.min_profit).value_or(U256::max());
-        if (p.gross_profit <= need) return idle(Decision::kBelowMinProfit);
+        if (p.gross_profit <= need) {
+            // Worth saying only when a limit of the vault shrank the trade below its worth.
+            const std::string worth = "limits the round trip to " + x.dec() + " in, " + p.gross_profit.dec() + " profit ≤ gas " + p.gas_cost.dec() +
+                                      " + min_profit " + config_.min_profit.dec();
+            switch (limit) {
+                case Limit::kTradeCap: return idle(Decision::kTradeCap, "the per-trade cap " + worth);
+                case Limit::kAllowance:
+                    return idle(Decision::kAllowanceExhausted, "what is left of the allowance " + worth + "; " +
+                                                                   allowance_text(x < x_opt ? *vb : *vm, state.block.timestamp));
+                case Limit::kFloor: return idle(Decision::kTwapFloor, floor_why + "; the size it allows " + worth);
+                default: return idle(Decision::kBelowMinProfit);
+            }
+        }
 
         const uint64_t deadline = state.block.timestamp + config_.deadline_s;
         p.actions.push_back(leg(*first, *q1, x, *y, config_.slippage_bps, deadline, vault_floor(f1, x)));

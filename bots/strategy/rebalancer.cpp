@@ -32,18 +32,21 @@ cvex::Expected<RebalancerStrategy, std::string> RebalancerStrategy::create(Rebal
     return RebalancerStrategy(std::move(c));
 }
 
-std::vector<Action> RebalancerStrategy::on_event(const MarketState& state, const BotEvent& event) const {
-    if (!std::holds_alternative<NewBlockEvent>(event)) return {};
-    return plan(state).actions;
+Verdict RebalancerStrategy::decide(const MarketState& state, const BotEvent& event) const {
+    if (!std::holds_alternative<NewBlockEvent>(event)) return Verdict{Decision::kIrrelevantEvent, "", {}};
+    RebalancePlan p = plan(state);
+    return Verdict{p.decision, std::move(p.why), std::move(p.actions)};
 }
 
 RebalancePlan RebalancerStrategy::plan(const MarketState& state) const {
     RebalancePlan p;
-    auto idle = [&p](Decision d) {
+    auto idle = [&p](Decision d, std::string why = {}) {
         p.decision = d;
+        p.why = std::move(why);
         return p;
     };
-    if (Decision d = kill_switch(state, config_.expiry_margin_s); d != Decision::kTrade) return idle(d);
+    if (Decision d = kill_switch(state, config_.expiry_margin_s); d != Decision::kTrade)
+        return idle(d, kill_switch_text(state, d, config_.expiry_margin_s));
     const uint64_t last = state.vault.last_trade_block;
     if (last != 0 && state.block.number < last + config_.every_blocks) return idle(Decision::kCadence);
 
@@ -79,9 +82,15 @@ RebalancePlan RebalancerStrategy::plan(const MarketState& state) const {
     const U256 slice = selling_a ? config_.max_slice_a : sell_a->mid_value(config_.max_slice_a);
     // Within the vault's TWAP floor too: the slice shrinks rather than be refused.
     const VaultFloor* floor = state.vault.floor(q.token_in(), q.token_out());
-    const U256 amount = largest_within_floor(
-        q, floor, std::min({gap, slice, sold.max_per_trade, sold.available_allowance, sold.balance, q.max_input()}));
-    if (amount.is_zero()) return idle(Decision::kNoCapacity);
+    if (sold.available_allowance.is_zero()) return idle(Decision::kAllowanceExhausted, allowance_text(sold, state.block.timestamp));
+    if (sold.max_per_trade.is_zero()) return idle(Decision::kTradeCap, "the per-trade cap of " + sold.token.checksum_hex() + " is 0");
+    const U256 capped = std::min({gap, slice, sold.max_per_trade, sold.available_allowance, sold.balance, q.max_input()});
+    const U256 amount = largest_within_floor(q, floor, capped);
+    if (amount.is_zero() && !capped.is_zero()) {
+        auto out = q.amount_out(capped);
+        return idle(Decision::kTwapFloor, floor_text(1, q, floor, capped, out ? *out : U256()));
+    }
+    if (amount.is_zero()) return idle(Decision::kNoCapacity, "the vault holds no " + sold.token.checksum_hex());
     auto out = q.amount_out(amount);
     if (!out) return idle(Decision::kPoolNotReady);
     if (out->is_zero()) return idle(Decision::kNoCapacity);

@@ -39,9 +39,16 @@ const char* to_string(Decision d) {
         case Decision::kPoolNotReady: return "pool not ready";
         case Decision::kNoGap: return "no profitable gap";
         case Decision::kBelowMinProfit: return "profit after gas below the minimum";
-        case Decision::kNoCapacity: return "no capacity (cap, allowance or balance)";
+        case Decision::kNoCapacity: return "no capacity (balance)";
         case Decision::kInBand: return "weight within the band";
         case Decision::kCadence: return "traded too recently";
+        case Decision::kAllowanceExhausted: return "allowance exhausted";
+        case Decision::kTradeCap: return "per-trade cap too small to pay";
+        case Decision::kTwapFloor: return "TWAP floor blocks a leg";
+        case Decision::kRpcUnreachable: return "RPC unreachable";
+        case Decision::kRpcStalled: return "RPC stalled";
+        case Decision::kRpcBehind: return "RPC behind";
+        case Decision::kDrawdown: return "drawdown stop";
     }
     return "unknown";
 }

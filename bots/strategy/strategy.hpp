@@ -76,12 +76,34 @@ enum class Decision : uint8_t {
     kPoolNotReady,         // a pool is unknown, lacks the token, or has no liquidity yet
     kNoGap,                // no profitable price gap after fees
     kBelowMinProfit,       // a gap, but its profit after gas is below the minimum
-    kNoCapacity,           // the vault's cap, allowance or balance leaves nothing to trade
+    kNoCapacity,           // the vault's balance (or a missing token) leaves nothing to trade
     kInBand,               // rebalancer: the weight is within the band
     kCadence,              // rebalancer: traded less than N blocks ago
+    kAllowanceExhausted,   // a gap, but the token's refilling allowance is used up (or too low to pay)
+    kTradeCap,             // a gap, but the per-trade cap leaves a trade too small to pay
+    kTwapFloor,            // a gap, but the vault's TWAP floor refuses a leg (or every size worth it)
+    // Set by the runner, not the strategies: the node cannot be trusted to show the market now.
+    kRpcUnreachable,
+    kRpcStalled,
+    kRpcBehind,
+    kDrawdown,             // the bot's loss over its window passed the configured maximum
 };
 
 const char* to_string(Decision d);
+/// The label of a hold reason on /metrics (cvex_bot_hold{reason="…"}), "none" for the others.
+const char* metric_name(Decision d);
+/// The reasons a bot holds back while a gap may exist: each is logged when it starts and ends.
+bool is_hold_reason(Decision d);
+bool is_rpc_reason(Decision d);
+const std::vector<Decision>& hold_reasons();
+
+/// A strategy's decision, why in words (with the figures behind it for a hold reason), and the
+/// trades when it decided to trade.
+struct Verdict {
+    Decision decision = Decision::kNoGap;
+    std::string why;
+    std::vector<Action> actions;
+};
 
 /// The kill switch shared by every strategy: kTrade when trading may proceed, else why not.
 Decision kill_switch(const MarketState& state, uint64_t expiry_margin_s);
@@ -96,12 +118,21 @@ chain::U256 vault_floor(const VaultFloor* floor, const chain::U256& amount_in);
 /// only falls as the input grows, so bisection finds it); `max` itself when it already does.
 chain::U256 largest_within_floor(const PoolQuote& q, const VaultFloor* floor, const chain::U256& max);
 
+/// When a token's allowance refills next (unix seconds; 0 when unknown or never), and the
+/// sentences the hold reasons are logged with.
+uint64_t next_refill(const VaultToken& token, uint64_t now);
+std::string allowance_text(const VaultToken& token, uint64_t now);
+std::string floor_text(int leg, const PoolQuote& q, const VaultFloor* floor, const chain::U256& in, const chain::U256& out);
+std::string kill_switch_text(const MarketState& state, Decision d, uint64_t expiry_margin_s);
+
 class Strategy {
 public:
     virtual ~Strategy() = default;
     virtual const std::string& name() const = 0;
-    /// The trades to make now; `state` already includes `event`. Empty: nothing to do.
-    virtual std::vector<Action> on_event(const MarketState& state, const BotEvent& event) const = 0;
+    /// The decision now and why; `state` already includes `event`.
+    virtual Verdict decide(const MarketState& state, const BotEvent& event) const = 0;
+    /// The trades to make now. Empty: nothing to do.
+    std::vector<Action> on_event(const MarketState& state, const BotEvent& event) const { return decide(state, event).actions; }
 };
 
 // ---------------------------------------------------------------------------- arbitrage
@@ -128,6 +159,7 @@ struct ArbitrageConfig {
 struct ArbitragePlan {
     Decision decision = Decision::kNoGap;
     std::vector<Action> actions;  // two legs when decision == kTrade
+    std::string why;              // for a hold reason: the figures behind it
     chain::U256 amount_in;        // base token into the first leg
     chain::U256 amount_back;      // base token out of the second leg (simulated)
     chain::U256 gross_profit;     // amount_back − amount_in
@@ -140,9 +172,9 @@ public:
     static cvex::Expected<ArbitrageStrategy, std::string> create(ArbitrageConfig config);
 
     const std::string& name() const override { return config_.name; }
-    std::vector<Action> on_event(const MarketState& state, const BotEvent& event) const override;
+    Verdict decide(const MarketState& state, const BotEvent& event) const override;
 
-    /// The decision at `state`, whatever the event (on_event = plan unless the event is
+    /// The decision at `state`, whatever the event (decide = plan unless the event is
     /// irrelevant). Sizing: the closed-form optimum of the round trip (optimal_round_trip_input),
     /// then capped by the first pool's exact range, the vault's per-trade cap, allowance and
     /// balance of the base token, and by the same limits on the second leg's input.
@@ -177,6 +209,7 @@ struct RebalancerConfig {
 struct RebalancePlan {
     Decision decision = Decision::kInBand;
     std::vector<Action> actions;  // one slice when decision == kTrade
+    std::string why;
     uint32_t weight_bps = 0;      // token A's current share of the value
 };
 
@@ -186,7 +219,7 @@ public:
 
     const std::string& name() const override { return config_.name; }
     /// Decides once per block: on NewBlockEvent only.
-    std::vector<Action> on_event(const MarketState& state, const BotEvent& event) const override;
+    Verdict decide(const MarketState& state, const BotEvent& event) const override;
     RebalancePlan plan(const MarketState& state) const;
 
     const RebalancerConfig& config() const { return config_; }

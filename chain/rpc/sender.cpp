@@ -295,9 +295,13 @@ Expected<bool, SendError> Sender::bump(uint64_t nonce) {
     if (it == in_flight_.end()) return true;
     it->second.last_broadcast = Clock::now();
     if (!hash) return contains(hash.error().message, "nonce too low") ? Expected<bool, SendError>(true) : Unexpected{hash.error()};
+    const Hash32 replaced = it->second.hashes.back();
     it->second.tx = *signed_tx;
     it->second.hashes.push_back(*hash);
     ++it->second.replacements;
+    if (options_.log)
+        options_.log("nonce " + std::to_string(nonce) + ": transaction " + replaced.hex() + " replaced by " + hash->hex() + " (max fee " +
+                     signed_tx->max_fee_per_gas.dec() + " wei/gas, tip " + signed_tx->max_priority_fee_per_gas.dec() + ")");
     return true;
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -51,6 +52,8 @@ struct SenderOptions {
     int max_replacements = 6;
     std::string journal_path;  // empty: no journal
     std::vector<AbiSignature> known_errors;  // custom errors for decoding reverts
+    /// Told of every replacement, with the old and the new hash (a waiter follows the new one).
+    std::function<void(const std::string&)> log;
 };
 
 struct TxRequest {

@@ -214,8 +214,18 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
     // wraps (checked before the first transaction, so a short balance deploys nothing).
     std::string overflow;
     const U256 fund_a = options.fund_amount_a.value_or(options.weth_as_a ? kWethFundAmount : options.fund_amount);
-    const auto plan_a = mint_plan(out.deployer, *options.v2_amount_a.checked_add(options.v3_amount_a), options, fund_a, overflow);
-    const auto plan_b = mint_plan(out.deployer, *options.v2_amount_b.checked_add(options.v3_amount_b), options, options.fund_amount, overflow);
+    auto plan_a = mint_plan(out.deployer, *options.v2_amount_a.checked_add(options.v3_amount_a), options, fund_a, overflow);
+    auto plan_b = mint_plan(out.deployer, *options.v2_amount_b.checked_add(options.v3_amount_b), options, options.fund_amount, overflow);
+    const bool deployer_listed = std::find(options.funded.begin(), options.funded.end(), out.deployer) != options.funded.end();
+    if (options.fund_deployer && !deployer_listed) {
+        // plan[0] is the deployer's liquidity; its own funding is minted with it.
+        auto fund = [&](auto& plan, const U256& amount) {
+            if (auto sum = plan[0].second.checked_add(amount)) plan[0].second = *sum;
+            else overflow = "funding the deployer overflows uint256";
+        };
+        if (!options.weth_as_a) fund(plan_a, fund_a);
+        fund(plan_b, options.fund_amount);
+    }
     if (!overflow.empty()) return Unexpected{"dex options: " + overflow};
     U256 wrap_total;
     if (options.weth_as_a) {

@@ -52,6 +52,10 @@ struct DexOptions {
     bool weth_as_a = false;
     /// Token A for each funded account; unset: `fund_amount`, or kWethFundAmount with weth_as_a.
     std::optional<chain::U256> fund_amount_a;
+    /// The deployer is funded too, unless it is already in `funded` (a team deploys its vault
+    /// with the same key next): `fund_amount` of each TestToken. With weth_as_a its WETH is not
+    /// wrapped ahead: it holds the ether, and `cvex vault deploy` wraps what a deposit needs.
+    bool fund_deployer = true;
 };
 
 /// Default WETH per funded account with weth_as_a (1,000,000 ETH would exceed any dev account).

@@ -85,6 +85,12 @@ nlohmann::ordered_json vault_deployment_to_json(const VaultDeployment& d);
 /// before its first transaction.
 cvex::Expected<bool, std::string> validate_vault_options(const VaultOptions& options);
 
+/// Before any transaction: the DEX deployment is this chain's, the registry and the pair have
+/// code, and `owner` holds ether for the gas and each deposit (token A, if WETH, also as ether to
+/// wrap). The error says what is short and how to fix it.
+cvex::Expected<bool, std::string> check_vault_prerequisites(std::shared_ptr<chain::EthClient> client, const chain::Address& owner,
+                                                            uint64_t chain_id, const DexDeployment& dex, const VaultOptions& options);
+
 /// Deploys GuardedVault(owner = sender, guardian, registry, delay 0); allows the measurement; the
 /// deployment's V2 router, V3 SwapRouter and V2 pair as targets; both tokens' limits; the V2 pair
 /// as the oracle; the price guard — each through queue + execute. Then deposits, and on chain

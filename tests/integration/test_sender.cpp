@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <mutex>
 #include <thread>
 
 #include "chain/encoding/abi_codec.hpp"
@@ -91,6 +92,12 @@ TEST_CASE("a transaction stuck under a too-low fee is replaced with a higher fee
     SenderOptions o;
     o.stuck_after = 400ms;
     o.fees.base_fee_multiplier = 1;  // no headroom: a base-fee jump strands the transaction
+    std::mutex log_mutex;
+    std::vector<std::string> replaced;
+    o.log = [&](const std::string& line) {
+        std::lock_guard lock(log_mutex);
+        replaced.push_back(line);
+    };
     auto sender = make_sender(eth, dev_signer(6), o);
     auto p = sender->send(transfer(*Address::parse(Anvil::dev_address(7)), 5));
     REQUIRE(p);
@@ -112,6 +119,11 @@ TEST_CASE("a transaction stuck under a too-low fee is replaced with a higher fee
     REQUIRE(receipt);
     CHECK(receipt->status);
     CHECK(receipt->transaction_hash != p->hash);  // the replacement was mined, not the original
+    // Each replacement was told with the old and the new hash; the last names the one mined.
+    std::lock_guard lock(log_mutex);
+    REQUIRE(!replaced.empty());
+    CHECK(replaced.front().find("transaction " + p->hash.hex() + " replaced by ") != std::string::npos);
+    CHECK(replaced.back().find("replaced by " + receipt->transaction_hash.hex()) != std::string::npos);
     auto mined = eth->transaction_by_hash(receipt->transaction_hash);
     CHECK((*mined)->nonce == p->nonce);
     CHECK(eth->transaction_count(sender->address()) == uint64_t{1});

@@ -52,6 +52,7 @@ bool ChildProcess::running() {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
+        status_ = status;
         return false;
     }
     return true;
@@ -63,6 +64,7 @@ int ChildProcess::stop(int signal) {
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
+    status_ = status;
     return status;
 }
 

@@ -21,6 +21,8 @@ public:
     bool running();
     /// Sends `signal` and waits for the process to end; returns its wait status.
     int stop(int signal);
+    /// The wait status of the process once it has ended (after running() said false, or stop()).
+    int exit_status() const { return status_; }
     /// Starts the same command again (after stop), appending to the same log.
     void restart();
     std::string log() const;
@@ -30,6 +32,7 @@ private:
     std::vector<std::string> argv_, env_;
     std::string log_path_;
     pid_t pid_ = -1;
+    int status_ = 0;
 };
 
 }  // namespace cvex::test

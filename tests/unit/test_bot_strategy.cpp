@@ -218,7 +218,24 @@ TEST_CASE("arbitrage: the size respects the vault's available allowance") {
     REQUIRE(p.decision == Decision::kTrade);
     CHECK(p.actions[0].amount_in == ether(3));
     s.vault.token(kA)->available_allowance = U256();
-    CHECK(arbitrage().plan(s).decision == Decision::kNoCapacity);
+    const ArbitragePlan none = arbitrage().plan(s);
+    CHECK(none.decision == Decision::kAllowanceExhausted);
+    CHECK(none.why.find("allowance of " + kA.checksum_hex() + ": 0 left") == 0);
+    // With the refill rule known, the reason says when it refills (anchor + k·period, block time).
+    s.vault.token(kA)->refill_amount = ether(5);
+    s.vault.token(kA)->refill_period = 60;
+    s.vault.token(kA)->refill_anchor = kNow - 90;
+    CHECK(next_refill(*s.vault.token(kA), kNow) == kNow + 30);
+    CHECK(arbitrage().plan(s).why.find("refills by 5000000000000000000 at ") != std::string::npos);
+    CHECK(arbitrage().plan(s).why.find("(in 30 s by block time)") != std::string::npos);
+}
+
+TEST_CASE("arbitrage: a per-trade cap that leaves a trade too small to pay for its gas is the reason named") {
+    MarketState s = v2_gap_state();
+    s.vault.token(kA)->max_per_trade = U256(1'000'000);  // 10^-12 of a token: profit far below the gas
+    const ArbitragePlan p = arbitrage().plan(s);
+    CHECK(p.decision == Decision::kTradeCap);
+    CHECK(p.why.find("the per-trade cap limits the round trip to 1000000 in") == 0);
 }
 
 TEST_CASE("arbitrage: idles while the vault is paused, and resumes when it is not") {
@@ -382,7 +399,7 @@ TEST_CASE("rebalancer: the slice respects the per-trade cap and the allowance") 
     s.vault.token(kA)->max_per_trade = ether(1);
     CHECK(rebalancer().on_event(s, kBlock)[0].amount_in == ether(1));
     s.vault.token(kA)->available_allowance = U256();
-    CHECK(rebalancer().plan(s).decision == Decision::kNoCapacity);
+    CHECK(rebalancer().plan(s).decision == Decision::kAllowanceExhausted);
 }
 
 TEST_CASE("rebalancer: idles while the vault is paused or the attestation is near expiry") {
@@ -438,7 +455,12 @@ TEST_CASE("arbitrage: each leg stays within the vault's TWAP floor: the largest 
 TEST_CASE("arbitrage: a floor no size can meet means no trade") {
     MarketState s = v2_gap_state();
     s.vault.floors.push_back(VaultFloor{kA, kB, ether(2'700)});  // above the dear pool's price
-    CHECK(arbitrage().plan(s).decision == Decision::kNoCapacity);
+    const ArbitragePlan p = arbitrage().plan(s);
+    CHECK(p.decision == Decision::kTwapFloor);
+    // Both prices: what the pool pays per unit, and what the floor asks (2700).
+    CHECK(p.why.find("leg 1 sells " + kA.checksum_hex()) == 0);
+    CHECK(p.why.find("the floor asks 2700 ") != std::string::npos);
+    CHECK(p.why.find("the pool pays 25") != std::string::npos);
 }
 
 TEST_CASE("rebalancer: a slice shrinks to what the vault's TWAP floor accepts, and asks at least the floor") {
