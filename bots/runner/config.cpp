@@ -84,6 +84,22 @@ cvex::Expected<RpcWatchOptions, ConfigError> rpc_at(const json& v, const std::st
     return o;
 }
 
+// "drawdown": the loss past which the bot stops (bots/runner/drawdown.hpp).
+cvex::Expected<DrawdownConfig, ConfigError> drawdown_at(const json& v, const std::string& at) {
+    if (!v.is_object()) return Unexpected{ConfigError{at, "must be an object with max_loss, window_blocks, cooldown_s"}};
+    if (auto ok = only_keys(v, at, {"max_loss", "window_blocks", "cooldown_s"}); !ok) return Unexpected{ok.error()};
+    if (!v.contains("max_loss")) return Unexpected{ConfigError{at + ".max_loss", "required: the largest loss, in base-token units"}};
+    DrawdownConfig d;
+    CVEX_TRY(loss, amount_at(v, "max_loss", at, chain::U256()));
+    d.max_loss = *loss;
+    CVEX_TRY(window, uint_at(v, "window_blocks", at, d.window_blocks, 10'000'000));
+    if (*window == 0) return Unexpected{ConfigError{at + ".window_blocks", "must be positive"}};
+    d.window_blocks = *window;
+    CVEX_TRY(cooldown, uint_at(v, "cooldown_s", at, d.cooldown_s, 365ULL * 86'400));
+    d.cooldown_s = *cooldown;
+    return d;
+}
+
 cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::string& at) {
     if (!o.is_object()) return Unexpected{ConfigError{at, "must be an object"}};
     BotConfig bot;
@@ -105,7 +121,12 @@ cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::strin
         if (!rpc) return Unexpected{rpc.error()};
         bot.rpc = *rpc;
     }
-    const std::set<std::string> common = {"name", "strategy", "vault", "measurement", "paper", "rpc"};
+    if (o.contains("drawdown")) {
+        auto d = drawdown_at(o["drawdown"], at + ".drawdown");
+        if (!d) return Unexpected{d.error()};
+        bot.drawdown = *d;
+    }
+    const std::set<std::string> common = {"name", "strategy", "vault", "measurement", "paper", "rpc", "drawdown"};
     if (strategy == "arbitrage") {
         auto keys = common;
         keys.insert({"base_token", "venue_a", "venue_b", "min_profit", "slippage_bps", "gas_per_trade", "base_per_native", "deadline_s",

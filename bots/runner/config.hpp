@@ -10,7 +10,8 @@
 //                  "tick_lower": -887220, "tick_upper": 887220 },   (v3: the known liquidity range)
 //     "venue_b": { … }, "min_profit": "1000", "slippage_bps": 30, "gas_per_trade": 175000,
 //     "base_per_native": "1000000000000000000", "deadline_s": 60, "expiry_margin_s": 600,
-//     "rpc": { "stall_after_s": 30, "behind_after_s": 120, "backoff_max_ms": 10000 } }
+//     "rpc": { "stall_after_s": 30, "behind_after_s": 120, "backoff_max_ms": 10000 },
+//     "drawdown": { "max_loss": "<base units>", "window_blocks": 600, "cooldown_s": 3600 } }
 //   { "name": "rebalance", "strategy": "rebalancer", "vault": "0x…", "measurement": "0x…",
 //     "venue": { … }, "token_a": "0x…", "target_weight_bps": 5000, "band_bps": 200,
 //     "max_slice_a": "1000000000000000000", "every_blocks": 10, "slippage_bps": 50 }
@@ -24,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/expected.hpp"
+#include "bots/runner/drawdown.hpp"
 #include "bots/runner/rpc_watch.hpp"
 #include "bots/strategy/strategy.hpp"
 #include "chain/encoding/json_config.hpp"
@@ -46,6 +48,8 @@ struct BotConfig {
     std::vector<V3TickRange> v3_ranges;
     /// How the bot judges its node: "rpc": {"stall_after_s": 30, "behind_after_s": 120, "backoff_max_ms": 10000}.
     RpcWatchOptions rpc;
+    /// "drawdown": {"max_loss": "…", "window_blocks": 600, "cooldown_s": 3600}: stop trading past a loss.
+    std::optional<DrawdownConfig> drawdown;
 
     /// The pools this bot watches, by kind.
     std::vector<chain::Address> v2_pools() const;

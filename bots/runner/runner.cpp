@@ -43,6 +43,7 @@ cvex::Expected<std::unique_ptr<Bot>, std::string> Bot::create(const BotConfig& c
     std::unique_ptr<Bot> bot(new Bot(config, std::move(log)));
     bot->client_ = client;
     bot->watch_ = RpcWatch(config.rpc);
+    if (config.drawdown) bot->drawdown_.emplace(*config.drawdown);
     auto identity = read_chain_identity(*client);
     if (!identity) return Unexpected{"bot " + config.name + ": the node's chain: " + identity.error()};
     bot->identity_ = *identity;
@@ -104,6 +105,7 @@ Bot::Poll Bot::poll_once() {
             if (o) ledger.open(o->balance, ref ? ref->second : chain::U256());
             paper_ledger_ = std::move(ledger);
         }
+        if (drawdown_origin_ == 0) drawdown_origin_ = state_.block.number;
         log_("bot " + config_.name + (config_.paper ? " (PAPER: simulates only)" : "") + " watching vault " + config_.vault.checksum_hex() +
              " from block " + std::to_string(state_.block.number));
     } else {
@@ -136,6 +138,7 @@ Bot::Poll Bot::poll_once() {
 void Bot::decide(const std::vector<BotEvent>& events) {
     // Decide on the newest state (the last event), once per round: every new block re-evaluates,
     // so an allowance that refilled or a floor that moved is seen without waiting for a pool event.
+    if (drawdown_holds()) return;
     Verdict v = strategy_->decide(state_, events.back());
     if (watch_.state() == RpcWatch::State::kOk) {
         if (is_hold_reason(v.decision)) hold(v.decision, v.why, true);

@@ -18,6 +18,7 @@
 #include "bots/runner/config.hpp"
 #include "bots/execute/executor.hpp"
 #include "bots/report/pnl.hpp"
+#include "bots/runner/drawdown.hpp"
 #include "bots/runner/rpc_watch.hpp"
 
 namespace cvex::bots {
@@ -87,6 +88,8 @@ private:
     void refresh_report();
     void decide(const std::vector<BotEvent>& events);
     void hold(Decision d, const std::string& why, bool log);
+    void sample_drawdown();
+    bool drawdown_holds();
     bool check_chain();
     chain::Address base_token() const;
     chain::Address other_token() const;
@@ -105,6 +108,8 @@ private:
     std::string last_error_;
     ChainIdentity identity_;
     std::optional<PnlLedger> paper_ledger_;
+    std::optional<DrawdownStop> drawdown_;
+    uint64_t drawdown_origin_ = 0;  // the block the drawdown's PnL is counted from (start, or the last resume)
     OnTrade on_trade_;
     mutable std::mutex mutex_;
     BotFigures figures_;

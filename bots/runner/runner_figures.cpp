@@ -1,6 +1,7 @@
 // The runner's figures: trades finished, the vault's PnL in parts from the chain, and /metrics.
 #include <sstream>
 
+#include "bots/collect/decode.hpp"
 #include "bots/report/report.hpp"
 #include "bots/runner/runner.hpp"
 
@@ -8,6 +9,7 @@ namespace cvex::bots {
 
 void Bot::refresh_report() {
     last_report_block_ = state_.block.number;
+    if (drawdown_ && !drawdown_->stopped()) sample_drawdown();
     ReportOptions o;
     o.to_block = state_.block.number;
     auto r = vault_report(client_, config_.vault, base_token(), other_token(), o);
@@ -23,6 +25,47 @@ void Bot::refresh_report() {
     figures_.valuation_block = r->valuation_price.block;
     figures_.valuation_price = r->valuation_price.per_unit;
     figures_.vault_gas_spent_wei = r->gas_spent_wei;
+}
+
+void Bot::sample_drawdown() {
+    // The bot's PnL since it started (or last resumed), trades or not: the report from that block.
+    ReportOptions o;
+    o.from_block = drawdown_origin_;
+    o.to_block = state_.block.number;
+    auto r = vault_report(client_, config_.vault, base_token(), other_token(), o);
+    if (!r) {
+        log_("bot " + config_.name + ": drawdown report: " + r.error());
+        return;
+    }
+    SignedU256 pnl = r->realised;
+    pnl += r->revaluation;
+    if (auto why = drawdown_->sample(state_.block.number, state_.block.timestamp, pnl)) hold(Decision::kDrawdown, *why, true);
+}
+
+bool Bot::drawdown_holds() {
+    if (!drawdown_ || !drawdown_->stopped()) return false;
+    // A resume recorded on-chain after the stop: the vault's VaultUnpaused (its owner's act).
+    std::optional<std::string> by;
+    chain::LogFilter f;
+    f.addresses = {config_.vault};
+    f.topics = {std::vector<chain::Hash32>{vault_unpaused_topic()}};
+    f.from_block = drawdown_->stopped_block() + 1;
+    f.to_block = state_.block.number;
+    if (f.to_block >= f.from_block) {
+        auto logs = client_->logs(f);
+        if (logs && !logs->empty() && logs->back().topics.size() == 2) {
+            chain::Address who;
+            std::copy(logs->back().topics[1].bytes.begin() + 12, logs->back().topics[1].bytes.end(), who.bytes.begin());
+            by = who.checksum_hex() + " (VaultUnpaused in block " + std::to_string(logs->back().block_number) + ")";
+        }
+    }
+    if (auto line = drawdown_->maybe_resume(state_.block.timestamp, by)) {
+        log_("bot " + config_.name + ": drawdown stop lifted: " + *line);
+        drawdown_origin_ = state_.block.number;
+        return false;
+    }
+    hold(Decision::kDrawdown, drawdown_->why(), true);
+    return true;
 }
 
 void Bot::collect_trades() {

@@ -37,9 +37,14 @@ TEST_CASE("preflight: each misconfiguration fails with one line naming the key a
         CHECK(r.out.find("ok: 1 bot(s) ready") != std::string::npos);
     }
     {  // a V3 pool given as a V2 pair
-        const auto r = check(b, [&](json& c) { c["venue_a"] = {{"pool", v3}, {"kind", "v2_pair"}}; });
+        const auto r = check(b, [&](json& c) {  // the two pools' kinds swapped
+            c["venue_a"]["pool"] = v3;
+            c["venue_b"]["pool"] = v2;
+        });
+        INFO(r.err);
         CHECK(r.exit_code == 2);
         CHECK(r.err.find("error: bots[0].venue_a.pool: " + v3 + " is a V3 pool, not a V2 pair") != std::string::npos);
+        CHECK(r.err.find("error: bots[0].venue_b.pool: " + v2 + " is a V2 pair, not a V3 pool") != std::string::npos);
     }
     {  // a token given as a pool
         const auto r = check(b, [&](json& c) { c["venue_a"]["pool"] = token_b; });

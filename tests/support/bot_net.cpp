@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -74,7 +75,12 @@ BotNet::BotNet(Options options) : options_(std::move(options)), net_(net_options
                                            "--deposit-a", "50ether", "--deposit-b", "125000ether", "--max-per-trade-a", "20ether",
                                            "--max-per-trade-b", "50000ether", "--refill-a", "200ether", "--refill-b", "500000ether",
                                            "--refill-period", "60", "--max-slippage-bps", std::to_string(options_.slippage_bps)};
-    vault_argv.insert(vault_argv.end(), options_.vault_args.begin(), options_.vault_args.end());  // later flags win
+    // An option's flag replaces the default's value (the CLI reads a flag's first occurrence).
+    for (size_t i = 0; i + 1 < options_.vault_args.size(); i += 2) {
+        auto at = std::find(vault_argv.begin(), vault_argv.end(), options_.vault_args[i]);
+        if (at != vault_argv.end()) *(at + 1) = options_.vault_args[i + 1];
+        else vault_argv.insert(vault_argv.end(), {options_.vault_args[i], options_.vault_args[i + 1]});
+    }
     vault_argv.insert(vault_argv.end(), {"--out", dir_ + "/vault.json"});
     vault_ = run_json(vault_argv, owner_env());
     json bot = {{"name", "arb"},

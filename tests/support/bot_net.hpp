@@ -22,7 +22,7 @@ public:
     struct Options {
         bool paper = false;
         int slippage_bps = 100;  // the vault's price guard; 100 lets a whole 2 % gap be arbitraged
-        std::vector<std::string> vault_args;  // more `cvex vault deploy` flags (they override the defaults)
+        std::vector<std::string> vault_args;  // `cvex vault deploy` flag/value pairs, replacing the defaults
         nlohmann::json bot;                   // keys merged into the bot's config
     };
 
