@@ -94,7 +94,13 @@ int run_attest(const Args& args, std::ostream& out) {
         attest::RegistryClient as_validator(registry, client, v);
         auto ok = as_validator.is_validator(v->address());
         if (!ok || !*ok) throw UsageError("dev attest: CVEX_VALIDATOR_KEY: " + v->address().checksum_hex() + " is not a validator of the registry");
-        if (auto a = as_validator.approve(enclave->address(), *id, report_hash); !a) {
+        // The registry checks the approval against the registration itself: its REPORT_DATA and measurement.
+        auto reg = as_validator.registration(*id);
+        if (!reg) {
+            std::cerr << "error: dev attest: registration " << *id << ": " << reg.error().what << "\n";
+            return kFailed;
+        }
+        if (auto a = as_validator.approve(enclave->address(), *id, report_hash, reg->report_data, measurement_id); !a) {
             std::cerr << "error: dev attest: approve by " << v->address().checksum_hex() << ": " << a.error().what << "\n";
             return kFailed;
         }
