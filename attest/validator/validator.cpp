@@ -121,6 +121,10 @@ Validator::Outcome Validator::handle(const RegisteredEvent& ev, const EvidenceBy
     std::string why;
     auto evidence = find_evidence(ev.enclave, from_urls, why);
     if (!evidence) return Outcome::kWaitForEvidence;
+    // Evidence naming another registration is not evidence for this one: a guest re-attesting
+    // publishes its new evidence only once its registration is mined, so for a moment its URL
+    // still serves the previous registration's. Judging that would reject an honest renewal.
+    if (evidence->registration_id != 0 && evidence->registration_id != ev.registration_id) return Outcome::kWaitForEvidence;
     const std::string who = "registration " + std::to_string(ev.registration_id) + " of " + ev.enclave.checksum_hex();
     auto reg = registry_.registration(ev.registration_id);
     if (!reg) {

@@ -211,6 +211,7 @@ TEST_CASE("cvex-enclave registers, is attested by a validator, and serves health
         if (renewed) CHECK(a.expires_at > first.expires_at);
         else std::this_thread::sleep_for(std::chrono::milliseconds(300));
     }
+    INFO(d.enclave_log());
     CHECK(renewed);
     CHECK(nlohmann::json::parse(*http_get(port, "/attestation"))["registration_id"].get<uint64_t>() > first.registration_id);
 

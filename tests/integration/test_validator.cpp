@@ -73,10 +73,10 @@ struct World {
 
     // Registers enclave `dev` with a report whose REPORT_DATA binds `bound_registry` (the real
     // registry unless a test wants a replay from elsewhere), and publishes its evidence.
-    std::pair<chain::Address, uint64_t> register_enclave(int dev, std::optional<chain::Address> bound_registry = std::nullopt) {
+    std::pair<chain::Address, uint64_t> register_enclave(int dev, std::optional<chain::Address> bound_registry = std::nullopt, int attempt = 0) {
         auto sender = sender_of(eth, dev);
         cvex::attest::RegistryClient client(registry->address(), eth, sender);
-        const chain::Hash32 nonce = random_nonce(dev);
+        const chain::Hash32 nonce = random_nonce(dev + 16 * attempt);  // a renewal uses a fresh nonce
         cvex::attest::ReportDataBinding binding{31337, bound_registry.value_or(registry->address()), sender->address(), nonce, {}};
         const cvex::Bytes report = platform->make_report(cvex::attest::make_report_data(binding), 0);
         const auto& m = platform->guest().measurement;
@@ -207,4 +207,32 @@ TEST_CASE("a validator's options fail closed: an empty or repeated --policy, an 
         CHECK(r.exit_code == 2);
         CHECK(r.err.rfind("error: ", 0) == 0);
     }
+}
+
+TEST_CASE("a renewal whose evidence is not yet published waits: evidence naming an earlier registration is neither approved nor rejected") {
+    World w;
+    auto [enclave, first] = w.register_enclave(5);
+    const auto path = w.dir / "evidence" / (enclave.hex().substr(2) + ".json");
+    auto read = [&] {
+        std::stringstream ss;
+        ss << std::ifstream(path).rdbuf();
+        return ss.str();
+    };
+    const std::string first_evidence = read();
+    // The guest re-attests: a new registration is mined, but its URL still serves the first one.
+    auto [same, second] = w.register_enclave(5, std::nullopt, 1);
+    REQUIRE(second > first);
+    const std::string second_evidence = read();
+    std::ofstream(path) << first_evidence;
+    auto r = w.validate(1);
+    INFO(r.out << r.err);
+    const auto validator = *chain::Address::parse(Anvil::dev_address(1));
+    cvex::attest::RegistryClient client(w.registry->address(), w.eth);
+    CHECK_FALSE(*client.has_approved(second, validator));
+    CHECK_FALSE(*client.has_rejected(second, validator));
+    // Once the guest publishes the renewal's evidence, it is approved.
+    std::ofstream(path) << second_evidence;
+    auto again = w.validate(1);
+    INFO(again.out << again.err);
+    CHECK(*client.has_approved(second, validator));
 }
