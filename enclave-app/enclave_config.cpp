@@ -41,14 +41,14 @@ cvex::Expected<std::string, ConfigError> rpc_url_at(const json& v, const std::st
 }
 
 // "rpc_url" (one node) or "rpc": {"urls": [...], "quorum": k} (k of them must agree).
-cvex::Expected<bool, ConfigError> parse_rpc(const json& j, EnclaveConfig& c) {
+cvex::Expected<void, ConfigError> parse_rpc(const json& j, EnclaveConfig& c) {
     if (j.contains("rpc_url") == j.contains("rpc")) return Unexpected{ConfigError{"rpc_url", "required: exactly one of \"rpc_url\" and \"rpc\""}};
     if (j.contains("rpc_url")) {
         auto u = rpc_url_at(j["rpc_url"], "rpc_url", false);
         if (!u) return Unexpected{u.error()};
         c.rpc_urls = {*u};
         c.rpc_quorum = 1;
-        return true;
+        return {};
     }
     const json& r = j["rpc"];
     if (!r.is_object()) return Unexpected{ConfigError{"rpc", "must be an object with \"urls\" and \"quorum\""}};
@@ -68,7 +68,7 @@ cvex::Expected<bool, ConfigError> parse_rpc(const json& j, EnclaveConfig& c) {
         if (*k < 1) return Unexpected{ConfigError{"rpc.quorum", "must be 1–" + std::to_string(c.rpc_urls.size())}};
         c.rpc_quorum = *k;
     }
-    return true;
+    return {};
 }
 
 }  // namespace

@@ -133,7 +133,7 @@ Guest::~Guest() {
 
 // Every read the guest acts on goes through k of n endpoints when the config names several
 // (chain/rpc/quorum_rpc.hpp): the chain id bound into REPORT_DATA included.
-cvex::Expected<bool, std::string> Guest::connect_chain() {
+cvex::Expected<void, std::string> Guest::connect_chain() {
     std::shared_ptr<chain::RpcTransport> transport;
     if (config_.rpc_urls.size() == 1) {
         auto c = chain::JsonRpcClient::connect(config_.rpc_urls.front());
@@ -153,7 +153,7 @@ cvex::Expected<bool, std::string> Guest::connect_chain() {
     if (!chain_id) return Unexpected{"rpc " + transport->url() + ": " + chain_id.error().text()};
     if (*chain_id != config_.chain_id)
         return Unexpected{"chain_id: the config says " + std::to_string(config_.chain_id) + ", the node says " + std::to_string(*chain_id)};
-    return true;
+    return {};
 }
 
 // /metrics never waits for the network: the figures that need it are refreshed here.

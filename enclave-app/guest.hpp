@@ -46,7 +46,7 @@ public:
 
 private:
     Guest() = default;
-    cvex::Expected<bool, std::string> connect_chain();
+    cvex::Expected<void, std::string> connect_chain();
     void refresh_figures();
     HttpReply serve(std::string_view target);
     std::string metrics();

@@ -54,7 +54,7 @@ std::optional<Bytes> read_blob(const std::string& path, std::string& error) {
 
 /// Write to a temporary file, fsync, rename over the blob, fsync the directory: a crash leaves
 /// either the old blob or the new one, never half of one.
-Expected<bool, std::string> write_blob(const std::string& dir, const Bytes& blob) {
+Expected<void, std::string> write_blob(const std::string& dir, const Bytes& blob) {
     const std::string path = dir + "/" + kSealedKeysFile, tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) return Unexpected{"open " + tmp + ": " + std::strerror(errno)};
@@ -67,7 +67,7 @@ Expected<bool, std::string> write_blob(const std::string& dir, const Bytes& blob
         (void)::fsync(d);
         ::close(d);
     }
-    return true;
+    return {};
 }
 
 /// Keeps a refused blob for the operator rather than deleting it; returns where it went.

@@ -122,12 +122,12 @@ Expected<chain::Signature, CustodyError> KeyCustody::sign_digest(KeyHandle h, co
     return *sig;
 }
 
-Expected<bool, CustodyError> KeyCustody::with_secret(KeyHandle h, const std::function<void(std::span<const uint8_t, 32>)>& fn) const {
+Expected<void, CustodyError> KeyCustody::with_secret(KeyHandle h, const std::function<void(std::span<const uint8_t, 32>)>& fn) const {
     std::lock_guard lock(mutex_);
     const uint8_t* secret = secret_of(h);
     if (secret == nullptr) return Unexpected{CustodyError{CustodyError::kInvalidHandle, ""}};
     fn(std::span<const uint8_t, 32>(secret, 32));
-    return true;
+    return {};
 }
 
 }  // namespace cvex::enclave

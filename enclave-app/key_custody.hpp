@@ -70,7 +70,7 @@ public:
 
     /// Runs `fn` with the secret in place, for algorithms that must compute with it inside the
     /// process (the VRF prover). The span is valid only during the call; never copy it out.
-    cvex::Expected<bool, CustodyError> with_secret(KeyHandle handle,
+    cvex::Expected<void, CustodyError> with_secret(KeyHandle handle,
                                                     const std::function<void(std::span<const uint8_t, 32>)>& fn) const;
 
     size_t capacity() const { return capacity_; }

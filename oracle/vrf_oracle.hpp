@@ -74,7 +74,7 @@ public:
     ~VrfOracle();
 
     /// Rebuilds the state from the chain (pending ids, their logs); run once before polling.
-    cvex::Expected<bool, std::string> resync();
+    cvex::Expected<void, std::string> resync();
     /// One round: receipts, reorg check, new logs, key and balance checks, submissions.
     void poll_once();
     /// resync() then poll_once() every poll_interval until stop(); waits for in-flight receipts.

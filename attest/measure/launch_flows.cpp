@@ -29,7 +29,7 @@ bool add_kernel_hashes(LaunchDigest& ld, const FirmwareImage& fw, const std::opt
     return true;
 }
 
-Expected<bool, MeasureError> add_sections(LaunchDigest& ld, const FirmwareImage& fw, const std::optional<SevHashes>& hashes,
+Expected<void, MeasureError> add_sections(LaunchDigest& ld, const FirmwareImage& fw, const std::optional<SevHashes>& hashes,
                                                 VmmType vmm, const std::string& subject) {
     for (const MetadataSection& s : fw.sections()) {
         switch (s.type) {
@@ -53,7 +53,7 @@ Expected<bool, MeasureError> add_sections(LaunchDigest& ld, const FirmwareImage&
     if (vmm == VmmType::kEc2)
         for (const MetadataSection& s : fw.sections())
             if (s.type == SectionType::kCpuid) ld.add_cpuid_page(s.gpa);
-    return true;
+    return {};
 }
 
 Expected<Sha384Digest, MeasureError> result(const LaunchDigest& ld, const std::string& subject) {

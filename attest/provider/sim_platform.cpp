@@ -400,7 +400,7 @@ std::string sim_root_dir() {
     return home && *home ? std::string(home) + "/.local/share/cvex/sim-root" : std::string();
 }
 
-Expected<bool, std::string> check_sim_root_dir(const std::string& dir) {
+Expected<void, std::string> check_sim_root_dir(const std::string& dir) {
     if (dir.empty()) return Unexpected{std::string("no simulated root directory: set CVEX_SIM_ROOT_DIR or HOME")};
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0) return Unexpected{dir + ": " + std::strerror(errno)};
@@ -409,7 +409,7 @@ Expected<bool, std::string> check_sim_root_dir(const std::string& dir) {
     if (st.st_uid != ::geteuid())
         return Unexpected{dir + " is owned by uid " + std::to_string(st.st_uid) + ", not by this user (uid " + std::to_string(::geteuid()) + ")"};
     if (st.st_mode & (S_IWGRP | S_IWOTH)) return Unexpected{dir + " is writable by its group or by others (mode " + mode_text(st.st_mode) + ")"};
-    return true;
+    return {};
 }
 
 Expected<std::string, std::string> publish_sim_root(const SimulatedSnpPlatform& platform) {

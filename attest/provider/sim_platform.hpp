@@ -117,7 +117,7 @@ cvex::Expected<std::array<uint8_t, 32>, std::string> load_or_create_sim_chip(con
 std::string sim_root_dir();
 /// The directory may hold trusted simulated roots only if it is a directory owned by this user
 /// and writable by no one else; otherwise the reason.
-cvex::Expected<bool, std::string> check_sim_root_dir(const std::string& dir);
+cvex::Expected<void, std::string> check_sim_root_dir(const std::string& dir);
 /// Writes the platform's ARK (and the ASK+ARK chain) into sim_root_dir(); returns the ARK's path.
 cvex::Expected<std::string, std::string> publish_sim_root(const SimulatedSnpPlatform& platform);
 

@@ -120,14 +120,14 @@ cvex::Expected<VaultSnapshotEvent, std::string> BotCollector::vault_snapshot(uin
     return s;
 }
 
-cvex::Expected<bool, std::string> BotCollector::read_refill_anchors(uint64_t to_block) {
+cvex::Expected<void, std::string> BotCollector::read_refill_anchors(uint64_t to_block) {
     // TokenLimitsSet(address indexed token, …): setTokenLimits restarts the token's refill clock,
     // and Allowance.accrue only ever moves it by whole periods, so its block time is the anchor.
     static const chain::Hash32 topic = [] {
         const std::string sig = "TokenLimitsSet(address,bool,uint96,uint96,uint32,uint96)";
         return chain::keccak256(cvex::Bytes(sig.begin(), sig.end()));
     }();
-    if (to_block < limits_cursor_) return true;
+    if (to_block < limits_cursor_) return {};
     chain::LogFilter f;
     f.addresses = {options_.vault};
     f.topics = {std::vector<chain::Hash32>{topic}};
@@ -144,7 +144,7 @@ cvex::Expected<bool, std::string> BotCollector::read_refill_anchors(uint64_t to_
         refill_anchors_[token] = (*b)->timestamp;
     }
     limits_cursor_ = to_block + 1;
-    return true;
+    return {};
 }
 
 cvex::Expected<MarketState, std::string> BotCollector::snapshot() {

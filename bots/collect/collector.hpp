@@ -52,7 +52,7 @@ private:
     VaultClient vault_;
     std::unique_ptr<attest::RegistryClient> registry_;
     std::vector<chain::Address> tokens_;
-    cvex::Expected<bool, std::string> read_refill_anchors(uint64_t to_block);
+    cvex::Expected<void, std::string> read_refill_anchors(uint64_t to_block);
 
     uint64_t cursor_ = 0;  // the last block whose events were produced
     // When each token's allowance started refilling (its latest TokenLimitsSet's block time), read

@@ -24,37 +24,37 @@ void put_padded(Bytes& out, ByteView b) {
     out.insert(out.end(), (32 - b.size() % 32) % 32, 0);
 }
 
-Expected<bool, AbiError> check(const AbiType& t, const AbiValue& v, const std::string& path) {
+Expected<void, AbiError> check(const AbiType& t, const AbiValue& v, const std::string& path) {
     auto wrong = [&](const char* expected) { return fail(path, std::string("expected ") + expected + " for " + t.canonical()); };
     switch (t.kind) {
         case AbiType::kUint:
             if (!std::holds_alternative<U256>(v.v)) return wrong("an integer");
             if (t.size < 256 && v.word().bit_length() > t.size) return fail(path, "value " + v.word().dec() + " does not fit " + t.canonical());
-            return true;
+            return {};
         case AbiType::kInt: {
             if (!std::holds_alternative<U256>(v.v)) return wrong("an integer");
             const U256& w = v.word();
             if (t.size < 256 && (is_negative(w) ? w < int_min(t.size) : w > int_max(t.size)))
                 return fail(path, "value does not fit " + t.canonical());
-            return true;
+            return {};
         }
         case AbiType::kAddress:
             if (!std::holds_alternative<Address>(v.v)) return wrong("an address");
-            return true;
+            return {};
         case AbiType::kBool:
             if (!std::holds_alternative<bool>(v.v)) return wrong("a bool");
-            return true;
+            return {};
         case AbiType::kFixedBytes:
             if (!std::holds_alternative<Bytes>(v.v)) return wrong("bytes");
             if (v.bytes().size() != t.size)
                 return fail(path, t.canonical() + " needs " + std::to_string(t.size) + " bytes, got " + std::to_string(v.bytes().size()));
-            return true;
+            return {};
         case AbiType::kBytes:
             if (!std::holds_alternative<Bytes>(v.v)) return wrong("bytes");
-            return true;
+            return {};
         case AbiType::kString:
             if (!std::holds_alternative<std::string>(v.v)) return wrong("a string");
-            return true;
+            return {};
         case AbiType::kArray:
         case AbiType::kFixedArray:
         case AbiType::kTuple: {
@@ -68,10 +68,10 @@ Expected<bool, AbiError> check(const AbiType& t, const AbiValue& v, const std::s
                 auto ok = check(et, items[i], path + (t.kind == AbiType::kTuple ? "." : "[") + std::to_string(i) + (t.kind == AbiType::kTuple ? "" : "]"));
                 if (!ok) return ok;
             }
-            return true;
+            return {};
         }
     }
-    return true;
+    return {};
 }
 
 // Encodes a sequence (tuple members or array elements): heads, then tails of the dynamic ones.
@@ -234,7 +234,7 @@ private:
 
 }  // namespace
 
-Expected<bool, AbiError> abi_check(const AbiType& type, const AbiValue& value, const std::string& path) { return check(type, value, path); }
+Expected<void, AbiError> abi_check(const AbiType& type, const AbiValue& value, const std::string& path) { return check(type, value, path); }
 
 Expected<Bytes, AbiError> abi_encode(const std::vector<AbiType>& types, const std::vector<AbiValue>& values) {
     if (types.size() != values.size())

@@ -11,7 +11,7 @@
 namespace cvex::chain {
 
 /// Checks that `value` has the shape and range of `type` (error names `path`).
-Expected<bool, AbiError> abi_check(const AbiType& type, const AbiValue& value, const std::string& path = "value");
+Expected<void, AbiError> abi_check(const AbiType& type, const AbiValue& value, const std::string& path = "value");
 
 /// abi.encode(values...) for the given types.
 Expected<Bytes, AbiError> abi_encode(const std::vector<AbiType>& types, const std::vector<AbiValue>& values);

@@ -80,8 +80,8 @@ RevertReason Sender::decode(const RpcError& e) const {
     return r;
 }
 
-Expected<bool, SendError> Sender::reserve_spend(const U256& cost) {
-    if (!options_.fees.max_spend_per_hour) return true;
+Expected<void, SendError> Sender::reserve_spend(const U256& cost) {
+    if (!options_.fees.max_spend_per_hour) return {};
     std::lock_guard lock(spend_mutex_);
     const auto now = Clock::now();
     std::erase_if(spent_, [&](const auto& e) { return now - e.first >= std::chrono::hours(1); });
@@ -93,7 +93,7 @@ Expected<bool, SendError> Sender::reserve_spend(const U256& cost) {
                                         " are committed this hour, the budget is " + options_.fees.max_spend_per_hour->dec(),
                                     std::nullopt}};
     spent_.emplace_back(now, cost);
-    return true;
+    return {};
 }
 
 Expected<std::pair<U256, U256>, SendError> Sender::current_fees() {
@@ -147,10 +147,10 @@ void Sender::release_nonce(uint64_t nonce) {
     if (gap) (void)fill_gap(nonce);
 }
 
-Expected<bool, SendError> Sender::fill_gap(uint64_t nonce) {
+Expected<void, SendError> Sender::fill_gap(uint64_t nonce) {
     {
         std::lock_guard lock(mutex_);
-        if (!free_nonces_.erase(nonce)) return true;  // already reused
+        if (!free_nonces_.erase(nonce)) return {};  // already reused
     }
     auto fees = current_fees();
     if (!fees) {
@@ -172,7 +172,7 @@ Expected<bool, SendError> Sender::fill_gap(uint64_t nonce) {
     if (!hash) return Unexpected{hash.error()};
     std::lock_guard lock(mutex_);
     in_flight_[nonce] = InFlight{*signed_tx, {*hash}, Clock::now(), 0};
-    return true;
+    return {};
 }
 
 Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx) {
@@ -257,13 +257,13 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
     }
 }
 
-Expected<bool, SendError> Sender::bump(uint64_t nonce) {
+Expected<void, SendError> Sender::bump(uint64_t nonce) {
     Transaction tx;
     {
         std::lock_guard lock(mutex_);
         auto it = in_flight_.find(nonce);
-        if (it == in_flight_.end()) return true;
-        if (it->second.replacements >= options_.max_replacements) return true;
+        if (it == in_flight_.end()) return {};
+        if (it->second.replacements >= options_.max_replacements) return {};
         tx = it->second.tx;
     }
     auto fees = current_fees();
@@ -292,9 +292,9 @@ Expected<bool, SendError> Sender::bump(uint64_t nonce) {
     auto hash = broadcast(*signed_tx);
     std::lock_guard lock(mutex_);
     auto it = in_flight_.find(nonce);
-    if (it == in_flight_.end()) return true;
+    if (it == in_flight_.end()) return {};
     it->second.last_broadcast = Clock::now();
-    if (!hash) return contains(hash.error().message, "nonce too low") ? Expected<bool, SendError>(true) : Unexpected{hash.error()};
+    if (!hash) return contains(hash.error().message, "nonce too low") ? Expected<void, SendError>() : Unexpected{hash.error()};
     const Hash32 replaced = it->second.hashes.back();
     it->second.tx = *signed_tx;
     it->second.hashes.push_back(*hash);
@@ -302,7 +302,7 @@ Expected<bool, SendError> Sender::bump(uint64_t nonce) {
     if (options_.log)
         options_.log("nonce " + std::to_string(nonce) + ": transaction " + replaced.hex() + " replaced by " + hash->hex() + " (max fee " +
                      signed_tx->max_fee_per_gas.dec() + " wei/gas, tip " + signed_tx->max_priority_fee_per_gas.dec() + ")");
-    return true;
+    return {};
 }
 
 // A pending transaction is worth re-pricing if nothing but its own price can be holding it: it is
@@ -398,7 +398,7 @@ Expected<Receipt, SendError> Sender::send_and_wait(const TxRequest& req, std::ch
     return Unexpected{err};
 }
 
-Expected<bool, SendError> Sender::resync() {
+Expected<void, SendError> Sender::resync() {
     auto pending = client_->transaction_count(address(), BlockTag::pending());
     auto mined = client_->transaction_count(address(), BlockTag::latest());
     if (!pending) return Unexpected{rpc_failure(pending.error())};
@@ -413,7 +413,7 @@ Expected<bool, SendError> Sender::resync() {
         free_nonces_.erase(std::prev(free_nonces_.end()));
         --next_nonce_;
     }
-    return true;
+    return {};
 }
 
 }  // namespace cvex::chain

@@ -103,7 +103,7 @@ public:
     Expected<Receipt, SendError> send_and_wait(const TxRequest& request, std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
     /// Re-reads the account's nonce from the chain (pending state) and reconciles.
-    Expected<bool, SendError> resync();
+    Expected<void, SendError> resync();
     /// What create() found in the journal.
     const std::vector<RecoveredTx>& recovered() const { return recovered_; }
 
@@ -127,13 +127,13 @@ private:
     Expected<uint64_t, SendError> take_nonce();
     void release_nonce(uint64_t nonce);
     Expected<Hash32, SendError> broadcast(const Transaction& tx);
-    Expected<bool, SendError> bump(uint64_t nonce);
+    Expected<void, SendError> bump(uint64_t nonce);
     bool worth_replacing(uint64_t nonce);
-    Expected<bool, SendError> fill_gap(uint64_t nonce);
+    Expected<void, SendError> fill_gap(uint64_t nonce);
     void journal(const Transaction& tx);
-    Expected<bool, SendError> recover_journal();
+    Expected<void, SendError> recover_journal();
     /// Commits `cost` wei of worst-case fees against the hourly budget, or says why not.
-    Expected<bool, SendError> reserve_spend(const U256& cost);
+    Expected<void, SendError> reserve_spend(const U256& cost);
 
     std::shared_ptr<EthClient> client_;
     std::shared_ptr<const Signer> signer_;

@@ -68,7 +68,7 @@ void Sender::journal(const Transaction& tx) {
     if (::write(journal_fd_, line.data(), line.size()) == static_cast<ssize_t>(line.size())) ::fdatasync(journal_fd_);
 }
 
-Expected<bool, SendError> Sender::recover_journal() {
+Expected<void, SendError> Sender::recover_journal() {
     // A journal belongs to one chain: development chains restart with the same chain id, and
     // replaying another chain's transactions there would act twice. The genesis hash tells them apart.
     auto genesis = client_->block_by_number(BlockTag::number(0));
@@ -112,7 +112,7 @@ Expected<bool, SendError> Sender::recover_journal() {
     rewrite_journal(options_.journal_path, genesis_hex, open);
     journal_fd_ = ::open(options_.journal_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (journal_fd_ < 0) return Unexpected{SendError{SendError::kRpc, "cannot open journal " + options_.journal_path, std::nullopt}};
-    return true;
+    return {};
 }
 
 }  // namespace cvex::chain

@@ -123,7 +123,7 @@ Expected<Artifacts, std::string> load_artifacts(const std::string& root) {
 // Deployment steps share the client and the sender; each failure names the step.
 using Deployer = DeploySteps;
 
-Expected<bool, std::string> check_options(const DexOptions& o) {
+Expected<void, std::string> check_options(const DexOptions& o) {
     const U256 v2_limit = U256(1) << 112;  // UniswapV2Pair keeps reserves as uint112
     if (o.v2_amount_a.is_zero() || o.v2_amount_b.is_zero()) return Unexpected{std::string("V2 liquidity amounts must be positive")};
     if (o.v2_amount_a >= v2_limit || o.v2_amount_b >= v2_limit) return Unexpected{std::string("V2 liquidity amounts must be below 2^112")};
@@ -131,7 +131,7 @@ Expected<bool, std::string> check_options(const DexOptions& o) {
     if (!o.v2_amount_a.checked_add(o.v3_amount_a) || !o.v2_amount_b.checked_add(o.v3_amount_b))
         return Unexpected{std::string("V2 + V3 liquidity amounts overflow uint256")};
     if (o.token_a.symbol.empty() || o.token_b.symbol.empty()) return Unexpected{std::string("token symbols must not be empty")};
-    return true;
+    return {};
 }
 
 // What each token must be minted to, by account, summed (the deployer may be in `funded` too).
@@ -183,10 +183,10 @@ Expected<U256, std::string> v3_sqrt_price_x96(const U256& amount0, const U256& a
     return s;
 }
 
-Expected<bool, std::string> validate_dex_options(const DexOptions& options) {
+Expected<void, std::string> validate_dex_options(const DexOptions& options) {
     if (auto bad = check_options(options); !bad) return Unexpected{"dex options: " + bad.error()};
     if (auto artifacts = load_artifacts(options.root); !artifacts) return Unexpected{artifacts.error()};
-    return true;
+    return {};
 }
 
 Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,

@@ -86,7 +86,7 @@ cvex::Expected<DexDeployment, std::string> load_dex_deployment(const std::string
 
 /// The options make sense and every artifact loads from `options.root` (and matches the init code
 /// hashes the routers were compiled with): what deploy_dex checks before its first transaction.
-cvex::Expected<bool, std::string> validate_dex_options(const DexOptions& options);
+cvex::Expected<void, std::string> validate_dex_options(const DexOptions& options);
 
 /// Deploys everything with `sender`'s key (it becomes the tokens' owner and holds the liquidity
 /// positions). Checks, before returning, that the V2 pair and the V3 pool sit at the CREATE2

@@ -40,7 +40,7 @@ AbiValue limits_value(const VaultTokenLimits& l) {  // IGuardedVault.TokenLimits
 
 constexpr uint32_t kMaxRefillPeriod = (1u << 24) - 1;
 
-Expected<bool, std::string> check_limits(const VaultTokenLimits& l, const char* token) {
+Expected<void, std::string> check_limits(const VaultTokenLimits& l, const char* token) {
     const U256 limit = U256(1) << 96;  // TokenLimits packs its amounts as uint96
     const std::pair<const char*, const U256*> fields[] = {
         {"max per trade", &l.max_per_trade}, {"refill amount", &l.refill_amount}, {"max balance", &l.max_balance}};
@@ -50,7 +50,7 @@ Expected<bool, std::string> check_limits(const VaultTokenLimits& l, const char* 
     if (l.refill_period > kMaxRefillPeriod)  // GuardedVault packs the period as uint24
         return Unexpected{std::string("token ") + token + " refill period " + std::to_string(l.refill_period) + " s is above GuardedVault's " +
                           std::to_string(kMaxRefillPeriod) + " s (194 days)"};
-    return true;
+    return {};
 }
 
 // Each step of the deployment names itself in its error; governance goes through the timelock.
@@ -77,9 +77,9 @@ public:
 };
 
 // The owner approves and deposits `amount`; WETH the owner lacks is wrapped first.
-Expected<bool, std::string> fund(const Steps& s, const Contract& vault, const Contract& token, const U256& amount, bool is_weth,
+Expected<void, std::string> fund(const Steps& s, const Contract& vault, const Contract& token, const U256& amount, bool is_weth,
                                  const Address& owner, const char* name) {
-    if (amount.is_zero()) return true;
+    if (amount.is_zero()) return {};
     auto held = s.call(token, "balanceOf", {owner});
     if (!held) return Unexpected{held.error()};
     const U256 balance = (*held)[0].word();
@@ -91,7 +91,7 @@ Expected<bool, std::string> fund(const Steps& s, const Contract& vault, const Co
     }
     if (auto r = s.transact(token, "approve", {vault.address(), amount}); !r) return Unexpected{r.error()};
     if (auto r = s.transact(vault, "deposit", {token.address(), amount}); !r) return Unexpected{r.error()};
-    return true;
+    return {};
 }
 
 }  // namespace
@@ -113,7 +113,7 @@ Expected<chain::ContractArtifact, std::string> load_vault_artifact(const std::st
     return *a;
 }
 
-Expected<bool, std::string> validate_vault_options(const VaultOptions& o) {
+Expected<void, std::string> validate_vault_options(const VaultOptions& o) {
     if (o.measurement.size() != kMeasurementLength)
         return Unexpected{"measurement: " + std::to_string(o.measurement.size()) + " bytes, expected 48 (an SEV-SNP MEASUREMENT)"};
     if (o.registry == Address{}) return Unexpected{std::string("registry: the zero address")};
@@ -124,7 +124,7 @@ Expected<bool, std::string> validate_vault_options(const VaultOptions& o) {
     if (o.min_twap_window == 0) return Unexpected{std::string("min TWAP window must be positive")};
     if (o.max_twap_window < o.min_twap_window) return Unexpected{std::string("max TWAP window is below the min TWAP window")};
     if (auto a = load_vault_artifact(o.root); !a) return Unexpected{a.error()};
-    return true;
+    return {};
 }
 
 Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,

@@ -83,12 +83,12 @@ nlohmann::ordered_json vault_deployment_to_json(const VaultDeployment& d);
 /// The options make sense (48-byte measurement, limits within uint96, slippage ≤ 1000 bps, a
 /// non-empty TWAP window range) and the GuardedVault artifact loads: what deploy_vault checks
 /// before its first transaction.
-cvex::Expected<bool, std::string> validate_vault_options(const VaultOptions& options);
+cvex::Expected<void, std::string> validate_vault_options(const VaultOptions& options);
 
 /// Before any transaction: the DEX deployment is this chain's, the registry and the pair have
 /// code, and `owner` holds ether for the gas and each deposit (token A, if WETH, also as ether to
 /// wrap). The error says what is short and how to fix it.
-cvex::Expected<bool, std::string> check_vault_prerequisites(std::shared_ptr<chain::EthClient> client, const chain::Address& owner,
+cvex::Expected<void, std::string> check_vault_prerequisites(std::shared_ptr<chain::EthClient> client, const chain::Address& owner,
                                                             uint64_t chain_id, const DexDeployment& dex, const VaultOptions& options);
 
 /// Deploys GuardedVault(owner = sender, guardian, registry, delay 0); allows the measurement; the

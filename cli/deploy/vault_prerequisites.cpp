@@ -24,7 +24,7 @@ const chain::ContractAbi& erc20() {
 
 }  // namespace
 
-cvex::Expected<bool, std::string> check_vault_prerequisites(std::shared_ptr<chain::EthClient> client, const Address& owner, uint64_t chain_id,
+cvex::Expected<void, std::string> check_vault_prerequisites(std::shared_ptr<chain::EthClient> client, const Address& owner, uint64_t chain_id,
                                                             const DexDeployment& dex, const VaultOptions& o) {
     if (dex.chain_id != chain_id)
         return Unexpected{"--dex is a deployment on chain " + std::to_string(dex.chain_id) + ", the node is chain " + std::to_string(chain_id)};
@@ -54,7 +54,7 @@ cvex::Expected<bool, std::string> check_vault_prerequisites(std::shared_ptr<chai
                           " needs " + amount.dec() + (a_is_weth && std::string_view(name) == "A" ? " (its ether included)" : "") +
                           " (cvex dex deploy funds its deployer; or --fund the owner, or lower " + flag + ")"};
     }
-    return true;
+    return {};
 }
 
 }  // namespace cvex::cli

@@ -50,7 +50,7 @@ VrfOracle::~VrfOracle() {
 
 // ------------------------------------------------------------------------------------ resync
 
-Expected<bool, std::string> VrfOracle::resync() {
+Expected<void, std::string> VrfOracle::resync() {
     // The head first: requests made after it are found by following, whatever pendingRequests says.
     auto head = client_->block_number();
     if (!head) return Unexpected{"resync: " + head.error().text()};
@@ -106,7 +106,7 @@ Expected<bool, std::string> VrfOracle::resync() {
     log_("oracle resynced at block " + std::to_string(*head) + ": " + std::to_string(pending.size()) + " pending request(s), " +
          std::to_string(ours) + " for key " + key_hash().hex() + "; following from block " + std::to_string(cursor_ + 1) +
          (in_flight_.empty() ? "" : "; " + std::to_string(in_flight_.size()) + " transaction(s) of a previous run in flight"));
-    return true;
+    return {};
 }
 
 // ----------------------------------------------------------------------------------- polling

@@ -71,7 +71,7 @@ T must(Expected<T, E> v, const std::string& what) {
         INFO(what);
         REQUIRE(v);
     }
-    return std::move(*v);
+    if constexpr (!std::is_void_v<T>) return std::move(*v);
 }
 
 chain::ContractArtifact artifact(const std::string& name) {
