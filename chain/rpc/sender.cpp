@@ -20,19 +20,7 @@ using sender_detail::rpc_failure;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-
-// x × (100 + pct) / 100, rounded up, and at least x + 1: a strict increase.
-U256 bumped(const U256& x, unsigned pct) {
-    const U256 scaled = x.wrapping_mul(U256(100 + pct));
-    const auto [q, r] = *scaled.divmod(U256(100));
-    const U256 up = r.is_zero() ? q : q.wrapping_add(1);
-    return std::max(up, x.wrapping_add(1));
-}
-
-}  // namespace
-
-std::string SendError::text() const {
+std::string SendError::message() const {
     std::string s;
     switch (kind) {
         case kReverted: s = "reverted"; break;
@@ -43,7 +31,7 @@ std::string SendError::text() const {
         case kReplaced: s = "nonce used by another transaction"; break;
         case kSigning: s = "signing failed"; break;
     }
-    if (!message.empty()) s += " (" + message + ")";
+    if (!detail.empty()) s += " (" + detail + ")";
     if (revert) s += ": " + revert->text;
     return s;
 }
@@ -76,7 +64,7 @@ RevertReason Sender::decode(const RpcError& e) const {
     if (e.revert_data) return decode_revert(*e.revert_data, options_.known_errors);
     RevertReason r;
     r.kind = RevertReason::kUnknown;
-    r.text = e.message;
+    r.text = e.detail;
     return r;
 }
 
@@ -183,9 +171,9 @@ Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx) {
         const RpcError& e = r.error();
         if (e.kind == RpcError::kRpc) {
             // Re-sending the same bytes is harmless: a node that has them says so.
-            if (contains(e.message, "already known") || contains(e.message, "known transaction") || contains(e.message, "already imported"))
+            if (contains(e.detail, "already known") || contains(e.detail, "known transaction") || contains(e.detail, "already imported"))
                 return tx.hash();
-            return Unexpected{SendError{SendError::kRejected, e.message, std::nullopt}};
+            return Unexpected{SendError{SendError::kRejected, e.detail, std::nullopt}};
         }
         // Transport or HTTP failure: the node may or may not have it. The same raw transaction
         // can be sent again safely (same hash, same nonce), so retry a few times.
@@ -202,7 +190,7 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
         auto est = client_->estimate_gas(CallRequest{address(), req.to, req.data, req.value, std::nullopt});
         if (!est) {
             const RpcError& e = est.error();
-            if (e.kind == RpcError::kRpc && (e.revert_data || contains(e.message, "revert")))
+            if (e.kind == RpcError::kRpc && (e.revert_data || contains(e.detail, "revert")))
                 return Unexpected{SendError{SendError::kReverted, "gas estimation", decode(e)}};
             return Unexpected{rpc_failure(e)};
         }
@@ -247,7 +235,7 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
             std::lock_guard lock(mutex_);
             in_flight_.erase(*nonce);
         }
-        if (contains(hash.error().message, "nonce too low") && attempt < 3) {
+        if (contains(hash.error().detail, "nonce too low") && attempt < 3) {
             // Our view of the nonce was stale (another sender on this key): resync and retry.
             (void)resync();
             continue;
@@ -255,74 +243,6 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
         release_nonce(*nonce);
         return Unexpected{hash.error()};
     }
-}
-
-Expected<void, SendError> Sender::bump(uint64_t nonce) {
-    Transaction tx;
-    {
-        std::lock_guard lock(mutex_);
-        auto it = in_flight_.find(nonce);
-        if (it == in_flight_.end()) return {};
-        if (it->second.replacements >= options_.max_replacements) return {};
-        tx = it->second.tx;
-    }
-    auto fees = current_fees();
-    if (!fees) return Unexpected{fees.error()};
-    // At least +bump% on both (geth rejects smaller replacements), and at least today's price.
-    tx.max_priority_fee_per_gas = std::max(bumped(tx.max_priority_fee_per_gas, options_.fees.bump_percent), fees->first);
-    tx.max_fee_per_gas = std::max(bumped(tx.max_fee_per_gas, options_.fees.bump_percent), fees->second);
-    if (tx.max_fee_per_gas < tx.max_priority_fee_per_gas) tx.max_fee_per_gas = tx.max_priority_fee_per_gas;
-    if (options_.fees.max_fee_cap && tx.max_fee_per_gas > *options_.fees.max_fee_cap)
-        return Unexpected{SendError{SendError::kFeeCap, "replacement needs " + tx.max_fee_per_gas.dec() + " wei/gas", std::nullopt}};
-    {
-        U256 previous_max;
-        {
-            std::lock_guard lock(mutex_);
-            auto it = in_flight_.find(nonce);
-            if (it != in_flight_.end()) previous_max = it->second.tx.max_fee_per_gas;
-        }
-        // Only the increase is new exposure: the replaced version can no longer be mined as well.
-        if (previous_max < tx.max_fee_per_gas)
-            if (auto ok = reserve_spend(U256(tx.gas_limit).wrapping_mul(tx.max_fee_per_gas.wrapping_sub(previous_max))); !ok) return Unexpected{ok.error()};
-    }
-    tx.signature.reset();
-    auto signed_tx = sign_transaction(tx, *signer_);
-    if (!signed_tx) return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};
-    journal(*signed_tx);
-    auto hash = broadcast(*signed_tx);
-    std::lock_guard lock(mutex_);
-    auto it = in_flight_.find(nonce);
-    if (it == in_flight_.end()) return {};
-    it->second.last_broadcast = Clock::now();
-    if (!hash) return contains(hash.error().message, "nonce too low") ? Expected<void, SendError>() : Unexpected{hash.error()};
-    const Hash32 replaced = it->second.hashes.back();
-    it->second.tx = *signed_tx;
-    it->second.hashes.push_back(*hash);
-    ++it->second.replacements;
-    if (options_.log)
-        options_.log("nonce " + std::to_string(nonce) + ": transaction " + replaced.hex() + " replaced by " + hash->hex() + " (max fee " +
-                     signed_tx->max_fee_per_gas.dec() + " wei/gas, tip " + signed_tx->max_priority_fee_per_gas.dec() + ")");
-    return {};
-}
-
-// A pending transaction is worth re-pricing if nothing but its own price can be holding it: it is
-// our lowest nonce in flight (or every earlier nonce is mined), or its max fee is below today's.
-// Otherwise it waits for the earlier ones, and is looked at again a `stuck_after` later.
-bool Sender::worth_replacing(uint64_t nonce) {
-    U256 max_fee;
-    {
-        std::lock_guard lock(mutex_);
-        auto it = in_flight_.find(nonce);
-        if (it == in_flight_.end()) return false;
-        if (in_flight_.begin()->first == nonce) return true;
-        max_fee = it->second.tx.max_fee_per_gas;
-    }
-    if (auto fees = current_fees(); fees && max_fee < fees->second) return true;
-    // Earlier entries may be mined with no one waiting on them: ask the chain.
-    if (auto mined = client_->transaction_count(address(), BlockTag::latest()); mined && *mined >= nonce) return true;
-    std::lock_guard lock(mutex_);
-    if (auto it = in_flight_.find(nonce); it != in_flight_.end()) it->second.last_broadcast = Clock::now();
-    return false;
 }
 
 Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milliseconds timeout) {
