@@ -39,7 +39,7 @@ std::shared_ptr<chain::Sender> sender_from_env(std::shared_ptr<chain::EthClient>
     chain::SenderOptions options;
     options.known_errors = std::move(known_errors);
     auto s = chain::Sender::create(std::move(client), std::move(key), std::move(options));
-    if (!s) throw std::runtime_error(s.error().text());
+    if (!s) throw std::runtime_error(s.error().message());
     return std::shared_ptr<chain::Sender>(std::move(*s));
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 chain::AbiSignature signature_arg(const std::string& text, const char* command) {
     auto sig = chain::parse_abi_signature(text);
-    if (!sig) throw UsageError(std::string(command) + ": signature: " + sig.error().text());
+    if (!sig) throw UsageError(std::string(command) + ": signature: " + sig.error().message());
     return std::move(*sig);
 }
 
@@ -23,7 +23,7 @@ std::vector<chain::AbiValue> values_arg(const chain::AbiSignature& sig, const Ar
     std::vector<chain::AbiValue> values;
     for (size_t i = 0; i < sig.inputs.size(); ++i) {
         auto v = chain::parse_abi_value(sig.inputs[i].type, args[first + i], "argument " + std::to_string(i + 1));
-        if (!v) throw UsageError(std::string(command) + ": " + v.error().text());
+        if (!v) throw UsageError(std::string(command) + ": " + v.error().message());
         values.push_back(std::move(*v));
     }
     return values;
@@ -33,7 +33,7 @@ int run_abi_encode(const Args& args, std::ostream& out) {
     if (args.empty()) throw UsageError("usage: cvex abi-encode <sig> <args...>");
     const auto sig = signature_arg(args[0], "abi-encode");
     auto encoded = chain::abi_encode(sig.input_types(), values_arg(sig, args, 1, "abi-encode"));
-    if (!encoded) throw UsageError("abi-encode: " + encoded.error().text());
+    if (!encoded) throw UsageError("abi-encode: " + encoded.error().message());
     out << cvex::to_hex(*encoded) << "\n";
     return kOk;
 }
@@ -42,7 +42,7 @@ int run_calldata(const Args& args, std::ostream& out) {
     if (args.empty()) throw UsageError("usage: cvex calldata <sig> <args...>");
     const auto sig = signature_arg(args[0], "calldata");
     auto encoded = chain::abi_encode_call(sig, values_arg(sig, args, 1, "calldata"));
-    if (!encoded) throw UsageError("calldata: " + encoded.error().text());
+    if (!encoded) throw UsageError("calldata: " + encoded.error().message());
     out << cvex::to_hex(*encoded) << "\n";
     return kOk;
 }
@@ -61,7 +61,7 @@ int run_decode_abi(const Args& args, std::ostream& out) {
     cvex::ByteView body = *data;
     if (use_inputs && body.size() % 32 == 4) body = body.subspan(4);  // calldata with its selector
     auto values = chain::abi_decode(types, body);
-    if (!values) throw UsageError("decode-abi: " + values.error().text());
+    if (!values) throw UsageError("decode-abi: " + values.error().message());
     for (size_t i = 0; i < types.size(); ++i) out << chain::format_abi_value(types[i], (*values)[i]) << "\n";
     return kOk;
 }

@@ -147,7 +147,7 @@ int run_bots(const Args& args, std::ostream& out) {
     if (const std::string* journal = flag_value(args, "--journal")) so.journal_path = *journal;
     so.log = log;
     auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(key)), so);
-    if (!sender) throw std::runtime_error(sender.error().text());
+    if (!sender) throw std::runtime_error(sender.error().message());
     std::shared_ptr<chain::Sender> tx(std::move(*sender));
     log("DEVELOPMENT MODE: trading key from the environment, outside any confidential VM: " + tx->address().checksum_hex());
     // A previous run's trades still in flight are mined (or dropped) before any new decision,

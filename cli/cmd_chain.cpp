@@ -28,7 +28,7 @@ const std::initializer_list<std::string_view> kValued = {"--rpc-url", "--value",
 
 chain::AbiSignature signature_arg(const std::string& text) {
     auto sig = chain::parse_abi_signature(text);
-    if (!sig) throw UsageError("signature: " + sig.error().text());
+    if (!sig) throw UsageError("signature: " + sig.error().message());
     return *sig;
 }
 
@@ -38,7 +38,7 @@ std::vector<chain::AbiValue> values(const std::vector<chain::AbiParam>& params, 
     std::vector<chain::AbiValue> out;
     for (size_t i = 0; i < params.size(); ++i) {
         auto v = chain::parse_abi_value(params[i].type, pos[first + i], "argument " + std::to_string(i + 1));
-        if (!v) throw UsageError(v.error().text());
+        if (!v) throw UsageError(v.error().message());
         out.push_back(std::move(*v));
     }
     return out;
@@ -64,13 +64,13 @@ std::unique_ptr<chain::Sender> sender_for(std::shared_ptr<chain::EthClient> eth,
     chain::SenderOptions o;
     o.known_errors = std::move(errors);
     auto s = chain::Sender::create(std::move(eth), key, o);
-    if (!s) throw std::runtime_error(s.error().text());
+    if (!s) throw std::runtime_error(s.error().message());
     return std::move(*s);
 }
 
 int report(const cvex::Expected<chain::Receipt, chain::SendError>& r, std::ostream& out) {
     if (!r) {
-        std::cerr << "error: " << r.error().text() << "\n";
+        std::cerr << "error: " << r.error().message() << "\n";
         return r.error().kind == chain::SendError::kReverted ? kFailed : kBadInput;
     }
     out << receipt_json(*r).dump(2) << "\n";
@@ -98,7 +98,7 @@ int run_deploy(const Args& args, std::ostream& out) {
     cvex::Bytes code = art->bytecode;
     if (art->constructor) {
         auto encoded = chain::abi_encode(art->constructor->input_types(), values(art->constructor->inputs, pos, 1));
-        if (!encoded) throw UsageError("deploy: " + encoded.error().text());
+        if (!encoded) throw UsageError("deploy: " + encoded.error().message());
         code.insert(code.end(), encoded->begin(), encoded->end());
     } else if (pos.size() > 1) {
         throw UsageError("deploy: " + art->name + " has no constructor arguments");
@@ -121,7 +121,7 @@ int run_call(const Args& args, std::ostream& out) {
     const chain::Address to = parse_address_arg(pos[0], "address");
     const auto sig = signature_arg(pos[1]);
     auto data = chain::abi_encode_call(sig, values(sig.inputs, pos, 2));
-    if (!data) throw UsageError(data.error().text());
+    if (!data) throw UsageError(data.error().message());
     auto eth = rpc_client_from(args);
     auto r = eth->call({std::nullopt, to, *data, std::nullopt, std::nullopt});
     if (!r) {
@@ -129,14 +129,14 @@ int run_call(const Args& args, std::ostream& out) {
             std::cerr << "error: call reverted: " << chain::decode_revert(*r.error().revert_data).text << "\n";
             return kFailed;
         }
-        throw std::runtime_error(r.error().text());
+        throw std::runtime_error(r.error().message());
     }
     if (sig.outputs.empty()) {
         out << cvex::to_hex(*r) << "\n";
         return kOk;
     }
     auto decoded = chain::abi_decode(sig.output_types(), *r);
-    if (!decoded) throw std::runtime_error("cannot decode the result as " + sig.canonical() + ": " + decoded.error().text());
+    if (!decoded) throw std::runtime_error("cannot decode the result as " + sig.canonical() + ": " + decoded.error().message());
     for (size_t i = 0; i < decoded->size(); ++i) out << chain::format_abi_value(sig.outputs[i].type, (*decoded)[i]) << "\n";
     return kOk;
 }
@@ -148,7 +148,7 @@ int run_send(const Args& args, std::ostream& out) {
     const chain::Address to = parse_address_arg(pos[0], "address");
     const auto sig = signature_arg(pos[1]);
     auto data = chain::abi_encode_call(sig, values(sig.inputs, pos, 2));
-    if (!data) throw UsageError(data.error().text());
+    if (!data) throw UsageError(data.error().message());
     chain::TxRequest req{to, {}, std::move(*data), std::nullopt};
     if (const std::string* v = flag_value(args, "--value")) req.value = parse_amount(*v, "--value");
     if (const std::string* g = flag_value(args, "--gas-limit")) req.gas_limit = parse_u64(*g, "--gas-limit");
@@ -167,7 +167,7 @@ int run_receipt(const Args& args, std::ostream& out) {
     auto hash = chain::Hash32::from_hex(pos[0]);
     if (!hash) throw UsageError("receipt: '" + pos[0] + "' is not a 32-byte hash");
     auto r = rpc_client_from(args)->transaction_receipt(*hash);
-    if (!r) throw std::runtime_error(r.error().text());
+    if (!r) throw std::runtime_error(r.error().message());
     if (!*r) {
         std::cerr << "error: no receipt for " << hash->hex() << " (unknown or still pending)\n";
         return kFailed;
@@ -191,11 +191,11 @@ int run_logs(const Args& args, std::ostream& out) {
         f.to_block = parse_u64(*to, "--to-block");
     } else {
         auto n = eth->block_number();
-        if (!n) throw std::runtime_error(n.error().text());
+        if (!n) throw std::runtime_error(n.error().message());
         f.to_block = *n;
     }
     auto logs = eth->logs(f);
-    if (!logs) throw std::runtime_error(logs.error().text());
+    if (!logs) throw std::runtime_error(logs.error().message());
     for (const auto& l : *logs) {
         nlohmann::ordered_json j;
         j["event"] = event.name;
@@ -205,7 +205,7 @@ int run_logs(const Args& args, std::ostream& out) {
         j["logIndex"] = l.log_index;
         auto params = chain::decode_log(event, l.topics, l.data);
         if (!params) {
-            j["error"] = params.error().text();
+            j["error"] = params.error().message();
         } else {
             nlohmann::ordered_json args_json;
             for (size_t i = 0; i < params->size(); ++i) {

@@ -30,7 +30,7 @@ std::shared_ptr<chain::Sender> sender_for(std::shared_ptr<chain::EthClient> clie
     auto key = chain::LocalKey::from_hex(hex);
     if (!key) throw UsageError(what + ": not a valid secp256k1 secret key");
     auto s = chain::Sender::create(std::move(client), std::make_shared<chain::LocalKey>(std::move(*key)));
-    if (!s) throw std::runtime_error(s.error().text());
+    if (!s) throw std::runtime_error(s.error().message());
     return std::shared_ptr<chain::Sender>(std::move(*s));
 }
 
@@ -55,7 +55,7 @@ int run_attest(const Args& args, std::ostream& out) {
     const chain::Hash32 measurement_id = chain::keccak256(measurement);
     auto client = rpc_client_from(args);
     auto chain_id = client->chain_id();
-    if (!chain_id) throw std::runtime_error(chain_id.error().text());
+    if (!chain_id) throw std::runtime_error(chain_id.error().message());
     // Development only: never on a chain where an attestation could guard real money.
     if (*chain_id != 31337 && *chain_id != 1337)
         throw UsageError("dev attest: chain id " + std::to_string(*chain_id) + " is not a local development chain (31337 Anvil, 1337 Hardhat); "
@@ -64,12 +64,12 @@ int run_attest(const Args& args, std::ostream& out) {
     if (!code || code->empty()) throw UsageError("dev attest: --registry: no contract at " + registry.checksum_hex());
     chain::Contract views(views_abi(), registry, client);
     auto allowed = views.call("isMeasurementAllowed", {chain::AbiValue(measurement_id)});
-    if (!allowed) throw UsageError("dev attest: --registry " + registry.checksum_hex() + " is not an AttestationRegistry: " + allowed.error().what);
+    if (!allowed) throw UsageError("dev attest: --registry " + registry.checksum_hex() + " is not an AttestationRegistry: " + allowed.error().message());
     if (!(*allowed)[0].boolean())
         throw UsageError("dev attest: registry " + registry.checksum_hex() + " does not allow this measurement; its owner allows it with `cvex send " +
                          registry.checksum_hex() + " \"allowMeasurement(bytes)\" " + *m + "`");
     auto quorum = views.call("quorum", {});
-    if (!quorum) throw std::runtime_error(quorum.error().what);
+    if (!quorum) throw std::runtime_error(quorum.error().message());
     const auto validator_keys = split_keys(require_env("CVEX_VALIDATOR_KEY"));
     if (validator_keys.size() < (*quorum)[0].word().low_u64())
         throw UsageError("dev attest: the registry's quorum is " + (*quorum)[0].word().dec() + " but CVEX_VALIDATOR_KEY holds " +
@@ -86,7 +86,7 @@ int run_attest(const Args& args, std::ostream& out) {
     const chain::Hash32 nonce = text_hash(nonce_text.str());
     auto id = as_enclave.register_enclave(report_hash, measurement, nonce, chain::Hash32{});
     if (!id) {
-        std::cerr << "error: dev attest: register: " << id.error().what << "\n";
+        std::cerr << "error: dev attest: register: " << id.error().message() << "\n";
         return kFailed;
     }
     for (const auto& k : validator_keys) {
@@ -97,11 +97,11 @@ int run_attest(const Args& args, std::ostream& out) {
         // The registry checks the approval against the registration itself: its REPORT_DATA and measurement.
         auto reg = as_validator.registration(*id);
         if (!reg) {
-            std::cerr << "error: dev attest: registration " << *id << ": " << reg.error().what << "\n";
+            std::cerr << "error: dev attest: registration " << *id << ": " << reg.error().message() << "\n";
             return kFailed;
         }
         if (auto a = as_validator.approve(enclave->address(), *id, report_hash, reg->report_data, measurement_id); !a) {
-            std::cerr << "error: dev attest: approve by " << v->address().checksum_hex() << ": " << a.error().what << "\n";
+            std::cerr << "error: dev attest: approve by " << v->address().checksum_hex() << ": " << a.error().message() << "\n";
             return kFailed;
         }
     }

@@ -17,7 +17,7 @@ int run_transfer(const Args& args, std::ostream& out) {
     // Estimated: 21,000 to an account without code, more if `to` is a contract that runs on receipt.
     auto r = sender->send_and_wait(chain::TxRequest{to, value, {}, std::nullopt});
     if (!r) {
-        out << "error: " << r.error().text() << "\n";
+        out << "error: " << r.error().message() << "\n";
         return kFailed;
     }
     out << "Transferred " << value.dec() << " wei to " << to.checksum_hex() << " in " << r->transaction_hash.hex() << "\n";

@@ -77,12 +77,12 @@ int run_validator(const Args& args, std::ostream& out) {
     std::shared_ptr<chain::EthClient> client = rpc_client_from(a.get("--rpc-url"));
     auto key = std::make_shared<chain::LocalKey>(key_from_env());
     auto sender = chain::Sender::create(client, key);
-    if (!sender) throw UsageError("validator key/chain: " + sender.error().text());
+    if (!sender) throw UsageError("validator key/chain: " + sender.error().message());
     std::shared_ptr<chain::Sender> shared_sender(std::move(*sender));
 
     attest::RegistryClient reg(*registry, client, shared_sender);
     auto is_validator = reg.is_validator(key->address());
-    if (!is_validator) throw UsageError("registry " + registry->checksum_hex() + ": " + is_validator.error().what);
+    if (!is_validator) throw UsageError("registry " + registry->checksum_hex() + ": " + is_validator.error().message());
     if (!*is_validator) std::cerr << "warning: " << key->address().checksum_hex() << " is not a validator of this registry; approvals will revert\n";
     if (o.trust_sim_root) std::cerr << "warning: --trust-sim-root: SIMULATED attestation roots are trusted (development only)\n";
     if (o.policy.permissive) std::cerr << "WARNING: policy 'permissive' is the development profile: any VMPL, debug guests and any TCB are approved\n";

@@ -72,7 +72,7 @@ nlohmann::ordered_json onchain_json(const vrf::OnchainProof& p) {
     nlohmann::ordered_json non_residue = nlohmann::ordered_json::array();
     for (const auto& w : p.h_non_residue) non_residue.push_back(word_hex(w));
     auto abi = vrf::abi_encode(p);
-    if (!abi) throw std::runtime_error("on-chain proof ABI encoding: " + abi.error().text());
+    if (!abi) throw std::runtime_error("on-chain proof ABI encoding: " + abi.error().message());
     return {{"pk", point_json(p.pk)},
             {"gamma", point_json(p.gamma)},
             {"c", word_hex(p.c)},

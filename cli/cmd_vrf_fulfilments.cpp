@@ -44,7 +44,7 @@ int run_fulfilments(const Args& args, std::ostream& out) {
         to = parse_u64(*t, "--to-block");
     } else {
         auto head = client->block_number();
-        if (!head) throw UsageError("--rpc-url: " + head.error().text());
+        if (!head) throw UsageError("--rpc-url: " + head.error().message());
         to = *head;
     }
     const std::string* from = flag_value(a.rest, "--from-block");

@@ -128,7 +128,7 @@ Validator::Outcome Validator::handle(const RegisteredEvent& ev, const EvidenceBy
     const std::string who = "registration " + std::to_string(ev.registration_id) + " of " + ev.enclave.checksum_hex();
     auto reg = registry_.registration(ev.registration_id);
     if (!reg) {
-        say(who + ": cannot read it: " + reg.error().what);
+        say(who + ": cannot read it: " + reg.error().message());
         return Outcome::kRetry;
     }
     if (reg->status != Registration::kPending) return Outcome::kDone;  // attested, superseded, void, rejected or expired
@@ -142,12 +142,12 @@ Validator::Outcome Validator::handle(const RegisteredEvent& ev, const EvidenceBy
         auto r = registry_.approve(ev.enclave, ev.registration_id, reg->report_hash, d.report_data, d.measurement_id);
         say(who + (r ? ": APPROVED after " + std::to_string(d.checks.size()) + " checks" +
                            (evidence->simulated ? " (SIMULATED evidence, trusted by --trust-sim-root)" : "")
-                     : ": approval failed: " + r.error().what));
+                     : ": approval failed: " + r.error().message()));
         return r ? Outcome::kDone : Outcome::kRetry;
     }
     say(who + ": REJECT: " + d.reason);
     if (auto r = registry_.reject(ev.enclave, ev.registration_id, d.reason); !r) {
-        say(who + ": reject failed: " + r.error().what);
+        say(who + ": reject failed: " + r.error().message());
         return Outcome::kRetry;
     }
     return Outcome::kDone;
@@ -156,11 +156,11 @@ Validator::Outcome Validator::handle(const RegisteredEvent& ev, const EvidenceBy
 cvex::Expected<size_t, std::string> Validator::poll_once() {
     const auto start = Clock::now();
     auto head = registry_.contract().client().block_number();
-    if (!head) return cvex::Unexpected{"block number: " + head.error().text()};
+    if (!head) return cvex::Unexpected{"block number: " + head.error().message()};
     std::vector<RegisteredEvent> events;
     if (*head >= next_block_) {
         auto got = registry_.registered_events(next_block_, *head);
-        if (!got) return cvex::Unexpected{got.error().what};
+        if (!got) return cvex::Unexpected{got.error().message()};
         events = std::move(*got);
         next_block_ = *head + 1;
     }

@@ -38,7 +38,7 @@ size_t TradeExecutor::execute(const std::vector<Action>& actions) {
         auto out = vault_.simulate_trade(a, options_.measurement_id, sender_->address());
         if (!out) {
             log_("bot " + options_.bot + ": simulation of " + a.amount_in.dec() + " " + a.token_in.checksum_hex() + " → " +
-                 a.token_out.checksum_hex() + " at " + a.target.checksum_hex() + " failed: " + out.error().what + "; nothing sent");
+                 a.token_out.checksum_hex() + " at " + a.target.checksum_hex() + " failed: " + out.error().message() + "; nothing sent");
             return 0;
         }
         simulated.push_back(*out);
@@ -57,13 +57,13 @@ size_t TradeExecutor::execute(const std::vector<Action>& actions) {
         }
         auto data = calldata(actions[i]);
         if (!data) {
-            log_("bot " + options_.bot + ": " + data.error().what);
+            log_("bot " + options_.bot + ": " + data.error().message());
             return i;
         }
         auto sent = sender_->send(chain::TxRequest{options_.vault, U256(0), std::move(*data), options_.gas_limit});
         if (!sent) {
             log_("bot " + options_.bot + ": sending trade " + std::to_string(i + 1) + " of " + std::to_string(actions.size()) + ": " +
-                 sent.error().text());
+                 sent.error().message());
             return i;
         }
         auto sender = sender_;
@@ -86,7 +86,7 @@ std::vector<TradeRecord> TradeExecutor::take_finished() {
         TradeRecord rec = std::move(it->record);
         if (!r) {
             rec.state = r.error().kind == chain::SendError::kReverted ? TradeRecord::State::kReverted : TradeRecord::State::kFailed;
-            rec.error = r.error().text();
+            rec.error = r.error().message();
             log_("bot " + options_.bot + ": trade " + rec.tx.hex() + ": " + rec.error);
         } else {
             rec.tx = r->transaction_hash;

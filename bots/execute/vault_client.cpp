@@ -74,7 +74,7 @@ Expected<U256, ContractError> VaultClient::simulate_trade(const Action& action, 
     if (!out) {
         auto reason = chain::decode_revert(out.error().revert_data.value_or(cvex::Bytes{}), abi().errors());
         const bool reverted = out.error().revert_data.has_value();
-        return Unexpected{ContractError{"GuardedVault.trade: " + (reverted ? "reverted: " + reason.text : out.error().text()),
+        return Unexpected{ContractError{"GuardedVault.trade: " + (reverted ? "reverted: " + reason.text : out.error().message()),
                                         reverted ? std::optional(reason) : std::nullopt}};
     }
     if (out->size() != 32) return Unexpected{ContractError{"GuardedVault.trade: returned " + std::to_string(out->size()) + " bytes", std::nullopt}};

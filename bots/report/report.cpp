@@ -31,7 +31,7 @@ cvex::Expected<U256, std::string> value_at(const std::shared_ptr<chain::EthClien
     const auto tag = chain::BlockTag::number(block);
     auto b = vault.balance_of(base, tag);
     auto o = vault.balance_of(other, tag);
-    if (!b || !o) return Unexpected{"balances at block " + std::to_string(block) + ": " + (!b ? b.error().what : o.error().what)};
+    if (!b || !o) return Unexpected{"balances at block " + std::to_string(block) + ": " + (!b ? b.error().message() : o.error().message())};
     if (o->is_zero()) return *b;
     auto price = reference_price(client, vault.address(), base, other, block);
     if (!price) return Unexpected{price.error()};
@@ -49,7 +49,7 @@ cvex::Expected<std::vector<ReportedTrade>, std::string> read_trades(const std::s
     f.from_block = from;
     f.to_block = to;
     auto logs = client->logs(f);
-    if (!logs) return Unexpected{"Traded logs: " + logs.error().text()};
+    if (!logs) return Unexpected{"Traded logs: " + logs.error().message()};
     std::vector<ReportedTrade> out;
     std::map<chain::Hash32, bool> seen;
     for (const auto& l : *logs) {
@@ -115,7 +115,7 @@ cvex::Expected<VaultReport, std::string> vault_report(std::shared_ptr<chain::Eth
         r.to_block = *options.to_block;
     } else {
         auto head = client->block_number();
-        if (!head) return Unexpected{head.error().text()};
+        if (!head) return Unexpected{head.error().message()};
         r.to_block = *head;
     }
     if (options.from_block > r.to_block) return Unexpected{"from block " + std::to_string(options.from_block) + " is after to block " + std::to_string(r.to_block)};
@@ -127,7 +127,7 @@ cvex::Expected<VaultReport, std::string> vault_report(std::shared_ptr<chain::Eth
 
     // The opening inventory, at the reference price of the first block, pinned there.
     auto opening = vault.balance_of(other, chain::BlockTag::number(r.from_block));
-    if (!opening) return Unexpected{"balance at block " + std::to_string(r.from_block) + ": " + opening.error().what};
+    if (!opening) return Unexpected{"balance at block " + std::to_string(r.from_block) + ": " + opening.error().message()};
     r.opening_inventory = *opening;
     auto open_price = reference_price(client, vault_address, base, other, r.from_block);
     if (!open_price) return Unexpected{open_price.error()};

@@ -82,7 +82,7 @@ struct Checker {
     void target(const Venue& v, const std::string& key) {
         chain::Contract c(probe_abi(), vault, client);
         auto kind = c.call("targetKind", {AbiValue(v.target)});
-        if (!kind) return fail(key + (targets_pool(v.kind) ? ".pool" : ".target"), "vault.targetKind: " + kind.error().what);
+        if (!kind) return fail(key + (targets_pool(v.kind) ? ".pool" : ".target"), "vault.targetKind: " + kind.error().message());
         const auto got = static_cast<TradeKind>((*kind)[0].word().low_u64());
         if (got == v.kind) return;
         const std::string field = key + (targets_pool(v.kind) ? ".pool" : ".target");
@@ -97,21 +97,21 @@ struct Checker {
     void token_allowed(const Address& token, const std::string& key) {
         chain::Contract c(probe_abi(), vault, client);
         auto limits = c.call("tokenLimits", {AbiValue(token)});
-        if (!limits) return fail(key, "vault.tokenLimits: " + limits.error().what);
+        if (!limits) return fail(key, "vault.tokenLimits: " + limits.error().message());
         if (!(*limits)[0].list().at(0).boolean()) fail(key, "token " + token.checksum_hex() + " is not allowed by vault " + vault.checksum_hex());
     }
 
     void attested(const chain::Hash32& measurement_id, const Address& enclave) {
         chain::Contract c(probe_abi(), vault, client);
         auto allowed = c.call("isMeasurementAllowed", {AbiValue(measurement_id)});
-        if (!allowed) return fail("measurement", "vault.isMeasurementAllowed: " + allowed.error().what);
+        if (!allowed) return fail("measurement", "vault.isMeasurementAllowed: " + allowed.error().message());
         if (!(*allowed)[0].boolean())
             fail("measurement", "vault " + vault.checksum_hex() + " does not allow measurement id " + measurement_id.hex());
         auto registry = c.call("registry", {});
-        if (!registry) return fail("vault", "vault.registry: " + registry.error().what);
+        if (!registry) return fail("vault", "vault.registry: " + registry.error().message());
         chain::Contract r(probe_abi(), (*registry)[0].address(), client);
         auto ok = r.call("isAttestedFor", {AbiValue(enclave), AbiValue(measurement_id)});
-        if (!ok) return fail("measurement", "registry.isAttestedFor: " + ok.error().what);
+        if (!ok) return fail("measurement", "registry.isAttestedFor: " + ok.error().message());
         if (!(*ok)[0].boolean())
             fail("measurement", "key " + enclave.checksum_hex() + " is not attested for measurement id " + measurement_id.hex() + " in registry " +
                                     (*registry)[0].address().checksum_hex() + " (development: `cvex dev attest --registry " +
@@ -130,7 +130,7 @@ std::vector<PreflightProblem> preflight_bot(const BotConfig& config, size_t inde
     Checker c{client, config.vault, "bots[" + std::to_string(index) + "]", {}};
     // The vault first: without it nothing else can be judged.
     auto code = client->code(config.vault);
-    if (!code) return {{c.at + ".vault", "eth_getCode: " + code.error().text()}};
+    if (!code) return {{c.at + ".vault", "eth_getCode: " + code.error().message()}};
     if (code->empty()) return {{c.at + ".vault", "no contract at " + config.vault.checksum_hex()}};
     chain::Contract v(probe_abi(), config.vault, client);
     if (!v.call("registry", {})) return {{c.at + ".vault", config.vault.checksum_hex() + " is not a GuardedVault (registry() failed)"}};

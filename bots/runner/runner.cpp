@@ -30,9 +30,9 @@ uint64_t wall_unix() {
 
 cvex::Expected<ChainIdentity, std::string> read_chain_identity(chain::EthClient& client) {
     auto id = client.chain_id();
-    if (!id) return Unexpected{id.error().text()};
+    if (!id) return Unexpected{id.error().message()};
     auto genesis = client.block_by_number(chain::BlockTag::number(0));
-    if (!genesis) return Unexpected{genesis.error().text()};
+    if (!genesis) return Unexpected{genesis.error().message()};
     if (!*genesis) return Unexpected{std::string("the node has no block 0")};
     return ChainIdentity{*id, (*genesis)->hash};
 }

@@ -44,7 +44,7 @@ Expected<std::vector<DecodedParam>, AbiError> decode_log(const AbiSignature& eve
             ++topic;
         } else {
             auto v = abi_decode({p.type}, topics[topic].bytes);
-            if (!v) return Unexpected{AbiError{"topic " + std::to_string(topic), v.error().message}};
+            if (!v) return Unexpected{AbiError{"topic " + std::to_string(topic), v.error().detail}};
             d.value = (*v)[0];
             ++topic;
         }

@@ -16,8 +16,8 @@ namespace cvex::chain {
 
 struct AbiError {
     std::string where;    // the type text position, or the value path ("arg 2[3].1")
-    std::string message;  // what is wrong
-    std::string text() const { return where.empty() ? message : where + ": " + message; }
+    std::string detail;   // what is wrong
+    std::string message() const { return where.empty() ? detail : where + ": " + detail; }
 };
 
 struct AbiType {

@@ -17,8 +17,8 @@ namespace cvex::chain {
 
 struct Eip712Error {
     std::string path;  // e.g. "message.from.wallet"
-    std::string message;
-    std::string text() const { return path.empty() ? message : path + ": " + message; }
+    std::string detail;
+    std::string message() const { return path.empty() ? detail : path + ": " + detail; }
 };
 
 struct Eip712Field {

@@ -31,7 +31,7 @@ Expected<ContractAbi, std::string> ContractAbi::from_signatures(std::string name
         else if (body.starts_with("error ")) list = &abi.errors_, body = strip_prefix(body, "error ");
         else body = strip_prefix(body, "function ");
         auto sig = parse_abi_signature(body);
-        if (!sig) return Unexpected{abi.name_ + ": bad signature \"" + text + "\": " + sig.error().text()};
+        if (!sig) return Unexpected{abi.name_ + ": bad signature \"" + text + "\": " + sig.error().message()};
         list->push_back(std::move(*sig));
     }
     return abi;
@@ -58,7 +58,7 @@ Expected<Bytes, ContractError> Contract::calldata(std::string_view function, con
     auto f = find_function(function);
     if (!f) return Unexpected{f.error()};
     auto data = abi_encode_call(**f, args);
-    if (!data) return Unexpected{ContractError{abi_.name() + "." + (*f)->name + ": arguments: " + data.error().text(), std::nullopt}};
+    if (!data) return Unexpected{ContractError{abi_.name() + "." + (*f)->name + ": arguments: " + data.error().message(), std::nullopt}};
     return *data;
 }
 
@@ -75,18 +75,18 @@ Expected<std::vector<AbiValue>, ContractError> Contract::call(std::string_view f
             auto reason = decode_revert(*out.error().revert_data, abi_.errors());
             return Unexpected{ContractError{where + ": reverted: " + reason.text, reason}};
         }
-        return Unexpected{ContractError{where + ": " + out.error().text(), std::nullopt}};
+        return Unexpected{ContractError{where + ": " + out.error().message(), std::nullopt}};
     }
     auto values = abi_decode((*f)->output_types(), *out);
-    if (!values) return Unexpected{ContractError{where + ": malformed return data: " + values.error().text(), std::nullopt}};
+    if (!values) return Unexpected{ContractError{where + ": malformed return data: " + values.error().message(), std::nullopt}};
     return *values;
 }
 
 ContractError Contract::error_from(std::string_view function, const SendError& e) const {
-    ContractError err{abi_.name() + "." + std::string(function) + ": " + e.text(), e.revert};
+    ContractError err{abi_.name() + "." + std::string(function) + ": " + e.message(), e.revert};
     if (e.revert && !e.revert->raw.empty()) {  // decode again with this contract's custom errors
         auto reason = decode_revert(e.revert->raw, abi_.errors());
-        err.what = abi_.name() + "." + std::string(function) + ": reverted: " + reason.text;
+        err.detail = abi_.name() + "." + std::string(function) + ": reverted: " + reason.text;
         err.revert = std::move(reason);
     }
     return err;
@@ -130,7 +130,7 @@ Expected<std::vector<Log>, ContractError> Contract::logs(std::string_view event,
     LogFilter filter{{address_}, {std::vector<Hash32>{e->topic()}}, from_block, to_block};
     for (auto& t : indexed) filter.topics.push_back(std::move(t));
     auto got = client_->logs(filter);
-    if (!got) return Unexpected{ContractError{abi_.name() + " " + e->name + " logs: " + got.error().text(), std::nullopt}};
+    if (!got) return Unexpected{ContractError{abi_.name() + " " + e->name + " logs: " + got.error().message(), std::nullopt}};
     return *got;
 }
 
@@ -138,7 +138,7 @@ Expected<std::vector<DecodedParam>, ContractError> Contract::decode(std::string_
     const auto* e = abi_.event(event);
     if (!e) return Unexpected{ContractError{abi_.name() + ": no event " + std::string(event) + " in its ABI", std::nullopt}};
     auto d = decode_log(*e, log.topics, log.data);
-    if (!d) return Unexpected{ContractError{abi_.name() + " " + e->name + " log in tx " + log.transaction_hash.hex() + ": " + d.error().text(), std::nullopt}};
+    if (!d) return Unexpected{ContractError{abi_.name() + " " + e->name + " log in tx " + log.transaction_hash.hex() + ": " + d.error().message(), std::nullopt}};
     return *d;
 }
 
@@ -151,7 +151,7 @@ Expected<Contract, ContractError> Contract::deploy(const ContractArtifact& artif
     Bytes code = artifact.bytecode;
     if (artifact.constructor) {
         auto args = abi_encode(artifact.constructor->input_types(), constructor_args);
-        if (!args) return Unexpected{ContractError{where + ": constructor arguments: " + args.error().text(), std::nullopt}};
+        if (!args) return Unexpected{ContractError{where + ": constructor arguments: " + args.error().message(), std::nullopt}};
         code.insert(code.end(), args->begin(), args->end());
     } else if (!constructor_args.empty()) {
         return Unexpected{ContractError{where + ": it has no constructor arguments", std::nullopt}};
@@ -159,7 +159,7 @@ Expected<Contract, ContractError> Contract::deploy(const ContractArtifact& artif
     auto receipt = sender->send_and_wait(TxRequest{std::nullopt, value, std::move(code), std::nullopt});
     if (!receipt) {
         auto reason = receipt.error().revert ? decode_revert(receipt.error().revert->raw, artifact.errors) : RevertReason{};
-        return Unexpected{ContractError{where + ": " + (receipt.error().revert ? "reverted: " + reason.text : receipt.error().text()),
+        return Unexpected{ContractError{where + ": " + (receipt.error().revert ? "reverted: " + reason.text : receipt.error().message()),
                                         receipt.error().revert ? std::optional(reason) : std::nullopt}};
     }
     if (!receipt->contract_address) return Unexpected{ContractError{where + ": receipt has no contract address", std::nullopt}};

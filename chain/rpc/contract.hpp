@@ -18,8 +18,9 @@
 namespace cvex::chain {
 
 struct ContractError {
-    std::string what;                    // "AttestationRegistry.approve: reverted: NotValidator(0x…)"
+    std::string detail;                  // "AttestationRegistry.approve: reverted: NotValidator(0x…)"
     std::optional<RevertReason> revert;  // when the node reported a revert
+    std::string message() const { return detail; }
 };
 
 /// An ABI: functions, events and custom errors by name or canonical signature.

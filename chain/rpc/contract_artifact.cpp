@@ -80,7 +80,7 @@ Expected<std::vector<AbiParam>, std::string> abi_params_from_json(const json& pa
         auto text = type_text(p);
         if (!text) return Unexpected{text.error()};
         auto type = parse_abi_type(*text);
-        if (!type) return Unexpected{type.error().text()};
+        if (!type) return Unexpected{type.error().message()};
         AbiParam param{*type, p.value("name", ""), p.value("indexed", false)};
         out.push_back(std::move(param));
     }

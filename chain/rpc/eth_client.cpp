@@ -49,7 +49,7 @@ RpcResult<uint64_t> EthClient::block_number() {
 }
 
 RpcResult<std::optional<Block>> EthClient::block_by_number(const BlockTag& tag) {
-    return convert_object<Block>(rpc_->call("eth_getBlockByNumber", {tag.text(), false}), "eth_getBlockByNumber", rpc_json::block);
+    return convert_object<Block>(rpc_->call("eth_getBlockByNumber", {tag.str(), false}), "eth_getBlockByNumber", rpc_json::block);
 }
 
 RpcResult<std::optional<Block>> EthClient::block_by_hash(const Hash32& hash) {
@@ -57,20 +57,20 @@ RpcResult<std::optional<Block>> EthClient::block_by_hash(const Hash32& hash) {
 }
 
 RpcResult<U256> EthClient::balance(const Address& a, const BlockTag& tag) {
-    return convert<U256>(rpc_->call("eth_getBalance", {a.hex(), tag.text()}), "eth_getBalance", rpc_json::quantity, "result");
+    return convert<U256>(rpc_->call("eth_getBalance", {a.hex(), tag.str()}), "eth_getBalance", rpc_json::quantity, "result");
 }
 
 RpcResult<uint64_t> EthClient::transaction_count(const Address& a, const BlockTag& tag) {
-    return convert<uint64_t>(rpc_->call("eth_getTransactionCount", {a.hex(), tag.text()}), "eth_getTransactionCount",
+    return convert<uint64_t>(rpc_->call("eth_getTransactionCount", {a.hex(), tag.str()}), "eth_getTransactionCount",
                              rpc_json::quantity_u64, "result");
 }
 
 RpcResult<Bytes> EthClient::code(const Address& a, const BlockTag& tag) {
-    return convert<Bytes>(rpc_->call("eth_getCode", {a.hex(), tag.text()}), "eth_getCode", rpc_json::data, "result");
+    return convert<Bytes>(rpc_->call("eth_getCode", {a.hex(), tag.str()}), "eth_getCode", rpc_json::data, "result");
 }
 
 RpcResult<Bytes> EthClient::call(const CallRequest& req, const BlockTag& tag) {
-    return convert<Bytes>(rpc_->call("eth_call", {rpc_json::to_json(req), tag.text()}), "eth_call", rpc_json::data, "result");
+    return convert<Bytes>(rpc_->call("eth_call", {rpc_json::to_json(req), tag.str()}), "eth_call", rpc_json::data, "result");
 }
 
 RpcResult<uint64_t> EthClient::estimate_gas(const CallRequest& req) {
@@ -78,7 +78,7 @@ RpcResult<uint64_t> EthClient::estimate_gas(const CallRequest& req) {
 }
 
 RpcResult<FeeHistory> EthClient::fee_history(uint64_t blocks, const BlockTag& newest, const std::vector<double>& percentiles) {
-    auto r = rpc_->call("eth_feeHistory", {rpc_json::quantity_text(blocks), newest.text(), percentiles});
+    auto r = rpc_->call("eth_feeHistory", {rpc_json::quantity_text(blocks), newest.str(), percentiles});
     if (!r) return Unexpected{r.error()};
     auto f = rpc_json::fee_history(*r);
     if (!f) return Unexpected{RpcError{RpcError::kMalformed, "eth_feeHistory", std::nullopt, 0, 0, f.error(), nullptr, std::nullopt}};
@@ -107,7 +107,7 @@ RpcResult<std::optional<Receipt>> EthClient::transaction_receipt(const Hash32& h
 
 bool EthClient::is_range_too_large(const RpcError& e) {
     if (e.kind != RpcError::kRpc && e.kind != RpcError::kHttpStatus) return false;
-    std::string m = e.message;
+    std::string m = e.detail;
     std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     // The phrasings of geth, Erigon, Alchemy, Infura, QuickNode and Anvil for the same refusal.
     for (const char* p : {"range", "too many", "more than", "limit exceeded", "too large", "exceed", "response size"})

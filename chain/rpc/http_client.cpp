@@ -54,7 +54,7 @@ Expected<Url, std::string> Url::parse(std::string_view text) {
     return u;
 }
 
-std::string Url::text() const { return std::string(tls ? "https://" : "http://") + host + ":" + port + target; }
+std::string Url::str() const { return std::string(tls ? "https://" : "http://") + host + ":" + port + target; }
 
 std::string TransportError::message() const {
     const char* what = "transport error";

@@ -22,7 +22,7 @@ struct Url {
 
     /// http://host[:port][/path] or https://…; anything else is an error naming the problem.
     static Expected<Url, std::string> parse(std::string_view text);
-    std::string text() const;
+    std::string str() const;
 };
 
 struct HttpTimeouts {

@@ -19,14 +19,14 @@ bool RpcError::retryable() const {
     return false;
 }
 
-std::string RpcError::text() const {
+std::string RpcError::message() const {
     std::string s = method.empty() ? "JSON-RPC" : method;
     switch (kind) {
         case kTransport: return s + ": " + (transport ? transport->message() : "transport error");
-        case kHttpStatus: return s + ": HTTP " + std::to_string(http_status) + (message.empty() ? "" : ": " + message);
-        case kRpc: return s + ": error " + std::to_string(code) + ": " + message;
-        case kMalformed: return s + ": malformed response: " + message;
-        case kQuorum: return s + ": " + message;
+        case kHttpStatus: return s + ": HTTP " + std::to_string(http_status) + (detail.empty() ? "" : ": " + detail);
+        case kRpc: return s + ": error " + std::to_string(code) + ": " + detail;
+        case kMalformed: return s + ": malformed response: " + detail;
+        case kQuorum: return s + ": " + detail;
     }
     return s;
 }

@@ -33,12 +33,12 @@ struct RpcError {
     std::optional<TransportError> transport;
     int http_status = 0;
     int64_t code = 0;
-    std::string message;
+    std::string detail;               // the node's error message, or what went wrong
     nlohmann::json data;              // the error object's `data`, as sent
     std::optional<Bytes> revert_data;  // `data` when it is hex: a revert's ABI-encoded reason
 
     bool retryable() const;
-    std::string text() const;
+    std::string message() const;
 };
 
 template <class T>

@@ -22,7 +22,7 @@ RpcResult<json> from_response_object(const json& r, const std::string& method) {
         RpcError err{RpcError::kRpc, method, std::nullopt, 0, 0, "", nullptr, std::nullopt};
         if (!e.is_object()) return Unexpected{malformed(method, "error is not an object")};
         if (e.contains("code") && e.at("code").is_number_integer()) err.code = e.at("code").get<int64_t>();
-        if (e.contains("message") && e.at("message").is_string()) err.message = e.at("message").get<std::string>();
+        if (e.contains("message") && e.at("message").is_string()) err.detail = e.at("message").get<std::string>();
         if (e.contains("data")) {
             err.data = e.at("data");
             const json* hex = &err.data;

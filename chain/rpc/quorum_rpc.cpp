@@ -32,7 +32,7 @@ RpcError error(RpcError::Kind kind, const std::string& method, std::string messa
 std::string vote_of(const RpcResult<json>& r) {
     if (r) return "r" + r->dump();
     if (r.error().kind == RpcError::kRpc)
-        return "e" + std::to_string(r.error().code) + ":" + r.error().message + ":" + r.error().data.dump();
+        return "e" + std::to_string(r.error().code) + ":" + r.error().detail + ":" + r.error().data.dump();
     return "";
 }
 
@@ -43,7 +43,7 @@ std::string short_digest(const std::string& s) {
 
 // What an endpoint said, short enough for a log line.
 std::string describe(const RpcResult<json>& r) {
-    if (!r) return r.error().text();
+    if (!r) return r.error().message();
     const json& v = *r;
     std::string preview = v.dump();
     if (v.is_array()) return std::to_string(v.size()) + " item(s), digest " + short_digest(preview);
@@ -196,7 +196,7 @@ RpcResult<json> QuorumRpc::agree_exact(const std::string& method, const json& pa
     }
     ++no_quorum_;
     RpcError e = quorum_error(method, answers, "no " + std::to_string(options_.threshold) + " endpoints agree");
-    if (log_) log_("rpc quorum: HOLD: " + e.text());
+    if (log_) log_("rpc quorum: HOLD: " + e.message());
     return Unexpected{e};
 }
 
@@ -213,7 +213,7 @@ RpcResult<json> QuorumRpc::agree_ranked(const std::string& method, const json& p
             if (!a.key.empty() && !a.result && ++votes[a.key] >= options_.threshold) return a.result;
         ++no_quorum_;
         RpcError e = quorum_error(method, answers, "fewer than " + std::to_string(options_.threshold) + " endpoints answered");
-        if (log_) log_("rpc quorum: HOLD: " + e.text());
+        if (log_) log_("rpc quorum: HOLD: " + e.message());
         return Unexpected{e};
     }
     std::sort(ranked.begin(), ranked.end(), [highest](const auto& a, const auto& b) { return highest ? b.first < a.first : a.first < b.first; });

@@ -2,7 +2,7 @@
 
 namespace cvex::chain {
 
-std::string BlockTag::text() const {
+std::string BlockTag::str() const {
     if (const auto* n = std::get_if<uint64_t>(&v)) return U256(*n).hex();
     return std::get<std::string>(v);
 }

@@ -23,7 +23,7 @@ struct BlockTag {
     static BlockTag safe() { return {std::string("safe")}; }
     static BlockTag finalized() { return {std::string("finalized")}; }
     static BlockTag number(uint64_t n) { return {n}; }
-    std::string text() const;  // "latest" or "0x1f"
+    std::string str() const;  // "latest" or "0x1f"
 };
 
 struct Block {

@@ -73,9 +73,9 @@ struct SendError {
         kReplaced,   // its nonce was used by a transaction this Sender did not send
         kSigning,
     } kind;
-    std::string message;
+    std::string detail;
     std::optional<RevertReason> revert;
-    std::string text() const;
+    std::string message() const;
 };
 
 struct PendingTx {

@@ -16,6 +16,6 @@ inline bool contains(std::string haystack, const char* needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
-inline SendError rpc_failure(const RpcError& e) { return {SendError::kRpc, e.text(), std::nullopt}; }
+inline SendError rpc_failure(const RpcError& e) { return {SendError::kRpc, e.message(), std::nullopt}; }
 
 }  // namespace cvex::chain::sender_detail

@@ -86,7 +86,7 @@ Expected<void, SendError> Sender::recover_journal() {
         RecoveredTx r{nonce, txs.back().hash(), known ? RecoveredTx::kPending : RecoveredTx::kRebroadcast};
         if (!known) {
             auto h = broadcast(txs.back());
-            if (!h && contains(h.error().message, "nonce too low")) r.state = RecoveredTx::kMined;
+            if (!h && contains(h.error().detail, "nonce too low")) r.state = RecoveredTx::kMined;
         }
         std::vector<Hash32> hashes;
         for (const auto& tx : txs) hashes.push_back(tx.hash());

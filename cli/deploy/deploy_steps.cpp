@@ -7,21 +7,21 @@ using cvex::Unexpected;
 cvex::Expected<chain::Contract, std::string> DeploySteps::deploy(const chain::ContractArtifact& a,
                                                                   const std::vector<chain::AbiValue>& args) const {
     auto c = chain::Contract::deploy(a, args, client_, sender_);
-    if (!c) return Unexpected{c.error().what};
+    if (!c) return Unexpected{c.error().message()};
     return *c;
 }
 
 cvex::Expected<chain::Receipt, std::string> DeploySteps::transact(const chain::Contract& c, std::string_view f,
                                                                    const std::vector<chain::AbiValue>& args, const chain::U256& value) const {
     auto r = c.transact(f, args, value);
-    if (!r) return Unexpected{r.error().what};
+    if (!r) return Unexpected{r.error().message()};
     return *r;
 }
 
 cvex::Expected<std::vector<chain::AbiValue>, std::string> DeploySteps::call(const chain::Contract& c, std::string_view f,
                                                                              const std::vector<chain::AbiValue>& args) const {
     auto r = c.call(f, args);
-    if (!r) return Unexpected{r.error().what};
+    if (!r) return Unexpected{r.error().message()};
     return *r;
 }
 

@@ -205,7 +205,7 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
     out.v3_tick_upper = kFullRangeUpper;
 
     auto head = client->block_by_number(chain::BlockTag::latest());
-    if (!head) return Unexpected{"latest block: " + head.error().text()};
+    if (!head) return Unexpected{"latest block: " + head.error().message()};
     if (!*head) return Unexpected{std::string("latest block: the node has none")};
     out.deploy_block = (*head)->number + 1;
     const U256 deadline((*head)->timestamp + kDeadlineSeconds);
@@ -233,7 +233,7 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
         if (!total) return Unexpected{total.error()};
         wrap_total = *total;
         auto balance = client->balance(out.deployer);
-        if (!balance) return Unexpected{"eth_getBalance: " + balance.error().text()};
+        if (!balance) return Unexpected{"eth_getBalance: " + balance.error().message()};
         if (*balance <= wrap_total)
             return Unexpected{"weth as token A: wrapping " + wrap_total.dec() + " wei needs more than the deployer's balance of " +
                               balance->dec() + " wei (lower --amount-a, --v3-amount-a or --fund-amount-a)"};

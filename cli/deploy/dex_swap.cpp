@@ -54,7 +54,7 @@ Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> 
     const Address router_address = v2 ? deployment.v2_router : deployment.v3_swap_router;
     const char* router_field = v2 ? "v2_router" : "v3_swap_router";
     auto code = client->code(router_address);
-    if (!code) return Unexpected{std::string("swap: eth_getCode: ") + code.error().text()};
+    if (!code) return Unexpected{std::string("swap: eth_getCode: ") + code.error().message()};
     if (code->empty())
         return Unexpected{std::string("swap: no code at the deployment's ") + router_field + " " + router_address.checksum_hex() +
                           " (a deployment from an earlier chain?)"};
@@ -71,21 +71,21 @@ Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> 
     if (!token_in || !token_out || !router) return Unexpected{std::string("swap: internal ABI: ") + (!token_in ? token_in.error() : !router ? router.error() : token_out.error())};
 
     auto balance = token_in->call("balanceOf", {sender->address()});
-    if (!balance) return Unexpected{"swap: " + balance.error().what};
+    if (!balance) return Unexpected{"swap: " + balance.error().message()};
     if ((*balance)[0].word() < request.amount_in)
         return Unexpected{"swap: " + sender->address().checksum_hex() + " holds " + (*balance)[0].word().dec() + " of " +
                           token_in->abi().name() + ", less than the " + request.amount_in.dec() + " to swap"};
     auto allowance = token_in->call("allowance", {sender->address(), router_address});
-    if (!allowance) return Unexpected{"swap: " + allowance.error().what};
+    if (!allowance) return Unexpected{"swap: " + allowance.error().message()};
     if ((*allowance)[0].word() < request.amount_in) {
         // TestToken never decreases an allowance of 2^256 − 1, so one approval serves every swap.
         auto approved = token_in->transact("approve", {router_address, U256::max()});
-        if (!approved) return Unexpected{"swap: " + approved.error().what};
+        if (!approved) return Unexpected{"swap: " + approved.error().message()};
         result.approve_tx = approved->transaction_hash;
     }
 
     auto head = client->block_by_number(chain::BlockTag::latest());
-    if (!head) return Unexpected{"swap: latest block: " + head.error().text()};
+    if (!head) return Unexpected{"swap: latest block: " + head.error().message()};
     if (!*head) return Unexpected{std::string("swap: latest block: the node has none")};
     const U256 deadline((*head)->timestamp + kDeadlineSeconds);
 
@@ -98,7 +98,7 @@ Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> 
                                                deadline,         request.amount_in, request.min_out,         U256(0)};
         receipt = router->transact("exactInputSingle", {params});
     }
-    if (!receipt) return Unexpected{"swap: " + receipt.error().what};
+    if (!receipt) return Unexpected{"swap: " + receipt.error().message()};
     result.tx = receipt->transaction_hash;
     result.block = receipt->block_number;
     result.gas_used = receipt->gas_used;

@@ -62,7 +62,7 @@ public:
     // (the delay is 0, so the next block may run it).
     Expected<chain::Receipt, std::string> govern(const Contract& vault, std::string_view f, const std::vector<AbiValue>& args) const {
         auto call = vault.calldata(f, args);
-        if (!call) return Unexpected{call.error().what};
+        if (!call) return Unexpected{call.error().message()};
         if (auto q = transact(vault, "queue", {*call}); !q) return Unexpected{std::string(f) + ": " + q.error()};
         auto e = transact(vault, "execute", {*call});
         if (!e) return Unexpected{std::string(f) + ": " + e.error()};
@@ -70,7 +70,7 @@ public:
     }
     Expected<uint64_t, std::string> timestamp_of(uint64_t block) const {
         auto b = client().block_by_number(chain::BlockTag::number(block));
-        if (!b) return Unexpected{"block " + std::to_string(block) + ": " + b.error().text()};
+        if (!b) return Unexpected{"block " + std::to_string(block) + ": " + b.error().message()};
         if (!*b) return Unexpected{"block " + std::to_string(block) + ": the node has none"};
         return (*b)->timestamp;
     }
@@ -136,7 +136,7 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
     const Steps s(client, sender);
     for (const auto& [what, at] : {std::pair{"registry", o.registry}, std::pair{"DEX v2_pair", dex.v2_pair}}) {
         auto code = client->code(at);
-        if (!code) return Unexpected{std::string("eth_getCode: ") + code.error().text()};
+        if (!code) return Unexpected{std::string("eth_getCode: ") + code.error().message()};
         if (code->empty()) return Unexpected{std::string("no code at the ") + what + " " + at.checksum_hex()};
     }
 
@@ -169,10 +169,10 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
     auto artifact = load_vault_artifact(o.root);
     if (!artifact) return Unexpected{artifact.error()};
     auto head = client->block_number();
-    if (!head) return Unexpected{"eth_blockNumber: " + head.error().text()};
+    if (!head) return Unexpected{"eth_blockNumber: " + head.error().message()};
     out.deploy_block = *head + 1;
     auto deployed = Contract::deploy(*artifact, {out.owner, out.guardian, out.registry, U256(0)}, client, sender);
-    if (!deployed) return Unexpected{deployed.error().what};
+    if (!deployed) return Unexpected{deployed.error().message()};
     const Contract& vault = *deployed;
     out.vault = vault.address();
 
@@ -200,8 +200,8 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
     if (out.chain_id == kDevChainId) {
         auto& rpc = s.client().rpc();
         if (auto r = rpc.call("evm_increaseTime", nlohmann::json::array({o.min_twap_window})); !r)
-            return Unexpected{"evm_increaseTime: " + r.error().text()};
-        if (auto r = s.client().evm_mine(); !r) return Unexpected{"evm_mine: " + r.error().text()};
+            return Unexpected{"evm_increaseTime: " + r.error().message()};
+        if (auto r = s.client().evm_mine(); !r) return Unexpected{"evm_mine: " + r.error().message()};
         if (auto r = s.transact(vault, "pokeOracle", {dex.v2_pair}); !r) return Unexpected{r.error()};
         const U256 one_a = whole_tokens(1);
         if (auto r = s.call(vault, "minAmountOutFor", {out.token_a, out.token_b, one_a}); !r)

@@ -30,12 +30,12 @@ cvex::Expected<void, std::string> check_vault_prerequisites(std::shared_ptr<chai
         return Unexpected{"--dex is a deployment on chain " + std::to_string(dex.chain_id) + ", the node is chain " + std::to_string(chain_id)};
     for (const auto& [what, at] : {std::pair{"--registry", o.registry}, std::pair{"--dex v2_pair", dex.v2_pair}}) {
         auto code = client->code(at);
-        if (!code) return Unexpected{std::string("eth_getCode: ") + code.error().text()};
+        if (!code) return Unexpected{std::string("eth_getCode: ") + code.error().message()};
         if (code->empty()) return Unexpected{std::string(what) + ": no contract at " + at.checksum_hex()};
     }
     auto eth = client->balance(owner);
     auto price = client->gas_price();
-    if (!eth || !price) return Unexpected{std::string("the owner's balance: ") + (!eth ? eth.error().text() : price.error().text())};
+    if (!eth || !price) return Unexpected{std::string("the owner's balance: ") + (!eth ? eth.error().message() : price.error().message())};
     const U256 gas = price->checked_mul(U256(kDeployGasBudget)).value_or(U256::max());
     if (*eth < gas)
         return Unexpected{"the owner " + owner.checksum_hex() + " holds " + eth->dec() + " wei; deploying and configuring the vault needs about " +
@@ -45,7 +45,7 @@ cvex::Expected<void, std::string> check_vault_prerequisites(std::shared_ptr<chai
     for (const auto& [name, token, amount, flag] : {std::tuple{"A", dex.token_a, o.deposit_a, "--deposit-a"}, std::tuple{"B", dex.token_b, o.deposit_b, "--deposit-b"}}) {
         if (amount.is_zero()) continue;
         auto held = chain::Contract(erc20(), token, client).call("balanceOf", {chain::AbiValue(owner)});
-        if (!held) return Unexpected{std::string("token ") + name + " balanceOf: " + held.error().what};
+        if (!held) return Unexpected{std::string("token ") + name + " balanceOf: " + held.error().message()};
         const U256 balance = (*held)[0].word();
         if (balance >= amount) continue;
         // WETH the owner lacks is wrapped from its ether (deploy_vault does it before depositing).

@@ -22,7 +22,7 @@ public:
 
     Expected<std::vector<AbiValue>, std::string> call(const Contract& c, std::string_view f, const std::vector<AbiValue>& args = {}) const {
         auto r = c.call(f, args, tag_);
-        if (!r) return Unexpected{r.error().what};
+        if (!r) return Unexpected{r.error().message()};
         return *r;
     }
     Expected<std::vector<AbiValue>, std::string> vault(std::string_view f, const std::vector<AbiValue>& args = {}) const {
@@ -35,11 +35,11 @@ public:
     Expected<std::vector<std::vector<Address>>, std::string> indexed(std::string_view event, const std::vector<std::string>& names,
                                                                       uint64_t from, uint64_t to) const {
         auto logs = vault_.logs(event, from, to);
-        if (!logs) return Unexpected{logs.error().what};
+        if (!logs) return Unexpected{logs.error().message()};
         std::vector<std::vector<Address>> out;
         for (const auto& log : *logs) {
             auto params = vault_.decode(event, log);
-            if (!params) return Unexpected{params.error().what};
+            if (!params) return Unexpected{params.error().message()};
             std::vector<Address> row;
             for (const auto& n : names) row.push_back(chain::param(*params, n)->address());
             if (std::find(out.begin(), out.end(), row) == out.end()) out.push_back(std::move(row));
@@ -80,10 +80,10 @@ nlohmann::ordered_json quote(const Reader& r, const Address& in, const Address& 
 Expected<nlohmann::ordered_json, std::string> vault_status(std::shared_ptr<chain::EthClient> client, const chain::ContractAbi& vault_abi,
                                                            const Address& vault, uint64_t from_block) {
     auto code = client->code(vault);
-    if (!code) return Unexpected{"eth_getCode: " + code.error().text()};
+    if (!code) return Unexpected{"eth_getCode: " + code.error().message()};
     if (code->empty()) return Unexpected{"no code at " + vault.checksum_hex()};
     auto head = client->block_by_number(chain::BlockTag::latest());
-    if (!head) return Unexpected{"latest block: " + head.error().text()};
+    if (!head) return Unexpected{"latest block: " + head.error().message()};
     if (!*head) return Unexpected{std::string("latest block: the node has none")};
     const uint64_t block = (*head)->number;
     const Reader r(Contract(vault_abi, vault, client), client, block);

@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     auto signer = std::make_shared<chain::LocalKey>(std::move(*eth_key));
     auto sender = chain::Sender::create(eth, signer, so);
     if (!sender) {
-        std::cerr << "error: " << sender.error().text() << "\n";
+        std::cerr << "error: " << sender.error().message() << "\n";
         return 1;
     }
     log_line("DEVELOPMENT MODE: keys from the environment, outside any confidential VM; proving key hash " + prover->key_hash().hex() +

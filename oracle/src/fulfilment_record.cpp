@@ -47,11 +47,11 @@ cvex::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, std::st
     std::vector<std::pair<chain::AbiValue, chain::AbiValue>> out;
     if (std::equal(input.begin(), input.begin() + 4, single->selector().begin())) {
         auto v = chain::abi_decode(single->input_types(), args);
-        if (!v) return Unexpected{"fulfillRandomWords calldata: " + v.error().message};
+        if (!v) return Unexpected{"fulfillRandomWords calldata: " + v.error().detail};
         out.emplace_back((*v)[0], (*v)[1]);
     } else if (std::equal(input.begin(), input.begin() + 4, batch->selector().begin())) {
         auto v = chain::abi_decode(batch->input_types(), args);
-        if (!v) return Unexpected{"fulfillRandomWordsBatch calldata: " + v.error().message};
+        if (!v) return Unexpected{"fulfillRandomWordsBatch calldata: " + v.error().detail};
         const auto& ps = (*v)[0].list();
         const auto& rcs = (*v)[1].list();
         for (size_t i = 0; i < ps.size() && i < rcs.size(); ++i) out.emplace_back(ps[i], rcs[i]);
@@ -72,12 +72,12 @@ cvex::Expected<std::optional<CallbackFailure>, std::string> callback_failure(cha
     f.from_block = block;
     f.to_block = block;
     auto logs = client.logs(f);
-    if (!logs) return Unexpected{"CallbackFailed logs: " + logs.error().text()};
+    if (!logs) return Unexpected{"CallbackFailed logs: " + logs.error().message()};
     const auto* event = CoordinatorClient::abi().event("CallbackFailed");
     for (const auto& l : *logs) {
         if (l.transaction_hash != tx) continue;
         auto ev = chain::decode_log(*event, l.topics, l.data);
-        if (!ev) return Unexpected{"CallbackFailed in " + tx.hex() + ": " + ev.error().message};
+        if (!ev) return Unexpected{"CallbackFailed in " + tx.hex() + ": " + ev.error().detail};
         CallbackFailure c;
         c.out_of_gas = (*ev)[1].value.boolean();
         c.revert_data = (*ev)[2].value.bytes();
@@ -108,14 +108,14 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
     filter.from_block = from;
     filter.to_block = to;
     auto logs = client.logs(filter);
-    if (!logs) return Unexpected{"RandomWordsFulfilled logs: " + logs.error().text()};
+    if (!logs) return Unexpected{"RandomWordsFulfilled logs: " + logs.error().message()};
 
     std::map<chain::Hash32, std::vector<std::pair<chain::AbiValue, chain::AbiValue>>> calls;  // per transaction
     std::vector<FulfilmentRecord> out;
     const auto* fulfilled = CoordinatorClient::abi().event("RandomWordsFulfilled");
     for (const auto& l : *logs) {
         auto ev = chain::decode_log(*fulfilled, l.topics, l.data);
-        if (!ev) return Unexpected{"RandomWordsFulfilled in " + l.transaction_hash.hex() + ": " + ev.error().message};
+        if (!ev) return Unexpected{"RandomWordsFulfilled in " + l.transaction_hash.hex() + ": " + ev.error().detail};
         const U256 id = (*ev)[0].value.word();
         FulfilmentRecord rec;
         std::copy_n((*ev)[2].value.bytes().begin(), 32, rec.beta.bytes.begin());

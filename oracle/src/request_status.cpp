@@ -23,7 +23,7 @@ std::shared_ptr<chain::EthClient> borrow(chain::EthClient& client) { return std:
 
 cvex::Expected<KeyLiveness, StatusError> read_key(const CoordinatorClient& c, const chain::Hash32& key_hash) {
     auto k = c.contract().call("keyStatus", {chain::AbiValue(key_hash)});
-    if (!k) return Unexpected{StatusError{StatusError::kRpc, k.error().what}};
+    if (!k) return Unexpected{StatusError{StatusError::kRpc, k.error().message()}};
     const auto& f = (*k)[0].list();
     return KeyLiveness{key_hash, f[0].address(), f[1].boolean(), f[2].boolean(), u64(f[3])};
 }
@@ -111,10 +111,10 @@ std::string RequestStatusView::to_json() const {
 cvex::Expected<RequestStatusView, StatusError> read_request_status(chain::EthClient& client, const chain::Address& coordinator,
                                                                    const U256& id) {
     auto code = client.code(coordinator);
-    if (!code) return Unexpected{StatusError{StatusError::kRpc, code.error().text()}};
+    if (!code) return Unexpected{StatusError{StatusError::kRpc, code.error().message()}};
     if (code->empty()) return Unexpected{StatusError{StatusError::kNotCoordinator, "no contract at " + coordinator.checksum_hex()}};
     auto head = client.block_number();
-    if (!head) return Unexpected{StatusError{StatusError::kRpc, head.error().text()}};
+    if (!head) return Unexpected{StatusError{StatusError::kRpc, head.error().message()}};
     const CoordinatorClient c(coordinator, borrow(client));
     auto st = c.contract().call("requestStatus", {chain::AbiValue(id)});
     if (!st) {

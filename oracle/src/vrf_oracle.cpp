@@ -34,10 +34,10 @@ Expected<std::unique_ptr<VrfOracle>, std::string> VrfOracle::create(OracleOption
     if (!log) log = [](const std::string&) {};
     std::unique_ptr<VrfOracle> o(new VrfOracle(std::move(options), std::move(client), std::move(sender), std::move(prover), std::move(log)));
     auto code = o->client_->code(o->options_.coordinator);
-    if (!code) return Unexpected{"oracle: coordinator " + o->options_.coordinator.checksum_hex() + ": " + code.error().text()};
+    if (!code) return Unexpected{"oracle: coordinator " + o->options_.coordinator.checksum_hex() + ": " + code.error().message()};
     if (code->empty()) return Unexpected{"oracle: no contract at coordinator " + o->options_.coordinator.checksum_hex()};
     auto registry = o->coordinator_.registry();
-    if (!registry) return Unexpected{"oracle: coordinator.registry(): " + registry.error().what};
+    if (!registry) return Unexpected{"oracle: coordinator.registry(): " + registry.error().message()};
     auto abi = chain::ContractAbi::from_signatures("AttestationRegistry", {"isAttestedWith(address,bytes32)(bool)"});
     o->registry_.emplace(std::move(*abi), *registry, o->client_);
     return o;
@@ -53,13 +53,13 @@ VrfOracle::~VrfOracle() {
 Expected<void, std::string> VrfOracle::resync() {
     // The head first: requests made after it are found by following, whatever pendingRequests says.
     auto head = client_->block_number();
-    if (!head) return Unexpected{"resync: " + head.error().text()};
+    if (!head) return Unexpected{"resync: " + head.error().message()};
     auto count = coordinator_.request_count();
-    if (!count) return Unexpected{"resync: " + count.error().what};
+    if (!count) return Unexpected{"resync: " + count.error().message()};
     std::vector<U256> pending;
     for (U256 from(1); from <= *count; from = from.wrapping_add(U256(kPendingChunk))) {
         auto ids = coordinator_.pending_requests(from, from.wrapping_add(U256(kPendingChunk - 1)));
-        if (!ids) return Unexpected{"resync: " + ids.error().what};
+        if (!ids) return Unexpected{"resync: " + ids.error().message()};
         pending.insert(pending.end(), ids->begin(), ids->end());
     }
     resync_pending_ = std::set<U256>(pending.begin(), pending.end());
@@ -72,7 +72,7 @@ Expected<void, std::string> VrfOracle::resync() {
     for (size_t i = 0; i < pending.size(); i += kIdsPerLogQuery) {
         std::vector<U256> chunk(pending.begin() + i, pending.begin() + std::min(pending.size(), i + kIdsPerLogQuery));
         auto logs = coordinator_.request_logs(options_.start_block, *head, chunk);
-        if (!logs) return Unexpected{"resync: " + logs.error().what};
+        if (!logs) return Unexpected{"resync: " + logs.error().message()};
         for (const auto& l : *logs) {
             auto r = parse_request_log(l);
             if (!r) continue;
@@ -136,7 +136,7 @@ void VrfOracle::poll_once() {
     collect_receipts(false);
     auto head = client_->block_number();
     if (!head) {
-        log_("oracle: eth_blockNumber: " + head.error().text() + " (will retry)");
+        log_("oracle: eth_blockNumber: " + head.error().message() + " (will retry)");
         return;
     }
     head_ = *head;
@@ -174,7 +174,7 @@ bool VrfOracle::check_reorg(uint64_t head) {
     while (true) {
         auto block = client_->block_by_number(chain::BlockTag::number(it->first));
         if (!block) {
-            log_("oracle: reorg check: " + block.error().text() + " (will retry)");
+            log_("oracle: reorg check: " + block.error().message() + " (will retry)");
             return false;
         }
         if (*block && (*block)->hash == it->second) break;
@@ -237,7 +237,7 @@ void VrfOracle::follow(uint64_t head) {
         auto logs = client_->logs(filter);
         auto after = client_->block_by_number(chain::BlockTag::number(to));
         if (!logs || !before || !after || !*before || !*after) {
-            const std::string why = !logs ? logs.error().text() : !before ? before.error().text() : !after ? after.error().text() : "block not found";
+            const std::string why = !logs ? logs.error().message() : !before ? before.error().message() : !after ? after.error().message() : "block not found";
             log_("oracle: reading blocks " + std::to_string(from) + "…" + std::to_string(to) + ": " + why + " (will retry)");
             return;
         }
@@ -311,7 +311,7 @@ void VrfOracle::on_fulfilled_log(const chain::Log& log) {
 std::optional<bool> VrfOracle::attested_with_key(const chain::Address& who, std::string& error) const {
     auto r = registry_->call("isAttestedWith", {chain::AbiValue(who), chain::AbiValue(key_hash())});
     if (!r) {
-        error = "isAttestedWith: " + r.error().what;
+        error = "isAttestedWith: " + r.error().message();
         return std::nullopt;
     }
     return (*r)[0].boolean();
@@ -330,7 +330,7 @@ std::string VrfOracle::check_attestation(const chain::Address& record) {
         // The record lapsed (its guest died): take it over, so requests are accepted again.
         auto claimed = coordinator_.claim_proving_key(key_hash());
         log_(claimed ? "oracle: the key's oracle of record " + record.checksum_hex() + " is no longer attested: claimed the record"
-                     : "oracle: claimProvingKey: " + claimed.error().what);
+                     : "oracle: claimProvingKey: " + claimed.error().message());
     }
     if (*mine || *theirs) return "";
     return "neither this oracle nor the key's oracle " + record.checksum_hex() + " is attested with the key (expired, revoked or superseded)";
@@ -344,7 +344,7 @@ void VrfOracle::check_key_and_balance() {
     std::string problem;
     auto key = coordinator_.proving_key(key_hash());
     if (!key) {
-        problem = "provingKey: " + key.error().what;
+        problem = "provingKey: " + key.error().message();
     } else if (!key->active) {
         problem = key->oracle.is_zero() ? "the key is not registered in the coordinator" : "the key is deregistered";
     } else {
@@ -384,7 +384,7 @@ void VrfOracle::rescue_blockhashes(uint64_t head) {
         if (age < options_.blockhash_rescue_age || age >= kBlockhashWindow || stored_blockhashes_.contains(r.block_number)) continue;
         auto tx = coordinator_.store_blockhash(r.block_number);
         if (!tx) {
-            log_("oracle: storeBlockhash(" + std::to_string(r.block_number) + "): " + tx.error().what);
+            log_("oracle: storeBlockhash(" + std::to_string(r.block_number) + "): " + tx.error().message());
             continue;
         }
         stored_blockhashes_.insert(r.block_number);

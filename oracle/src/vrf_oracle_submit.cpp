@@ -29,7 +29,7 @@ bool VrfOracle::canonical(const std::vector<VrfRequest>& batch) {
         } else {
             auto block = client_->block_by_number(chain::BlockTag::number(r.block_number));
             if (!block) {
-                log_("oracle: block " + std::to_string(r.block_number) + ": " + block.error().text() + " (will retry)");
+                log_("oracle: block " + std::to_string(r.block_number) + ": " + block.error().message() + " (will retry)");
                 return false;
             }
             if (!*block) {
@@ -73,7 +73,7 @@ void VrfOracle::submit(uint64_t head) {
     }
     auto pending = coordinator_.pending_requests(lo, hi);
     if (!pending) {
-        log_("oracle: pendingRequests: " + pending.error().what + " (will retry)");
+        log_("oracle: pendingRequests: " + pending.error().message() + " (will retry)");
         return;
     }
     const std::set<U256> still(pending->begin(), pending->end());
@@ -87,7 +87,7 @@ void VrfOracle::submit(uint64_t head) {
         if (head - std::min(head, r.block_number) >= kBlockhashWindow) {
             auto h = coordinator_.blockhash_of(r.block_number);
             if (!h) {
-                log_("oracle: request " + r.request_id.dec() + " cannot be fulfilled now: " + h.error().what +
+                log_("oracle: request " + r.request_id.dec() + " cannot be fulfilled now: " + h.error().message() +
                      " (its block left the BLOCKHASH window unstored); the requester may cancel it");
                 book_.release(r.request_id, head + kBlockhashWindow);
                 continue;
@@ -139,7 +139,7 @@ void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) 
     }
     auto data = coordinator_.fulfil_calldata(proofs, requests);
     if (!data) {
-        log_("oracle: " + data.error().what);
+        log_("oracle: " + data.error().message());
         return;
     }
     // An explicit gas limit: estimating a batch would find the least gas at which it does not
@@ -147,7 +147,7 @@ void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) 
     chain::TxRequest tx{options_.coordinator, U256(0), std::move(*data), gas};
     auto sent = sender_->send(tx);
     if (!sent) {
-        log_("oracle: fulfilling " + id_list(ids) + ": " + sent.error().text() + " (will retry)");
+        log_("oracle: fulfilling " + id_list(ids) + ": " + sent.error().message() + " (will retry)");
         metrics_.update([&](OracleCounters& c) { c.requests_failed += ids.size(); });
         for (const auto& id : ids) book_.release(id, head + options_.retry_blocks);
         return;
@@ -182,7 +182,7 @@ void VrfOracle::collect_receipts(bool block) {
         } else {
             // Not mined in time, replaced, or the node failed: the requests go back to waiting
             // and the pending filter decides before they are sent again.
-            log_("oracle: fulfilment " + it->tx.hash.hex() + " of " + id_list(it->ids) + ": " + r.error().text() + " (will retry)");
+            log_("oracle: fulfilment " + it->tx.hash.hex() + " of " + id_list(it->ids) + ": " + r.error().message() + " (will retry)");
             metrics_.update([&](OracleCounters& c) { c.requests_failed += it->ids.size(); });
             for (const auto& id : it->ids) book_.release(id, head_ + options_.retry_blocks);
         }

@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     auto values = abi_decode(types, body);
     if (!values) {
-        CVEX_FUZZ_CHECK(!values.error().text().empty(), "an ABI error has a message");
+        CVEX_FUZZ_CHECK(!values.error().message().empty(), "an ABI error has a message");
         return 0;
     }
     CVEX_FUZZ_CHECK(values->size() == types.size(), "one value per type");

@@ -20,7 +20,7 @@ namespace {
 void check_type(std::string_view text, std::string_view value_text) {
     auto t = parse_abi_type(text);
     if (!t) {
-        CVEX_FUZZ_CHECK(!t.error().text().empty(), "a type error has a message");
+        CVEX_FUZZ_CHECK(!t.error().message().empty(), "a type error has a message");
         return;
     }
     const std::string canonical = t->canonical();

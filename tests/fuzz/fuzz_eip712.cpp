@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (j.is_discarded()) return 0;
     auto td = parse_typed_data(j);
     if (!td) {
-        CVEX_FUZZ_CHECK(!td.error().text().empty(), "an EIP-712 error has a message");
+        CVEX_FUZZ_CHECK(!td.error().message().empty(), "an EIP-712 error has a message");
         return 0;
     }
     for (const auto& [name, fields] : td->types) {

@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (one) {
         read_result(*one);
     } else {
-        CVEX_FUZZ_CHECK(!one.error().text().empty(), "an RPC error has a message");
+        CVEX_FUZZ_CHECK(!one.error().message().empty(), "an RPC error has a message");
         (void)one.error().retryable();
     }
     const std::vector<std::string> methods = {"eth_blockNumber", "eth_getLogs", "eth_call"};

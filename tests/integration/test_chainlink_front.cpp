@@ -32,7 +32,7 @@ chain::ContractArtifact artifact(const std::string& name) {
 
 template <class T>
 T must(cvex::Expected<T, chain::ContractError> v, const std::string& what) {
-    INFO(what << ": " << (v ? "" : v.error().what));
+    INFO(what << ": " << (v ? "" : v.error().message()));
     REQUIRE(v);
     return std::move(*v);
 }
@@ -90,11 +90,11 @@ TEST_CASE("Chainlink's example consumers, unmodified, get cvex words through the
     must(front.transact("addConsumer", {AbiValue(sub), AbiValue(reverting.address())}), "addConsumer");
     auto link = reverting.transact("requestRandomness", {key, AbiValue(sub), AbiValue(U256(1)), AbiValue(U256(100'000)), AbiValue(U256(1))});
     REQUIRE_FALSE(link);
-    CHECK_THAT(link.error().what, Catch::Contains("LinkPaymentNotSupported()"));
+    CHECK_THAT(link.error().message(), Catch::Contains("LinkPaymentNotSupported()"));
     auto refused = external.transact("requestRandomWords",
                                      {AbiValue(sub), AbiValue(U256(100'000)), AbiValue(U256(1)), AbiValue(U256(1)), key, AbiValue(false)});
     REQUIRE_FALSE(refused);
-    CHECK_THAT(refused.error().what, Catch::Contains("LinkPaymentNotSupported()"));
+    CHECK_THAT(refused.error().message(), Catch::Contains("LinkPaymentNotSupported()"));
 
     const auto dir = std::filesystem::temp_directory_path() / ("cvex-chainlink-front-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);

@@ -68,7 +68,7 @@ struct Dex {
     }
     std::vector<chain::AbiValue> call(const char* field, const std::string& sig, const std::vector<chain::AbiValue>& args = {}) const {
         auto out = bind(field, {sig}).call(sig.substr(0, sig.find('(')), args);
-        INFO(field << " " << sig << ": " << (out ? "" : out.error().what));
+        INFO(field << " " << sig << ": " << (out ? "" : out.error().message()));
         REQUIRE(out);
         return *out;
     }

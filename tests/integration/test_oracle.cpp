@@ -173,7 +173,7 @@ TEST_CASE("a reorg that removes pending requests: the vanished ones are never fu
     const uint64_t depth = head - old_block + 1;
     auto reorg = net.eth()->rpc().call("anvil_reorg", {depth, nlohmann::json::array({nlohmann::json::array({*raw, 1})})},
                                        chain::Idempotency::kUnsafe);
-    INFO((reorg ? "" : reorg.error().text()));
+    INFO((reorg ? "" : reorg.error().message()));
     REQUIRE(reorg);
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
@@ -249,7 +249,7 @@ TEST_CASE("a key that is not attested, expired or revoked cannot fulfil: the coo
     REQUIRE(net.eth()->evm_mine());
     auto r = fulfil();
     REQUIRE_FALSE(r);
-    CHECK(r.error().what.find("KeyNotAttested") != std::string::npos);
+    CHECK(r.error().message().find("KeyNotAttested") != std::string::npos);
 
     // The oracle holds the request while its key is unusable, and fulfils once it is attested.
     const auto log = temp_path("oracle-attest.log");
@@ -278,14 +278,14 @@ TEST_CASE("a key that is not attested, expired or revoked cannot fulfil: the coo
     REQUIRE(net.eth()->evm_mine());
     r = net.coordinator().contract().transact("fulfillRandomWords", {vrf::to_abi_value(f2->proof), oracle::commitment_value(request2)});
     REQUIRE_FALSE(r);
-    CHECK(r.error().what.find("KeyNotAttested") != std::string::npos);
+    CHECK(r.error().message().find("KeyNotAttested") != std::string::npos);
 
     // Revoked: re-attested, then the owner revokes the key.
     net.attest_oracle();
     REQUIRE(net.registry().transact("revokeKey", {AbiValue(net.oracle_address()), AbiValue(std::string("test: key compromised"))}));
     r = net.coordinator().contract().transact("fulfillRandomWords", {vrf::to_abi_value(f2->proof), oracle::commitment_value(request2)});
     REQUIRE_FALSE(r);
-    CHECK(r.error().what.find("KeyNotAttested") != std::string::npos);
+    CHECK(r.error().message().find("KeyNotAttested") != std::string::npos);
     CHECK(net.pending() == std::vector<U256>{id2});
 }
 

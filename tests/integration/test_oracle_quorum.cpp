@@ -229,7 +229,7 @@ TEST_CASE("a lying endpoint that hides a reorg is outvoted: the re-included requ
     const uint64_t head = *net.eth()->block_number();
     REQUIRE(head < old_block + 4);
     auto reorg = net.eth()->rpc().call("anvil_reorg", {head - old_block + 1, json::array({json::array({*raw, 1})})}, chain::Idempotency::kUnsafe);
-    INFO((reorg ? "" : reorg.error().text()));
+    INFO((reorg ? "" : reorg.error().message()));
     REQUIRE(reorg);
     INFO(q.oracle->log());
     REQUIRE(net.wait_all_fulfilled(std::chrono::seconds(40)));

@@ -203,7 +203,7 @@ TEST_CASE("nothing listening is a refused connection, reported at once") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == RpcError::kTransport);
     CHECK(r.error().transport->code == TransportError::kRefused);
-    CHECK_THAT(r.error().text(), Catch::Contains("eth_chainId"));
+    CHECK_THAT(r.error().message(), Catch::Contains("eth_chainId"));
     CHECK(std::chrono::steady_clock::now() - start < 1500ms);
 }
 
@@ -212,7 +212,7 @@ TEST_CASE("a server answering garbage gives a malformed-response error naming th
     auto r = client_for(server.url())->block_number();
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == RpcError::kMalformed);
-    CHECK_THAT(r.error().text(), Catch::Contains("eth_blockNumber"));
+    CHECK_THAT(r.error().message(), Catch::Contains("eth_blockNumber"));
 }
 
 TEST_CASE("a server that is not HTTP at all is a protocol error") {
@@ -257,7 +257,7 @@ TEST_CASE("an answer with another request's id is refused") {
     auto r = client_for(server.url())->chain_id();
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == RpcError::kMalformed);
-    CHECK_THAT(r.error().message, Catch::Contains("id"));
+    CHECK_THAT(r.error().detail, Catch::Contains("id"));
 }
 
 TEST_CASE("a result of the wrong shape names the field") {

@@ -229,7 +229,7 @@ TEST_CASE("gas estimation failure surfaces the decoded revert reason") {
                                     std::nullopt});
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == SendError::kReverted);
-    CHECK_THAT(r.error().text(), Catch::Contains("TooLarge(101, 100)"));
+    CHECK_THAT(r.error().message(), Catch::Contains("TooLarge(101, 100)"));
 }
 
 TEST_CASE("a transaction the node rejects gives back its nonce: the next send uses it, no gap") {
@@ -258,7 +258,7 @@ TEST_CASE("a mined transaction that reverts is reported with its reason") {
     auto r = sender->send_and_wait(TxRequest{probe, U256(0), *abi_encode_call(*art.function("failWithReason"), {}), 100000});
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == SendError::kReverted);
-    CHECK_THAT(r.error().text(), Catch::Contains("probe: reason"));
+    CHECK_THAT(r.error().message(), Catch::Contains("probe: reason"));
 }
 
 TEST_CASE("a journal from another chain with the same chain id is not replayed") {

@@ -56,7 +56,7 @@ struct World {
                                                                                        chain::AbiValue(*chain::Address::parse(Anvil::dev_address(2)))}),
                                                  chain::AbiValue(chain::U256(2)), chain::AbiValue(chain::U256(3600))},
                                                 eth, owner);
-        INFO((deployed ? "" : deployed.error().what));
+        INFO((deployed ? "" : deployed.error().message()));
         REQUIRE(deployed);
         registry = std::make_unique<chain::Contract>(std::move(*deployed));
         cvex::attest::SimulatedGuest guest;
@@ -81,7 +81,7 @@ struct World {
         const cvex::Bytes report = platform->make_report(cvex::attest::make_report_data(binding), 0);
         const auto& m = platform->guest().measurement;
         auto id = client.register_enclave(chain::keccak256(report), cvex::ByteView(m.data(), m.size()), nonce, {});
-        INFO((id ? "" : id.error().what));
+        INFO((id ? "" : id.error().message()));
         REQUIRE(id);
         cvex::attest::PublishedEvidence ev;
         ev.enclave = sender->address();

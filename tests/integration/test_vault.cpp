@@ -65,7 +65,7 @@ Bytes v3_data(uint32_t fee) {  // abi.encode(uint24 fee, uint160 sqrtPriceLimitX
 template <class T, class E>
 T must(Expected<T, E> v, const std::string& what) {
     if constexpr (std::is_same_v<E, ContractError>) {
-        INFO(what << ": " << (v ? "" : v.error().what));
+        INFO(what << ": " << (v ? "" : v.error().message()));
         REQUIRE(v);
     } else {
         INFO(what);
@@ -224,7 +224,7 @@ struct Fresh {
 
 // The revert's decoded custom error (its name and arguments), or a failed check.
 chain::RevertReason rejected(const Expected<Receipt, ContractError>& r, const std::string& error) {
-    INFO("expected " << error << (r ? ", but the trade went through" : ", got: " + r.error().what));
+    INFO("expected " << error << (r ? ", but the trade went through" : ", got: " + r.error().message()));
     REQUIRE_FALSE(r);
     REQUIRE(r.error().revert);
     CHECK(r.error().revert->kind == chain::RevertReason::kCustom);
@@ -459,7 +459,7 @@ TEST_CASE("a signed intent is relayed once; its replay is rejected") {
     const Hash32 digest = hash_of(must(n.vault(kOwner).call("hashIntent", {t.value()}), "hashIntent")[0]);
     const U256 before = n.balance(n.token_b, n.vault_address);
     const auto first = n.vault(kStranger).transact("tradeWithIntent", {t.value(), AbiValue(n.measurement_id), signature});
-    INFO((first ? "" : first.error().what));
+    INFO((first ? "" : first.error().message()));
     REQUIRE(first);
     check_traded(n, *first, t, before, n.address(kEnclave), digest);
     const auto e = rejected(n.vault(kTrader).transact("tradeWithIntent", {t.value(), AbiValue(n.measurement_id), signature}), "IntentReplayed");
@@ -479,7 +479,7 @@ TEST_CASE("an attested enclave trades through each allowed kind, each with its T
         const Intent t = n.sell_a(kind, target, half);
         const U256 in_before = n.balance(n.token_a, n.vault_address), out_before = n.balance(n.token_b, n.vault_address);
         const auto r = n.trade(kEnclave, t);
-        INFO((r ? "" : r.error().what));
+        INFO((r ? "" : r.error().message()));
         REQUIRE(r);
         check_traded(n, *r, t, out_before, n.address(kEnclave), Hash32{});
         CHECK(n.balance(n.token_a, n.vault_address) == sub(in_before, half));
@@ -493,7 +493,7 @@ TEST_CASE("an attested enclave trades through each allowed kind, each with its T
         back.min_out = add(floor, floor.divmod(U256(200))->first);
         const U256 a_before = n.balance(n.token_a, n.vault_address), b_before = n.balance(n.token_b, n.vault_address);
         const auto r = n.trade(kEnclave, back);
-        INFO((r ? "" : r.error().what));
+        INFO((r ? "" : r.error().message()));
         REQUIRE(r);
         check_traded(n, *r, back, a_before, n.address(kEnclave), Hash32{});
         CHECK(n.balance(n.token_b, n.vault_address) == sub(b_before, ether(2500)));
@@ -601,7 +601,7 @@ TEST_CASE("the vault's gas overhead over the bare swap, per kind (issue 7 §5 ta
         const Intent t = n.sell_a(c.kind, c.target, amount);
         next_second();
         const auto traded = n.trade(kEnclave, t);
-        INFO((traded ? "" : traded.error().what));
+        INFO((traded ? "" : traded.error().message()));
         REQUIRE(traded);
         const U256 vault_out = chain::param(n.vault(kOwner).events_in(*traded, "Traded").at(0), "amountOut")->word();
         must(n.eth->evm_revert(snapshot), "evm_revert");

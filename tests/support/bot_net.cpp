@@ -129,7 +129,7 @@ std::vector<chain::Log> BotNet::traded(uint64_t from) {
     f.from_block = from;
     f.to_block = *net_.eth()->block_number();
     auto logs = net_.eth()->logs(f);
-    if (!logs) throw std::runtime_error("logs: " + logs.error().text());
+    if (!logs) throw std::runtime_error("logs: " + logs.error().message());
     return *logs;
 }
 

@@ -17,8 +17,8 @@ std::string artifact(const std::string& name) { return std::string(CVEX_SOURCE_D
 template <typename T, typename E>
 T must(cvex::Expected<T, E> v, const std::string& what) {
     if (!v) {
-        if constexpr (std::is_same_v<E, chain::ContractError>) throw std::runtime_error(what + ": " + v.error().what);
-        else if constexpr (std::is_same_v<E, chain::SendError>) throw std::runtime_error(what + ": " + v.error().text());
+        if constexpr (std::is_same_v<E, chain::ContractError>) throw std::runtime_error(what + ": " + v.error().message());
+        else if constexpr (std::is_same_v<E, chain::SendError>) throw std::runtime_error(what + ": " + v.error().message());
         else throw std::runtime_error(what + ": failed");
     }
     return std::move(*v);

@@ -104,7 +104,7 @@ TEST_CASE("malformed types are refused with their position") {
         INFO(bad);
         auto t = parse_abi_type(bad);
         REQUIRE_FALSE(t);
-        CHECK_THAT(t.error().text(), Catch::Contains("position"));
+        CHECK_THAT(t.error().message(), Catch::Contains("position"));
     }
 }
 
@@ -142,7 +142,7 @@ TEST_CASE("decoding refuses offsets and lengths that point outside the data") {
     data[32] = 0xff;  // length 2^255-ish
     auto r = abi_decode({AbiType::bytes()}, data);
     REQUIRE_FALSE(r);
-    CHECK_THAT(r.error().text(), Catch::Contains("value 0"));
+    CHECK_THAT(r.error().message(), Catch::Contains("value 0"));
     Bytes arr(64, 0);
     arr[31] = 0x20;
     arr[63] = 0xff;  // an array claiming 255 elements in no data

@@ -141,5 +141,5 @@ TEST_CASE("deploying an artifact with an unlinked library is refused before anyt
     REQUIRE(a);
     auto deployed = Contract::deploy(*a, {}, nullptr, nullptr);  // no client or sender is touched
     REQUIRE_FALSE(deployed);
-    CHECK_THAT(deployed.error().what, Catch::Contains("NFTDescriptor is not linked"));
+    CHECK_THAT(deployed.error().message(), Catch::Contains("NFTDescriptor is not linked"));
 }

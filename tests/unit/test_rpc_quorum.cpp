@@ -105,10 +105,10 @@ TEST_CASE("without k identical answers the call fails with kQuorum naming what e
     auto r = q->call("eth_getLogs", json::array({json::object()}));
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == chain::RpcError::kQuorum);
-    CHECK(r.error().message.find("no 2 endpoints agree") != std::string::npos);
-    CHECK(r.error().message.find("[0] a said 1 item(s)") != std::string::npos);
-    CHECK(r.error().message.find("[1] b said 0 item(s)") != std::string::npos);
-    CHECK(r.error().message.find("[2] c said eth_getLogs: ") != std::string::npos);
+    CHECK(r.error().detail.find("no 2 endpoints agree") != std::string::npos);
+    CHECK(r.error().detail.find("[0] a said 1 item(s)") != std::string::npos);
+    CHECK(r.error().detail.find("[1] b said 0 item(s)") != std::string::npos);
+    CHECK(r.error().detail.find("[2] c said eth_getLogs: ") != std::string::npos);
     CHECK(q->stats().no_quorum == 1);
     CHECK(t.logged("HOLD"));
 }
@@ -127,7 +127,7 @@ TEST_CASE("a JSON-RPC error agreed by k endpoints is the answer (a revert is a f
     auto r = q->call("eth_call", json::array({json::object(), "0x10"}));
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == chain::RpcError::kRpc);
-    CHECK(r.error().message == "execution reverted");
+    CHECK(r.error().detail == "execution reverted");
 }
 
 TEST_CASE("the head is the k-th highest: a minority cannot move it up or down") {
