@@ -25,16 +25,13 @@ contract DiceGame is VRFConsumerPayments {
 
     error UnknownRoll(uint256 requestId);
     error AlreadyLanded(uint256 requestId);
-    error NotOwner(address caller);
 
     bytes32 public immutable keyHash;
-    address public immutable owner;
     mapping(uint256 requestId => Roll) public rolls;
     mapping(address player => uint8) public lastResult;
 
     constructor(address coordinator, bytes32 keyHash_) VRFConsumerBase(coordinator) {
         keyHash = keyHash_;
-        owner = msg.sender;
     }
 
     /// @notice The ETH `roll` needs (the coordinator's fee for one word).
@@ -60,8 +57,7 @@ contract DiceGame is VRFConsumerPayments {
 
     /// @notice The owner withdraws this game's own credit at the coordinator (ether someone sent
     /// it beyond a fee); players' payments never sit there.
-    function withdrawCredit(address payable to, uint256 amount) external {
-        if (msg.sender != owner) revert NotOwner(msg.sender);
+    function withdrawCredit(address payable to, uint256 amount) external onlyOwner {
         _withdrawCredit(to, amount);
     }
 

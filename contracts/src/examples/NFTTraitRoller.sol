@@ -36,10 +36,8 @@ contract NFTTraitRoller is VRFConsumerPayments {
     event MintCancelled(uint256 indexed tokenId, address indexed owner, uint256 requestId);
 
     error UnknownRequest(uint256 requestId);
-    error NotOwner(address caller);
 
     bytes32 public immutable keyHash;
-    address public immutable owner;
     uint256 public totalSupply;
     mapping(uint256 tokenId => address) public ownerOf;
     mapping(uint256 tokenId => Traits) public traitsOf;
@@ -47,7 +45,6 @@ contract NFTTraitRoller is VRFConsumerPayments {
 
     constructor(address coordinator, bytes32 keyHash_) VRFConsumerBase(coordinator) {
         keyHash = keyHash_;
-        owner = msg.sender;
     }
 
     function price() external view returns (uint256) {
@@ -76,8 +73,7 @@ contract NFTTraitRoller is VRFConsumerPayments {
     }
 
     /// @notice The owner withdraws this contract's own credit at the coordinator.
-    function withdrawCredit(address payable to, uint256 amount) external {
-        if (msg.sender != owner) revert NotOwner(msg.sender);
+    function withdrawCredit(address payable to, uint256 amount) external onlyOwner {
         _withdrawCredit(to, amount);
     }
 

@@ -34,6 +34,7 @@ interface Vm {
     function store(address target, bytes32 slot, bytes32 value) external;
     function load(address target, bytes32 slot) external view returns (bytes32 data);
     function etch(address target, bytes calldata newRuntimeBytecode) external;
+    function copyStorage(address from, address to) external;
     function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
     function chainId(uint256 newChainId) external;
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;

@@ -53,8 +53,8 @@ abstract contract VRFCoordinatorBase is Test {
         coordinator = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
         coordinator.registerProvingKey(pk, oracle);
 
-        vm.etch(CONSUMER, address(new RecordingConsumer(address(coordinator))).code);
-        vm.etch(REVERTER, address(new RevertingConsumer(address(coordinator))).code);
+        _place(CONSUMER, address(new RecordingConsumer(address(coordinator))));
+        _place(REVERTER, address(new RevertingConsumer(address(coordinator))));
     }
 
     function _attest(address enclave, bytes32 bound, bytes32 nonce) internal {
@@ -124,7 +124,14 @@ abstract contract VRFCoordinatorBase is Test {
 
     /// Puts a consumer that burns all its gas at NO_CODE.
     function _placeGasHungry() internal {
-        vm.etch(NO_CODE, address(new GasHungryConsumer(address(coordinator))).code);
+        _place(NO_CODE, address(new GasHungryConsumer(address(coordinator))));
+    }
+
+    /// Puts a deployed consumer's code and storage (its coordinator and owner) at `at`: the
+    /// fixtures' proofs name fixed consumer addresses.
+    function _place(address at, address deployed) internal {
+        vm.etch(at, deployed.code);
+        vm.copyStorage(deployed, at);
     }
 
     function _words(bytes32 beta, uint256 n) internal pure returns (uint256[] memory w) {

@@ -10,7 +10,7 @@ import {NFTTraitRoller} from "../../src/examples/NFTTraitRoller.sol";
 import {VRFCoordinatorBase} from "./VRFCoordinatorBase.sol";
 
 /// @notice The two example games, end to end through the coordinator with real proofs. Each game
-/// is placed at the fixture's CONSUMER address (vm.etch keeps its immutables).
+/// is placed at the fixture's CONSUMER address (code and storage).
 contract VRFExamplesTest is VRFCoordinatorBase {
     address internal constant PLAYER = address(0x91A7E5);
 
@@ -25,7 +25,7 @@ contract VRFExamplesTest is VRFCoordinatorBase {
     }
 
     function test_DiceGameRollLandsOnTheVerifiedWord() public {
-        vm.etch(CONSUMER, address(new DiceGame(address(coordinator), keyHash)).code);
+        _place(CONSUMER, address(new DiceGame(address(coordinator), keyHash)));
         DiceGame game = DiceGame(payable(CONSUMER));
         uint256 fee = game.price();
         vm.deal(PLAYER, fee);
@@ -42,7 +42,7 @@ contract VRFExamplesTest is VRFCoordinatorBase {
     }
 
     function test_NFTTraitRollerRevealsTraitsFromThreeWords() public {
-        vm.etch(CONSUMER, address(new NFTTraitRoller(address(coordinator), keyHash)).code);
+        _place(CONSUMER, address(new NFTTraitRoller(address(coordinator), keyHash)));
         NFTTraitRoller nft = NFTTraitRoller(payable(CONSUMER));
         uint256 fee = nft.price();
         vm.deal(PLAYER, fee);
@@ -67,7 +67,7 @@ contract VRFExamplesTest is VRFCoordinatorBase {
     address internal constant OTHER = address(0x07E4);
 
     function _dice() internal returns (DiceGame game) {
-        vm.etch(CONSUMER, address(new DiceGame(address(coordinator), keyHash)).code);
+        _place(CONSUMER, address(new DiceGame(address(coordinator), keyHash)));
         game = DiceGame(payable(CONSUMER));
     }
 
@@ -118,7 +118,7 @@ contract VRFExamplesTest is VRFCoordinatorBase {
 
     function test_NFTMinterCancelsAStrandedMintAndTheTokenIsBurnt() public {
         coordinator.setCancelDelay(10);
-        vm.etch(CONSUMER, address(new NFTTraitRoller(address(coordinator), keyHash)).code);
+        _place(CONSUMER, address(new NFTTraitRoller(address(coordinator), keyHash)));
         NFTTraitRoller nft = NFTTraitRoller(payable(CONSUMER));
         uint256 fee = nft.price();
         vm.deal(PLAYER, fee + 1 gwei);

@@ -19,7 +19,7 @@ contract VRFRecoveryTest is VRFCoordinatorBase {
 
     function setUp() public override {
         super.setUp();
-        vm.etch(REVERTER, address(new FlakyConsumer(address(coordinator))).code);
+        _place(REVERTER, address(new FlakyConsumer(address(coordinator))));
         flaky = FlakyConsumer(REVERTER);
     }
 
