@@ -2,6 +2,7 @@
 pragma solidity ^0.8.20;
 
 import {IAttestationRegistry} from "./IAttestationRegistry.sol";
+import {AttestationRegistryGovernance} from "./AttestationRegistryGovernance.sol";
 
 /// @title AttestationRegistry
 /// @notice Records which enclave keys a quorum of validators attested, for which SEV-SNP
@@ -29,93 +30,7 @@ import {IAttestationRegistry} from "./IAttestationRegistry.sol";
 ///
 /// Gas: `isAttested` reads the key's packed state (one slot) and, if that is live, its grant's
 /// active flag (one slot). There are no external calls anywhere, so no reentrancy surface.
-contract AttestationRegistry is IAttestationRegistry {
-    /// @notice keccak256("cvex.attestation.v1"): separates our REPORT_DATA from any other use.
-    bytes32 public constant DOMAIN_TAG = keccak256("cvex.attestation.v1");
-    /// @notice Size of the SNP MEASUREMENT field (SHA-384), AMD SEV-SNP ABI, ATTESTATION_REPORT offset 0x90.
-    uint256 public constant MEASUREMENT_LENGTH = 48;
-    /// @notice Bound on the validator set, which bounds the approval recount in `approve`.
-    uint256 public constant MAX_VALIDATORS = 32;
-    /// @notice Longest allowed attestation lifetime; also keeps `expiresAt` far inside uint40.
-    uint256 public constant MAX_VALIDITY_PERIOD = 365 days;
-    /// @notice How long validators may act on a registration; then its bond can be kept. Far
-    /// longer than a guest waits for its quorum (cvex-enclave's attestation_timeout_s, 300 s).
-    uint256 public constant REGISTRATION_LIFETIME = 1 hours;
-    /// @notice The bond a new registry asks for: small for an operator, costly for a spammer.
-    uint256 public constant DEFAULT_REGISTRATION_BOND = 0.01 ether;
-    /// @notice Upper bound on the bond, so a governance mistake cannot lock enclaves out.
-    uint256 public constant MAX_REGISTRATION_BOND = 10 ether;
-    /// @notice Gas forwarded with a refund: enough for an EOA (or a wallet's receive), too little
-    /// to re-enter anything that writes storage. A failed refund waits in `refundOf`.
-    uint256 public constant REFUND_GAS = 10_000;
-
-    /// @dev Everything `isAttested` needs about a key, in one slot (64+64+32+40+40+8 = 248 bits).
-    struct KeyState {
-        uint64 attestedRegistration; // registration that made the current attestation (0 = none)
-        uint64 latestRegistration; // the only registration validators may approve
-        uint32 grant; // measurement grant of the current attestation
-        uint40 attestedAt;
-        uint40 expiresAt; // valid while block.timestamp < expiresAt
-        bool revoked; // permanent
-    }
-
-    /// @dev A registration: slot 0 packs enclave (160) + grant (32) + registeredAt (40).
-    struct RegistrationRecord {
-        address enclave;
-        uint32 grant; // measurement grant current at registration
-        uint40 registeredAt;
-        bytes32 reportHash;
-        bytes32 digest; // REPORT_DATA[0:32)
-        bytes32 boundData; // REPORT_DATA[32:64)
-        uint96 bond; // wei still held (0 once refunded or forfeited)
-        bool rejected; // a quorum of validators rejected it
-    }
-
-    /// @dev One allowance period of a measurement. `active` sits in its own slot so that
-    /// `isAttested` reads a single word.
-    struct Grant {
-        bytes32 measurementId;
-        bool active;
-    }
-
-    /// @dev `membership` is a fresh number each time the address joins (0 = not a validator);
-    /// `position` is its 1-based index in `_validatorList`.
-    struct ValidatorInfo {
-        uint32 membership;
-        uint8 position;
-    }
-
-    address private _owner;
-    address private _pendingOwner;
-
-    // One slot: counters and parameters read together by register/approve.
-    uint64 private _registrationCount;
-    uint32 private _grantCount;
-    uint32 private _membershipCount;
-    uint40 private _validityPeriod;
-    uint8 private _quorum;
-
-    mapping(address enclave => KeyState) private _keys;
-    mapping(uint256 registrationId => RegistrationRecord) private _registrations;
-    mapping(address enclave => mapping(bytes32 nonce => bool)) private _nonceUsed;
-    mapping(bytes32 measurementId => uint32 grant) private _currentGrant; // 0 = not allowed
-    mapping(uint32 grant => Grant) private _grants;
-    mapping(address validator => ValidatorInfo) private _validatorInfo;
-    address[] private _validatorList;
-    /// @dev The approver's membership number at approval time; counts only if still current.
-    mapping(uint256 registrationId => mapping(address validator => uint32 membership)) private _approvals;
-    /// @dev The same for rejections.
-    mapping(uint256 registrationId => mapping(address validator => uint32 membership)) private _rejections;
-
-    uint96 private _registrationBond;
-    uint128 private _forfeited; // kept bonds not yet withdrawn
-    mapping(address enclave => uint256) private _refunds; // refunds whose transfer failed
-
-    modifier onlyOwner() {
-        if (msg.sender != _owner) revert NotOwner(msg.sender);
-        _;
-    }
-
+contract AttestationRegistry is AttestationRegistryGovernance {
     /// @param initialOwner governance (a multisig in production).
     /// @param initialValidators the validator set (distinct, non-zero, at most MAX_VALIDATORS).
     /// @param initialQuorum 1 ≤ quorum ≤ initialValidators.length.
@@ -312,146 +227,11 @@ contract AttestationRegistry is IAttestationRegistry {
         emit KeyRevoked(enclave, msg.sender, reason);
     }
 
-    // ==================================================================== governance
-
-    /// @inheritdoc IAttestationRegistry
-    function allowMeasurement(bytes calldata measurement) external onlyOwner {
-        bytes32 measurementId = _measurementId(measurement);
-        if (_currentGrant[measurementId] != 0) revert MeasurementAlreadyAllowed(measurementId);
-        uint32 grant = ++_grantCount;
-        _grants[grant] = Grant({measurementId: measurementId, active: true});
-        _currentGrant[measurementId] = grant;
-        emit MeasurementAllowed(measurementId, measurement);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function disallowMeasurement(bytes32 measurementId) external onlyOwner {
-        uint32 grant = _currentGrant[measurementId];
-        if (grant == 0) revert MeasurementNotAllowed(measurementId);
-        _grants[grant].active = false;
-        delete _currentGrant[measurementId];
-        emit MeasurementDisallowed(measurementId);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function addValidator(address validator) external onlyOwner {
-        _addValidator(validator);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function removeValidator(address validator) external onlyOwner {
-        _removeValidator(validator);
-        _checkQuorum(_quorum);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function setQuorum(uint256 newQuorum) external onlyOwner {
-        _setQuorum(newQuorum);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function updateValidators(address[] calldata added, address[] calldata removed, uint256 newQuorum)
-        external
-        onlyOwner
-    {
-        // Removals first, so that replacing validators works at MAX_VALIDATORS.
-        for (uint256 i; i < removed.length; ++i) {
-            _removeValidator(removed[i]);
-        }
-        for (uint256 i; i < added.length; ++i) {
-            _addValidator(added[i]);
-        }
-        _setQuorum(newQuorum);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function setValidityPeriod(uint256 newPeriod) external onlyOwner {
-        _setValidityPeriod(newPeriod);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function setRegistrationBond(uint256 newBond) external onlyOwner {
-        _setRegistrationBond(newBond);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function withdrawForfeitedBonds(address payable to, uint256 amount) external onlyOwner {
-        if (to == address(0)) revert ZeroAddress();
-        uint256 available = _forfeited;
-        if (amount > available) revert InsufficientForfeitedBonds(amount, available);
-        // Safe: amount ≤ available, a uint128.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _forfeited = uint128(available - amount);
-        emit ForfeitedBondsWithdrawn(to, amount);
-        (bool ok,) = to.call{value: amount}("");
-        if (!ok) revert TransferFailed(to, amount);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function transferOwnership(address newOwner) external onlyOwner {
-        _pendingOwner = newOwner;
-        emit OwnershipTransferStarted(msg.sender, newOwner);
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function acceptOwnership() external {
-        if (msg.sender != _pendingOwner) revert NotPendingOwner(msg.sender);
-        address previous = _owner;
-        _owner = msg.sender;
-        delete _pendingOwner;
-        emit OwnershipTransferred(previous, msg.sender);
-    }
-
     // =================================================================== other views
-
-    /// @inheritdoc IAttestationRegistry
-    function owner() external view returns (address) {
-        return _owner;
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function pendingOwner() external view returns (address) {
-        return _pendingOwner;
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function quorum() external view returns (uint256) {
-        return _quorum;
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function validityPeriod() external view returns (uint256) {
-        return _validityPeriod;
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function registrationBond() external view returns (uint256) {
-        return _registrationBond;
-    }
 
     /// @inheritdoc IAttestationRegistry
     function refundOf(address enclave) external view returns (uint256) {
         return _refunds[enclave];
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function forfeitedBonds() external view returns (uint256) {
-        return _forfeited;
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function validators() external view returns (address[] memory) {
-        return _validatorList;
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function isValidator(address account) external view returns (bool) {
-        return _validatorInfo[account].membership != 0;
-    }
-
-    /// @inheritdoc IAttestationRegistry
-    function isMeasurementAllowed(bytes32 measurementId) external view returns (bool) {
-        return _currentGrant[measurementId] != 0;
     }
 
     /// @inheritdoc IAttestationRegistry
@@ -499,11 +279,6 @@ contract AttestationRegistry is IAttestationRegistry {
         // forge-lint: disable-next-line(block-timestamp)
         if (k.revoked || block.timestamp >= k.expiresAt) return false;
         return _grants[k.grant].active;
-    }
-
-    function _measurementId(bytes calldata measurement) private pure returns (bytes32) {
-        if (measurement.length != MEASUREMENT_LENGTH) revert InvalidMeasurementLength(measurement.length);
-        return keccak256(measurement);
     }
 
     /// @dev The registration if validators may still act on it, else the reason why not.
@@ -611,66 +386,5 @@ contract AttestationRegistry is IAttestationRegistry {
         k.attestedAt = nowTs;
         k.expiresAt = expiresAt;
         emit Attested(enclave, _grants[grant].measurementId, r.reportHash, expiresAt);
-    }
-
-    function _addValidator(address validator) private {
-        if (validator == address(0)) revert ZeroAddress();
-        if (_validatorInfo[validator].membership != 0) revert ValidatorAlreadyAdded(validator);
-        uint256 count = _validatorList.length + 1;
-        if (count > MAX_VALIDATORS) revert TooManyValidators(count, MAX_VALIDATORS);
-        _validatorList.push(validator);
-        // Safe: count ≤ MAX_VALIDATORS = 32.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _validatorInfo[validator] = ValidatorInfo({membership: ++_membershipCount, position: uint8(count)});
-        emit ValidatorAdded(validator);
-    }
-
-    function _removeValidator(address validator) private {
-        ValidatorInfo memory info = _validatorInfo[validator];
-        if (info.membership == 0) revert UnknownValidator(validator);
-        uint256 last = _validatorList.length - 1;
-        uint256 index = info.position - 1;
-        if (index != last) {
-            address moved = _validatorList[last];
-            _validatorList[index] = moved;
-            _validatorInfo[moved].position = info.position;
-        }
-        _validatorList.pop();
-        delete _validatorInfo[validator];
-        emit ValidatorRemoved(validator);
-    }
-
-    function _checkQuorum(uint256 q) private view {
-        if (q == 0 || q > _validatorList.length) revert InvalidQuorum(q, _validatorList.length);
-    }
-
-    function _setQuorum(uint256 newQuorum) private {
-        _checkQuorum(newQuorum);
-        uint256 previous = _quorum;
-        if (previous == newQuorum) return;
-        // Safe: _checkQuorum bounded it by the validator count ≤ MAX_VALIDATORS = 32.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _quorum = uint8(newQuorum);
-        emit QuorumChanged(previous, newQuorum);
-    }
-
-    function _setRegistrationBond(uint256 newBond) private {
-        if (newBond > MAX_REGISTRATION_BOND) revert InvalidRegistrationBond(newBond, MAX_REGISTRATION_BOND);
-        uint256 previous = _registrationBond;
-        // Safe: bounded by MAX_REGISTRATION_BOND above.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _registrationBond = uint96(newBond);
-        emit RegistrationBondChanged(previous, newBond);
-    }
-
-    function _setValidityPeriod(uint256 newPeriod) private {
-        if (newPeriod == 0 || newPeriod > MAX_VALIDITY_PERIOD) {
-            revert InvalidValidityPeriod(newPeriod, MAX_VALIDITY_PERIOD);
-        }
-        uint256 previous = _validityPeriod;
-        // Safe: bounded by MAX_VALIDITY_PERIOD above.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _validityPeriod = uint40(newPeriod);
-        emit ValidityPeriodChanged(previous, newPeriod);
     }
 }

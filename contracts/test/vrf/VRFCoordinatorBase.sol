@@ -127,11 +127,11 @@ abstract contract VRFCoordinatorBase is Test {
         _place(NO_CODE, address(new GasHungryConsumer(address(coordinator))));
     }
 
-    /// Puts a deployed consumer's code and storage (its coordinator and owner) at `at`: the
+    /// Puts a deployed consumer's code and storage (its coordinator and owner) at `slot`: the
     /// fixtures' proofs name fixed consumer addresses.
-    function _place(address at, address deployed) internal {
-        vm.etch(at, deployed.code);
-        vm.copyStorage(deployed, at);
+    function _place(address slot, address deployed) internal {
+        vm.etch(slot, deployed.code);
+        vm.copyStorage(deployed, slot);
     }
 
     function _words(bytes32 beta, uint256 n) internal pure returns (uint256[] memory w) {
