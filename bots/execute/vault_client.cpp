@@ -37,6 +37,8 @@ const std::vector<std::string>& signatures() {
         "error ChangeNotQueued(bytes32)", "error ChangeNotReady(bytes32,uint256)", "error ChangeExpired(bytes32,uint256)",
         "error InvalidSlippage(uint256)", "error InvalidTwapWindow(uint32,uint32)", "error PairMismatch(address,address,address)",
         "error RefillPeriodTooLong(uint32,uint32)",
+        // OpenZeppelin's EIP712 (ShortStrings): raised only by a constructor given too long a name.
+        "error InvalidShortString()", "error StringTooLong(string)",
     };
     return s;
 }

@@ -6,6 +6,8 @@ import {IAttestationRegistry} from "../attestation/IAttestationRegistry.sol";
 import {Allowance} from "./Allowance.sol";
 import {TwapMath} from "./TwapMath.sol";
 import {SafeTokenCalls} from "./SafeTokenCalls.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {
     IUniswapV2PairOracle, IUniswapV2PairSwap, IUniswapV2RouterSwap, IUniswapV3SwapRouter, IUniswapV3PoolSwap
 } from "./external/UniswapInterfaces.sol";
@@ -15,7 +17,13 @@ import {
 /// leaks from a broken TEE can only make allow-listed swaps, each within a per-trade cap and a
 /// refilling allowance, at no worse than the TWAP reference minus the allowed slippage, and the
 /// guardian can stop it at once.
-contract GuardedVault is IGuardedVault {
+///
+/// Signatures and the EIP-712 domain are OpenZeppelin's (ECDSA: 65 bytes, low s per EIP-2, no
+/// zero signer; EIP712: the domain separator cached and rebuilt after a chain split, ERC-5267's
+/// `eip712Domain`). The reentrancy lock stays a transient slot of its own: OpenZeppelin 4.9's
+/// ReentrancyGuard (the version pinned, the one Chainlink's package pins) spends two storage writes
+/// on every trade, its transient guard needs 5.1.
+contract GuardedVault is IGuardedVault, EIP712 {
     using SafeTokenCalls for address;
 
     // -------------------------------------------------------------- constants
@@ -30,12 +38,6 @@ contract GuardedVault is IGuardedVault {
     bytes32 public constant TRADE_INTENT_TYPEHASH = keccak256(
         "TradeIntent(uint8 kind,address target,address tokenIn,address tokenOut,bytes data,uint256 amountIn,uint256 minAmountOut,uint256 deadline,uint256 nonce)"
     );
-    bytes32 private constant kDomainTypehash =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 private constant kNameHash = keccak256("cvex GuardedVault");
-    bytes32 private constant kVersionHash = keccak256("1");
-    /// @dev secp256k1 n / 2: signatures with a larger s are malleable copies (EIP-2).
-    uint256 private constant kHalfOrder = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
     /// @dev v3-core TickMath.MIN_SQRT_RATIO + 1 and MAX_SQRT_RATIO - 1: "no price limit".
     uint160 private constant kMinSqrtRatioPlusOne = 4295128740;
     uint160 private constant kMaxSqrtRatioMinusOne = 1461446703485210103287273052203988822378723970341;
@@ -77,8 +79,6 @@ contract GuardedVault is IGuardedVault {
     }
 
     IAttestationRegistry private immutable registry_;
-    uint256 private immutable cachedChainId_;
-    bytes32 private immutable cachedDomainSeparator_;
 
     Guard private guard_;
     address private owner_;
@@ -128,7 +128,7 @@ contract GuardedVault is IGuardedVault {
     /// @param guardian_ may pause at once and cancel queued changes (zero = none)
     /// @param registry__ the AttestationRegistry consulted on every trade
     /// @param delay_ the timelock delay in seconds (≤ MAX_DELAY; 0 only makes sense on a devnet)
-    constructor(address owner__, address guardian_, address registry__, uint256 delay_) {
+    constructor(address owner__, address guardian_, address registry__, uint256 delay_) EIP712("cvex GuardedVault", "1") {
         if (owner__ == address(0) || registry__ == address(0)) revert ZeroAddress();
         if (delay_ > MAX_DELAY) revert DelayTooLong(delay_, MAX_DELAY);
         registry_ = IAttestationRegistry(registry__);
@@ -136,8 +136,6 @@ contract GuardedVault is IGuardedVault {
         guard_ = Guard({paused: false, maxSlippageBps: 50, minTwapWindow: 10 minutes, maxTwapWindow: 2 days, measurementHint: bytes20(0)});
         guardian = guardian_;
         delay = delay_;
-        cachedChainId_ = block.chainid;
-        cachedDomainSeparator_ = _buildDomainSeparator();
         emit OwnerChanged(address(0), owner__);
         emit GuardianChanged(address(0), guardian_);
         emit DelayChanged(0, delay_);
@@ -383,7 +381,7 @@ contract GuardedVault is IGuardedVault {
     /// @inheritdoc IGuardedVault
     function DOMAIN_SEPARATOR() public view returns (bytes32) {
         // Recomputed after a chain split so signatures never replay across chains (EIP-712 §"Rationale for domainSeparator").
-        return block.chainid == cachedChainId_ ? cachedDomainSeparator_ : _buildDomainSeparator();
+        return _domainSeparatorV4();
     }
 
     /// @inheritdoc IGuardedVault
@@ -658,22 +656,15 @@ contract GuardedVault is IGuardedVault {
                 t.nonce
             )
         );
-        return keccak256(abi.encodePacked("\x19\x01", DOMAIN_SEPARATOR(), structHash));
+        return _hashTypedDataV4(structHash);
     }
 
-    /// @dev 65-byte r‖s‖v; rejects high s (EIP-2), v ∉ {27, 28} and the zero address.
+    /// @dev 65-byte r‖s‖v; OpenZeppelin's ECDSA rejects high s (EIP-2), a v that recovers nothing
+    /// and the zero address: each is one BadSignature here.
     function _recover(bytes32 digest, bytes calldata sig) private pure returns (address signer) {
-        if (sig.length != 65) revert BadSignature();
-        bytes32 r = bytes32(sig[0:32]);
-        bytes32 s = bytes32(sig[32:64]);
-        uint8 v = uint8(sig[64]);
-        if (uint256(s) > kHalfOrder || (v != 27 && v != 28)) revert BadSignature();
-        signer = ecrecover(digest, v, r, s);
-        if (signer == address(0)) revert BadSignature();
-    }
-
-    function _buildDomainSeparator() private view returns (bytes32) {
-        return keccak256(abi.encode(kDomainTypehash, kNameHash, kVersionHash, block.chainid, address(this)));
+        ECDSA.RecoverError err;
+        (signer, err) = ECDSA.tryRecover(digest, sig);
+        if (err != ECDSA.RecoverError.NoError) revert BadSignature();
     }
 
     function _isGovernanceSelector(bytes4 s) private pure returns (bool) {
