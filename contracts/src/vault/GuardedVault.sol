@@ -2,12 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {IGuardedVault} from "./IGuardedVault.sol";
+import {GuardedVaultGovernance} from "./GuardedVaultGovernance.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IAttestationRegistry} from "../attestation/IAttestationRegistry.sol";
 import {Allowance} from "./Allowance.sol";
 import {TwapMath} from "./TwapMath.sol";
 import {SafeTokenCalls} from "./SafeTokenCalls.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {
     IUniswapV2PairOracle, IUniswapV2PairSwap, IUniswapV2RouterSwap, IUniswapV3SwapRouter, IUniswapV3PoolSwap
 } from "./external/UniswapInterfaces.sol";
@@ -23,104 +24,10 @@ import {
 /// `eip712Domain`). The reentrancy lock stays a transient slot of its own: OpenZeppelin 4.9's
 /// ReentrancyGuard (the version pinned, the one Chainlink's package pins) spends two storage writes
 /// on every trade, its transient guard needs 5.1.
-contract GuardedVault is IGuardedVault, EIP712 {
+contract GuardedVault is GuardedVaultGovernance {
     using SafeTokenCalls for address;
 
-    // -------------------------------------------------------------- constants
-
-    /// @notice How long a queued change stays executable after its eta (as Compound's Timelock).
-    uint256 public constant GRACE_PERIOD = 14 days;
-    uint256 public constant MAX_DELAY = 30 days;
-    /// @notice Slippage can be set up to 10% (in basis points).
-    uint256 public constant MAX_SLIPPAGE_BPS = 1_000;
-
-    /// @dev EIP-712 §"Definition of typed structured data": member order as in TradeIntent.
-    bytes32 public constant TRADE_INTENT_TYPEHASH = keccak256(
-        "TradeIntent(uint8 kind,address target,address tokenIn,address tokenOut,bytes data,uint256 amountIn,uint256 minAmountOut,uint256 deadline,uint256 nonce)"
-    );
-    /// @dev v3-core TickMath.MIN_SQRT_RATIO + 1 and MAX_SQRT_RATIO - 1: "no price limit".
-    uint160 private constant kMinSqrtRatioPlusOne = 4295128740;
-    uint160 private constant kMaxSqrtRatioMinusOne = 1461446703485210103287273052203988822378723970341;
-
-    // ------------------------------------------------------------------ state
-
-    /// @dev Everything a trade reads from the vault's own config in one slot. `measurementHint`
-    /// is the first 20 bytes of the measurement allowed last (zero if it was disallowed since):
-    /// a trade under that measurement skips the cold read of `measurements_`. Another id passing
-    /// for it would need a 160-bit keccak second preimage, and be attested in the registry too.
-    struct Guard {
-        bool paused;
-        uint16 maxSlippageBps;
-        uint32 minTwapWindow;
-        uint32 maxTwapWindow;
-        bytes20 measurementHint;
-    }
-
-    /// @dev Slot A holds all a trade needs of both its tokens, and is the only slot it writes;
-    /// slot B (the refill rule) is read only once a whole refill period has passed. Hence the
-    /// narrower period (uint24: up to 194 days) and timestamp (uint32: until 2106).
-    struct TokenState {
-        bool allowed; // A
-        uint24 refillPeriod; // A
-        uint32 lastRefill; // A: start of the current refill period
-        uint96 balance; // A: the allowance left
-        uint96 maxPerTrade; // A
-        uint96 refillAmount; // B
-        uint96 maxBalance; // B
-    }
-
-    /// @dev Two observations, alternately overwritten, so one at least `minTwapWindow` old
-    /// always exists once the oracle has run that long (pokes cannot starve trades).
-    struct Oracle {
-        address pair;
-        uint32 ts0;
-        uint32 ts1;
-        uint8 latest;
-    }
-
     IAttestationRegistry private immutable registry_;
-
-    Guard private guard_;
-    address private owner_;
-    address public guardian;
-    uint256 public delay;
-
-    mapping(bytes32 id => uint256 eta) private queued_;
-    mapping(bytes32 measurementId => bool) private measurements_;
-    mapping(address target => TradeKind) private targets_;
-    mapping(address token => TokenState) private tokens_;
-    mapping(address token0 => mapping(address token1 => Oracle)) private oracles_;
-    /// @dev pair → observation index → [price0Cumulative, price1Cumulative].
-    mapping(address pair => uint256[2][2]) private observations_;
-    /// @dev signer → word → bitmap of used nonces (as Permit2's unordered nonces).
-    mapping(address signer => mapping(uint256 word => uint256 bits)) private nonces_;
-
-    bool private transient locked_;
-    /// @dev The UniswapV3Pool trade in progress: the only pool whose callback is paid (cleared by
-    /// the single payment), and the token and the most it may take (≤ maxPerTrade < 2^96).
-    address private transient v3Pool_;
-    address private transient v3TokenIn_;
-    uint96 private transient v3MaxIn_;
-
-    // -------------------------------------------------------------- modifiers
-
-    modifier onlyOwner() {
-        if (msg.sender != owner_) revert NotOwner(msg.sender);
-        _;
-    }
-
-    /// @dev Governance setters run only as `execute`'s self-call, i.e. after the timelock.
-    modifier onlySelf() {
-        if (msg.sender != address(this)) revert NotSelf(msg.sender);
-        _;
-    }
-
-    modifier nonReentrant() {
-        if (locked_) revert Reentrancy();
-        locked_ = true;
-        _;
-        locked_ = false;
-    }
 
     // ----------------------------------------------------------- construction
 
@@ -211,171 +118,10 @@ contract GuardedVault is IGuardedVault, EIP712 {
         v3TokenIn_.safeTransfer(msg.sender, owed);
     }
 
-    // ------------------------------------------------------------------ guard
-
-    /// @inheritdoc IGuardedVault
-    function pause() external {
-        if (msg.sender != guardian && msg.sender != owner_) revert NotGuardian(msg.sender);
-        guard_.paused = true;
-        emit VaultPaused(msg.sender);
-    }
-
-    /// @inheritdoc IGuardedVault
-    function unpause() external onlyOwner {
-        guard_.paused = false;
-        emit VaultUnpaused(msg.sender);
-    }
-
-    // --------------------------------------------------------------- timelock
-
-    /// @inheritdoc IGuardedVault
-    function queue(bytes calldata call) external onlyOwner returns (bytes32 id, uint256 eta) {
-        bytes4 selector = call.length >= 4 ? bytes4(call[:4]) : bytes4(0);
-        if (!_isGovernanceSelector(selector)) revert UnknownChange(selector);
-        id = keccak256(call);
-        if (queued_[id] != 0) revert ChangeAlreadyQueued(id);
-        eta = block.timestamp + delay;
-        queued_[id] = eta;
-        emit ChangeQueued(id, selector, call, eta);
-    }
-
-    /// @inheritdoc IGuardedVault
-    function execute(bytes calldata call) external {
-        bytes32 id = keccak256(call);
-        uint256 eta = queued_[id];
-        if (eta == 0) revert ChangeNotQueued(id);
-        if (block.timestamp < eta) revert ChangeNotReady(id, eta);
-        if (block.timestamp > eta + GRACE_PERIOD) revert ChangeExpired(id, eta + GRACE_PERIOD);
-        delete queued_[id];
-        (bool ok, bytes memory ret) = address(this).call(call);
-        if (!ok) {
-            assembly {
-                revert(add(ret, 32), mload(ret))
-            }
-        }
-        emit ChangeExecuted(id, bytes4(call[:4]), call);
-    }
-
-    /// @inheritdoc IGuardedVault
-    function cancel(bytes32 id) external {
-        if (msg.sender != owner_ && msg.sender != guardian) revert NotOwner(msg.sender);
-        if (queued_[id] == 0) revert ChangeNotQueued(id);
-        delete queued_[id];
-        emit ChangeCancelled(id, msg.sender);
-    }
-
-    // ------------------------------------------------------------- governance
-
-    /// @inheritdoc IGuardedVault
-    function setOwner(address newOwner) external onlySelf {
-        if (newOwner == address(0)) revert ZeroAddress();
-        emit OwnerChanged(owner_, newOwner);
-        owner_ = newOwner;
-    }
-
-    /// @inheritdoc IGuardedVault
-    function setGuardian(address newGuardian) external onlySelf {
-        emit GuardianChanged(guardian, newGuardian);
-        guardian = newGuardian;
-    }
-
-    /// @inheritdoc IGuardedVault
-    function setDelay(uint256 newDelay) external onlySelf {
-        if (newDelay > MAX_DELAY) revert DelayTooLong(newDelay, MAX_DELAY);
-        emit DelayChanged(delay, newDelay);
-        delay = newDelay;
-    }
-
-    /// @inheritdoc IGuardedVault
-    function setMeasurement(bytes32 measurementId, bool allowed) external onlySelf {
-        measurements_[measurementId] = allowed;
-        bytes20 hint = guard_.measurementHint;
-        if (allowed) guard_.measurementHint = bytes20(measurementId);
-        else if (hint == bytes20(measurementId)) guard_.measurementHint = bytes20(0);
-        emit MeasurementSet(measurementId, allowed);
-    }
-
-    /// @inheritdoc IGuardedVault
-    function setTarget(address target, TradeKind kind) external onlySelf {
-        if (target == address(0) || target == address(this)) revert TargetNotAllowed(target, uint8(kind));
-        targets_[target] = kind;
-        emit TargetSet(target, kind);
-    }
-
-    /// @inheritdoc IGuardedVault
-    function setTokenLimits(address token, TokenLimits calldata l) external onlySelf {
-        if (token == address(0) || token == address(this)) revert TokenNotAllowed(token);
-        if (l.refillPeriod > type(uint24).max) revert RefillPeriodTooLong(l.refillPeriod, type(uint24).max);
-        tokens_[token] = TokenState({
-            allowed: l.allowed,
-            refillPeriod: uint24(l.refillPeriod),
-            lastRefill: uint32(block.timestamp),
-            balance: l.maxBalance,
-            maxPerTrade: l.maxPerTrade,
-            refillAmount: l.refillAmount,
-            maxBalance: l.maxBalance
-        });
-        emit TokenLimitsSet(token, l.allowed, l.maxPerTrade, l.refillAmount, l.refillPeriod, l.maxBalance);
-    }
-
-    /// @inheritdoc IGuardedVault
-    function setOracle(address pair) external onlySelf {
-        if (pair == address(0)) revert ZeroAddress();
-        address t0 = IUniswapV2PairOracle(pair).token0();
-        address t1 = IUniswapV2PairOracle(pair).token1();
-        // Uniswap V2 pairs sort their tokens; anything else is not a V2 pair.
-        if (t0 == address(0) || t0 >= t1) revert PairMismatch(pair, t0, t1);
-        Oracle storage o = oracles_[t0][t1];
-        o.pair = pair;
-        o.ts1 = 0; // forget any observation made for a previous pair
-        _observe(o, pair, 0, uint32(block.timestamp));
-        emit OracleSet(t0, t1, pair);
-    }
-
-    /// @inheritdoc IGuardedVault
-    function setPriceGuard(uint16 maxSlippageBps, uint32 minTwapWindow, uint32 maxTwapWindow) external onlySelf {
-        if (maxSlippageBps > MAX_SLIPPAGE_BPS) revert InvalidSlippage(maxSlippageBps);
-        if (minTwapWindow == 0 || maxTwapWindow < minTwapWindow) revert InvalidTwapWindow(minTwapWindow, maxTwapWindow);
-        Guard storage g = guard_;
-        (g.maxSlippageBps, g.minTwapWindow, g.maxTwapWindow) = (maxSlippageBps, minTwapWindow, maxTwapWindow);
-        emit PriceGuardSet(maxSlippageBps, minTwapWindow, maxTwapWindow);
-    }
-
     // ------------------------------------------------------------------ views
-
-    function owner() external view returns (address) {
-        return owner_;
-    }
-
-    function paused() external view returns (bool) {
-        return guard_.paused;
-    }
 
     function registry() external view returns (address) {
         return address(registry_);
-    }
-
-    function priceGuard() external view returns (uint16 maxSlippageBps, uint32 minTwapWindow, uint32 maxTwapWindow) {
-        Guard memory g = guard_;
-        return (g.maxSlippageBps, g.minTwapWindow, g.maxTwapWindow);
-    }
-
-    function isMeasurementAllowed(bytes32 measurementId) external view returns (bool) {
-        return measurements_[measurementId];
-    }
-
-    function targetKind(address target) external view returns (TradeKind) {
-        return targets_[target];
-    }
-
-    function tokenLimits(address token) external view returns (TokenLimits memory) {
-        TokenState storage s = tokens_[token];
-        return TokenLimits(s.allowed, s.maxPerTrade, s.refillAmount, s.refillPeriod, s.maxBalance);
-    }
-
-    function oracleOf(address tokenA, address tokenB) external view returns (address pair) {
-        (address t0, address t1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
-        return oracles_[t0][t1].pair;
     }
 
     /// @inheritdoc IGuardedVault
@@ -392,11 +138,6 @@ contract GuardedVault is IGuardedVault, EIP712 {
     /// @inheritdoc IGuardedVault
     function isNonceUsed(address signer, uint256 nonce) external view returns (bool) {
         return nonces_[signer][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
-    }
-
-    /// @inheritdoc IGuardedVault
-    function queuedEta(bytes32 id) external view returns (uint256) {
-        return queued_[id];
     }
 
     /// @inheritdoc IGuardedVault
@@ -624,15 +365,6 @@ contract GuardedVault is IGuardedVault, EIP712 {
         return (TwapMath.quote(amountIn, price), m);
     }
 
-    function _observe(Oracle storage o, address pair, uint8 idx, uint32 now32) private {
-        (uint256 c0, uint256 c1,) = TwapMath.currentCumulatives(pair);
-        observations_[pair][idx] = [c0, c1];
-        if (idx == 0) o.ts0 = now32;
-        else o.ts1 = now32;
-        o.latest = idx;
-        emit OracleObserved(pair, c0, c1, now32);
-    }
-
     function _useNonce(address signer, uint256 nonce) private {
         mapping(uint256 => uint256) storage words = nonces_[signer];
         uint256 bit = 1 << (nonce & 0xff);
@@ -665,11 +397,5 @@ contract GuardedVault is IGuardedVault, EIP712 {
         ECDSA.RecoverError err;
         (signer, err) = ECDSA.tryRecover(digest, sig);
         if (err != ECDSA.RecoverError.NoError) revert BadSignature();
-    }
-
-    function _isGovernanceSelector(bytes4 s) private pure returns (bool) {
-        return s == this.setOwner.selector || s == this.setGuardian.selector || s == this.setDelay.selector
-            || s == this.setMeasurement.selector || s == this.setTarget.selector || s == this.setTokenLimits.selector
-            || s == this.setOracle.selector || s == this.setPriceGuard.selector;
     }
 }

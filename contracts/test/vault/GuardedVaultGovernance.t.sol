@@ -52,7 +52,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_ChangeNotExecutableBeforeDelay() public {
-        bytes memory call = abi.encodeCall(GuardedVault.setMeasurement, (keccak256("m2"), true));
+        bytes memory call = abi.encodeCall(IGuardedVault.setMeasurement, (keccak256("m2"), true));
         vm.prank(OWNER);
         (bytes32 id, uint256 eta) = vault.queue(call);
         assertEq(eta, block.timestamp + DELAY, "eta");
@@ -66,7 +66,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_ChangeExpiresAfterGracePeriod() public {
-        bytes memory call = abi.encodeCall(GuardedVault.setGuardian, (address(0x1234)));
+        bytes memory call = abi.encodeCall(IGuardedVault.setGuardian, (address(0x1234)));
         vm.prank(OWNER);
         (bytes32 id, uint256 eta) = vault.queue(call);
         uint256 expiry = eta + vault.GRACE_PERIOD();
@@ -76,7 +76,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_GuardianCancelsQueuedChange() public {
-        bytes memory call = abi.encodeCall(GuardedVault.setOwner, (STRANGER));
+        bytes memory call = abi.encodeCall(IGuardedVault.setOwner, (STRANGER));
         vm.prank(OWNER);
         (bytes32 id,) = vault.queue(call);
         vm.prank(GUARDIAN);
@@ -90,7 +90,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     function test_OnlyOwnerQueues() public {
         vm.prank(GUARDIAN);
         vm.expectRevert(abi.encodeWithSelector(IGuardedVault.NotOwner.selector, GUARDIAN));
-        vault.queue(abi.encodeCall(GuardedVault.setDelay, (0)));
+        vault.queue(abi.encodeCall(IGuardedVault.setDelay, (0)));
     }
 
     function test_QueueRejectsNonGovernanceCall() public {
@@ -101,7 +101,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_SameChangeCannotBeQueuedTwice() public {
-        bytes memory call = abi.encodeCall(GuardedVault.setDelay, (2 days));
+        bytes memory call = abi.encodeCall(IGuardedVault.setDelay, (2 days));
         vm.startPrank(OWNER);
         (bytes32 id,) = vault.queue(call);
         vm.expectRevert(abi.encodeWithSelector(IGuardedVault.ChangeAlreadyQueued.selector, id));
@@ -110,8 +110,8 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_RevertingChangeRevertsExecuteWithItsError() public {
-        _govern(abi.encodeCall(GuardedVault.setDelay, (0))); // shorten for the next step
-        bytes memory call = abi.encodeCall(GuardedVault.setPriceGuard, (uint16(2_000), MIN_WINDOW, MAX_WINDOW));
+        _govern(abi.encodeCall(IGuardedVault.setDelay, (0))); // shorten for the next step
+        bytes memory call = abi.encodeCall(IGuardedVault.setPriceGuard, (uint16(2_000), MIN_WINDOW, MAX_WINDOW));
         vm.prank(OWNER);
         vault.queue(call);
         vm.expectRevert(abi.encodeWithSelector(IGuardedVault.InvalidSlippage.selector, 2_000));
@@ -119,7 +119,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_OwnerChangeMovesWithdrawalsToNewOwner() public {
-        _govern(abi.encodeCall(GuardedVault.setOwner, (STRANGER)));
+        _govern(abi.encodeCall(IGuardedVault.setOwner, (STRANGER)));
         vm.prank(STRANGER);
         vault.withdraw(address(tokenA), 1e18);
         assertEq(tokenA.balanceOf(STRANGER), 1e18, "new owner withdraws");
@@ -128,7 +128,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     function test_LimitChangeTakesEffectOnlyAfterDelay() public {
         IGuardedVault.TokenLimits memory l = _limits();
         l.maxPerTrade = uint96(CAP * 2);
-        bytes memory call = abi.encodeCall(GuardedVault.setTokenLimits, (address(tokenA), l));
+        bytes memory call = abi.encodeCall(IGuardedVault.setTokenLimits, (address(tokenA), l));
         vm.prank(OWNER);
         vault.queue(call);
         IGuardedVault.TradeIntent memory t = _intentAB(CAP + 1);
@@ -138,7 +138,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_DisallowedMeasurementStopsTradingAfterDelay() public {
-        _govern(abi.encodeCall(GuardedVault.setMeasurement, (MID, false)));
+        _govern(abi.encodeCall(IGuardedVault.setMeasurement, (MID, false)));
         vault.pokeOracle(address(pair));
         vm.warp(block.timestamp + MIN_WINDOW);
         IGuardedVault.TradeIntent memory t = _intentAB(1e18);
@@ -148,7 +148,7 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_SetOracleRejectsNonPair() public {
-        bytes memory call = abi.encodeCall(GuardedVault.setOracle, (address(tokenA)));
+        bytes memory call = abi.encodeCall(IGuardedVault.setOracle, (address(tokenA)));
         vm.prank(OWNER);
         vault.queue(call);
         vm.warp(block.timestamp + DELAY);
@@ -157,8 +157,8 @@ contract GuardedVaultGovernanceTest is VaultFixture {
     }
 
     function test_PriceGuardBounds() public {
-        _govern(abi.encodeCall(GuardedVault.setDelay, (0)));
-        bytes memory call = abi.encodeCall(GuardedVault.setPriceGuard, (uint16(100), uint32(0), MAX_WINDOW));
+        _govern(abi.encodeCall(IGuardedVault.setDelay, (0)));
+        bytes memory call = abi.encodeCall(IGuardedVault.setPriceGuard, (uint16(100), uint32(0), MAX_WINDOW));
         vm.prank(OWNER);
         vault.queue(call);
         vm.expectRevert(abi.encodeWithSelector(IGuardedVault.InvalidTwapWindow.selector, 0, MAX_WINDOW));

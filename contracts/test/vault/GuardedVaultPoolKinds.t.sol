@@ -16,7 +16,7 @@ contract GuardedVaultPoolKindsTest is VaultFixture {
         pool = new MockV3Pool(address(tokenA), address(tokenB));
         tokenA.mint(address(pool), 1000e18);
         tokenB.mint(address(pool), 1000e18);
-        _govern(abi.encodeCall(GuardedVault.setTarget, (address(pool), IGuardedVault.TradeKind.UniswapV3Pool)));
+        _govern(abi.encodeCall(IGuardedVault.setTarget, (address(pool), IGuardedVault.TradeKind.UniswapV3Pool)));
         vault.pokeOracle(address(pair));
         vm.warp(block.timestamp + MIN_WINDOW);
     }
@@ -107,7 +107,7 @@ contract GuardedVaultPoolKindsTest is VaultFixture {
     }
 
     function test_DisallowingTheLatestMeasurementStopsItsTrades() public {
-        _governAndPoke(abi.encodeCall(GuardedVault.setMeasurement, (MID, false)));
+        _governAndPoke(abi.encodeCall(IGuardedVault.setMeasurement, (MID, false)));
         IGuardedVault.TradeIntent memory t = _intentAB(1e18);
         vm.prank(enclave);
         vm.expectRevert(abi.encodeWithSelector(IGuardedVault.MeasurementNotAllowed.selector, MID));
@@ -116,9 +116,9 @@ contract GuardedVaultPoolKindsTest is VaultFixture {
 
     function test_AllowingASecondMeasurementKeepsTheFirst() public {
         bytes32 other = keccak256("next guest version");
-        _governAndPoke(abi.encodeCall(GuardedVault.setMeasurement, (other, true)));
+        _governAndPoke(abi.encodeCall(IGuardedVault.setMeasurement, (other, true)));
         _tradeDirect(_intentAB(1e18)); // MID, no longer the hint
-        _governAndPoke(abi.encodeCall(GuardedVault.setMeasurement, (other, false)));
+        _governAndPoke(abi.encodeCall(IGuardedVault.setMeasurement, (other, false)));
         _tradeDirect(_intentAB(1e18));
         assertTrue(vault.isMeasurementAllowed(MID), "MID still allowed");
     }
@@ -140,7 +140,7 @@ contract GuardedVaultPoolKindsTest is VaultFixture {
     function test_RefillPeriodAboveUint24Rejected() public {
         IGuardedVault.TokenLimits memory l = _limits();
         l.refillPeriod = 1 << 24;
-        bytes memory call = abi.encodeCall(GuardedVault.setTokenLimits, (address(tokenA), l));
+        bytes memory call = abi.encodeCall(IGuardedVault.setTokenLimits, (address(tokenA), l));
         vm.prank(OWNER);
         vault.queue(call);
         vm.warp(block.timestamp + vault.delay());

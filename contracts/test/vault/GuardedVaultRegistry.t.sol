@@ -36,12 +36,12 @@ contract GuardedVaultRegistryTest is VaultFixture {
 
         vault = new GuardedVault(OWNER, GUARDIAN, address(reg), DELAY);
         bytes[] memory calls = new bytes[](6);
-        calls[0] = abi.encodeCall(GuardedVault.setMeasurement, (realMid, true));
-        calls[1] = abi.encodeCall(GuardedVault.setTarget, (address(router), IGuardedVault.TradeKind.UniswapV2Router));
-        calls[2] = abi.encodeCall(GuardedVault.setTokenLimits, (address(tokenA), _limits()));
-        calls[3] = abi.encodeCall(GuardedVault.setTokenLimits, (address(tokenB), _limits()));
-        calls[4] = abi.encodeCall(GuardedVault.setPriceGuard, (SLIPPAGE_BPS, MIN_WINDOW, MAX_WINDOW));
-        calls[5] = abi.encodeCall(GuardedVault.setOracle, (address(pair)));
+        calls[0] = abi.encodeCall(IGuardedVault.setMeasurement, (realMid, true));
+        calls[1] = abi.encodeCall(IGuardedVault.setTarget, (address(router), IGuardedVault.TradeKind.UniswapV2Router));
+        calls[2] = abi.encodeCall(IGuardedVault.setTokenLimits, (address(tokenA), _limits()));
+        calls[3] = abi.encodeCall(IGuardedVault.setTokenLimits, (address(tokenB), _limits()));
+        calls[4] = abi.encodeCall(IGuardedVault.setPriceGuard, (SLIPPAGE_BPS, MIN_WINDOW, MAX_WINDOW));
+        calls[5] = abi.encodeCall(IGuardedVault.setOracle, (address(pair)));
         _govern(vault, calls);
         _fund(100e18, 100e18);
         vm.warp(block.timestamp + MIN_WINDOW);

@@ -85,7 +85,7 @@ contract GuardedVaultTradeTest is VaultFixture {
 
     function test_PairKindOnAnotherPairRejected() public {
         address other = factory.createPair(address(tokenA), address(tokenC));
-        _govern(abi.encodeCall(GuardedVault.setTarget, (other, IGuardedVault.TradeKind.UniswapV2Pair)));
+        _govern(abi.encodeCall(IGuardedVault.setTarget, (other, IGuardedVault.TradeKind.UniswapV2Pair)));
         vault.pokeOracle(address(pair));
         vm.warp(block.timestamp + MIN_WINDOW);
         IGuardedVault.TradeIntent memory t = _intentAB(1e18);
@@ -417,7 +417,7 @@ contract GuardedVaultTradeTest is VaultFixture {
     }
 
     function test_TwapWindowTooShortAfterOracleSet() public {
-        _govern(abi.encodeCall(GuardedVault.setOracle, (address(pair))));
+        _govern(abi.encodeCall(IGuardedVault.setOracle, (address(pair))));
         IGuardedVault.TradeIntent memory t = _rawIntentAB(1);
         vm.prank(enclave);
         vm.expectRevert(abi.encodeWithSelector(IGuardedVault.TwapWindowTooShort.selector, address(pair), 0, MIN_WINDOW));
@@ -445,7 +445,7 @@ contract GuardedVaultTradeTest is VaultFixture {
     function test_NoOracleForPairRejected() public {
         IGuardedVault.TradeIntent memory t = _intentAB(1);
         t.tokenOut = address(tokenC);
-        _govern(abi.encodeCall(GuardedVault.setTokenLimits, (address(tokenC), _limits())));
+        _govern(abi.encodeCall(IGuardedVault.setTokenLimits, (address(tokenC), _limits())));
         t.deadline = block.timestamp + 60;
         vm.prank(enclave);
         vm.expectRevert(
@@ -458,7 +458,7 @@ contract GuardedVaultTradeTest is VaultFixture {
 
     function test_RouterPayingLessThanMinOutRejected() public {
         BadRouter bad = new BadRouter();
-        _govern(abi.encodeCall(GuardedVault.setTarget, (address(bad), IGuardedVault.TradeKind.UniswapV2Router)));
+        _govern(abi.encodeCall(IGuardedVault.setTarget, (address(bad), IGuardedVault.TradeKind.UniswapV2Router)));
         vault.pokeOracle(address(pair));
         vm.warp(block.timestamp + MIN_WINDOW);
         tokenB.mint(address(bad), 100e18);
@@ -474,7 +474,7 @@ contract GuardedVaultTradeTest is VaultFixture {
 
     function test_LeftoverApprovalIsReset() public {
         BadRouter bad = new BadRouter();
-        _govern(abi.encodeCall(GuardedVault.setTarget, (address(bad), IGuardedVault.TradeKind.UniswapV2Router)));
+        _govern(abi.encodeCall(IGuardedVault.setTarget, (address(bad), IGuardedVault.TradeKind.UniswapV2Router)));
         vault.pokeOracle(address(pair));
         vm.warp(block.timestamp + MIN_WINDOW);
         tokenB.mint(address(bad), 100e18);

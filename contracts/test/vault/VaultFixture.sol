@@ -66,14 +66,14 @@ abstract contract VaultFixture is Test {
     function _deployVault(address reg) internal returns (GuardedVault v) {
         v = new GuardedVault(OWNER, GUARDIAN, reg, DELAY);
         bytes[] memory calls = new bytes[](8);
-        calls[0] = abi.encodeCall(GuardedVault.setMeasurement, (MID, true));
-        calls[1] = abi.encodeCall(GuardedVault.setTarget, (address(router), IGuardedVault.TradeKind.UniswapV2Router));
-        calls[2] = abi.encodeCall(GuardedVault.setTarget, (address(v3router), IGuardedVault.TradeKind.UniswapV3Router));
-        calls[3] = abi.encodeCall(GuardedVault.setTokenLimits, (address(tokenA), _limits()));
-        calls[4] = abi.encodeCall(GuardedVault.setTokenLimits, (address(tokenB), _limits()));
-        calls[5] = abi.encodeCall(GuardedVault.setPriceGuard, (SLIPPAGE_BPS, MIN_WINDOW, MAX_WINDOW));
-        calls[6] = abi.encodeCall(GuardedVault.setOracle, (address(pair)));
-        calls[7] = abi.encodeCall(GuardedVault.setTarget, (address(pair), IGuardedVault.TradeKind.UniswapV2Pair));
+        calls[0] = abi.encodeCall(IGuardedVault.setMeasurement, (MID, true));
+        calls[1] = abi.encodeCall(IGuardedVault.setTarget, (address(router), IGuardedVault.TradeKind.UniswapV2Router));
+        calls[2] = abi.encodeCall(IGuardedVault.setTarget, (address(v3router), IGuardedVault.TradeKind.UniswapV3Router));
+        calls[3] = abi.encodeCall(IGuardedVault.setTokenLimits, (address(tokenA), _limits()));
+        calls[4] = abi.encodeCall(IGuardedVault.setTokenLimits, (address(tokenB), _limits()));
+        calls[5] = abi.encodeCall(IGuardedVault.setPriceGuard, (SLIPPAGE_BPS, MIN_WINDOW, MAX_WINDOW));
+        calls[6] = abi.encodeCall(IGuardedVault.setOracle, (address(pair)));
+        calls[7] = abi.encodeCall(IGuardedVault.setTarget, (address(pair), IGuardedVault.TradeKind.UniswapV2Pair));
         _govern(v, calls);
     }
 
