@@ -36,6 +36,7 @@ struct FulfilmentRecord {
     std::optional<CallbackFailure> callback_failure;  // when the callback failed and CallbackFailed says why
     chain::Hash32 transaction_hash;
     uint64_t block_number = 0;
+    chain::Address oracle;  // the fulfilment transaction's sender (replicas of one key each have their own)
 };
 
 /// The fulfilments emitted by `coordinator` in [from, to] (all, or only `ids`), verified.
@@ -44,7 +45,7 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
                                                                              const std::vector<chain::U256>& ids = {});
 
 /// One line of JSON: request_id, pk, alpha, proof, beta (0x hex) and words (decimal strings),
-/// plus callback_success, tx and block, and `callback` {out_of_gas, revert_data, reason} when the
+/// plus callback_success, tx, block, oracle (the sender) and key_hash, and `callback` {out_of_gas, revert_data, reason} when the
 /// callback failed.
 std::string to_json_line(const FulfilmentRecord& record);
 

@@ -16,7 +16,8 @@
 #                                   "chainlink_coordinator", "key_hash", "registry", "funded_key", …}
 #                                   (the addresses file below, once everything is up and before any
 #                                   request), then one JSON object per fulfilment (request_id, pk,
-#                                   alpha, proof, beta, words) and per trade (bot, tx, target,
+#                                   alpha, proof, beta, words, oracle: the address that fulfilled it,
+#                                   key_hash) and per trade (bot, tx, target,
 #                                   amount_in, amount_out) on stdout; progress goes to stderr
 #   scripts/devnet.sh --port N      Anvil's RPC on 127.0.0.1:N (default: a free port)
 #   scripts/devnet.sh --vm          the guest as a VM: its image is built (scripts/guest-image.sh, the

@@ -110,7 +110,11 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
     auto logs = client.logs(filter);
     if (!logs) return Unexpected{"RandomWordsFulfilled logs: " + logs.error().message()};
 
-    std::map<chain::Hash32, std::vector<std::pair<chain::AbiValue, chain::AbiValue>>> calls;  // per transaction
+    struct Call {
+        chain::Address from;  // the oracle that sent it, as the node reports the transaction
+        std::vector<std::pair<chain::AbiValue, chain::AbiValue>> entries;
+    };
+    std::map<chain::Hash32, Call> calls;  // per transaction
     std::vector<FulfilmentRecord> out;
     const auto* fulfilled = CoordinatorClient::abi().event("RandomWordsFulfilled");
     for (const auto& l : *logs) {
@@ -130,11 +134,12 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
             if (!tx || !*tx) return Unexpected{what + ": transaction " + l.transaction_hash.hex() + " not found"};
             auto entries = entries_of((*tx)->input);
             if (!entries) return Unexpected{what + ": " + entries.error()};
-            it = calls.emplace(l.transaction_hash, std::move(*entries)).first;
+            it = calls.emplace(l.transaction_hash, Call{(*tx)->from, std::move(*entries)}).first;
         }
-        const auto entry = std::find_if(it->second.begin(), it->second.end(),
-                                        [&](const auto& e) { return e.second.list()[0].word() == id; });
-        if (entry == it->second.end()) return Unexpected{what + ": no entry for it in " + l.transaction_hash.hex()};
+        const auto& entries = it->second.entries;
+        const auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.second.list()[0].word() == id; });
+        if (entry == entries.end()) return Unexpected{what + ": no entry for it in " + l.transaction_hash.hex()};
+        rec.oracle = it->second.from;
 
         // The request as it was logged (its block and seed).
         const std::vector<std::optional<std::vector<chain::Hash32>>> topics{
@@ -178,7 +183,9 @@ std::string to_json_line(const FulfilmentRecord& r) {
                           {"words", words},
                           {"callback_success", r.callback_success},
                           {"tx", hex(r.transaction_hash.bytes)},
-                          {"block", r.block_number}};
+                          {"block", r.block_number},
+                          {"oracle", r.oracle.checksum_hex()},
+                          {"key_hash", hex(r.request.key_hash.bytes)}};
     if (r.callback_failure) {
         j["callback"] = {{"out_of_gas", r.callback_failure->out_of_gas},
                          {"revert_data", hex(r.callback_failure->revert_data)},

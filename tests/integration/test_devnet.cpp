@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chain/types/address.hpp"
 #include "oracle/request.hpp"
 #include "support/anvil.hpp"
 #include "support/process.hpp"
@@ -34,6 +35,7 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
     std::istringstream lines(r.out);
     std::string line;
     int n = 0, trades = 0, ready = 0;
+    std::string key_hash;
     while (std::getline(lines, line)) {
         const auto j = nlohmann::json::parse(line);
         if (j.contains("ready")) {
@@ -43,6 +45,7 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
             CHECK(j["chain_id"] == 31337);
             for (const char* key : {"coordinator", "chainlink_coordinator", "key_hash", "registry", "funded_key", "vault", "dice_game", "dex"})
                 CHECK(j.contains(key));
+            key_hash = j.value("key_hash", "");
             ++ready;
             continue;
         }
@@ -51,7 +54,10 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
             ++trades;
             continue;
         }
-        for (const char* key : {"request_id", "pk", "alpha", "proof", "beta", "words"}) CHECK(j.contains(key));
+        for (const char* key : {"request_id", "pk", "alpha", "proof", "beta", "words", "oracle", "key_hash"}) CHECK(j.contains(key));
+        // Which oracle fulfilled it, under the one key hash the devnet announced.
+        CHECK(j.value("key_hash", "") == key_hash);
+        CHECK(static_cast<bool>(chain::Address::parse(j.value("oracle", ""))));
         const auto pk = cvex::from_hex(j["pk"].get<std::string>());
         const auto alpha = cvex::from_hex(j["alpha"].get<std::string>());
         const auto proof = cvex::from_hex(j["proof"].get<std::string>());
