@@ -23,6 +23,7 @@
 #include "bots/runner/preflight.hpp"
 #include "bots/report/report.hpp"
 #include "bots/runner/runner.hpp"
+#include "chain/rpc/send_route.hpp"
 #include "enclave-app/http_server.hpp"
 
 namespace cvex::cli {
@@ -70,7 +71,7 @@ std::vector<cvex::bots::BotConfig> load_config(const Args& args) {
 
 // The bots' reads fail fast (a few seconds) so that the bot's own back-off and its stall watch,
 // not a long client timeout, decide how an unhealthy node is handled.
-std::shared_ptr<chain::EthClient> bot_client(const Args& args) {
+std::shared_ptr<chain::RpcTransport> bot_transport(const Args& args) {
     std::string url;
     if (const std::string* u = flag_value(args, "--rpc-url")) url = *u;
     else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
@@ -80,9 +81,28 @@ std::shared_ptr<chain::EthClient> bot_client(const Args& args) {
     o.timeouts.read = std::chrono::milliseconds(5'000);
     o.retry.max_attempts = 3;
     o.retry.budget = std::chrono::milliseconds(2'000);
-    auto c = chain::EthClient::connect(url, o);
+    auto c = chain::JsonRpcClient::connect(url, o);
     if (!c) throw UsageError("--rpc-url: " + c.error());
-    return std::shared_ptr<chain::EthClient>(std::move(*c));
+    return std::shared_ptr<chain::RpcTransport>(std::move(*c));
+}
+
+std::shared_ptr<chain::EthClient> bot_client(const Args& args) { return std::make_shared<chain::EthClient>(bot_transport(args)); }
+
+// --send-rpc-url: the bots' signed transactions go there only (a private-transaction endpoint,
+// chain/rpc/send_route.hpp); reads stay on --rpc-url. --send-fallback lets a failed send go
+// through the read node (and so to its public mempool).
+std::shared_ptr<chain::EthClient> bot_client_with_route(const Args& args, const chain::SendRoute::Log& log) {
+    auto reads = bot_transport(args);
+    const std::string* send = flag_value(args, "--send-rpc-url");
+    if (!send) {
+        if (has_flag(args, "--send-fallback")) throw UsageError("--send-fallback needs --send-rpc-url");
+        return std::make_shared<chain::EthClient>(reads);
+    }
+    if (*send == reads->url()) throw UsageError("--send-rpc-url: the read endpoint; the send route must be another endpoint");
+    auto s = chain::JsonRpcClient::connect(*send);
+    if (!s) throw UsageError("--send-rpc-url: " + s.error());
+    auto route = std::make_shared<chain::SendRoute>(reads, std::shared_ptr<chain::RpcTransport>(std::move(*s)), has_flag(args, "--send-fallback"), log);
+    return std::make_shared<chain::EthClient>(route);
 }
 
 // Every problem of every bot on stderr, one line each; true when there were none.
@@ -129,7 +149,7 @@ std::string health_json(const std::vector<std::unique_ptr<cvex::bots::Bot>>& bot
 }
 
 int run_bots(const Args& args, std::ostream& out) {
-    check_flags(args, {"--rpc-url", "--config", "--journal", "--http-port"}, {}, "bot run");
+    check_flags(args, {"--rpc-url", "--config", "--journal", "--http-port", "--send-rpc-url"}, {"--send-fallback"}, "bot run");
     const auto bots = load_config(args);
     uint16_t http_port = 0;
     if (const std::string* p = flag_value(args, "--http-port")) {
@@ -138,9 +158,9 @@ int run_bots(const Args& args, std::ostream& out) {
         http_port = static_cast<uint16_t>(v);
     }
     auto key = key_from_env_checked();
-    auto eth = bot_client(args);
-    if (!preflight(bots, key.address(), eth)) return kBadInput;
     auto log = [&out](const std::string& line) { cvex::write_log_line(out, "cvex-bot", line); };
+    auto eth = bot_client_with_route(args, log);
+    if (!preflight(bots, key.address(), eth)) return kBadInput;
     // Not sender_from_env: the bots' Sender keeps a journal, so a restart follows what was in flight,
     // and it logs every replacement with the old and the new hash.
     chain::SenderOptions so;
@@ -198,7 +218,7 @@ int run_bots(const Args& args, std::ostream& out) {
     return kOk;
 }
 
-const CommandRegistrar run{{"bot run", "--config bots.json [--journal FILE] [--http-port N] [--rpc-url URL]",
+const CommandRegistrar run{{"bot run", "--config bots.json [--journal FILE] [--http-port N] [--rpc-url URL] [--send-rpc-url URL [--send-fallback]]",
                             "Run trading bots outside a guest with CVEX_PRIVATE_KEY (development; in a guest: cvex-enclave); "
                             "/health and /metrics on 127.0.0.1",
                             run_bots}};

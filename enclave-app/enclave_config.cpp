@@ -71,6 +71,24 @@ cvex::Expected<void, ConfigError> parse_rpc(const json& j, EnclaveConfig& c) {
     return {};
 }
 
+// "send": {"url": "...", "fallback": false}: where signed transactions go (a private-transaction
+// endpoint); HTTPS unless on loopback, as a quorum's endpoints.
+cvex::Expected<void, ConfigError> parse_send(const json& s, EnclaveConfig& c) {
+    if (!s.is_object()) return Unexpected{ConfigError{"send", "must be an object with \"url\" and optionally \"fallback\""}};
+    if (auto ok = only_keys(s, "send", {"url", "fallback"}); !ok) return Unexpected{ok.error()};
+    if (!s.contains("url")) return Unexpected{ConfigError{"send.url", "required"}};
+    auto u = rpc_url_at(s["url"], "send.url", true);
+    if (!u) return Unexpected{u.error()};
+    if (std::find(c.rpc_urls.begin(), c.rpc_urls.end(), *u) != c.rpc_urls.end())
+        return Unexpected{ConfigError{"send.url", "is a read endpoint: the send route must be another endpoint"}};
+    c.send_url = *u;
+    if (s.contains("fallback")) {
+        if (!s["fallback"].is_boolean()) return Unexpected{ConfigError{"send.fallback", "must be true or false"}};
+        c.send_fallback = s["fallback"].get<bool>();
+    }
+    return {};
+}
+
 }  // namespace
 
 cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view text) {
@@ -79,7 +97,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     if (!parsed) return Unexpected{ConfigError{parsed.error().path.empty() ? "(file)" : parsed.error().path, parsed.error().detail}};
     const json j = std::move(*parsed);
     if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
-    if (auto ok = only_keys(j, "", {"rpc_url", "rpc", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
+    if (auto ok = only_keys(j, "", {"rpc_url", "rpc", "send", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
                                     "min_balance_wei", "attestation_timeout_s", "renew_before_s", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
@@ -91,6 +109,8 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         target = *v_;                              \
     }
     if (auto ok = parse_rpc(j, c); !ok) return Unexpected{ok.error()};
+    if (j.contains("send"))
+        if (auto ok = parse_send(j["send"], c); !ok) return Unexpected{ok.error()};
     if (!j.contains("chain_id")) return Unexpected{ConfigError{"chain_id", "required"}};
     CVEX_SET(c.chain_id, config_uint(j["chain_id"], "chain_id"));
     if (!j.contains("contracts") || !j["contracts"].is_object()) return Unexpected{ConfigError{"contracts", "required: an object with \"registry\""}};

@@ -4,6 +4,7 @@
 //
 //   { "rpc_url": "http://127.0.0.1:8545", "chain_id": 31337,
 //     or "rpc": { "urls": ["https://a.example", "https://b.example", "https://c.example"], "quorum": 2 },
+//     "send": { "url": "https://private-tx.example", "fallback": false } (signed transactions only),
 //     "contracts": { "registry": "0x…", "coordinator": "0x…" },
 //     "provider": "auto" | "configfs" | "ioctl" | "simulated",
 //     "simulated_measurement": "0x…48 bytes", "simulated_chip": "/path/chip.seed" (simulated provider only),
@@ -51,6 +52,10 @@ struct OracleWorkloadConfig {
 struct EnclaveConfig {
     std::vector<std::string> rpc_urls;  // "rpc_url", or "rpc.urls"
     size_t rpc_quorum = 1;              // k identical answers of rpc_urls.size()
+    // "send": signed transactions go to this endpoint only (chain/rpc/send_route.hpp), never to the
+    // read endpoints unless `send_fallback` says so when it fails.
+    std::optional<std::string> send_url;
+    bool send_fallback = false;
     uint64_t chain_id = 0;
     chain::Address registry;
     std::optional<chain::Address> coordinator;

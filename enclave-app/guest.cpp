@@ -12,6 +12,7 @@
 
 #include "chain/crypto/keccak.hpp"
 #include "chain/rpc/quorum_rpc.hpp"
+#include "chain/rpc/send_route.hpp"
 #include "attest/provider/provider_select.hpp"
 #include "attest/report/report_data.hpp"
 #include "attest/provider/sim_platform.hpp"
@@ -148,6 +149,13 @@ cvex::Expected<void, std::string> Guest::connect_chain() {
         transport = quorum_;
         log_("reading the chain through " + quorum_->url());
     }
+    if (config_.send_url) {
+        auto s = chain::JsonRpcClient::connect(*config_.send_url);
+        if (!s) return Unexpected{"send.url: " + s.error()};
+        send_route_ = std::make_shared<chain::SendRoute>(transport, std::shared_ptr<chain::RpcTransport>(std::move(*s)), config_.send_fallback, log_);
+        transport = send_route_;
+        log_("signed transactions go through " + *config_.send_url + (config_.send_fallback ? " (falling back to the read endpoints)" : " only"));
+    }
     eth_ = std::make_shared<chain::EthClient>(transport);
     auto chain_id = eth_->chain_id();
     if (!chain_id) return Unexpected{"rpc " + transport->url() + ": " + chain_id.error().message()};
@@ -283,6 +291,7 @@ std::string Guest::metrics() {
           << (*bal < config_.min_balance_wei ? 1 : 0) << "\n";
     }
     if (quorum_) m << quorum_->prometheus();
+    if (send_route_) m << send_route_->prometheus();
     if (const auto* o = oracle_view_.load()) m << o->metrics().prometheus();
     if (bots_ready_ && !bots_.empty()) {
         m << "# HELP cvex_bot_trades_mined_total Trades mined, per bot (and the other cvex_bot_* series).\n"

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "chain/rpc/quorum_rpc.hpp"
+#include "chain/rpc/send_route.hpp"
 #include "bots/runner/runner.hpp"
 #include "enclave-app/enclave_config.hpp"
 #include "enclave-app/http_server.hpp"
@@ -68,6 +69,7 @@ private:
     std::shared_ptr<CustodySigner> signer_;
     std::unique_ptr<attest::AttestationProvider> provider_;
     std::shared_ptr<chain::QuorumRpc> quorum_;  // set when the config names several endpoints
+    std::shared_ptr<chain::SendRoute> send_route_;  // set when the config names a send endpoint
     std::shared_ptr<chain::EthClient> eth_;
     std::shared_ptr<chain::Sender> sender_;
     std::unique_ptr<attest::RegistryClient> registry_;

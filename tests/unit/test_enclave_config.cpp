@@ -254,6 +254,34 @@ TEST_CASE("rpc: a bad quorum, a repeated endpoint, plain HTTP off loopback in a 
     j["rpc"] = {{"urls", {"https://a.example"}}};
     CHECK(error_key(j) == "rpc_url");
 }
+TEST_CASE("send: signed transactions through another endpoint, no fallback unless the config says so") {
+    auto j = base();
+    j["send"] = {{"url", "https://private-tx.example"}};
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    CHECK(c->send_url == "https://private-tx.example");
+    CHECK_FALSE(c->send_fallback);
+    j["send"]["fallback"] = true;
+    CHECK(parse_enclave_config(j.dump())->send_fallback);
+    CHECK_FALSE(parse_enclave_config(base().dump())->send_url);
+}
+
+TEST_CASE("send: plain HTTP off loopback, the read endpoint itself, a missing url or an unknown key are refused by key") {
+    auto j = base();
+    j["send"] = {{"url", "http://private-tx.example"}};
+    CHECK(error_key(j) == "send.url");
+    j["send"] = {{"url", "http://127.0.0.1:8545"}};  // the read endpoint
+    CHECK(error_key(j) == "send.url");
+    j["send"] = {{"fallback", true}};
+    CHECK(error_key(j) == "send.url");
+    j["send"] = {{"url", "https://private-tx.example"}, {"fallback", "yes"}};
+    CHECK(error_key(j) == "send.fallback");
+    j["send"] = {{"url", "https://private-tx.example"}, {"fallbak", true}};
+    CHECK(error_key(j) == "send.fallbak");
+    j["send"] = "https://private-tx.example";
+    CHECK(error_key(j) == "send");
+}
+
 TEST_CASE("a simulated platform handed in by the host replaces simulated_measurement, and only with the simulated provider") {
     auto j = base();
     j["provider"] = "simulated";

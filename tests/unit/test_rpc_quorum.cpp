@@ -8,6 +8,7 @@
 
 #include "chain/crypto/keccak.hpp"
 #include "chain/rpc/quorum_rpc.hpp"
+#include "support/table_endpoint.hpp"
 
 using namespace cvex;
 using chain::QuorumOptions;
@@ -17,43 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-// An endpoint that answers each method from a table (or with a JSON-RPC error), and records calls.
-class TableEndpoint : public chain::RpcTransport {
-public:
-    explicit TableEndpoint(std::string name) : name_(std::move(name)) {}
-    void answer(const std::string& method, json result) { results_[method] = std::move(result); }
-    void fail(const std::string& method, int64_t code, std::string message) { errors_[method] = {code, std::move(message)}; }
-    void unreachable() { down_ = true; }
-
-    RpcResult<json> call(std::string_view method, json params, chain::Idempotency) override {
-        std::lock_guard lock(mutex_);
-        calls_.emplace_back(std::string(method), params);
-        const std::string m(method);
-        if (down_)
-            return cvex::Unexpected{chain::RpcError{chain::RpcError::kTransport, m, chain::TransportError{chain::TransportError::kRefused, "connect", "refused"},
-                                                     0, 0, "", nullptr, std::nullopt}};
-        if (auto e = errors_.find(m); e != errors_.end())
-            return cvex::Unexpected{chain::RpcError{chain::RpcError::kRpc, m, std::nullopt, 0, e->second.first, e->second.second, nullptr, std::nullopt}};
-        if (auto r = results_.find(m); r != results_.end()) return r->second;
-        return json(nullptr);
-    }
-    RpcResult<std::vector<RpcResult<json>>> batch(const std::vector<chain::RpcRequest>&, chain::Idempotency) override {
-        return std::vector<RpcResult<json>>{};
-    }
-    const std::string& url() const override { return name_; }
-    std::vector<std::pair<std::string, json>> calls() {
-        std::lock_guard lock(mutex_);
-        return calls_;
-    }
-
-private:
-    std::string name_;
-    std::map<std::string, json> results_;
-    std::map<std::string, std::pair<int64_t, std::string>> errors_;
-    bool down_ = false;
-    std::mutex mutex_;
-    std::vector<std::pair<std::string, json>> calls_;
-};
+using cvex::test::TableEndpoint;
 
 struct Three {
     std::vector<std::shared_ptr<TableEndpoint>> e{std::make_shared<TableEndpoint>("a"), std::make_shared<TableEndpoint>("b"),
