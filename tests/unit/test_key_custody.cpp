@@ -240,6 +240,7 @@ TEST_CASE("a core dump of a guest that sealed and unsealed its keys holds neithe
 }
 
 TEST_CASE("a core dump of a guest that received a key set by handover holds neither the keys nor its transport key") {
+    if (skip_gcore_under_asan()) return;
     const auto d = dump_child([] {
         auto holder = KeyCustody::create(4);
         static auto newcomer = KeyCustody::create(4);

@@ -26,7 +26,8 @@ chain::Address requester() { return *chain::Address::parse("0x000000000000000000
 chain::Log request_log() {
     chain::Log l;
     l.topics = {requested_topic(), word(U256(0x1234)), word(U256(7)), chain::Hash32{}};
-    std::copy(requester().bytes.begin(), requester().bytes.end(), l.topics[3].bytes.begin() + 12);
+    const chain::Address who = requester();  // one object: begin() and end() of the same array
+    std::copy(who.bytes.begin(), who.bytes.end(), l.topics[3].bytes.begin() + 12);
     put(l.data, U256(3));
     put(l.data, compute_pre_seed(U256(7), requester(), 3));
     put(l.data, U256(100));
