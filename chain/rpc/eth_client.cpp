@@ -74,7 +74,7 @@ RpcResult<Bytes> EthClient::call(const CallRequest& req, const BlockTag& tag) {
 }
 
 RpcResult<uint64_t> EthClient::estimate_gas(const CallRequest& req) {
-    return convert<uint64_t>(rpc_->call("eth_estimateGas", {rpc_json::to_json(req)}), "eth_estimateGas", rpc_json::quantity_u64, "result");
+    return convert<uint64_t>(rpc_->call("eth_estimateGas", nlohmann::json::array({rpc_json::to_json(req)})), "eth_estimateGas", rpc_json::quantity_u64, "result");
 }
 
 RpcResult<FeeHistory> EthClient::fee_history(uint64_t blocks, const BlockTag& newest, const std::vector<double>& percentiles) {
@@ -116,7 +116,7 @@ bool EthClient::is_range_too_large(const RpcError& e) {
 }
 
 RpcResult<std::vector<Log>> EthClient::logs_range(LogFilter filter, int depth) {
-    auto r = rpc_->call("eth_getLogs", {rpc_json::to_json(filter)});
+    auto r = rpc_->call("eth_getLogs", nlohmann::json::array({rpc_json::to_json(filter)}));
     if (!r) {
         if (!is_range_too_large(r.error()) || filter.from_block >= filter.to_block || depth > 40) return Unexpected{r.error()};
         const uint64_t mid = filter.from_block + (filter.to_block - filter.from_block) / 2;
