@@ -36,6 +36,7 @@ std::string Error::message() const {
         case DecodingError::kUnexpectedList: what = "expected a string, found a list"; break;
         case DecodingError::kUnexpectedString: what = "expected a list, found a string"; break;
         case DecodingError::kIntegerOverflow: what = "integer too large"; break;
+        case DecodingError::kTooDeep: return "RLP: lists nested deeper than " + std::to_string(kMaxDepth) + " levels at offset " + std::to_string(offset);
     }
     return std::string("RLP: ") + what + " at offset " + std::to_string(offset);
 }
@@ -167,7 +168,9 @@ Result<Decoder> Decoder::list() {
     return inner;
 }
 
-Result<Item> Decoder::item() {
+Result<Item> Decoder::item() { return item_at(0); }
+
+Result<Item> Decoder::item_at(size_t depth) {
     auto h = peek_header();
     if (!h) return Unexpected{h.error()};
     Item it;
@@ -177,11 +180,12 @@ Result<Item> Decoder::item() {
         it.bytes.assign(s->begin(), s->end());
         return it;
     }
+    if (depth >= kMaxDepth) return Unexpected{err(DecodingError::kTooDeep, offset())};
     auto inner = list();
     if (!inner) return Unexpected{inner.error()};
     it.is_list = true;
     while (!inner->at_end()) {
-        auto child = inner->item();
+        auto child = inner->item_at(depth + 1);
         if (!child) return Unexpected{child.error()};
         it.items.push_back(std::move(*child));
     }

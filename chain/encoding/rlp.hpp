@@ -22,7 +22,13 @@ enum class DecodingError {
     kUnexpectedList,          // a string was expected
     kUnexpectedString,        // a list was expected
     kIntegerOverflow,         // an integer wider than its type
+    kTooDeep,                 // lists nested deeper than kMaxDepth
 };
+
+/// The deepest list nesting Decoder::item() follows. RLP itself sets no bound, and each level
+/// costs one header byte or three, so without one a few hundred kilobytes of hostile input would
+/// recurse past any thread's stack. No Ethereum structure nests more than a handful of levels.
+inline constexpr size_t kMaxDepth = 256;
 
 struct Error {
     DecodingError code;
@@ -74,11 +80,12 @@ public:
     Result<U256> uint256();              // canonical integer, at most 32 bytes
     Result<uint64_t> uint64();           // canonical integer, at most 8 bytes
     Result<Decoder> list();              // a list item: a decoder over its payload
-    Result<Item> item();                 // any item, recursively
+    Result<Item> item();                 // any item, recursively, at most kMaxDepth lists deep
     /// Error unless every byte was consumed (kTrailingBytes at the first extra byte).
     Result<bool> finish() const;
 
 private:
+    Result<Item> item_at(size_t depth);
     ByteView data_;
     size_t base_;
     size_t pos_ = 0;

@@ -104,3 +104,46 @@ TEST_CASE("RLP list decoding refuses a string and string decoding refuses a list
     CHECK(s.list().error().code == rlp::DecodingError::kUnexpectedString);
     CHECK(l.string().error().code == rlp::DecodingError::kUnexpectedList);
 }
+
+TEST_CASE("RLP nesting is bounded: kMaxDepth lists decode, one more is refused naming the depth, a hostile megabyte does not recurse") {
+    auto nested = [](size_t depth) {
+        rlp::Item it;  // the empty string at the bottom
+        for (size_t i = 0; i < depth; ++i) {
+            rlp::Item outer;
+            outer.is_list = true;
+            outer.items.push_back(std::move(it));
+            it = std::move(outer);
+        }
+        return rlp::encode(it);
+    };
+    CHECK(rlp::decode(nested(rlp::kMaxDepth)));
+    auto deep = rlp::decode(nested(rlp::kMaxDepth + 1));
+    REQUIRE_FALSE(deep);
+    CHECK(deep.error().code == rlp::DecodingError::kTooDeep);
+    CHECK(deep.error().message() == "RLP: lists nested deeper than 256 levels at offset " + std::to_string(deep.error().offset));
+    // About a megabyte of canonical list headers, each claiming exactly the rest of the input:
+    // built inside out (header sizes depend on the payload), then laid out outermost first.
+    std::vector<Bytes> headers;
+    size_t size = 1;  // the innermost empty list
+    while (size < (1u << 20)) {
+        Bytes h;
+        if (size < 56) {
+            h = {static_cast<uint8_t>(0xc0 + size)};
+        } else {
+            Bytes len;
+            for (size_t v = size; v; v >>= 8) len.insert(len.begin(), static_cast<uint8_t>(v));
+            h = {static_cast<uint8_t>(0xf7 + len.size())};
+            h.insert(h.end(), len.begin(), len.end());
+        }
+        size += h.size();
+        headers.push_back(std::move(h));
+    }
+    Bytes hostile;
+    hostile.reserve(size);
+    for (auto it = headers.rbegin(); it != headers.rend(); ++it) hostile.insert(hostile.end(), it->begin(), it->end());
+    hostile.push_back(0xc0);
+    REQUIRE(hostile.size() == size);
+    auto refused = rlp::decode(hostile);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == rlp::DecodingError::kTooDeep);
+}
