@@ -105,12 +105,12 @@ std::string HttpServer::answer(std::string_view bytes, const Handler& handler) {
         limit(parser);
         parser.eager(true);
         beast::error_code ec;
-        // Feed what is left until the request is complete; no progress means it never will be
-        // (Beast takes a header only whole, and a body may be cut short).
+        // Feed what is left until the request is complete. need_more ends it: every byte there
+        // is was given, and Beast's contract is to call put again only with more data (a chunked
+        // body cut after its final chunk otherwise trips its parse_chunk_header assertion).
         while (!ec && !parser.is_done() && !bytes.empty()) {
             const size_t used = parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
             bytes.remove_prefix(used);
-            if (ec == http::error::need_more && used > 0) ec = {};
             if (used == 0) break;
         }
         // A bad or unfinished request: the connection closes (or times out) without an answer.

@@ -28,8 +28,11 @@ Expected<std::vector<MetadataSection>, MeasureError> parse_sev_metadata(std::spa
     if (table.find(kSevMetadataGuid) == nullptr) return out;
     const auto offset = table.u32(kSevMetadataGuid);
     if (!offset) return fail(Kind::kMalformedFirmware, subject, "its footer entry is shorter than 4 bytes");
-    if (*offset > image.size() || image.size() - *offset < kHeader)
+    if (*offset > image.size())
         return fail(Kind::kTruncated, subject, "offset " + std::to_string(*offset) + " from the end leaves the image");
+    // The header is read at `offset` bytes from the end: all of it must lie before the end.
+    if (*offset < kHeader)
+        return fail(Kind::kMalformedFirmware, subject, "offset " + std::to_string(*offset) + " from the end leaves no room for its 16-byte header");
     const uint8_t* h = &image[image.size() - *offset];
     if (!std::equal(h, h + 4, "ASEV")) return fail(Kind::kMalformedFirmware, subject, "no 'ASEV' signature");
     const uint32_t length = le32(h + 4), version = le32(h + 8), count = le32(h + 12);
