@@ -101,7 +101,14 @@ TEST_CASE("fulfilments and status explain every request: pending, missing, not a
     CHECK(ok["callback_success"] == true);
     CHECK_FALSE(ok.contains("callback"));
 
-    const std::string log = oracle.log();
+    // The oracle logs a failed callback when it collects the fulfilment's receipt, which may come
+    // a poll after the chain shows the request fulfilled: wait for the line, not for the chain.
+    const std::string reverted_line = "its callback reverted: CallbackReverted(" + reverting.dec() + ")";
+    std::string log = oracle.log();
+    for (int i = 0; i < 150 && (log.find(reverted_line) == std::string::npos || log.find("ran out of its gas limit") == std::string::npos); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        log = oracle.log();
+    }
     CHECK_THAT(log, Catch::Contains("request " + reverting.dec() + " fulfilled in") &&
                         Catch::Contains("its callback reverted: CallbackReverted(" + reverting.dec() + ")"));
     CHECK_THAT(log, Catch::Contains("request " + starved.dec() + " fulfilled in") && Catch::Contains("ran out of its gas limit"));
