@@ -230,14 +230,11 @@ RpcResult<json> QuorumRpc::agree_ranked(const std::string& method, const json& p
 }
 
 RpcResult<json> QuorumRpc::broadcast(const std::string& method, const json& params) {
-    if (!params.is_array() || params.empty() || !params[0].is_string()) return Unexpected{error(RpcError::kMalformed, method, "expected [raw]")};
-    auto raw = from_hex(params[0].get<std::string>());
-    if (!raw) return Unexpected{error(RpcError::kMalformed, method, "raw transaction is not hex")};
+    const auto hash = rpc_json::raw_transaction_hash(params);  // computed here, never taken from an endpoint
+    if (!hash) return Unexpected{error(RpcError::kMalformed, method, hash.error())};
     std::vector<Answer> answers = ask_all(method, params);
-    // The hash is the raw bytes' keccak256 (EIP-2718: for typed and legacy transactions alike):
-    // computed here, never taken from an endpoint.
     for (const auto& a : answers)
-        if (a.result) return json(keccak256(*raw).hex());
+        if (a.result) return json(hash->hex());
     for (const auto& a : answers)
         if (a.done && !a.result && a.result.error().kind == RpcError::kRpc) return a.result;
     return answers.front().result;

@@ -1,5 +1,7 @@
 #include "chain/rpc/rpc_json.hpp"
 
+#include "chain/crypto/keccak.hpp"
+
 namespace cvex::chain {
 
 std::string BlockTag::str() const {
@@ -251,6 +253,13 @@ json to_json(const LogFilter& f) {
 }
 
 #undef CVEX_TRY
+
+Expected<Hash32, Error> raw_transaction_hash(const nlohmann::json& params) {
+    if (!params.is_array() || params.empty() || !params[0].is_string()) return Unexpected{Error("expected [raw]")};
+    auto raw = from_hex(params[0].get<std::string>());
+    if (!raw) return Unexpected{Error("raw transaction is not hex")};
+    return keccak256(*raw);
+}
 
 }  // namespace rpc_json
 }  // namespace cvex::chain

@@ -16,6 +16,9 @@ Expected<uint64_t, Error> quantity_u64(const nlohmann::json& j, const std::strin
 Expected<Hash32, Error> hash(const nlohmann::json& j, const std::string& field);
 Expected<Address, Error> address(const nlohmann::json& j, const std::string& field);
 Expected<Bytes, Error> data(const nlohmann::json& j, const std::string& field);
+/// The hash of eth_sendRawTransaction's `[raw]`: keccak256 of the raw bytes (EIP-2718, typed and
+/// legacy alike), computed locally so that no endpoint's word is taken for it.
+Expected<Hash32, Error> raw_transaction_hash(const nlohmann::json& params);
 
 Expected<Block, Error> block(const nlohmann::json& j);
 Expected<Log, Error> log(const nlohmann::json& j);

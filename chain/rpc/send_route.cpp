@@ -1,6 +1,6 @@
 #include "chain/rpc/send_route.hpp"
 
-#include "chain/crypto/keccak.hpp"
+#include "chain/rpc/rpc_json.hpp"
 
 namespace cvex::chain {
 
@@ -20,11 +20,9 @@ SendRoute::SendRoute(std::shared_ptr<RpcTransport> reads, std::shared_ptr<RpcTra
 }
 
 RpcResult<nlohmann::json> SendRoute::send_raw(const nlohmann::json& params, Idempotency idempotency) {
-    if (!params.is_array() || params.empty() || !params[0].is_string())
-        return Unexpected{RpcError{RpcError::kMalformed, std::string(kSendRaw), std::nullopt, 0, 0, "expected [raw]", nullptr, std::nullopt}};
-    auto raw = from_hex(params[0].get<std::string>());
-    if (!raw) return Unexpected{RpcError{RpcError::kMalformed, std::string(kSendRaw), std::nullopt, 0, 0, "raw transaction is not hex", nullptr, std::nullopt}};
-    const nlohmann::json hash = keccak256(*raw).hex();  // EIP-2718: the hash of the raw bytes, never the endpoint's word
+    const auto raw_hash = rpc_json::raw_transaction_hash(params);  // never the endpoint's word
+    if (!raw_hash) return Unexpected{RpcError{RpcError::kMalformed, std::string(kSendRaw), std::nullopt, 0, 0, raw_hash.error(), nullptr, std::nullopt}};
+    const nlohmann::json hash = raw_hash->hex();
     auto r = sends_->call(kSendRaw, params, idempotency);
     if (r) {
         ++sent_;
