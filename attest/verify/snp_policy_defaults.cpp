@@ -11,10 +11,12 @@ const std::vector<TcbFloor>& amd_bulletin_tcb_floors() {
     // guest can check in its attestation report:
     //   Milan: SNP SPL 0x18 (24), microcode 0x0A0011DB → SPL 0xDB (219);
     //   Genoa: SNP SPL 0x17 (23), microcode 0x0A101154 → SPL 0x54 (84).
-    // Turin: AMD-SB-3019 lists no Turin SNP firmware or microcode SPL, and no other bulletin's
-    // Turin values could be confirmed here, so Turin has no component floor: the default
-    // still requires VMPL 0, no debug and no migration agent of it, and an operator adds a
-    // Turin floor with "min_tcb_per_product": {"Turin": {…}}.
+    // Turin: AMD-SB-3019 lists no Turin SPLs. The first bulletin whose Turin value is
+    // published where it can be checked is AMD-SB-3023 (CVE-2025-48514): its SNP firmware fix
+    // raises the Turin SNP SPL to 0x04 (Milan and Genoa: 0x1B), the thresholds Linux encodes in
+    // drivers/crypto/ccp/sev-dev.c, sev_firmware_allows_es() ("Documented in AMD-SB-3023").
+    // Turin's floor is that SNP SPL; no Turin microcode or FMC floor is published, so none is
+    // invented here: an operator adds one with "min_tcb_per_product": {"Turin": {…}}.
     // Later bulletins (AMD-SB-3020: SNP SPL 0x1B on Genoa; AMD-SB-3027: microcode) raise these;
     // a policy file can require them. The values are compared with CURRENT, REPORTED and
     // COMMITTED TCB; REPORTED_TCB is the one the VCEK certifies.
@@ -23,7 +25,8 @@ const std::vector<TcbFloor>& amd_bulletin_tcb_floors() {
          "AMD-SB-3019 (CVE-2024-56161): SNP SPL 0x18, microcode 0x0A0011DB"},
         {SnpProduct::kGenoa, MinTcb{std::nullopt, std::nullopt, std::nullopt, uint8_t{0x17}, uint8_t{0x54}},
          "AMD-SB-3019 (CVE-2024-56161): SNP SPL 0x17, microcode 0x0A101154"},
-        {SnpProduct::kTurin, MinTcb{}, "none: AMD-SB-3019 lists no Turin values"},
+        {SnpProduct::kTurin, MinTcb{std::nullopt, std::nullopt, std::nullopt, uint8_t{0x04}, std::nullopt},
+         "AMD-SB-3023 (CVE-2025-48514): SNP SPL 0x04"},
     };
     return floors;
 }

@@ -84,6 +84,21 @@ TEST_CASE("min_tcb compares each component in the report's layout") {
     CHECK(f[1].actual == "5");
 }
 
+TEST_CASE("the default policy holds Turin to AMD-SB-3023's SNP SPL 0x04") {
+    AttestationReport turin = report_of("turin-v5");  // snp 5
+    CHECK(all_passed(evaluate_snp_policy(default_snp_policy(), turin)));
+    for (uint64_t* tcb : {&turin.current_tcb, &turin.reported_tcb, &turin.committed_tcb}) {
+        TcbParts t = decode_tcb(*tcb, TcbLayout::kTurin);
+        t.snp = 3;
+        *tcb = encode_tcb(t, TcbLayout::kTurin);
+    }
+    const auto f = failures(evaluate_snp_policy(default_snp_policy(), turin));
+    REQUIRE(f.size() == 3);  // CURRENT, REPORTED and COMMITTED
+    CHECK_THAT(f[1].name, Catch::Contains("snp (REPORTED_TCB)"));
+    CHECK(f[1].expected == ">= 4");
+    CHECK(f[1].actual == "3");
+}
+
 TEST_CASE("min_tcb looks at REPORTED_TCB even when CURRENT_TCB is newer") {
     const AttestationReport r = report_of("milan-v3-dstack");  // current snp 0x18, reported 0x17
     const auto f = failures(evaluate_snp_policy(policy(R"({"min_tcb": {"snp": 24}})"), r));

@@ -98,7 +98,7 @@ TEST_CASE("an empty allow-list is an error, not 'allow anything'") {
     }
 }
 
-TEST_CASE("no policy is the default policy: VMPL 0, no debug, no migration agent, AMD-SB-3019's floors") {
+TEST_CASE("no policy is the default policy: VMPL 0, no debug, no migration agent, AMD's bulletin floors") {
     const SnpPolicy d = default_snp_policy();
     CHECK(d.name == "default");
     CHECK_FALSE(d.permissive);
@@ -110,8 +110,11 @@ TEST_CASE("no policy is the default policy: VMPL 0, no debug, no migration agent
     CHECK(d.min_tcb_per_product.at(SnpProduct::kMilan).microcode == 0xDB);
     CHECK(d.min_tcb_per_product.at(SnpProduct::kGenoa).snp == 0x17);
     CHECK(d.min_tcb_per_product.at(SnpProduct::kGenoa).microcode == 0x54);
-    for (const TcbFloor& f : amd_bulletin_tcb_floors())
-        if (!f.min.empty()) CHECK_THAT(std::string(f.source), Catch::Contains("AMD-SB-3019"));
+    CHECK(d.min_tcb_per_product.at(SnpProduct::kTurin).snp == 0x04);
+    for (const TcbFloor& f : amd_bulletin_tcb_floors()) {
+        CHECK_FALSE(f.min.empty());  // every product has a floor, each naming its bulletin
+        CHECK_THAT(std::string(f.source), Catch::Contains("AMD-SB-30"));
+    }
     // A file starts from the default: naming one key keeps every other requirement.
     auto p = parse_snp_policy(R"({"min_guest_svn": 1})");
     REQUIRE(p);
