@@ -89,6 +89,31 @@ cvex::Expected<void, ConfigError> parse_send(const json& s, EnclaveConfig& c) {
     return {};
 }
 
+// "handover": {"receive": "0x…", "timeout_s": 600, "from_block": 0} (needs contracts.key_handover).
+cvex::Expected<void, ConfigError> parse_handover(const json& h, EnclaveConfig& c) {
+    if (!h.is_object()) return Unexpected{ConfigError{"handover", "must be an object"}};
+    if (auto ok = only_keys(h, "handover", {"receive", "timeout_s", "from_block"}); !ok) return Unexpected{ok.error()};
+    if (!c.key_handover) return Unexpected{ConfigError{"handover", "needs contracts.key_handover"}};
+    if (h.contains("receive")) {
+        chain::Hash32 key_set;
+        if (!h["receive"].is_string() || !cvex::from_hex_fixed(h["receive"].get<std::string>(), key_set.bytes) || key_set == chain::Hash32{})
+            return Unexpected{ConfigError{"handover.receive", "must be a key set: a non-zero 32-byte 0x-hex VRF key hash"}};
+        c.handover.receive = key_set;
+    }
+    if (h.contains("timeout_s")) {
+        auto t = config_uint(h["timeout_s"], "handover.timeout_s");
+        if (!t) return Unexpected{t.error()};
+        if (*t == 0) return Unexpected{ConfigError{"handover.timeout_s", "must be positive"}};
+        c.handover.timeout_s = *t;
+    }
+    if (h.contains("from_block")) {
+        auto b = config_uint(h["from_block"], "handover.from_block");
+        if (!b) return Unexpected{b.error()};
+        c.handover.from_block = *b;
+    }
+    return {};
+}
+
 }  // namespace
 
 cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view text) {
@@ -98,7 +123,7 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     const json j = std::move(*parsed);
     if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
     if (auto ok = only_keys(j, "", {"rpc_url", "rpc", "send", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
-                                    "min_balance_wei", "attestation_timeout_s", "renew_before_s", "oracle", "bots"});
+                                    "min_balance_wei", "attestation_timeout_s", "renew_before_s", "handover", "oracle", "bots"});
         !ok)
         return Unexpected{ok.error()};
     EnclaveConfig c;
@@ -115,10 +140,13 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     CVEX_SET(c.chain_id, config_uint(j["chain_id"], "chain_id"));
     if (!j.contains("contracts") || !j["contracts"].is_object()) return Unexpected{ConfigError{"contracts", "required: an object with \"registry\""}};
     const json& k = j["contracts"];
-    if (auto ok = only_keys(k, "contracts", {"registry", "coordinator"}); !ok) return Unexpected{ok.error()};
+    if (auto ok = only_keys(k, "contracts", {"registry", "coordinator", "key_handover"}); !ok) return Unexpected{ok.error()};
     if (!k.contains("registry")) return Unexpected{ConfigError{"contracts.registry", "required"}};
     CVEX_SET(c.registry, config_address(k["registry"], "contracts.registry"));
     if (k.contains("coordinator")) CVEX_SET(c.coordinator, config_address(k["coordinator"], "contracts.coordinator"));
+    if (k.contains("key_handover")) CVEX_SET(c.key_handover, config_address(k["key_handover"], "contracts.key_handover"));
+    if (j.contains("handover"))
+        if (auto ok = parse_handover(j["handover"], c); !ok) return Unexpected{ok.error()};
     if (j.contains("provider")) {
         auto p = j["provider"].is_string() ? attest::parse_provider_kind(j["provider"].get<std::string>()) : std::nullopt;
         if (!p) return Unexpected{ConfigError{"provider", "must be one of auto, configfs, ioctl, simulated"}};

@@ -5,7 +5,7 @@
 //   { "rpc_url": "http://127.0.0.1:8545", "chain_id": 31337,
 //     or "rpc": { "urls": ["https://a.example", "https://b.example", "https://c.example"], "quorum": 2 },
 //     "send": { "url": "https://private-tx.example", "fallback": false } (signed transactions only),
-//     "contracts": { "registry": "0x…", "coordinator": "0x…" },
+//     "contracts": { "registry": "0x…", "coordinator": "0x…", "key_handover": "0x…" },
 //     "provider": "auto" | "configfs" | "ioctl" | "simulated",
 //     "simulated_measurement": "0x…48 bytes", "simulated_chip": "/path/chip.seed" (simulated provider only),
 //     "state_dir": "/var/lib/cvex" (where the sealed keys live; the host provides it),
@@ -15,6 +15,7 @@
 //     "gas": { "base_fee_multiplier": 2, "max_fee_wei": "200000000000", "max_spend_per_hour_wei": "1000000000000000000" },
 //     "confirmations": 3, "min_balance_wei": "10000000000000000",
 //     "attestation_timeout_s": 300, "renew_before_s": 3600,
+//     "handover": { "receive": "0x…32 (a key set: the VRF key hash)", "timeout_s": 600, "from_block": 0 },
 //     "oracle": { "start_block": 0, "max_batch": 100, "max_in_flight": 4, "poll_ms": 100 },
 //     "bots": [ … ] }
 // The "oracle" object turns the VRF oracle workload on (it needs contracts.coordinator); each
@@ -46,6 +47,15 @@ struct OracleWorkloadConfig {
     uint64_t takeover_blocks = 5;
 };
 
+/// Attested key handover (issue 14 §2, contracts/src/attestation/KeyHandover.sol). With
+/// contracts.key_handover set, an attested guest delivers its VRF key set to every newcomer the
+/// contract lets ask for it; with `receive`, a guest that does not hold that key set asks for it.
+struct HandoverConfig {
+    std::optional<chain::Hash32> receive;  // the key set to receive (its VRF key hash)
+    uint64_t timeout_s = 600;              // from the request to the delivery
+    uint64_t from_block = 0;               // where a holder starts looking for requests
+};
+
 /// Trust decision: the RPC endpoints and the quorum are part of the guest's config, which the
 /// operator pins with the image (it is not the host's to change at run time); every endpoint of a
 /// quorum is HTTPS (certificate and host name verified) unless it is on the guest's own loopback.
@@ -59,6 +69,8 @@ struct EnclaveConfig {
     uint64_t chain_id = 0;
     chain::Address registry;
     std::optional<chain::Address> coordinator;
+    std::optional<chain::Address> key_handover;
+    HandoverConfig handover;
     attest::ProviderKind provider = attest::ProviderKind::kAuto;
     std::array<uint8_t, 48> simulated_measurement{};
     attest::SnpPolicy attestation_policy = attest::default_snp_policy();  // the guest's own check of its report

@@ -115,6 +115,10 @@ cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig 
     if (!sender) return Unexpected{"sender: " + sender.error().message()};
     g->sender_ = std::shared_ptr<chain::Sender>(std::move(*sender));
     g->registry_ = std::make_unique<attest::RegistryClient>(g->config_.registry, g->eth_, g->sender_);
+    if (g->config_.key_handover) {
+        g->handover_ = std::make_unique<attest::KeyHandoverClient>(*g->config_.key_handover, g->eth_, g->sender_);
+        g->handover_scanned_to_ = g->config_.handover.from_block;
+    }
 
     Guest* raw = g.get();
     auto http = HttpServer::start(g->config_.http_listen, g->config_.http_port,
@@ -270,6 +274,7 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
     for (auto next = std::chrono::steady_clock::now(); !stop(); std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
         if (std::chrono::steady_clock::now() < next) continue;
         renew_if_due(stop);
+        serve_handovers();
         next = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     }
     for (auto& w : workers) w.join();

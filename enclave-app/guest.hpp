@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +21,7 @@
 #include "enclave-app/http_server.hpp"
 #include "enclave-app/guest_keys.hpp"
 #include "enclave-app/key_custody.hpp"
+#include "attest/registry/key_handover_client.hpp"
 #include "attest/registry/published_evidence.hpp"
 #include "attest/registry/registry_client.hpp"
 #include "oracle/vrf_oracle.hpp"
@@ -55,7 +57,15 @@ private:
     void set_state(std::string s);
     /// Steps 2–4 of attest(): fresh evidence, registration, quorum. `renewal`: while attested.
     bool own_report_passes(const Bytes& report);
-    bool register_and_wait(const std::function<bool()>& stop, bool renewal);
+    /// `bound_key`: the key REPORT_DATA binds (its keccak256(x ‖ y) is the bound data); the VRF
+    /// key unless a handover is under way (then the transport key).
+    bool register_and_wait(const std::function<bool()>& stop, bool renewal, std::optional<KeyHandle> bound_key = std::nullopt);
+    /// A newcomer's side of a handover (guest_handover.cpp): attest a fresh transport key, ask the
+    /// KeyHandover contract for the key set, wait for a holder's delivery, adopt and seal it.
+    bool receive_key_set(const std::function<bool()>& stop);
+    bool adopt_delivery(const attest::HandoverDelivery& delivery, KeyHandle transport);
+    /// A holder's side: deliver the VRF key set to each newcomer the contract let ask for it.
+    void serve_handovers();
     void renew_if_due(const std::function<bool()>& stop);
     bool start_oracle();
 
@@ -73,6 +83,13 @@ private:
     std::shared_ptr<chain::EthClient> eth_;
     std::shared_ptr<chain::Sender> sender_;
     std::unique_ptr<attest::RegistryClient> registry_;
+    std::unique_ptr<attest::KeyHandoverClient> handover_;  // set when contracts.key_handover is
+    uint64_t handover_scanned_to_ = 0;                    // requests seen up to this block
+    struct PendingHandover {
+        std::array<uint8_t, 64> transport_xy{};
+        unsigned attempts = 0;
+    };
+    std::map<chain::Address, PendingHandover> handover_pending_;  // newcomers not yet served
     std::unique_ptr<HttpServer> http_;
 
     mutable std::mutex mutex_;  // guards what the HTTP thread reads

@@ -26,6 +26,8 @@ bool Guest::attest(const std::function<bool()>& stop) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     if (stop()) return false;
+    // A newcomer that does not hold its configured key set yet (a restart unseals it instead).
+    if (config_.handover.receive && *config_.handover.receive != vrf_key_hash_) return receive_key_set(stop);
     return register_and_wait(stop, false);
 }
 
@@ -55,14 +57,15 @@ bool Guest::own_report_passes(const Bytes& report_bytes) {
     return ok;
 }
 
-bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal) {
+bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal, std::optional<KeyHandle> bound_key) {
     // 2. Evidence binding both keys (report_data.hpp documents the layout), with a fresh nonce.
     chain::Hash32 nonce;
     if (getrandom(nonce.bytes.data(), nonce.bytes.size(), 0) != static_cast<ssize_t>(nonce.bytes.size())) {
         log_("getrandom failed");
         return false;
     }
-    auto vrf_pub = custody_->public_key(vrf_key_);
+    const KeyHandle bound_handle = bound_key.value_or(vrf_key_);
+    auto vrf_pub = custody_->public_key(bound_handle);
     if (!vrf_pub) return false;
     std::array<uint8_t, 64> xy{};
     std::copy(vrf_pub->begin() + 1, vrf_pub->end(), xy.begin());
@@ -81,7 +84,7 @@ bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal) {
     pub.registry = config_.registry;
     pub.nonce = nonce;
     pub.bound_data = bound;
-    pub.vrf_public_key.assign(vrf_pub->begin(), vrf_pub->end());
+    if (bound_handle == vrf_key_) pub.vrf_public_key.assign(vrf_pub->begin(), vrf_pub->end());
 
     // 3. Registration (MEASUREMENT is at 0x090 of the report, SNP ABI Table 23). A renewal
     // supersedes nothing that is live: the current attestation holds until this one has quorum.

@@ -123,7 +123,23 @@ std::optional<GuestKeys> try_unseal(attest::AttestationProvider& provider, KeyCu
 
 }  // namespace
 
-std::string_view to_string(GuestKeys::Origin origin) { return origin == GuestKeys::Origin::kUnsealed ? "unsealed" : "generated"; }
+std::string_view to_string(GuestKeys::Origin origin) {
+    switch (origin) {
+        case GuestKeys::Origin::kUnsealed: return "unsealed";
+        case GuestKeys::Origin::kHandedOver: return "handed-over";
+        case GuestKeys::Origin::kGenerated: break;
+    }
+    return "generated";
+}
+
+Expected<void, std::string> seal_key_set(attest::AttestationProvider& provider, KeyCustody& custody, const std::string& state_dir,
+                                         KeyHandle eth, KeyHandle vrf) {
+    auto tcb = committed_tcb(provider);
+    if (!tcb) return Unexpected{"cannot read the platform's TCB to seal with: " + tcb.error()};
+    auto sealed = seal_keys(provider, attest::sealing_key_request(*tcb), custody, std::array{eth, vrf});
+    if (!sealed) return Unexpected{"sealing: " + sealed.error().message()};
+    return write_blob(state_dir, *sealed);
+}
 
 Expected<GuestKeys, std::string> restore_or_generate_keys(attest::AttestationProvider& provider, KeyCustody& custody,
                                                           const std::optional<std::string>& state_dir, const Log& log) {

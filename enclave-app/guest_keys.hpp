@@ -24,7 +24,7 @@ constexpr const char* kSealedKeysFile = "keys.sealed";
 struct GuestKeys {
     KeyHandle eth;  // the guest's Ethereum signing key
     KeyHandle vrf;  // its VRF proving key
-    enum class Origin { kUnsealed, kGenerated } origin = Origin::kGenerated;
+    enum class Origin { kUnsealed, kGenerated, kHandedOver } origin = Origin::kGenerated;
     bool sealed = false;  // a blob now in the state directory holds these keys
 };
 
@@ -36,5 +36,10 @@ std::string_view to_string(GuestKeys::Origin origin);
 Expected<GuestKeys, std::string> restore_or_generate_keys(attest::AttestationProvider& provider, KeyCustody& custody,
                                                                  const std::optional<std::string>& state_dir,
                                                                  const std::function<void(const std::string&)>& log);
+
+/// Seals `eth` and `vrf` into `<state_dir>/keys.sealed` in place of the blob there (after a
+/// handover brought another VRF key), bound to the platform's current TCB.
+Expected<void, std::string> seal_key_set(attest::AttestationProvider& provider, KeyCustody& custody, const std::string& state_dir,
+                                         KeyHandle eth, KeyHandle vrf);
 
 }  // namespace cvex::enclave

@@ -282,6 +282,40 @@ TEST_CASE("send: plain HTTP off loopback, the read endpoint itself, a missing ur
     CHECK(error_key(j) == "send");
 }
 
+TEST_CASE("handover: a key set to receive through the KeyHandover contract, with its timeout") {
+    auto j = base();
+    const std::string key_set = "0x" + std::string(64, 'e');
+    j["contracts"]["key_handover"] = kC;
+    j["handover"] = {{"receive", key_set}};
+    auto c = parse_enclave_config(j.dump());
+    REQUIRE(c);
+    CHECK(c->key_handover->checksum_hex() == chain::Address::parse(kC)->checksum_hex());
+    CHECK(c->handover.receive->hex() == key_set);
+    CHECK(c->handover.timeout_s == 600);
+    j["handover"]["timeout_s"] = 30;
+    CHECK(parse_enclave_config(j.dump())->handover.timeout_s == 30);
+    // A holder only needs the contract: it serves every request the contract accepted.
+    auto holder = base();
+    holder["contracts"]["key_handover"] = kC;
+    REQUIRE(parse_enclave_config(holder.dump()));
+    CHECK_FALSE(parse_enclave_config(holder.dump())->handover.receive);
+}
+
+TEST_CASE("handover: without the contract, a zero or malformed key set, a zero timeout or an unknown key are refused by key") {
+    auto j = base();
+    j["handover"] = {{"receive", "0x" + std::string(64, 'e')}};
+    CHECK(error_key(j) == "handover");  // needs contracts.key_handover
+    j["contracts"]["key_handover"] = kC;
+    j["handover"]["receive"] = "0x" + std::string(64, '0');
+    CHECK(error_key(j) == "handover.receive");
+    j["handover"]["receive"] = "0x1234";
+    CHECK(error_key(j) == "handover.receive");
+    j["handover"] = {{"receive", "0x" + std::string(64, 'e')}, {"timeout_s", 0}};
+    CHECK(error_key(j) == "handover.timeout_s");
+    j["handover"] = {{"recieve", "0x" + std::string(64, 'e')}};
+    CHECK(error_key(j) == "handover.recieve");
+}
+
 TEST_CASE("a simulated platform handed in by the host replaces simulated_measurement, and only with the simulated provider") {
     auto j = base();
     j["provider"] = "simulated";

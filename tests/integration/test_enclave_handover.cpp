@@ -1,0 +1,199 @@
+// Attested key handover between guests on Anvil (issue 14 §2), three cvex-enclave processes with
+// the simulated provider and one validator:
+//   - the holder (measurement A) attests with its own VRF key: that key hash is the key set;
+//   - the key set's owner allows measurement B for it (KeyHandover's timelock, delay 0 here);
+//   - a newcomer under B attests a fresh transport key, asks, receives the key set from the
+//     holder through the chain, seals it, re-attests bound to the key set and serves it;
+//     SIGKILLed and restarted, it unseals the same key set and asks nobody;
+//   - a guest under measurement C asks too and is refused: on chain (HandoverRefused) and in
+//     its log.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "attest/registry/registry_client.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "chain/crypto/local_key.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/rpc/http_client.hpp"
+#include "support/anvil.hpp"
+#include "support/child_process.hpp"
+#include "support/process.hpp"
+
+using namespace cvex;
+using cvex::test::Anvil;
+using cvex::test::ChildProcess;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = std::string(CVEX_BIN_DIR);
+const std::string kOut = std::string(CVEX_SOURCE_DIR) + "/contracts/out/";
+
+chain::Contract deploy(const std::string& name, const std::vector<chain::AbiValue>& args, std::shared_ptr<chain::EthClient> eth,
+                       std::shared_ptr<chain::Sender> owner) {
+    auto c = chain::Contract::deploy(*chain::ContractArtifact::load(kOut + name + ".sol/" + name + ".json"), args, eth, owner);
+    REQUIRE(c);
+    return std::move(*c);
+}
+
+nlohmann::json health(uint16_t port) {
+    chain::HttpClient http(*chain::Url::parse("http://127.0.0.1:" + std::to_string(port)),
+                           chain::HttpTimeouts{std::chrono::milliseconds(500), std::chrono::milliseconds(500), std::chrono::milliseconds(2000)});
+    auto r = http.get("/health");
+    if (!r || r->status != 200) return nullptr;
+    return nlohmann::json::parse(r->body);
+}
+
+std::string state_of(uint16_t port) {
+    const auto h = health(port);
+    return h.is_object() ? h.value("state", "") : "";
+}
+
+/// Polls `done` every 200 ms for up to `seconds`.
+bool eventually(int seconds, const std::function<bool()>& done) {
+    for (int i = 0; i < seconds * 5; ++i) {
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return done();
+}
+
+struct Net {
+    Anvil anvil;
+    std::shared_ptr<chain::EthClient> eth;
+    std::shared_ptr<chain::Sender> owner;
+    std::unique_ptr<chain::Contract> registry, handover;
+    fs::path dir;
+    std::string sim_root;
+
+    Net() {
+        eth = std::shared_ptr<chain::EthClient>(std::move(*chain::EthClient::connect(anvil.url())));
+        auto owner_key = std::make_shared<chain::LocalKey>(std::move(*chain::LocalKey::from_hex(Anvil::dev_key(0))));
+        owner = std::shared_ptr<chain::Sender>(std::move(*chain::Sender::create(eth, owner_key)));
+        registry = std::make_unique<chain::Contract>(
+            deploy("AttestationRegistry",
+                   {chain::AbiValue(owner_key->address()), chain::AbiValue(chain::AbiValue::List{chain::AbiValue(*chain::Address::parse(Anvil::dev_address(1)))}),
+                    chain::AbiValue(chain::U256(1)), chain::AbiValue(chain::U256(3600))},
+                   eth, owner));
+        handover = std::make_unique<chain::Contract>(
+            deploy("KeyHandover", {chain::AbiValue(registry->address()), chain::AbiValue(owner_key->address()), chain::AbiValue(chain::U256(0))}, eth, owner));
+        for (uint8_t m : {0xa1, 0xb2, 0xc3}) REQUIRE(registry->transact("allowMeasurement", {chain::AbiValue(measurement(m))}));
+        dir = fs::temp_directory_path() / ("cvex-handover-test-" + std::to_string(::getpid()));
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        sim_root = "CVEX_SIM_ROOT_DIR=" + (dir / "sim-root").string();
+    }
+    ~Net() { fs::remove_all(dir); }
+
+    static cvex::Bytes measurement(uint8_t fill) { return cvex::Bytes(48, fill); }
+    static chain::Hash32 measurement_id(uint8_t fill) { return chain::keccak256(measurement(fill)); }
+
+    /// A guest named `name` under measurement `fill`, asking for `receive` when set.
+    std::unique_ptr<ChildProcess> guest(const std::string& name, uint8_t fill, uint16_t port, const std::optional<chain::Hash32>& receive) {
+        const fs::path home = dir / name;
+        fs::create_directories(home / "state");
+        nlohmann::json config{{"rpc_url", anvil.url()},
+                              {"chain_id", 31337},
+                              {"contracts", {{"registry", registry->address().checksum_hex()}, {"key_handover", handover->address().checksum_hex()}}},
+                              {"provider", "simulated"},
+                              {"simulated_measurement", cvex::to_hex(measurement(fill))},
+                              {"simulated_chip", (home / "chip.seed").string()},
+                              {"state_dir", (home / "state").string()},
+                              {"http", {{"port", port}}},
+                              {"attestation_timeout_s", 60}};
+        if (receive) config["handover"] = {{"receive", receive->hex()}, {"timeout_s", 60}};
+        std::ofstream(home / "enclave.json") << config.dump();
+        return std::make_unique<ChildProcess>(std::vector<std::string>{kBin + "/cvex-enclave", "--config", (home / "enclave.json").string()},
+                                              std::vector<std::string>{sim_root}, (home / "enclave.log").string());
+    }
+
+    /// The operator funds the address a guest announces on /health.
+    chain::Address fund(uint16_t port) {
+        nlohmann::json h;
+        REQUIRE(eventually(30, [&] { return !(h = health(port)).is_null(); }));
+        const auto a = *chain::Address::parse(h["enclave"].get<std::string>());
+        REQUIRE(eth->anvil_set_balance(a, chain::U256(1'000'000'000'000'000'000ULL)));
+        return a;
+    }
+
+    size_t event_count(const std::string& event, const chain::Address& newcomer) {
+        auto logs = handover->logs(event, 0, *eth->block_number());
+        REQUIRE(logs);
+        size_t n = 0;
+        for (const auto& l : *logs) n += l.topics.size() > 2 && chain::Address::parse("0x" + l.topics[2].hex().substr(26)) == newcomer;
+        return n;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a holder hands its VRF key set over the chain to an allowed measurement only; the receiver seals it and keeps it across a restart") {
+    Net net;
+    const uint16_t port_a = cvex::test::free_loopback_port(), port_b = cvex::test::free_loopback_port(), port_c = cvex::test::free_loopback_port();
+    std::vector<std::string> validator_argv{kBin + "/cvex", "validator", "--registry", net.registry->address().checksum_hex(), "--trust-sim-root"};
+    for (uint16_t p : {port_a, port_b, port_c})
+        for (const char* arg : {"--evidence-url", ""}) validator_argv.push_back(*arg ? arg : "http://127.0.0.1:" + std::to_string(p) + "/attestation");
+    ChildProcess validator(validator_argv, {"ETH_RPC_URL=" + net.anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(1), net.sim_root},
+                           (net.dir / "validator.log").string());
+    attest::RegistryClient registry(net.registry->address(), net.eth);
+
+    // The holder: its own VRF key is the key set.
+    auto holder = net.guest("holder", 0xa1, port_a, std::nullopt);
+    const chain::Address a = net.fund(port_a);
+    INFO(holder->log() << validator.log());
+    REQUIRE(eventually(60, [&] { return state_of(port_a) == "serving"; }));
+    const chain::Hash32 key_set = *chain::Hash32::from_hex(health(port_a)["vrf_key_hash"].get<std::string>());
+    CHECK(registry.attestation_of(a)->bound_data == key_set);
+
+    // Governance allows measurement B (only) to receive the key set.
+    for (const char* step : {"queueAllowance", "executeAllowance"})
+        REQUIRE(net.handover->transact(step, {chain::AbiValue(key_set), chain::AbiValue(Net::measurement_id(0xb2)), chain::AbiValue(true)}));
+
+    // The newcomer under B receives it and serves it, attested with it as its own bound data.
+    auto newcomer = net.guest("newcomer", 0xb2, port_b, key_set);
+    const chain::Address b = net.fund(port_b);
+    INFO(newcomer->log() << holder->log());
+    REQUIRE(eventually(90, [&] { return state_of(port_b) == "serving"; }));
+    const auto hb = health(port_b);
+    CHECK(hb["vrf_key_hash"] == key_set.hex());
+    CHECK(hb["keys"] == "handed-over");
+    CHECK(b != a);  // its own Ethereum key: two running guests never share an address
+    const auto att = *registry.attestation_of(b);
+    CHECK(att.valid);
+    CHECK(att.bound_data == key_set);
+    CHECK(net.event_count("HandoverRequested", b) == 1);
+    CHECK(net.event_count("KeysDelivered", b) == 1);
+    CHECK(holder->log().find("handover: delivered key set " + key_set.hex() + " to " + b.checksum_hex()) != std::string::npos);
+    std::smatch took;
+    const std::string newcomer_log = newcomer->log();
+    REQUIRE(std::regex_search(newcomer_log, took, std::regex("handover complete: serving key set 0x[0-9a-f]+, ([0-9]+) ms after")));
+    std::cout << "handover time (transport key attested -> serving the key set): " << took[1] << " ms\n";
+
+    // Measurement C is not allowed: refused on chain and in the guest's log; it never gets the key.
+    auto stranger = net.guest("stranger", 0xc3, port_c, key_set);
+    const chain::Address c = net.fund(port_c);
+    REQUIRE(eventually(90, [&] { return !stranger->running(); }));
+    INFO(stranger->log());
+    CHECK(stranger->log().find("handover REFUSED on chain: measurement " + Net::measurement_id(0xc3).hex()) != std::string::npos);
+    CHECK(net.event_count("HandoverRefused", c) == 1);
+    CHECK(net.event_count("KeysDelivered", c) == 0);
+
+    // The newcomer, killed and restarted, unseals the key set and asks nobody for it again.
+    newcomer->stop(SIGKILL);
+    newcomer->restart();
+    REQUIRE(eventually(90, [&] { return state_of(port_b) == "serving"; }));
+    CHECK(health(port_b)["keys"] == "unsealed");
+    CHECK(health(port_b)["vrf_key_hash"] == key_set.hex());
+    CHECK(health(port_b)["enclave"] == b.checksum_hex());
+    CHECK(net.event_count("HandoverRequested", b) == 1);
+}
