@@ -114,30 +114,16 @@ cvex::Expected<void, ConfigError> parse_handover(const json& h, EnclaveConfig& c
     return {};
 }
 
-}  // namespace
-
-cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view text) {
-    // Strict: a key given twice is an error, not "the last one wins" (attest/verify/strict_json.hpp).
-    auto parsed = attest::parse_strict_json(text);
-    if (!parsed) return Unexpected{ConfigError{parsed.error().path.empty() ? "(file)" : parsed.error().path, parsed.error().detail}};
-    const json j = std::move(*parsed);
-    if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
-    if (auto ok = only_keys(j, "", {"rpc_url", "rpc", "send", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
-                                    "min_balance_wei", "attestation_timeout_s", "renew_before_s", "handover", "oracle", "bots"});
-        !ok)
-        return Unexpected{ok.error()};
-    EnclaveConfig c;
+// Sets `target` from an Expected, or returns its error from the enclosing parser.
 #define CVEX_SET(target, expr)                     \
     {                                              \
         auto v_ = (expr);                          \
         if (!v_) return Unexpected{v_.error()};    \
         target = *v_;                              \
     }
-    if (auto ok = parse_rpc(j, c); !ok) return Unexpected{ok.error()};
-    if (j.contains("send"))
-        if (auto ok = parse_send(j["send"], c); !ok) return Unexpected{ok.error()};
-    if (!j.contains("chain_id")) return Unexpected{ConfigError{"chain_id", "required"}};
-    CVEX_SET(c.chain_id, config_uint(j["chain_id"], "chain_id"));
+
+// "contracts": {"registry", "coordinator", "key_handover"}, and "handover", which needs the last.
+cvex::Expected<void, ConfigError> parse_contracts(const json& j, EnclaveConfig& c) {
     if (!j.contains("contracts") || !j["contracts"].is_object()) return Unexpected{ConfigError{"contracts", "required: an object with \"registry\""}};
     const json& k = j["contracts"];
     if (auto ok = only_keys(k, "contracts", {"registry", "coordinator", "key_handover"}); !ok) return Unexpected{ok.error()};
@@ -147,6 +133,11 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
     if (k.contains("key_handover")) CVEX_SET(c.key_handover, config_address(k["key_handover"], "contracts.key_handover"));
     if (j.contains("handover"))
         if (auto ok = parse_handover(j["handover"], c); !ok) return Unexpected{ok.error()};
+    return {};
+}
+
+// "provider", "attestation_policy" and what the simulated provider takes.
+cvex::Expected<void, ConfigError> parse_provider(const json& j, EnclaveConfig& c) {
     if (j.contains("provider")) {
         auto p = j["provider"].is_string() ? attest::parse_provider_kind(j["provider"].get<std::string>()) : std::nullopt;
         if (!p) return Unexpected{ConfigError{"provider", "must be one of auto, configfs, ioctl, simulated"}};
@@ -180,6 +171,11 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
             return Unexpected{ConfigError{"simulated_platform", "the platform carries its chip and the MEASUREMENT it reports: drop simulated_measurement and simulated_chip"}};
         c.simulated_platform = v.get<std::string>();
     }
+    return {};
+}
+
+// "http": {"listen", "port"}.
+cvex::Expected<void, ConfigError> parse_http(const json& j, EnclaveConfig& c) {
     if (j.contains("http")) {
         const json& h = j["http"];
         if (!h.is_object()) return Unexpected{ConfigError{"http", "must be an object"}};
@@ -195,6 +191,11 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
             c.http_port = static_cast<uint16_t>(port);
         }
     }
+    return {};
+}
+
+// "gas": the Sender's fee policy and caps.
+cvex::Expected<void, ConfigError> parse_gas(const json& j, EnclaveConfig& c) {
     if (j.contains("gas")) {
         const json& g = j["gas"];
         if (!g.is_object()) return Unexpected{ConfigError{"gas", "must be an object"}};
@@ -209,10 +210,11 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         if (g.contains("max_spend_per_hour_wei"))
             CVEX_SET(c.max_spend_per_hour_wei, config_decimal(g["max_spend_per_hour_wei"], "gas.max_spend_per_hour_wei", "wei"));
     }
-    if (j.contains("confirmations")) CVEX_SET(c.confirmations, config_uint(j["confirmations"], "confirmations"));
-    if (j.contains("min_balance_wei")) CVEX_SET(c.min_balance_wei, config_decimal(j["min_balance_wei"], "min_balance_wei", "wei"));
-    if (j.contains("attestation_timeout_s")) CVEX_SET(c.attestation_timeout_s, config_uint(j["attestation_timeout_s"], "attestation_timeout_s"));
-    if (j.contains("renew_before_s")) CVEX_SET(c.renew_before_s, config_uint(j["renew_before_s"], "renew_before_s"));
+    return {};
+}
+
+// "oracle": the VRF oracle workload (needs contracts.coordinator).
+cvex::Expected<void, ConfigError> parse_oracle(const json& j, EnclaveConfig& c) {
     if (j.contains("oracle")) {
         const json& o = j["oracle"];
         if (!o.is_object()) return Unexpected{ConfigError{"oracle", "must be an object (present: run the VRF oracle)"}};
@@ -231,12 +233,41 @@ cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view
         if (o.contains("takeover_blocks")) CVEX_SET(w.takeover_blocks, config_uint(o["takeover_blocks"], "oracle.takeover_blocks"));
         c.oracle = w;
     }
+    return {};
+}
+
+}  // namespace
+
+cvex::Expected<EnclaveConfig, ConfigError> parse_enclave_config(std::string_view text) {
+    // Strict: a key given twice is an error, not "the last one wins" (attest/verify/strict_json.hpp).
+    auto parsed = attest::parse_strict_json(text);
+    if (!parsed) return Unexpected{ConfigError{parsed.error().path.empty() ? "(file)" : parsed.error().path, parsed.error().detail}};
+    const json j = std::move(*parsed);
+    if (!j.is_object()) return Unexpected{ConfigError{"(file)", "not a JSON object"}};
+    if (auto ok = only_keys(j, "", {"rpc_url", "rpc", "send", "chain_id", "contracts", "provider", "simulated_measurement", "simulated_chip", "simulated_platform", "state_dir", "attestation_policy", "http", "gas", "confirmations",
+                                    "min_balance_wei", "attestation_timeout_s", "renew_before_s", "handover", "oracle", "bots"});
+        !ok)
+        return Unexpected{ok.error()};
+    EnclaveConfig c;
+    if (auto ok = parse_rpc(j, c); !ok) return Unexpected{ok.error()};
+    if (j.contains("send"))
+        if (auto ok = parse_send(j["send"], c); !ok) return Unexpected{ok.error()};
+    if (!j.contains("chain_id")) return Unexpected{ConfigError{"chain_id", "required"}};
+    CVEX_SET(c.chain_id, config_uint(j["chain_id"], "chain_id"));
+    if (auto ok = parse_contracts(j, c); !ok) return Unexpected{ok.error()};
+    if (auto ok = parse_provider(j, c); !ok) return Unexpected{ok.error()};
+    if (auto ok = parse_http(j, c); !ok) return Unexpected{ok.error()};
+    if (auto ok = parse_gas(j, c); !ok) return Unexpected{ok.error()};
+    if (j.contains("confirmations")) CVEX_SET(c.confirmations, config_uint(j["confirmations"], "confirmations"));
+    if (j.contains("min_balance_wei")) CVEX_SET(c.min_balance_wei, config_decimal(j["min_balance_wei"], "min_balance_wei", "wei"));
+    if (j.contains("attestation_timeout_s")) CVEX_SET(c.attestation_timeout_s, config_uint(j["attestation_timeout_s"], "attestation_timeout_s"));
+    if (j.contains("renew_before_s")) CVEX_SET(c.renew_before_s, config_uint(j["renew_before_s"], "renew_before_s"));
+    if (auto ok = parse_oracle(j, c); !ok) return Unexpected{ok.error()};
     if (j.contains("bots")) {
         auto bots = bots::parse_bot_configs(j["bots"]);
         if (!bots) return Unexpected{bots.error()};
         c.bots = std::move(*bots);
     }
-#undef CVEX_SET
     c.source = std::string(text);
     return c;
 }
@@ -248,5 +279,7 @@ cvex::Expected<EnclaveConfig, ConfigError> load_enclave_config(const std::string
     ss << in.rdbuf();
     return parse_enclave_config(ss.str());
 }
+
+#undef CVEX_SET
 
 }  // namespace cvex::enclave

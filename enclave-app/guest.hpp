@@ -60,6 +60,8 @@ private:
     /// `bound_key`: the key REPORT_DATA binds (its keccak256(x ‖ y) is the bound data); the VRF
     /// key unless a handover is under way (then the transport key).
     bool register_and_wait(const std::function<bool()>& stop, bool renewal, std::optional<KeyHandle> bound_key = std::nullopt);
+    /// Until registration `id` is this enclave's valid attestation (true) or the timeout passes.
+    bool wait_for_quorum(const std::function<bool()>& stop, uint64_t id, bool renewal);
     /// A newcomer's side of a handover (guest_handover.cpp): attest a fresh transport key, ask the
     /// KeyHandover contract for the key set, wait for a holder's delivery, adopt and seal it.
     bool receive_key_set(const std::function<bool()>& stop);

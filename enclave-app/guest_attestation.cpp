@@ -105,10 +105,17 @@ bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal, s
          "; waiting for the validators' quorum");
 
     // 4. Quorum.
+    return wait_for_quorum(stop, *id, renewal);
+}
+
+bool Guest::wait_for_quorum(const std::function<bool()>& stop, uint64_t id, bool renewal) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config_.attestation_timeout_s);
+    std::string last_seen = "nothing read";  // said if the quorum never comes, so the cause can be told
     while (!stop() && std::chrono::steady_clock::now() < deadline) {
         auto a = registry_->attestation_of(address());
-        if (a && a->valid && a->registration_id == *id) {
+        last_seen = a ? "registration " + std::to_string(a->registration_id) + (a->valid ? " valid" : " not valid")
+                      : "error: " + a.error().message();
+        if (a && a->valid && a->registration_id == id) {
             {
                 std::lock_guard lock(mutex_);
                 expires_at_ = a->expires_at;
@@ -116,12 +123,13 @@ bool Guest::register_and_wait(const std::function<bool()>& stop, bool renewal, s
                 if (!renewal) state_ = "attested";
             }
             attested_ = true;
-            log_("attested until " + std::to_string(a->expires_at) + " (unix time), registration " + std::to_string(*id));
+            log_("attested until " + std::to_string(a->expires_at) + " (unix time), registration " + std::to_string(id));
             return true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
-    log_("not attested within " + std::to_string(config_.attestation_timeout_s) + " s");
+    log_("not attested within " + std::to_string(config_.attestation_timeout_s) + " s (registration " + std::to_string(id) +
+         "; the registry's attestation of this enclave last read: " + last_seen + ")");
     return false;
 }
 

@@ -13,13 +13,21 @@
 #                                   were fulfilled and every proof verified, and at least one
 #                                   arbitrage was profitable (realised PnL less gas above zero)
 #   scripts/devnet.sh --json        first one line {"ready": true, "rpc_url", "chain_id", "coordinator",
-#                                   "chainlink_coordinator", "key_hash", "registry", "funded_key", …}
+#                                   "chainlink_coordinator", "key_hash", "registry", "funded_key",
+#                                   "oracles" (every guest serving the key), …}
 #                                   (the addresses file below, once everything is up and before any
 #                                   request), then one JSON object per fulfilment (request_id, pk,
 #                                   alpha, proof, beta, words, oracle: the address that fulfilled it,
 #                                   key_hash) and per trade (bot, tx, target,
 #                                   amount_in, amount_out) on stdout; progress goes to stderr
 #   scripts/devnet.sh --port N      Anvil's RPC on 127.0.0.1:N (default: a free port)
+#   scripts/devnet.sh --replicas N  N oracle guests serve one VRF key: the first creates it, the
+#                                   others receive it from it by attested handover (KeyHandover)
+#                                   and split the requests by id, taking over each other's after
+#                                   3 blocks; every guest seals its keys in build/devnet/guestI/
+#   scripts/devnet.sh --kill-primary  (with --smoke) SIGKILLs the first guest halfway through the
+#                                   rolls and restarts it: it must come back by unsealing the same
+#                                   key; the others serve its share meanwhile
 #   scripts/devnet.sh --vm          the guest as a VM: its image is built (scripts/guest-image.sh, the
 #                                   config baked in), its MEASUREMENT computed by `cvex measure` and
 #                                   allow-listed, and it boots in QEMU (scripts/guest-vm.sh, KVM or
@@ -32,19 +40,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=""; json=0; rolls=3; port=""; vm=0
-usage() { echo "usage: scripts/devnet.sh [--smoke N] [--json] [--port N] [--vm]" >&2; exit 2; }
+smoke=""; json=0; rolls=3; port=""; vm=0; replicas=1; kill_primary=0
+usage() { echo "usage: scripts/devnet.sh [--smoke N] [--json] [--port N] [--vm] [--replicas N] [--kill-primary]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage
              smoke="$2"; rolls="$2"; shift 2 ;;
     --json) json=1; shift ;;
     --vm) vm=1; shift ;;
+    --replicas) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9]$ ]] || { echo "error: --replicas takes a number of guests, 1-9" >&2; exit 2; }
+                replicas="$2"; shift 2 ;;
+    --kill-primary) kill_primary=1; shift ;;
     --port) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] && [ "$2" -le 65535 ] || { echo "error: --port takes a TCP port (1-65535)" >&2; exit 2; }
             port="$2"; shift 2 ;;
     *) usage ;;
   esac
 done
+
+[ $vm -eq 0 ] || [ "$replicas" -eq 1 ] || { echo "error: --replicas runs guests as processes; it does not combine with --vm" >&2; exit 2; }
+[ $kill_primary -eq 0 ] || [ -n "$smoke" ] || { echo "error: --kill-primary needs --smoke N (it kills the first guest halfway through the rolls)" >&2; exit 2; }
+[ $kill_primary -eq 0 ] || [ $vm -eq 0 ] || { echo "error: --kill-primary does not combine with --vm" >&2; exit 2; }
 
 say() { echo "[devnet] $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
@@ -109,10 +124,13 @@ coordinator=$(deploy VRFCoordinator "$registry" "$A0" 1000000000 0)
 [ -n "$coordinator" ] || fail "deploying VRFCoordinator"
 # A stranded request may be cancelled 10 blocks after it became ready (mainnet keeps the default, a day).
 CVEX_PRIVATE_KEY=$K0 $cvex send "$coordinator" "setCancelDelay(uint256)" 10 >/dev/null || fail "setCancelDelay"
+# Key sets move between guests only through KeyHandover, to measurements its owner allowed (no delay here).
+handover=$(deploy KeyHandover "$registry" "$A0" 0)
+[ -n "$handover" ] || fail "deploying KeyHandover"
 chainlink=$(deploy VRFCoordinatorV2PlusFront "$coordinator")
 [ -n "$chainlink" ] || fail "deploying VRFCoordinatorV2PlusFront"
 say "AttestationRegistry $registry (validators $A1, $A2; quorum 2; measurement $([ $vm -eq 1 ] && echo "of the guest image, computed below" || echo "${MEASUREMENT:0:18}…"))"
-say "VRFCoordinator      $coordinator (cancel delay 10 blocks)"
+say "VRFCoordinator      $coordinator (cancel delay 10 blocks); KeyHandover $handover"
 say "Chainlink VRF v2.5  $chainlink (IVRFCoordinatorV2Plus over the coordinator, native payment)"
 
 # --- A DEX (Uniswap V2 + V3 from npm artifacts, WETH as token A) and the team's vault
@@ -163,24 +181,41 @@ show_boot() {  # the boot's progress lines, once each
 
 # --- The confidential guest (simulated provider) running the VRF oracle
 export CVEX_SIM_ROOT_DIR="$PWD/$dir/sim-root"
-http_port=$(free_port)
-if [ $vm -eq 1 ]; then start_vm_guest; else
-cat > "$dir/enclave.json" <<EOF
+http_ports=(); for _ in $(seq 1 "$replicas"); do http_ports+=("$(free_port)"); done
+http_port=${http_ports[0]}
+gdir() { if [ "$1" -eq 0 ]; then echo "$dir"; else echo "$dir/guest$1"; fi; }  # guest 0 keeps the single-guest paths
+# Guest $1's config; $2: the key set it receives by handover ("" for the first guest, which makes it).
+guest_config() {
+  local g extra=""
+  g=$(gdir "$1"); mkdir -p "$g/state"
+  [ -z "$2" ] || extra=', "handover": { "receive": "'"$2"'", "timeout_s": 120 }'
+  [ "$1" -ne 0 ] || extra=', "bots": [ { "name": "arb", "strategy": "arbitrage", "vault": "'"$vault"'", "measurement": "'"$MEASUREMENT"'",
+              "base_token": "'"$(dexv token_a)"'", "min_profit": "1000000000000000", "base_per_native": "1000000000000000000",
+              "venue_a": { "pool": "'"$(dexv v2_pair)"'", "kind": "v2_pair" },
+              "venue_b": { "pool": "'"$(dexv v3_pool)"'", "kind": "v3_pool",
+                           "tick_lower": '"$(dexv v3_tick_lower)"', "tick_upper": '"$(dexv v3_tick_upper)"' } } ]'
+  cat > "$g/enclave.json" <<EOF
 { "rpc_url": "$ETH_RPC_URL", "chain_id": 31337,
-  "contracts": { "registry": "$registry", "coordinator": "$coordinator" },
+  "contracts": { "registry": "$registry", "coordinator": "$coordinator", "key_handover": "$handover" },
   "provider": "simulated", "simulated_measurement": "$MEASUREMENT",
-  "http": { "listen": "127.0.0.1", "port": $http_port },
+  "simulated_chip": "$PWD/$g/chip.seed", "state_dir": "$PWD/$g/state",
+  "http": { "listen": "127.0.0.1", "port": ${http_ports[$1]} },
   "min_balance_wei": "100000000000000000", "attestation_timeout_s": 120,
-  "oracle": { "start_block": $start_block, "max_batch": 100, "poll_ms": 100 },
-  "bots": [ { "name": "arb", "strategy": "arbitrage", "vault": "$vault", "measurement": "$MEASUREMENT",
-              "base_token": "$(dexv token_a)", "min_profit": "1000000000000000", "base_per_native": "1000000000000000000",
-              "venue_a": { "pool": "$(dexv v2_pair)", "kind": "v2_pair" },
-              "venue_b": { "pool": "$(dexv v3_pool)", "kind": "v3_pool",
-                           "tick_lower": $(dexv v3_tick_lower), "tick_upper": $(dexv v3_tick_upper) } } ] }
+  "oracle": { "start_block": $start_block, "max_batch": 100, "poll_ms": 100,
+              "replica_index": $1, "replica_count": $replicas, "takeover_blocks": 3 }$extra }
 EOF
-build/bin/cvex-enclave --config "$dir/enclave.json" > "$dir/enclave.log" 2>&1 &
-pids+=($!)
-say "cvex-enclave started (pid ${pids[-1]}), SIMULATED SEV-SNP provider: its evidence proves nothing about hardware"
+}
+guest_pids=()
+start_guest() {
+  local g; g=$(gdir "$1")
+  build/bin/cvex-enclave --config "$g/enclave.json" >> "$g/enclave.log" 2>&1 &
+  pids+=($!); guest_pids[$1]=$!
+}
+guest_health() { curl -s --max-time 1 "http://127.0.0.1:${http_ports[$1]}/health" 2>/dev/null || true; }
+if [ $vm -eq 1 ]; then start_vm_guest; guest_pids[0]=${pids[-1]}; else
+guest_config 0 ""
+start_guest 0
+say "cvex-enclave started (pid ${guest_pids[0]}), SIMULATED SEV-SNP provider: its evidence proves nothing about hardware"
 fi
 enclave=""
 for _ in $(seq 1 $([ $vm -eq 1 ] && echo 3000 || echo 100)); do
@@ -196,10 +231,11 @@ say "enclave key $enclave (born in the guest) funded with 10 ether"
 # --- Two validators: each verifies the published evidence and approves on-chain
 echo "{\"measurements\": [\"$MEASUREMENT\"]}" > "$dir/policy.json"
 image_args=(); [ $vm -eq 0 ] || image_args=(--image "$dir/image/manifest.json")  # the MEASUREMENT computed ahead
+evidence_urls=(); for p in "${http_ports[@]}"; do evidence_urls+=(--evidence-url "http://127.0.0.1:$p/attestation"); done
 for i in 1 2; do
   key=$K1; [ $i -eq 2 ] && key=$K2
   CVEX_PRIVATE_KEY=$key $cvex validator --registry "$registry" --policy "$dir/policy.json" "${image_args[@]}" --trust-sim-root \
-    --evidence-url "http://127.0.0.1:$http_port/attestation" > "$dir/validator$i.log" 2>&1 &
+    "${evidence_urls[@]}" > "$dir/validator$i.log" 2>&1 &
   pids+=($!)
 done
 say "validators started (--trust-sim-root: they accept the simulated root, and say so)"
@@ -209,11 +245,44 @@ for _ in $(seq 1 1200); do
   health=$(curl -s "http://127.0.0.1:$http_port/health" 2>/dev/null || true)
   state=$(echo "$health" | json_get state)
   [ "$state" = "serving" ] && { key_hash=$(echo "$health" | json_get vrf_key_hash); break; }
-  kill -0 "${pids[1]}" 2>/dev/null || fail "cvex-enclave exited; see $dir/enclave.log"
+  kill -0 "${guest_pids[0]}" 2>/dev/null || fail "cvex-enclave exited; see $dir/enclave.log"
   sleep 0.1
 done
 [ -n "$key_hash" ] || fail "the enclave was not attested (state: ${state:-none}); see $dir/enclave.log and $dir/validator*.log"
 say "attested by both validators; VRF key $key_hash registered in the coordinator; the oracle is serving"
+
+# --- Replicas (--replicas N): the same image (measurement), allowed to receive the key set; each
+# attests a transport key, receives the VRF key from the first guest through KeyHandover, seals it,
+# re-attests with it and serves its share of the requests under the one key hash.
+oracles=("$enclave")
+if [ "$replicas" -gt 1 ]; then
+  mid=$($cvex keccak "$MEASUREMENT")
+  for step in queueAllowance executeAllowance; do
+    CVEX_PRIVATE_KEY=$K0 $cvex send "$handover" "$step(bytes32,bytes32,bool)" "$key_hash" "$mid" true >/dev/null || fail "KeyHandover.$step"
+  done
+  say "KeyHandover: measurement ${MEASUREMENT:0:18}… may receive key set $key_hash"
+  for i in $(seq 1 $((replicas - 1))); do
+    guest_config "$i" "$key_hash"
+    start_guest "$i"
+    addr=""
+    for _ in $(seq 1 100); do addr=$(guest_health "$i" | json_get enclave); [ -n "$addr" ] && break; sleep 0.1; done
+    [ -n "$addr" ] || fail "replica $i did not come up; see $(gdir "$i")/enclave.log"
+    CVEX_PRIVATE_KEY=$K0 $cvex transfer "$addr" 10ether >/dev/null || fail "funding replica $i"
+    oracles+=("$addr")
+  done
+  for i in $(seq 1 $((replicas - 1))); do
+    h=""
+    for _ in $(seq 1 1200); do
+      h=$(guest_health "$i")
+      [ "$(echo "$h" | json_get state)" = "serving" ] && break
+      kill -0 "${guest_pids[$i]}" 2>/dev/null || fail "replica $i exited; see $(gdir "$i")/enclave.log"
+      sleep 0.1
+    done
+    [ "$(echo "$h" | json_get vrf_key_hash)" = "$key_hash" ] || fail "replica $i is not serving key $key_hash; see $(gdir "$i")/enclave.log"
+    took=$(sed -n 's/.*handover complete: serving key set [0-9a-fx]*, \([0-9]*\) ms after.*/\1/p' "$(gdir "$i")/enclave.log" | tail -1)
+    say "replica $i (enclave ${oracles[$i]}) received key $key_hash by attested handover (${took:-?} ms from its transport key's attestation to serving)"
+  done
+fi
 
 # --- The dice game asks for randomness
 dice=$(deploy DiceGame "$coordinator" "$key_hash")
@@ -228,14 +297,14 @@ for (let i = 0; i < kv.length; i += 2) o[kv[i]] = kv[i + 1];
 const keys = JSON.parse(o.funded_keys_json); delete o.funded_keys_json;
 const out = {rpc_url: o.rpc_url, chain_id: 31337, start_block: +o.start_block, registry: o.registry,
   coordinator: o.coordinator, chainlink_coordinator: o.chainlink_coordinator, key_hash: o.key_hash,
-  oracle: o.oracle, enclave_http: o.enclave_http, dice_game: o.dice_game, vault: o.vault,
+  oracle: o.oracle, oracles: o.oracles.split(","), enclave_http: o.enclave_http, dice_game: o.dice_game, vault: o.vault,
   dex: JSON.parse(require("fs").readFileSync(o.dex_file, "utf8")), cancel_delay_blocks: 10,
   funded_key: keys[3].private_key, funded_address: keys[3].address, funded_keys: keys,
   note: "development keys: Anvil well-known accounts, never for a real chain"};
 require("fs").writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
 if (ready === "1") console.log(JSON.stringify({ready: true, ...out}));
 ' "$dir/addresses.json" "$json" rpc_url "$ETH_RPC_URL" start_block "$start_block" registry "$registry" coordinator "$coordinator" \
-  chainlink_coordinator "$chainlink" key_hash "$key_hash" oracle "$enclave" enclave_http "http://127.0.0.1:$http_port" \
+  chainlink_coordinator "$chainlink" key_hash "$key_hash" oracle "$enclave" oracles "$(IFS=,; echo "${oracles[*]}")" enclave_http "http://127.0.0.1:$http_port" \
   dice_game "$dice" vault "$vault" dex_file "$dir/dex.json" \
   funded_keys_json "[{\"address\":\"$A0\",\"private_key\":\"$K0\"},{\"address\":\"$A1\",\"private_key\":\"$K1\"},{\"address\":\"$A2\",\"private_key\":\"$K2\"},{\"address\":\"$A3\",\"private_key\":\"$K3\"}]" \
   || fail "writing $dir/addresses.json"
@@ -248,7 +317,24 @@ for n in $(seq 1 "$rolls"); do
   id=$($cvex call "$coordinator" "requestCount()(uint256)" | awk '{print $1}')
   ids+=("$id")
   say "roll $n: request $id (3 confirmations)"
+  if [ $kill_primary -eq 1 ] && [ "$n" -eq $(( (rolls + 1) / 2 )) ]; then
+    kill -9 "${guest_pids[0]}" 2>/dev/null || true
+    killed_block=$(node_modules/.bin/cast block-number)
+    say "SIGKILLed the first guest (pid ${guest_pids[0]}) at block $killed_block; restarting it"
+    start_guest 0
+  fi
 done
+if [ $kill_primary -eq 1 ]; then
+  h=""
+  for _ in $(seq 1 1200); do
+    h=$(guest_health 0)
+    [ "$(echo "$h" | json_get state)" = "serving" ] && break
+    sleep 0.1
+  done
+  [ "$(echo "$h" | json_get keys)" = "unsealed" ] && [ "$(echo "$h" | json_get vrf_key_hash)" = "$key_hash" ] \
+    && [ "$(echo "$h" | json_get enclave)" = "$enclave" ] || fail "the first guest did not come back by unsealing its keys (health: $h); see $dir/enclave.log"
+  say "the first guest came back by unsealing: same address $enclave, same key $key_hash"
+fi
 
 verified=0
 for id in "${ids[@]}"; do
@@ -258,6 +344,10 @@ for id in "${ids[@]}"; do
     [ -n "$record" ] && break; sleep 0.1
   done
   [ -n "$record" ] || { say "request $id: not fulfilled in 60 s"; continue; }
+  count=$($cvex vrf fulfilments --coordinator "$coordinator" --request-id "$id" --from-block "$start_block" 2>/dev/null | wc -l)
+  [ "$count" -eq 1 ] || { say "request $id: fulfilled $count times"; continue; }
+  [ "$(echo "$record" | json_get key_hash)" = "$key_hash" ] || { say "request $id: fulfilled under another key hash"; continue; }
+  by=$(echo "$record" | json_get oracle)
   pk=$(echo "$record" | json_get pk); alpha=$(echo "$record" | json_get alpha)
   proof=$(echo "$record" | json_get proof); beta=$(echo "$record" | json_get beta)
   words=$(echo "$record" | json_get words); block=$(echo "$record" | json_get block)
@@ -268,7 +358,10 @@ for id in "${ids[@]}"; do
   else
     verdict="PROOF DID NOT VERIFY: $check"
   fi
-  say "request $id fulfilled in block $block: words [$words], die shows $result; $verdict"
+  say "request $id fulfilled in block $block by $by: words [$words], die shows $result; $verdict"
+  if [ -n "${killed_block:-}" ] && [ "${by,,}" != "${enclave,,}" ] && [ "$block" -ge "$killed_block" ]; then
+    if [ -z "${takeover_block:-}" ] || [ "$block" -lt "$takeover_block" ]; then takeover_block=$block; fi
+  fi
   say "request $id status: $($cvex vrf status "$id" --coordinator "$coordinator" 2>&1 | sed 's/^request [0-9]*: //' || true)"
   [ $json -eq 1 ] && echo "$record"
 done
@@ -307,8 +400,15 @@ done
 [ -n "${count:-}" ] && [ "$count" -ge $((before + 2)) ] || say "the bot did not trade within 60 s; see $dir/enclave.log"
 fi
 
+if [ -n "${killed_block:-}" ]; then
+  if [ -n "${takeover_block:-}" ]; then
+    say "failover: the first fulfilment by another guest after the kill came $((takeover_block - killed_block)) blocks after it (takeover after 3 blocks)"
+  else
+    say "failover: no other guest fulfilled a request after the kill (the restarted first guest served them all)"
+  fi
+fi
 if [ -n "$smoke" ]; then
-  [ "$verified" -eq "$smoke" ] || fail "$verified of $smoke requests fulfilled and verified"
+  [ "$verified" -eq "$smoke" ] || fail "$verified of $smoke requests fulfilled exactly once under key $key_hash and verified"
   [ "$profitable" -eq 1 ] || [ $vm -eq 1 ] || fail "no profitable arbitrage"
   say "smoke: all $smoke requests fulfilled and verified$([ $vm -eq 1 ] && echo " by the guest VM (no bot in --vm)" || echo "; at least one profitable arbitrage")"
   exit 0

@@ -7,7 +7,7 @@
 #                                   2. if that passed, build-asan/ (clang, AddressSanitizer +
 #                                      UndefinedBehaviorSanitizer, every report fatal, leaks
 #                                      included): the unit tests and the corpora's replay, then
-#                                      every libFuzzer target for CVEX_FUZZ_SECONDS (default 10) s.
+#                                      every libFuzzer target for CVEX_FUZZ_SECONDS (default 30) s.
 #   scripts/test.sh [ctest args…]   only stage 1, with those arguments (e.g. -R oracle)
 #   scripts/test.sh --sanitize [ctest args…]
 #                                   build-asan/ only: the unit AND integration tests and the replays
@@ -55,7 +55,7 @@ sanitized_ci() {
   scripts/setup.sh --sanitize
   local start=$SECONDS targets=()
   for f in tests/unit/test_*.cpp tests/fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
-  CVEX_FUZZ_SECONDS="${CVEX_FUZZ_SECONDS:-10}" scripts/build.sh --sanitize "${targets[@]}"
+  CVEX_FUZZ_SECONDS="${CVEX_FUZZ_SECONDS:-30}" scripts/build.sh --sanitize "${targets[@]}"
   echo "test: the sanitizer build took $((SECONDS - start)) s"
   sanitizer_env
   (cd build-asan && ctest --output-on-failure -j"$jobs" -R '^(unit|fuzz_replay|fuzz)\.')

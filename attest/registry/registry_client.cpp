@@ -77,8 +77,14 @@ Expected<chain::Receipt, ContractError> RegistryClient::approve(const chain::Add
     chain::Hash32 low, high;
     std::copy_n(report_data.begin(), 32, low.bytes.begin());
     std::copy_n(report_data.begin() + 32, 32, high.bytes.begin());
+    // A fixed limit, not an estimate: validators approve concurrently, so an estimate made before
+    // another validator's approval lands prices the approval that does not reach the quorum, and
+    // the one that does (attest, refund the bond: about 120k gas) would run out of gas.
+    // EIP-1559 charges only the gas used.
+    constexpr uint64_t kApproveGasLimit = 300'000;
     return contract_.transact("approve", {AbiValue(enclave), AbiValue(chain::U256(id)), AbiValue(report_hash),
-                                          AbiValue(AbiValue::List{AbiValue(low), AbiValue(high)}), AbiValue(measurement_id)});
+                                          AbiValue(AbiValue::List{AbiValue(low), AbiValue(high)}), AbiValue(measurement_id)},
+                              chain::U256(0), kApproveGasLimit);
 }
 
 Expected<chain::Receipt, ContractError> RegistryClient::reject(const chain::Address& enclave, uint64_t id, const std::string& reason) const {

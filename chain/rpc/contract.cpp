@@ -104,9 +104,12 @@ Expected<PendingTx, ContractError> Contract::send(std::string_view function, con
 
 Expected<Receipt, ContractError> Contract::transact(std::string_view function, const std::vector<AbiValue>& args, const U256& value,
                                                     std::optional<uint64_t> gas_limit) const {
-    auto sent = send(function, args, value, gas_limit);
-    if (!sent) return Unexpected{sent.error()};
-    auto receipt = sender_->wait(*sent);
+    if (!sender_) return Unexpected{ContractError{abi_.name() + "." + std::string(function) + ": no sender (read-only binding)", std::nullopt}};
+    auto data = calldata(function, args);
+    if (!data) return Unexpected{data.error()};
+    // send_and_wait turns a mined but reverted transaction into an error with its reason (an
+    // approval whose gas was estimated before another validator's landed can run out of gas).
+    auto receipt = sender_->send_and_wait(TxRequest{address_, value, std::move(*data), gas_limit});
     if (!receipt) return Unexpected{error_from(function, receipt.error())};
     return *receipt;
 }

@@ -4,9 +4,13 @@
 // each proof must verify independently here — and one per trade with bot, tx, target, amount_in,
 // amount_out. Before any request it prints one {"ready": true, …} line (issue 16 §4) with what
 // build/devnet/addresses.json holds (issue 20), and its RPC listens on the --port it was given.
+// It runs with two guests serving one VRF key (issue 14): the second receives the key by attested
+// handover, the first is SIGKILLed halfway and comes back by unsealing; every request is
+// fulfilled exactly once under the one key hash, by one of the two.
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -19,10 +23,10 @@
 
 using namespace cvex;
 
-TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages a gap, and prints re-checkable JSON lines") {
+TEST_CASE("devnet --smoke 4 --json --replicas 2 --kill-primary fulfils and verifies every roll once, arbitrages a gap, and prints re-checkable JSON lines") {
     const uint16_t port = test::free_loopback_port();
-    const auto r = test::run_process(
-        {"/bin/bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "3", "--json", "--port", std::to_string(port)});
+    const auto r = test::run_process({"/bin/bash", std::string(CVEX_SOURCE_DIR) + "/scripts/devnet.sh", "--smoke", "4", "--json", "--port",
+                                      std::to_string(port), "--replicas", "2", "--kill-primary"});
     // Its own progress lines (and errors), not the build's output, explain a failure.
     std::string progress;
     {
@@ -36,6 +40,7 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
     std::string line;
     int n = 0, trades = 0, ready = 0;
     std::string key_hash;
+    std::set<std::string> oracles;
     while (std::getline(lines, line)) {
         const auto j = nlohmann::json::parse(line);
         if (j.contains("ready")) {
@@ -46,6 +51,8 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
             for (const char* key : {"coordinator", "chainlink_coordinator", "key_hash", "registry", "funded_key", "vault", "dice_game", "dex"})
                 CHECK(j.contains(key));
             key_hash = j.value("key_hash", "");
+            REQUIRE(j["oracles"].size() == 2);
+            for (const auto& o : j["oracles"]) oracles.insert(chain::Address::parse(o.get<std::string>())->checksum_hex());
             ++ready;
             continue;
         }
@@ -57,7 +64,9 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
         for (const char* key : {"request_id", "pk", "alpha", "proof", "beta", "words", "oracle", "key_hash"}) CHECK(j.contains(key));
         // Which oracle fulfilled it, under the one key hash the devnet announced.
         CHECK(j.value("key_hash", "") == key_hash);
-        CHECK(static_cast<bool>(chain::Address::parse(j.value("oracle", ""))));
+        const auto by = chain::Address::parse(j.value("oracle", ""));
+        REQUIRE(by);
+        CHECK(oracles.count(by->checksum_hex()) == 1);
         const auto pk = cvex::from_hex(j["pk"].get<std::string>());
         const auto alpha = cvex::from_hex(j["alpha"].get<std::string>());
         const auto proof = cvex::from_hex(j["proof"].get<std::string>());
@@ -69,7 +78,7 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
         for (size_t i = 0; i < words.size(); ++i) CHECK(words[i].dec() == j["words"][i].get<std::string>());
         ++n;
     }
-    CHECK(n == 3);
+    CHECK(n == 4);
     CHECK(ready == 1);
     std::ifstream file(std::string(CVEX_SOURCE_DIR) + "/build/devnet/addresses.json");
     REQUIRE(file);
@@ -82,4 +91,6 @@ TEST_CASE("devnet --smoke 3 --json fulfils and verifies three rolls, arbitrages 
     CHECK(r.err.find("status: fulfilled") != std::string::npos);
     CHECK(trades >= 2);  // an arbitrage is two legs
     CHECK(r.err.find("SIMULATED") != std::string::npos);
+    CHECK(r.err.find("by attested handover") != std::string::npos);
+    CHECK(r.err.find("the first guest came back by unsealing") != std::string::npos);
 }

@@ -24,14 +24,17 @@
 #include "chain/crypto/keccak.hpp"
 #include "chain/crypto/local_key.hpp"
 #include "chain/rpc/contract.hpp"
-#include "chain/rpc/http_client.hpp"
 #include "support/anvil.hpp"
 #include "support/child_process.hpp"
+#include "support/guest_api.hpp"
 #include "support/process.hpp"
 
 using namespace cvex;
 using cvex::test::Anvil;
 using cvex::test::ChildProcess;
+using cvex::test::eventually;
+using cvex::test::guest_health;
+using cvex::test::guest_state;
 namespace fs = std::filesystem;
 
 namespace {
@@ -46,35 +49,13 @@ chain::Contract deploy(const std::string& name, const std::vector<chain::AbiValu
     return std::move(*c);
 }
 
-nlohmann::json health(uint16_t port) {
-    chain::HttpClient http(*chain::Url::parse("http://127.0.0.1:" + std::to_string(port)),
-                           chain::HttpTimeouts{std::chrono::milliseconds(500), std::chrono::milliseconds(500), std::chrono::milliseconds(2000)});
-    auto r = http.get("/health");
-    if (!r || r->status != 200) return nullptr;
-    return nlohmann::json::parse(r->body);
-}
-
-std::string state_of(uint16_t port) {
-    const auto h = health(port);
-    return h.is_object() ? h.value("state", "") : "";
-}
-
-/// Polls `done` every 200 ms for up to `seconds`.
-bool eventually(int seconds, const std::function<bool()>& done) {
-    for (int i = 0; i < seconds * 5; ++i) {
-        if (done()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    return done();
-}
-
 struct Net {
     Anvil anvil;
     std::shared_ptr<chain::EthClient> eth;
     std::shared_ptr<chain::Sender> owner;
     std::unique_ptr<chain::Contract> registry, handover;
     fs::path dir;
-    std::string sim_root;
+    std::string sim_root;  // CVEX_SIM_ROOT_DIR=…, for the validator
 
     Net() {
         eth = std::shared_ptr<chain::EthClient>(std::move(*chain::EthClient::connect(anvil.url())));
@@ -100,27 +81,21 @@ struct Net {
 
     /// A guest named `name` under measurement `fill`, asking for `receive` when set.
     std::unique_ptr<ChildProcess> guest(const std::string& name, uint8_t fill, uint16_t port, const std::optional<chain::Hash32>& receive) {
-        const fs::path home = dir / name;
-        fs::create_directories(home / "state");
         nlohmann::json config{{"rpc_url", anvil.url()},
                               {"chain_id", 31337},
                               {"contracts", {{"registry", registry->address().checksum_hex()}, {"key_handover", handover->address().checksum_hex()}}},
                               {"provider", "simulated"},
                               {"simulated_measurement", cvex::to_hex(measurement(fill))},
-                              {"simulated_chip", (home / "chip.seed").string()},
-                              {"state_dir", (home / "state").string()},
                               {"http", {{"port", port}}},
                               {"attestation_timeout_s", 60}};
         if (receive) config["handover"] = {{"receive", receive->hex()}, {"timeout_s", 60}};
-        std::ofstream(home / "enclave.json") << config.dump();
-        return std::make_unique<ChildProcess>(std::vector<std::string>{kBin + "/cvex-enclave", "--config", (home / "enclave.json").string()},
-                                              std::vector<std::string>{sim_root}, (home / "enclave.log").string());
+        return cvex::test::start_guest(dir / name, config, (dir / "sim-root").string());
     }
 
     /// The operator funds the address a guest announces on /health.
     chain::Address fund(uint16_t port) {
         nlohmann::json h;
-        REQUIRE(eventually(30, [&] { return !(h = health(port)).is_null(); }));
+        REQUIRE(eventually(30, [&] { return !(h = guest_health(port)).is_null(); }));
         const auto a = *chain::Address::parse(h["enclave"].get<std::string>());
         REQUIRE(eth->anvil_set_balance(a, chain::U256(1'000'000'000'000'000'000ULL)));
         return a;
@@ -151,8 +126,8 @@ TEST_CASE("a holder hands its VRF key set over the chain to an allowed measureme
     auto holder = net.guest("holder", 0xa1, port_a, std::nullopt);
     const chain::Address a = net.fund(port_a);
     INFO(holder->log() << validator.log());
-    REQUIRE(eventually(60, [&] { return state_of(port_a) == "serving"; }));
-    const chain::Hash32 key_set = *chain::Hash32::from_hex(health(port_a)["vrf_key_hash"].get<std::string>());
+    REQUIRE(eventually(60, [&] { return guest_state(port_a) == "serving"; }));
+    const chain::Hash32 key_set = *chain::Hash32::from_hex(guest_health(port_a)["vrf_key_hash"].get<std::string>());
     CHECK(registry.attestation_of(a)->bound_data == key_set);
 
     // Governance allows measurement B (only) to receive the key set.
@@ -163,8 +138,8 @@ TEST_CASE("a holder hands its VRF key set over the chain to an allowed measureme
     auto newcomer = net.guest("newcomer", 0xb2, port_b, key_set);
     const chain::Address b = net.fund(port_b);
     INFO(newcomer->log() << holder->log());
-    REQUIRE(eventually(90, [&] { return state_of(port_b) == "serving"; }));
-    const auto hb = health(port_b);
+    REQUIRE(eventually(90, [&] { return guest_state(port_b) == "serving"; }));
+    const auto hb = guest_health(port_b);
     CHECK(hb["vrf_key_hash"] == key_set.hex());
     CHECK(hb["keys"] == "handed-over");
     CHECK(b != a);  // its own Ethereum key: two running guests never share an address
@@ -191,9 +166,9 @@ TEST_CASE("a holder hands its VRF key set over the chain to an allowed measureme
     // The newcomer, killed and restarted, unseals the key set and asks nobody for it again.
     newcomer->stop(SIGKILL);
     newcomer->restart();
-    REQUIRE(eventually(90, [&] { return state_of(port_b) == "serving"; }));
-    CHECK(health(port_b)["keys"] == "unsealed");
-    CHECK(health(port_b)["vrf_key_hash"] == key_set.hex());
-    CHECK(health(port_b)["enclave"] == b.checksum_hex());
+    REQUIRE(eventually(90, [&] { return guest_state(port_b) == "serving"; }));
+    CHECK(guest_health(port_b)["keys"] == "unsealed");
+    CHECK(guest_health(port_b)["vrf_key_hash"] == key_set.hex());
+    CHECK(guest_health(port_b)["enclave"] == b.checksum_hex());
     CHECK(net.event_count("HandoverRequested", b) == 1);
 }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "chain/encoding/abi_codec.hpp"
+#include "chain/rpc/contract.hpp"
 #include "chain/rpc/contract_artifact.hpp"
 #include "chain/crypto/local_key.hpp"
 #include "chain/rpc/sender.hpp"
@@ -259,6 +260,20 @@ TEST_CASE("a mined transaction that reverts is reported with its reason") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == SendError::kReverted);
     CHECK_THAT(r.error().message(), Catch::Contains("probe: reason"));
+}
+
+TEST_CASE("Contract::transact reports a mined transaction that reverts as an error, never as a receipt") {
+    Anvil anvil;
+    auto eth = connect(anvil);
+    auto art = *ContractArtifact::load(std::string(CVEX_SOURCE_DIR) + "/contracts/out/Probe.sol/Probe.json");
+    auto sender = std::shared_ptr<Sender>(make_sender(eth, dev_signer(1)));
+    auto probe = Contract::deploy(art, {AbiValue(U256(100)), AbiValue(std::string("x"))}, eth, sender);
+    REQUIRE(probe);
+    // The fixed gas limit skips estimation (as a validator's approval does), so it reverts on chain.
+    auto r = probe->transact("failWithReason", {}, U256(0), 100000);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message(), Catch::Contains("probe: reason"));
+    CHECK(probe->transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}));
 }
 
 TEST_CASE("a journal from another chain with the same chain id is not replayed") {

@@ -35,6 +35,8 @@ public:
     const chain::Hash32& key_hash() const { return prover_->key_hash(); }
     chain::Address oracle_address() const;
     uint64_t deploy_block() const { return deploy_block_; }
+    /// The MEASUREMENT the registry allows (the guests' simulated one).
+    const cvex::Bytes& measurement() const { return measurement_; }
 
     /// The oracle's keys for `cvex-oracle` (development: passed in its environment).
     std::vector<std::string> oracle_env() const;
