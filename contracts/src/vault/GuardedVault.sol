@@ -8,10 +8,9 @@ import {IAttestationRegistry} from "../attestation/IAttestationRegistry.sol";
 import {Allowance} from "./Allowance.sol";
 import {TwapMath} from "./TwapMath.sol";
 import {SafeTokenCalls} from "./SafeTokenCalls.sol";
+import {DexSwaps} from "./DexSwaps.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {
-    IUniswapV2PairOracle, IUniswapV2PairSwap, IUniswapV2RouterSwap, IUniswapV3SwapRouter, IUniswapV3PoolSwap
-} from "./external/UniswapInterfaces.sol";
+import {IUniswapV2PairOracle, IUniswapV3PoolSwap} from "./external/UniswapInterfaces.sol";
 
 /// @title GuardedVault
 /// @notice See IGuardedVault. Losses are capped on-chain whatever the enclave does: a key that
@@ -207,12 +206,13 @@ contract GuardedVault is GuardedVaultGovernance {
         if (kind == uint8(TradeKind.UniswapV2Pair)) {
             // Only the pair the vault prices this token pair by: its oracle is then its venue.
             if (t.target != m.pair) revert TargetNotAllowed(t.target, kind);
-            _swapOnPair(t, amountIn, m.reserveIn, m.reserveOut);
+            DexSwaps.swapOnPair(t, amountIn, m.reserveIn, m.reserveOut);
         } else if (kind == uint8(TradeKind.UniswapV3Pool)) {
             _swapOnV3Pool(t, amountIn);
         } else {
             uint256 inBefore = t.tokenIn.balanceOf(address(this));
-            _swapOnRouter(t, amountIn);
+            bool v2 = kind == uint8(TradeKind.UniswapV2Router);
+            DexSwaps.swapOnRouter(t, amountIn, v2 ? _v2Path(t) : new address[](0), v2);
             uint256 inAfter = t.tokenIn.balanceOf(address(this));
             uint256 spent = inBefore > inAfter ? inBefore - inAfter : 0;
             if (spent > amountIn) revert SpentTooMuch(spent, amountIn);
@@ -236,45 +236,6 @@ contract GuardedVault is GuardedVaultGovernance {
         (v3Pool_, v3TokenIn_, v3MaxIn_) = (t.target, t.tokenIn, uint96(amountIn)); // amountIn ≤ maxPerTrade
         IUniswapV3PoolSwap(t.target).swap(address(this), zeroForOne, int256(amountIn), limit, "");
         v3Pool_ = address(0); // already cleared by the callback, unless the pool never called back
-    }
-
-    /// @dev Router kinds: approve exactly amountIn, swap to the vault, clear any leftover approval.
-    function _swapOnRouter(TradeIntent calldata t, uint256 amountIn) private {
-        t.tokenIn.safeApprove(t.target, amountIn);
-        if (t.kind == uint8(TradeKind.UniswapV2Router)) {
-            IUniswapV2RouterSwap(t.target).swapExactTokensForTokens(
-                amountIn, t.minAmountOut, _v2Path(t), address(this), t.deadline
-            );
-        } else {
-            (uint24 fee, uint160 sqrtPriceLimitX96) = abi.decode(t.data, (uint24, uint160));
-            IUniswapV3SwapRouter(t.target).exactInputSingle(
-                IUniswapV3SwapRouter.ExactInputSingleParams({
-                    tokenIn: t.tokenIn,
-                    tokenOut: t.tokenOut,
-                    fee: fee,
-                    recipient: address(this),
-                    deadline: t.deadline,
-                    amountIn: amountIn,
-                    amountOutMinimum: t.minAmountOut,
-                    sqrtPriceLimitX96: sqrtPriceLimitX96
-                })
-            );
-        }
-        // Exact-input routers spend the whole approval; reset only if one did not.
-        if (t.tokenIn.allowance(address(this), t.target) != 0) t.tokenIn.safeApprove(t.target, 0);
-    }
-
-    /// @dev Swaps on a Uniswap V2 pair directly, as UniswapV2Router02 does for one hop: send
-    /// amountIn, then ask for getAmountOut (UniswapV2Library: 0.3% fee) at the current reserves
-    /// (read moments ago for the TWAP, in this same call: nothing can have moved them).
-    function _swapOnPair(TradeIntent calldata t, uint256 amountIn, uint256 rIn, uint256 rOut) private {
-        address pair = t.target;
-        bool zeroForOne = t.tokenIn < t.tokenOut;
-        uint256 inWithFee = amountIn * 997;
-        uint256 out = inWithFee * rOut / (rIn * 1000 + inWithFee);
-        if (out < t.minAmountOut) revert ReceivedTooLittle(out, t.minAmountOut);
-        t.tokenIn.safeTransfer(pair, amountIn);
-        IUniswapV2PairSwap(pair).swap(zeroForOne ? 0 : out, zeroForOne ? out : 0, address(this), "");
     }
 
     /// @dev The V2 path: [tokenIn, tokenOut] when `data` is empty, else abi.decode(data, (address[]))
