@@ -31,12 +31,6 @@ chain::ContractAbi handover_abi() {
     return abi;
 }
 
-chain::Hash32 word_hash(const AbiValue& v) {
-    chain::Hash32 h;
-    std::copy_n(v.bytes().begin(), 32, h.bytes.begin());
-    return h;
-}
-
 // An indexed address is its 32-byte word in the topic.
 chain::Hash32 address_topic(const chain::Address& a) {
     chain::Hash32 t;
@@ -66,7 +60,7 @@ Expected<HandoverRecord, ContractError> KeyHandoverClient::request_of(const chai
     auto r = contract_.call("requestOf", {AbiValue(key_set), AbiValue(newcomer)});
     if (!r) return Unexpected{r.error()};
     const auto& t = r->at(0).list();
-    return HandoverRecord{word_hash(t[0]), word_hash(t[1]), t[2].word().low_u64(), t[3].word().low_u64(), t[4].address()};
+    return HandoverRecord{t[0].hash32(), t[1].hash32(), t[2].word().low_u64(), t[3].word().low_u64(), t[4].address()};
 }
 
 Expected<std::vector<HandoverRequest>, ContractError> KeyHandoverClient::requests(const chain::Hash32& key_set, uint64_t from_block,
@@ -79,7 +73,7 @@ Expected<std::vector<HandoverRequest>, ContractError> KeyHandoverClient::request
         if (!d) return Unexpected{d.error()};
         HandoverRequest r;
         r.newcomer = chain::param(*d, "newcomer")->address();
-        r.measurement_id = word_hash(*chain::param(*d, "measurementId"));
+        r.measurement_id = chain::param(*d, "measurementId")->hash32();
         const cvex::Bytes& key = chain::param(*d, "transportKey")->bytes();
         // The contract accepts only 64-byte keys; a node that says otherwise is lying.
         if (key.size() != r.transport_xy.size())
@@ -100,7 +94,7 @@ Expected<std::vector<HandoverDelivery>, ContractError> KeyHandoverClient::delive
     for (const auto& log : *logs) {
         auto d = contract_.decode("KeysDelivered", log);
         if (!d) return Unexpected{d.error()};
-        out.push_back(HandoverDelivery{chain::param(*d, "holder")->address(), word_hash(*chain::param(*d, "measurementId")),
+        out.push_back(HandoverDelivery{chain::param(*d, "holder")->address(), chain::param(*d, "measurementId")->hash32(),
                                        chain::param(*d, "ciphertext")->bytes(), log.block_number});
     }
     return out;

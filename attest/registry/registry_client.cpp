@@ -46,11 +46,6 @@ chain::ContractAbi registry_abi() {
     return abi;
 }
 
-chain::Hash32 bytes_hash(const AbiValue& v) {
-    chain::Hash32 h;
-    std::copy_n(v.bytes().begin(), 32, h.bytes.begin());
-    return h;
-}
 uint64_t u64(const AbiValue& v) { return v.word().low_u64(); }
 
 }  // namespace
@@ -135,8 +130,8 @@ Expected<Registration, ContractError> RegistryClient::registration(uint64_t id) 
     Registration reg;
     reg.id = id;
     reg.enclave = t[0].address();
-    reg.measurement_id = bytes_hash(t[1]);
-    reg.report_hash = bytes_hash(t[2]);
+    reg.measurement_id = t[1].hash32();
+    reg.report_hash = t[2].hash32();
     const auto& rd = t[3].list();
     std::copy_n(rd[0].bytes().begin(), 32, reg.report_data.begin());
     std::copy_n(rd[1].bytes().begin(), 32, reg.report_data.begin() + 32);
@@ -154,9 +149,9 @@ Expected<Attestation, ContractError> RegistryClient::attestation_of(const chain:
     if (!r) return Unexpected{r.error()};
     const auto& t = r->at(0).list();
     Attestation a;
-    a.measurement_id = bytes_hash(t[0]);
-    a.report_hash = bytes_hash(t[1]);
-    a.bound_data = bytes_hash(t[3]);
+    a.measurement_id = t[0].hash32();
+    a.report_hash = t[1].hash32();
+    a.bound_data = t[3].hash32();
     a.attested_at = u64(t[4]);
     a.expires_at = u64(t[5]);
     a.registration_id = u64(t[6]);
@@ -174,10 +169,10 @@ Expected<std::vector<RegisteredEvent>, ContractError> RegistryClient::registered
         RegisteredEvent e;
         e.enclave = chain::param(*d, "enclave")->address();
         e.registration_id = u64(*chain::param(*d, "registrationId"));
-        e.measurement_id = bytes_hash(*chain::param(*d, "measurementId"));
-        e.report_hash = bytes_hash(*chain::param(*d, "reportHash"));
-        e.nonce = bytes_hash(*chain::param(*d, "nonce"));
-        e.bound_data = bytes_hash(*chain::param(*d, "boundData"));
+        e.measurement_id = chain::param(*d, "measurementId")->hash32();
+        e.report_hash = chain::param(*d, "reportHash")->hash32();
+        e.nonce = chain::param(*d, "nonce")->hash32();
+        e.bound_data = chain::param(*d, "boundData")->hash32();
         e.block_number = log.block_number;
         out.push_back(e);
     }

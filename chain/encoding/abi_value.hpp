@@ -2,6 +2,7 @@
 // fixed and dynamic byte strings are Bytes, arrays and tuples are lists of values.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <variant>
 #include <vector>
@@ -36,6 +37,13 @@ struct AbiValue {
     const Bytes& bytes() const { return std::get<Bytes>(v); }
     const std::string& string() const { return std::get<std::string>(v); }
     const List& list() const { return std::get<List>(v); }
+    /// A bytes32 (as decoded: a 32-byte string) as a Hash32; a shorter string is zero-padded.
+    Hash32 hash32() const {
+        Hash32 h;
+        const Bytes& b = bytes();
+        std::copy_n(b.begin(), std::min<size_t>(b.size(), h.bytes.size()), h.bytes.begin());
+        return h;
+    }
     bool operator==(const AbiValue&) const = default;
 };
 
