@@ -211,3 +211,16 @@ TEST_CASE("reverts decode to Error(string), Panic with its meaning, and known cu
     CHECK(decode_revert(custom).kind == RevertReason::kUnknown);
     CHECK(decode_revert({}).kind == RevertReason::kEmpty);
 }
+
+TEST_CASE("tuple nesting is bounded: 64 deep parses, deeper is an error, never a stack overflow") {
+    auto nested = [](size_t depth) { return std::string(depth, '(') + "uint8" + std::string(depth, ')'); };
+    auto ok = parse_abi_type(nested(64));
+    REQUIRE(ok);
+    CHECK(ok->canonical().size() == 64 * 2 + 5);
+    auto deep = parse_abi_type(nested(65));
+    REQUIRE_FALSE(deep);
+    CHECK_THAT(deep.error().message(), Catch::Contains("tuples nested deeper than 64"));
+    // Hostile text (the abi_text fuzz target's reproducer was 1,300 '(' under ASan).
+    CHECK_FALSE(parse_abi_type(std::string(100'000, '(')));
+    CHECK_FALSE(parse_abi_signature("f" + std::string(100'000, '(')));
+}
