@@ -99,11 +99,11 @@ Expected<Artifacts, std::string> load_artifacts(const std::string& root) {
     };
     for (const auto& [path, out] : files) {
         auto loaded = ContractArtifact::load(path);
-        if (!loaded) return Unexpected{loaded.error() + " (run scripts/setup.sh and forge build, or pass the checkout as --root)"};
+        if (!loaded) return Unexpected{loaded.error().message() + " (run scripts/setup.sh and forge build, or pass the checkout as --root)"};
         if (loaded->bytecode.empty()) return Unexpected{path + ": no bytecode"};
         *out = std::move(*loaded);
     }
-    if (auto linked = a.descriptor.link("NFTDescriptor", kNftDescriptorStub); !linked) return Unexpected{linked.error()};
+    if (auto linked = a.descriptor.link("NFTDescriptor", kNftDescriptorStub); !linked) return Unexpected{linked.error().message()};
     if (!a.descriptor.unlinked.empty()) return Unexpected{a.descriptor.name + ": needs library " + a.descriptor.unlinked.front().library};
 
     // The npm pair/pool creation code must be what the routers were compiled against (the

@@ -108,7 +108,7 @@ const char* to_string(VaultTradeKind kind) {
 
 Expected<chain::ContractArtifact, std::string> load_vault_artifact(const std::string& root) {
     auto a = chain::ContractArtifact::load(root + "/contracts/out/GuardedVault.sol/GuardedVault.json");
-    if (!a) return Unexpected{a.error() + " (run forge build in contracts/, or pass the checkout as --root)"};
+    if (!a) return Unexpected{a.error().message() + " (run forge build in contracts/, or pass the checkout as --root)"};
     if (a->bytecode.empty()) return Unexpected{std::string("GuardedVault.json: no bytecode")};
     return *a;
 }
