@@ -220,7 +220,7 @@ bool Guest::start_oracle() {
         [custody, handle](const vrf::SecretUse& use) { return custody->with_secret(handle, use).has_value(); });
     auto prover = oracle::Prover::create(secret, compressed);
     if (!prover) {
-        log_("oracle: " + prover.error());
+        log_("oracle: " + prover.error().message());
         return false;
     }
     if (!register_vrf_key(*prover)) return false;
@@ -236,7 +236,7 @@ bool Guest::start_oracle() {
     o.takeover_blocks = config_.oracle->takeover_blocks;
     auto vrf_oracle = oracle::VrfOracle::create(o, eth_, sender_, std::move(*prover), log_);
     if (!vrf_oracle) {
-        log_(vrf_oracle.error());
+        log_(vrf_oracle.error().message());
         return false;
     }
     oracle_ = std::move(*vrf_oracle);
