@@ -255,7 +255,7 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
     for (const auto& b : config_.bots) {
         auto bot = bots::Bot::create(b, eth_, sender_, log_);
         if (!bot) {
-            log_(bot.error());
+            log_(bot.error().message());
             return false;
         }
         bots_.push_back(std::move(*bot));
