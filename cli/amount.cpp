@@ -7,7 +7,7 @@ namespace cvex::cli {
 
 chain::U256 parse_amount(const std::string& text, const std::string& what) {
     auto v = chain::parse_amount(text);
-    if (!v) throw UsageError(what + ": " + v.error());
+    if (!v) throw UsageError(what + ": " + v.error().message());
     return *v;
 }
 

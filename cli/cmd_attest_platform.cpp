@@ -28,9 +28,9 @@ int run_sim_platform(const Args& args, std::ostream& out) {
     if (const std::string* p = flag_value(args, "--product")) guest.product = *p;
     if (guest.product == "Turin") guest.tcb = 0x6100000005020301;  // Turin layout: fmc 1, bl 3, tee 2, snp 5, ucode 0x61
     auto platform = cvex::attest::SimulatedSnpPlatform::create(guest);
-    if (!platform) throw UsageError(platform.error());
+    if (!platform) throw UsageError(platform.error().message());
     auto root = cvex::attest::publish_sim_root(**platform);
-    if (!root) throw UsageError("publishing the simulated root: " + root.error());
+    if (!root) throw UsageError("publishing the simulated root: " + root.error().message());
     // The file holds the simulated VCEK's private key: readable by its owner only.
     const mode_t old = ::umask(077);
     std::ofstream f(*path, std::ios::binary | std::ios::trunc);

@@ -34,12 +34,12 @@ int run_simulate(const Args& args, std::ostream& out) {
     if (const std::string* p = a.get("--product")) guest.product = *p;
     if (guest.product == "Turin") guest.tcb = 0x6100000005020301;  // Turin layout: fmc 1, bl 3, tee 2, snp 5, ucode 0x61
     auto platform = attest::SimulatedSnpPlatform::create(guest);
-    if (!platform) throw UsageError(platform.error());
+    if (!platform) throw UsageError(platform.error().message());
     std::error_code ec;
     std::filesystem::create_directories(*dir, ec);
     if (ec) throw UsageError("--out: cannot create " + *dir + ": " + ec.message());
     auto root = attest::publish_sim_root(**platform);
-    if (!root) throw UsageError("publishing the simulated root: " + root.error());
+    if (!root) throw UsageError("publishing the simulated root: " + root.error().message());
     const cvex::Bytes report = (*platform)->make_report(rd, vmpl);
     std::vector<cvex::Bytes> revoked;
     if (revoke == "vcek") revoked.push_back((*platform)->vcek_serial());

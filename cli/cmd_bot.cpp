@@ -48,7 +48,7 @@ int run_report(const Args& args, std::ostream& out) {
     if (const std::string* b = flag_value(args, "--base-per-native")) o.base_per_native = parse_amount(*b, "--base-per-native");
     auto r = cvex::bots::vault_report(rpc_client_from(args), vault, base, other, o);
     if (!r) {
-        std::cerr << "error: bot report: " << r.error() << "\n";
+        std::cerr << "error: bot report: " << r.error().message() << "\n";
         return kFailed;
     }
     out << r->json() << "\n";
@@ -183,7 +183,7 @@ int run_bots(const Args& args, std::ostream& out) {
     std::vector<std::unique_ptr<cvex::bots::Bot>> running;
     for (const auto& b : bots) {
         auto bot = cvex::bots::Bot::create(b, eth, tx, log);
-        if (!bot) throw UsageError(bot.error());
+        if (!bot) throw UsageError(bot.error().message());
         running.push_back(std::move(*bot));
     }
     // Read-only figures, on loopback only: nothing served here can make the key sign.

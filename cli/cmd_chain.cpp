@@ -83,7 +83,7 @@ void register_abi_errors(const Args& args) {
     const std::string* path = flag_value(args, "--abi");
     if (!path) return;
     auto errors = chain::errors_from_abi_file(*path);
-    if (!errors) throw UsageError("--abi: " + errors.error());
+    if (!errors) throw UsageError("--abi: " + errors.error().message());
     chain::register_known_errors(*errors);
 }
 
@@ -92,7 +92,7 @@ int run_deploy(const Args& args, std::ostream& out) {
     const Args pos = positional(args, kValued);
     if (pos.empty()) throw UsageError("usage: cvex deploy <artifact.json> [constructor args…] [--value V] [--rpc-url URL]");
     auto art = chain::ContractArtifact::load(pos[0]);
-    if (!art) throw UsageError("deploy: " + art.error());
+    if (!art) throw UsageError("deploy: " + art.error().message());
     if (art->bytecode.empty()) throw UsageError("deploy: " + art->name + " has no bytecode (an interface or abstract contract?)");
     if (!art->unlinked.empty()) throw UsageError("deploy: " + art->name + " needs library " + art->unlinked.front().library + " linked first");
     cvex::Bytes code = art->bytecode;
@@ -155,7 +155,7 @@ int run_send(const Args& args, std::ostream& out) {
     std::vector<chain::AbiSignature> errors;
     if (const std::string* a = flag_value(args, "--artifact")) {
         auto art = chain::ContractArtifact::load(*a);
-        if (!art) throw UsageError("--artifact: " + art.error());
+        if (!art) throw UsageError("--artifact: " + art.error().message());
         errors = art->errors;
     }
     return report(sender_for(rpc_client_from(args), std::move(errors))->send_and_wait(req), out);

@@ -37,12 +37,12 @@ int run_deploy(const Args& args, std::ostream& out) {
         else if (args[i].rfind("--fund=", 0) == 0) o.funded.push_back(parse_address_arg(args[i].substr(7), "--fund"));
     }
     const std::string* out_path = flag_value(args, "--out");
-    if (auto valid = validate_dex_options(o); !valid) throw UsageError("dex deploy: " + valid.error());
+    if (auto valid = validate_dex_options(o); !valid) throw UsageError("dex deploy: " + valid.error().message());
 
     auto client = rpc_client_from(args);
     auto deployed = deploy_dex(client, sender_from_env(client), o);
     if (!deployed) {
-        std::cerr << "error: dex deploy: " << deployed.error() << "\n";
+        std::cerr << "error: dex deploy: " << deployed.error().message() << "\n";
         return kFailed;
     }
     const std::string text = dex_deployment_to_json(*deployed).dump(2) + "\n";
@@ -77,12 +77,12 @@ int run_swap(const Args& args, std::ostream& out) {
     if (const std::string* v = flag_value(args, "--min-out")) req.min_out = parse_amount(*v, "--min-out");
     if (const std::string* v = flag_value(args, "--recipient")) req.recipient = parse_address_arg(*v, "--recipient");
     auto deployment = load_dex_deployment(need("--deployment"));
-    if (!deployment) throw UsageError("--deployment " + deployment.error());
+    if (!deployment) throw UsageError("--deployment " + deployment.error().message());
 
     auto client = rpc_client_from(args);
     auto swapped = dex_swap(client, sender_from_env(client), *deployment, req);
     if (!swapped) {
-        std::cerr << "error: dex swap: " << swapped.error() << "\n";
+        std::cerr << "error: dex swap: " << swapped.error().message() << "\n";
         return kFailed;
     }
     out << dex_swap_to_json(req, *swapped).dump(2) << "\n";

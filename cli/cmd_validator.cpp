@@ -95,7 +95,7 @@ int run_validator(const Args& args, std::ostream& out) {
     if (a.has("--once")) {
         auto n = validator.poll_once();
         if (!n) {
-            std::cerr << "error: " << n.error() << "\n";
+            std::cerr << "error: " << n.error().message() << "\n";
             return kFailed;
         }
         return kOk;

@@ -61,22 +61,22 @@ int run_deploy(const Args& args, std::ostream& out) {
     if (const std::string* v = flag_value(args, "--max-slippage-bps")) o.max_slippage_bps = small_int<uint16_t>(*v, "--max-slippage-bps");
     if (const std::string* v = flag_value(args, "--min-twap-window")) o.min_twap_window = small_int<uint32_t>(*v, "--min-twap-window");
     if (const std::string* v = flag_value(args, "--max-twap-window")) o.max_twap_window = small_int<uint32_t>(*v, "--max-twap-window");
-    if (auto valid = validate_vault_options(o); !valid) throw UsageError("vault deploy: " + valid.error());
+    if (auto valid = validate_vault_options(o); !valid) throw UsageError("vault deploy: " + valid.error().message());
     auto dex = load_dex_deployment(need("--dex"));
-    if (!dex) throw UsageError("--dex " + dex.error());
+    if (!dex) throw UsageError("--dex " + dex.error().message());
     const std::string* out_path = flag_value(args, "--out");
 
     auto artifact = load_vault_artifact(o.root);
-    if (!artifact) throw UsageError("vault deploy: " + artifact.error());
+    if (!artifact) throw UsageError("vault deploy: " + artifact.error().message());
     auto client = rpc_client_from(args);
     // The Sender decodes the vault's custom errors in any revert (ChangeNotReady(…), …).
     auto sender = sender_from_env(client, artifact->errors);
     // Unusable input (a short owner, a wrong chain or registry) is found before the first transaction.
     if (auto ready = check_vault_prerequisites(client, sender->address(), sender->chain_id(), *dex, o); !ready)
-        throw UsageError("vault deploy: " + ready.error());
+        throw UsageError("vault deploy: " + ready.error().message());
     auto deployed = deploy_vault(client, sender, *dex, o);
     if (!deployed) {
-        std::cerr << "error: vault deploy: " << deployed.error() << "\n";
+        std::cerr << "error: vault deploy: " << deployed.error().message() << "\n";
         return kFailed;
     }
     const std::string text = vault_deployment_to_json(*deployed).dump(2) + "\n";
@@ -98,12 +98,12 @@ int run_status(const Args& args, std::ostream& out) {
     const chain::Address address = parse_address_arg(*vault, "--vault");
     const std::string* root = flag_value(args, "--root");
     auto artifact = load_vault_artifact(root ? *root : ".");
-    if (!artifact) throw UsageError("vault status: " + artifact.error());
+    if (!artifact) throw UsageError("vault status: " + artifact.error().message());
     const uint64_t from = flag_value(args, "--from-block") ? parse_u64(*flag_value(args, "--from-block"), "--from-block") : 0;
 
     auto status = vault_status(rpc_client_from(args), chain::ContractAbi::from_artifact(*artifact), address, from);
     if (!status) {
-        std::cerr << "error: vault status: " << status.error() << "\n";
+        std::cerr << "error: vault status: " << status.error().message() << "\n";
         return kFailed;
     }
     out << status->dump(2) << "\n";

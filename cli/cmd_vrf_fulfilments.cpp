@@ -56,7 +56,7 @@ int run_fulfilments(const Args& args, std::ostream& out) {
     }
     auto records = oracle::read_fulfilments(*client, a.coordinator, from ? parse_u64(*from, "--from-block") : 0, to, ids);
     if (!records) {
-        std::cerr << "error: " << records.error() << "\n";
+        std::cerr << "error: " << records.error().message() << "\n";
         return kFailed;
     }
     for (const auto& r : *records) out << oracle::to_json_line(r) << "\n";

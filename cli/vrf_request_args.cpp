@@ -38,7 +38,7 @@ VrfRequestArgs parse_vrf_request_args(const Args& args, std::initializer_list<st
     out.coordinator = parse_address_arg(*coord, "--coordinator");
     if (const std::string* abi = flag_value(out.rest, "--abi")) {
         auto errors = chain::errors_from_abi_file(*abi);
-        if (!errors) throw UsageError("--abi: " + errors.error());
+        if (!errors) throw UsageError("--abi: " + errors.error().message());
         chain::register_known_errors(*errors);
     }
     return out;

@@ -33,7 +33,7 @@ cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> handed
     text << in.rdbuf();
     if (!in) return Unexpected{"simulated_platform: cannot read " + config.simulated_platform};
     auto platform = attest::SimulatedSnpPlatform::import_for_guest(text.str());
-    if (!platform) return Unexpected{"simulated_platform " + config.simulated_platform + ": " + platform.error()};
+    if (!platform) return Unexpected{"simulated_platform " + config.simulated_platform + ": " + platform.error().message()};
     const auto& m = (*platform)->guest().measurement;
     log("SIMULATED SEV-SNP provider: the platform handed in by the host (" + config.simulated_platform + ") reports MEASUREMENT " +
         cvex::to_hex(cvex::ByteView(m.data(), m.size()), false) +
@@ -59,13 +59,13 @@ cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> open_g
     std::optional<std::array<uint8_t, 32>> chip;
     if (config.simulated_chip) {
         auto seed = attest::load_or_create_sim_chip(*config.simulated_chip);
-        if (!seed) return Unexpected{seed.error()};
+        if (!seed) return Unexpected{seed.error().message()};
         chip = *seed;
     }
     auto platform = attest::SimulatedSnpPlatform::create(sg, chip);
-    if (!platform) return Unexpected{"simulated platform: " + platform.error()};
+    if (!platform) return Unexpected{"simulated platform: " + platform.error().message()};
     auto root = attest::publish_sim_root(**platform);
-    if (!root) return Unexpected{"publishing the simulated root: " + root.error()};
+    if (!root) return Unexpected{"publishing the simulated root: " + root.error().message()};
     log("SIMULATED SEV-SNP provider: evidence is signed by a development chain (root " + *root +
         "); it proves nothing about hardware and validators accept it only with --trust-sim-root" +
         (config.simulated_chip ? "; its chip secret is the host file " + *config.simulated_chip + ", so sealing protects nothing" : ""));
@@ -220,7 +220,7 @@ bool Guest::start_oracle() {
         [custody, handle](const vrf::SecretUse& use) { return custody->with_secret(handle, use).has_value(); });
     auto prover = oracle::Prover::create(secret, compressed);
     if (!prover) {
-        log_("oracle: " + prover.error());
+        log_("oracle: " + prover.error().message());
         return false;
     }
     if (!register_vrf_key(*prover)) return false;
@@ -236,7 +236,7 @@ bool Guest::start_oracle() {
     o.takeover_blocks = config_.oracle->takeover_blocks;
     auto vrf_oracle = oracle::VrfOracle::create(o, eth_, sender_, std::move(*prover), log_);
     if (!vrf_oracle) {
-        log_(vrf_oracle.error());
+        log_(vrf_oracle.error().message());
         return false;
     }
     oracle_ = std::move(*vrf_oracle);
@@ -255,7 +255,7 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
     for (const auto& b : config_.bots) {
         auto bot = bots::Bot::create(b, eth_, sender_, log_);
         if (!bot) {
-            log_(bot.error());
+            log_(bot.error().message());
             return false;
         }
         bots_.push_back(std::move(*bot));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "chain/rpc/eth_client.hpp"
+#include "oracle/oracle_error.hpp"
 #include "oracle/request.hpp"
 #include "vrf/ecvrf.hpp"
 
@@ -40,7 +41,7 @@ struct FulfilmentRecord {
 };
 
 /// The fulfilments emitted by `coordinator` in [from, to] (all, or only `ids`), verified.
-cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
+cvex::Expected<std::vector<FulfilmentRecord>, OracleError> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
                                                                              uint64_t from, uint64_t to,
                                                                              const std::vector<chain::U256>& ids = {});
 

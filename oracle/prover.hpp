@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/expected.hpp"
+#include "oracle/prover_error.hpp"
 #include "oracle/request.hpp"
 #include "vrf/ecvrf.hpp"
 #include "vrf/onchain_proof.hpp"
@@ -27,7 +28,7 @@ struct Fulfilment {
 class Prover {
 public:
     /// `public_key` is the compressed point of `secret` (PK_string).
-    static cvex::Expected<Prover, std::string> create(std::shared_ptr<const vrf::SecretKey> secret, const vrf::PointBytes& public_key);
+    static cvex::Expected<Prover, ProverError> create(std::shared_ptr<const vrf::SecretKey> secret, const vrf::PointBytes& public_key);
 
     const vrf::PointBytes& public_key() const { return public_key_; }
     /// Affine (x, y), as the coordinator takes it.
@@ -35,7 +36,7 @@ public:
     /// keccak256(abi.encode(x, y)): the coordinator's key hash.
     const chain::Hash32& key_hash() const { return key_hash_; }
 
-    cvex::Expected<Fulfilment, std::string> prove(const VrfRequest& request, const chain::Hash32& request_block_hash) const;
+    cvex::Expected<Fulfilment, ProverError> prove(const VrfRequest& request, const chain::Hash32& request_block_hash) const;
 
 private:
     Prover() = default;
@@ -46,7 +47,7 @@ private:
 };
 
 /// (x, y) of a compressed secp256k1 point, or an error naming why not.
-cvex::Expected<std::array<chain::U256, 2>, std::string> decompress_point(const vrf::PointBytes& point);
+cvex::Expected<std::array<chain::U256, 2>, ProverError> decompress_point(const vrf::PointBytes& point);
 /// keccak256(abi.encode(x, y)).
 chain::Hash32 key_hash_of(const std::array<chain::U256, 2>& xy);
 

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "chain/rpc/eth_client.hpp"
+#include "oracle/oracle_error.hpp"
 #include "chain/rpc/sender.hpp"
 #include "oracle/coordinator_client.hpp"
 #include "oracle/oracle_metrics.hpp"
@@ -69,12 +70,12 @@ class VrfOracle {
 public:
     using Log = std::function<void(const std::string&)>;
 
-    static cvex::Expected<std::unique_ptr<VrfOracle>, std::string> create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
+    static cvex::Expected<std::unique_ptr<VrfOracle>, OracleError> create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
                                                                            std::shared_ptr<chain::Sender> sender, Prover prover, Log log);
     ~VrfOracle();
 
     /// Rebuilds the state from the chain (pending ids, their logs); run once before polling.
-    cvex::Expected<void, std::string> resync();
+    cvex::Expected<void, OracleError> resync();
     /// One round: receipts, reorg check, new logs, key and balance checks, submissions.
     void poll_once();
     /// resync() then poll_once() every poll_interval until stop(); waits for in-flight receipts.

@@ -27,7 +27,7 @@ Expected<std::unique_ptr<AttestationProvider>, ProviderError> open_provider(cons
         return std::unique_ptr<AttestationProvider>(std::make_unique<SevGuestDeviceProvider>(s.sev_guest_device));
     if (s.kind == ProviderKind::kSimulated) {
         auto platform = SimulatedSnpPlatform::create(s.simulated_guest);
-        if (!platform) return Unexpected{ProviderError{ProviderErrc::kUnavailable, "simulated platform: " + platform.error()}};
+        if (!platform) return Unexpected{ProviderError{ProviderErrc::kUnavailable, "simulated platform: " + platform.error().message()}};
         return std::unique_ptr<AttestationProvider>(
             std::make_unique<SimulatedProvider>(std::shared_ptr<const SimulatedSnpPlatform>(std::move(*platform))));
     }

@@ -185,29 +185,29 @@ SimulatedSnpPlatform::SimulatedSnpPlatform(SimulatedGuest guest, std::unique_ptr
 
 SimulatedSnpPlatform::~SimulatedSnpPlatform() = default;
 
-Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatform::create(SimulatedGuest guest,
-                                                                                           std::optional<std::array<uint8_t, 32>> chip_seed) {
+Expected<std::unique_ptr<SimulatedSnpPlatform>, SimPlatformError> SimulatedSnpPlatform::create(SimulatedGuest guest,
+                                                                                                std::optional<std::array<uint8_t, 32>> chip_seed) {
     if (guest.product != "Milan" && guest.product != "Genoa" && guest.product != "Turin")
-        return Unexpected{std::string("simulated product must be Milan, Genoa or Turin, not '") + guest.product + "'"};
+        return sim_platform_failure(std::string("simulated product must be Milan, Genoa or Turin, not '") + guest.product + "'");
     auto keys = std::make_unique<Keys>();
     keys->ark_key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{4096}));
     keys->ask_key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{4096}));
     keys->vcek_key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"));
-    if (!keys->ark_key || !keys->ask_key || !keys->vcek_key) return Unexpected{std::string("key generation failed")};
+    if (!keys->ark_key || !keys->ask_key || !keys->vcek_key) return sim_platform_failure("key generation failed");
     if (chip_seed) {
         static constexpr char kSecretLabel[] = "cvex simulated chip: derivation secret";
         unsigned int n = 0;
         HMAC(EVP_sha256(), chip_seed->data(), 32, reinterpret_cast<const unsigned char*>(kSecretLabel), sizeof kSecretLabel - 1,
              keys->derivation_secret.data(), &n);
     } else if (RAND_priv_bytes(keys->derivation_secret.data(), 32) != 1) {
-        return Unexpected{std::string("RAND_priv_bytes failed")};
+        return sim_platform_failure("RAND_priv_bytes failed");
     }
 
     const std::string product = guest.product;
     keys->ark = make_cert("ARK-" + product + "-SIMULATED", keys->ark_key.get(), nullptr, 25 * 365, true);
-    if (!sign_pss(keys->ark.get(), keys->ark_key.get())) return Unexpected{std::string("signing the simulated ARK failed")};
+    if (!sign_pss(keys->ark.get(), keys->ark_key.get())) return sim_platform_failure("signing the simulated ARK failed");
     keys->ask = make_cert("SEV-" + product + "-SIMULATED", keys->ask_key.get(), keys->ark.get(), 25 * 365, true);
-    if (!sign_pss(keys->ask.get(), keys->ark_key.get())) return Unexpected{std::string("signing the simulated ASK failed")};
+    if (!sign_pss(keys->ask.get(), keys->ark_key.get())) return sim_platform_failure("signing the simulated ASK failed");
 
     std::unique_ptr<SimulatedSnpPlatform> p(new SimulatedSnpPlatform(std::move(guest), std::move(keys)));
     if (chip_seed) {
@@ -234,7 +234,7 @@ Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatfor
     // hwID: the raw chip id (64 bytes; Turin's VCEKs carry only the first 8).
     const size_t hwid_len = product == "Turin" ? 8 : 64;
     ok = ok && add_raw_extension(k.vcek.get(), "1.3.6.1.4.1.3704.1.4", Bytes(p->chip_id_.begin(), p->chip_id_.begin() + hwid_len));
-    if (!ok || !sign_pss(k.vcek.get(), k.ask_key.get())) return Unexpected{std::string("building the simulated VCEK failed")};
+    if (!ok || !sign_pss(k.vcek.get(), k.ask_key.get())) return sim_platform_failure("building the simulated VCEK failed");
     return p;
 }
 

@@ -16,6 +16,7 @@
 
 #include "base/bytes.hpp"
 #include "base/expected.hpp"
+#include "attest/provider/sim_platform_error.hpp"
 #include "attest/provider/attestation_provider.hpp"
 
 namespace cvex::attest {
@@ -46,7 +47,7 @@ public:
     /// Generates a fresh chain (two RSA-4096 keys: about a second). The chip — its id and the
     /// secret it derives guest keys from — comes from `chip_seed` when given, so a simulated
     /// machine outlives the process (its guests can unseal after a restart); otherwise it is random.
-    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> create(
+    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, SimPlatformError> create(
         SimulatedGuest guest, std::optional<std::array<uint8_t, 32>> chip_seed = std::nullopt);
 
     /// A signed report carrying `report_data`, at `vmpl`.
@@ -78,7 +79,7 @@ public:
     /// outside the guest. The ARK's and ASK's private keys never leave this process.
     std::string export_for_guest() const;
     /// The inverse of export_for_guest(): a platform that can sign reports but not issue certificates.
-    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> import_for_guest(std::string_view json_text);
+    static cvex::Expected<std::unique_ptr<SimulatedSnpPlatform>, SimPlatformError> import_for_guest(std::string_view json_text);
 
 private:
     struct Keys;
@@ -109,7 +110,7 @@ private:
 /// The seed of a simulated chip kept in a file (64 hex digits), created with a random seed when
 /// the file does not exist. It stands in for the hardware: whoever reads the file can derive the
 /// simulated guest's sealing key, so it protects nothing — development and tests only.
-cvex::Expected<std::array<uint8_t, 32>, std::string> load_or_create_sim_chip(const std::string& path);
+cvex::Expected<std::array<uint8_t, 32>, SimPlatformError> load_or_create_sim_chip(const std::string& path);
 
 /// Where simulated roots are published for `--trust-sim-root`: $CVEX_SIM_ROOT_DIR, else
 /// $HOME/.local/share/cvex/sim-root; empty when neither is set (there is no shared fallback).
@@ -117,8 +118,8 @@ cvex::Expected<std::array<uint8_t, 32>, std::string> load_or_create_sim_chip(con
 std::string sim_root_dir();
 /// The directory may hold trusted simulated roots only if it is a directory owned by this user
 /// and writable by no one else; otherwise the reason.
-cvex::Expected<void, std::string> check_sim_root_dir(const std::string& dir);
+cvex::Expected<void, SimPlatformError> check_sim_root_dir(const std::string& dir);
 /// Writes the platform's ARK (and the ASK+ARK chain) into sim_root_dir(); returns the ARK's path.
-cvex::Expected<std::string, std::string> publish_sim_root(const SimulatedSnpPlatform& platform);
+cvex::Expected<std::string, SimPlatformError> publish_sim_root(const SimulatedSnpPlatform& platform);
 
 }  // namespace cvex::attest

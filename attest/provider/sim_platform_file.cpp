@@ -68,10 +68,10 @@ std::string SimulatedSnpPlatform::export_for_guest() const {
     return j.dump(1) + "\n";
 }
 
-Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatform::import_for_guest(std::string_view text) {
+Expected<std::unique_ptr<SimulatedSnpPlatform>, SimPlatformError> SimulatedSnpPlatform::import_for_guest(std::string_view text) {
     const json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Unexpected{std::string("simulated platform: not a JSON object")};
-    if (!j.contains("about") || j["about"] != kAbout) return Unexpected{std::string("simulated platform: not a cvex simulated platform file")};
+    if (j.is_discarded() || !j.is_object()) return sim_platform_failure("simulated platform: not a JSON object");
+    if (!j.contains("about") || j["about"] != kAbout) return sim_platform_failure("simulated platform: not a cvex simulated platform file");
     SimulatedGuest g;
     auto keys = std::make_unique<Keys>();
     std::array<uint8_t, 64> chip_id{};
@@ -85,22 +85,22 @@ Expected<std::unique_ptr<SimulatedSnpPlatform>, std::string> SimulatedSnpPlatfor
         const auto fw = j.at("firmware").get<std::array<uint8_t, 3>>();
         g.fw_major = fw[0], g.fw_minor = fw[1], g.fw_build = fw[2];
     } catch (const json::exception& e) {
-        return Unexpected{std::string("simulated platform: ") + e.what()};
+        return sim_platform_failure(std::string("simulated platform: ") + e.what());
     }
-    if (!hex_field(j, "measurement", g.measurement)) return Unexpected{std::string("simulated platform: measurement must be 48 bytes of hex")};
-    if (!hex_field(j, "host_data", g.host_data)) return Unexpected{std::string("simulated platform: host_data must be 32 bytes of hex")};
-    if (!hex_field(j, "chip_id", chip_id)) return Unexpected{std::string("simulated platform: chip_id must be 64 bytes of hex")};
+    if (!hex_field(j, "measurement", g.measurement)) return sim_platform_failure("simulated platform: measurement must be 48 bytes of hex");
+    if (!hex_field(j, "host_data", g.host_data)) return sim_platform_failure("simulated platform: host_data must be 32 bytes of hex");
+    if (!hex_field(j, "chip_id", chip_id)) return sim_platform_failure("simulated platform: chip_id must be 64 bytes of hex");
     if (!hex_field(j, "derivation_secret", keys->derivation_secret))
-        return Unexpected{std::string("simulated platform: derivation_secret must be 32 bytes of hex")};
+        return sim_platform_failure("simulated platform: derivation_secret must be 32 bytes of hex");
     auto text_of = [&j](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
     keys->vcek_key.reset(read_pem<EVP_PKEY>(text_of("vcek_key"), PEM_read_bio_PrivateKey));
     keys->vcek.reset(read_pem<X509>(text_of("vcek"), PEM_read_bio_X509));
     keys->ask.reset(read_pem<X509>(text_of("ask"), PEM_read_bio_X509));
     keys->ark.reset(read_pem<X509>(text_of("ark"), PEM_read_bio_X509));
     if (!keys->vcek_key || !keys->vcek || !keys->ask || !keys->ark)
-        return Unexpected{std::string("simulated platform: vcek_key, vcek, ask and ark must be PEM")};
+        return sim_platform_failure("simulated platform: vcek_key, vcek, ask and ark must be PEM");
     if (X509_check_private_key(keys->vcek.get(), keys->vcek_key.get()) != 1)
-        return Unexpected{std::string("simulated platform: vcek_key is not the VCEK's key")};
+        return sim_platform_failure("simulated platform: vcek_key is not the VCEK's key");
     std::unique_ptr<SimulatedSnpPlatform> p(new SimulatedSnpPlatform(std::move(g), std::move(keys)));
     p->chip_id_ = chip_id;
     return p;

@@ -67,23 +67,23 @@ std::string to_json(const PublishedEvidence& e) {
     return j.dump(2);
 }
 
-cvex::Expected<PublishedEvidence, std::string> parse_published_evidence(std::string_view text) {
+cvex::Expected<PublishedEvidence, EvidenceError> parse_published_evidence(std::string_view text) {
     const json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return cvex::Unexpected{std::string("evidence: not a JSON object")};
-    auto str = [&](const char* key, bool required) -> cvex::Expected<std::string, std::string> {
+    if (j.is_discarded() || !j.is_object()) return evidence_failure("evidence: not a JSON object");
+    auto str = [&](const char* key, bool required) -> cvex::Expected<std::string, EvidenceError> {
         if (!j.contains(key)) {
-            if (required) return cvex::Unexpected{std::string("evidence: missing \"") + key + "\""};
+            if (required) return evidence_failure(std::string("evidence: missing \"") + key + "\"");
             return std::string();
         }
-        if (!j[key].is_string()) return cvex::Unexpected{std::string("evidence: \"") + key + "\" must be a string"};
+        if (!j[key].is_string()) return evidence_failure(std::string("evidence: \"") + key + "\" must be a string");
         return j[key].get<std::string>();
     };
-    auto num = [&](const char* key, bool required) -> cvex::Expected<uint64_t, std::string> {
+    auto num = [&](const char* key, bool required) -> cvex::Expected<uint64_t, EvidenceError> {
         if (!j.contains(key)) {
-            if (required) return cvex::Unexpected{std::string("evidence: missing \"") + key + "\""};
+            if (required) return evidence_failure(std::string("evidence: missing \"") + key + "\"");
             return uint64_t{0};
         }
-        if (!j[key].is_number_unsigned()) return cvex::Unexpected{std::string("evidence: \"") + key + "\" must be an unsigned integer"};
+        if (!j[key].is_number_unsigned()) return evidence_failure(std::string("evidence: \"") + key + "\" must be an unsigned integer");
         return j[key].get<uint64_t>();
     };
     PublishedEvidence e;
@@ -100,14 +100,14 @@ cvex::Expected<PublishedEvidence, std::string> parse_published_evidence(std::str
     CVEX_TRY(reg_id, num("registration_id", false));
 #undef CVEX_TRY
     auto a = chain::Address::parse(*enclave);
-    if (!a) return cvex::Unexpected{std::string("evidence: \"enclave\": ") + chain::to_string(a.error())};
+    if (!a) return evidence_failure(std::string("evidence: \"enclave\": ") + chain::to_string(a.error()));
     e.enclave = *a;
     auto r = chain::Address::parse(*registry);
-    if (!r) return cvex::Unexpected{std::string("evidence: \"registry\": ") + chain::to_string(r.error())};
+    if (!r) return evidence_failure(std::string("evidence: \"registry\": ") + chain::to_string(r.error()));
     e.registry = *r;
-    auto hash = [](const std::string& s, const char* key) -> cvex::Expected<chain::Hash32, std::string> {
+    auto hash = [](const std::string& s, const char* key) -> cvex::Expected<chain::Hash32, EvidenceError> {
         auto h = chain::Hash32::from_hex(s);
-        if (!h) return cvex::Unexpected{std::string("evidence: \"") + key + "\" must be 32 bytes of 0x-hex"};
+        if (!h) return evidence_failure(std::string("evidence: \"") + key + "\" must be 32 bytes of 0x-hex");
         return *h;
     };
     auto n = hash(*nonce, "nonce");
@@ -116,9 +116,9 @@ cvex::Expected<PublishedEvidence, std::string> parse_published_evidence(std::str
     auto b = hash(*bound, "bound_data");
     if (!b) return cvex::Unexpected{b.error()};
     e.bound_data = *b;
-    auto bytes = [](const std::string& s, const char* key) -> cvex::Expected<cvex::Bytes, std::string> {
+    auto bytes = [](const std::string& s, const char* key) -> cvex::Expected<cvex::Bytes, EvidenceError> {
         auto v = cvex::from_hex(s);
-        if (!v) return cvex::Unexpected{std::string("evidence: \"") + key + "\" is not 0x-hex"};
+        if (!v) return evidence_failure(std::string("evidence: \"") + key + "\" is not 0x-hex");
         return *v;
     };
     auto rep = bytes(*report, "report");
@@ -138,7 +138,7 @@ cvex::Expected<PublishedEvidence, std::string> parse_published_evidence(std::str
     e.registration_id = *reg_id;
     // Not json::value(): it throws when "simulated" is there but not a boolean.
     if (j.contains("simulated") && !j["simulated"].is_boolean())
-        return cvex::Unexpected{std::string("evidence: \"simulated\" must be true or false")};
+        return evidence_failure("evidence: \"simulated\" must be true or false");
     e.simulated = j.contains("simulated") && j["simulated"].get<bool>();
     return e;
 }

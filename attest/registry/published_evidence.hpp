@@ -15,6 +15,7 @@
 #include "chain/types/address.hpp"
 #include "base/bytes.hpp"
 #include "base/expected.hpp"
+#include "attest/registry/evidence_error.hpp"
 #include "chain/types/hash.hpp"
 #include "attest/provider/attestation_provider.hpp"
 
@@ -41,7 +42,7 @@ PublishedEvidence published_from(const Evidence& evidence);
 
 std::string to_json(const PublishedEvidence& evidence);
 /// Errors name the key that is missing or malformed.
-cvex::Expected<PublishedEvidence, std::string> parse_published_evidence(std::string_view json_text);
+cvex::Expected<PublishedEvidence, EvidenceError> parse_published_evidence(std::string_view json_text);
 
 /// The REPORT_DATA layout, in words, served beside the evidence.
 std::string_view report_data_layout_text();

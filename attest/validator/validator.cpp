@@ -107,7 +107,7 @@ std::optional<PublishedEvidence> Validator::find_evidence(const chain::Address& 
             ss << in.rdbuf();
             auto e = parse_published_evidence(ss.str());
             if (e && e->enclave == enclave) return *e;
-            why = e ? path + " is for another enclave" : path + ": " + e.error();
+            why = e ? path + " is for another enclave" : path + ": " + e.error().message();
         }
     }
     if (auto it = from_urls.find(enclave); it != from_urls.end()) return it->second;
@@ -153,14 +153,14 @@ Validator::Outcome Validator::handle(const RegisteredEvent& ev, const EvidenceBy
     return Outcome::kDone;
 }
 
-cvex::Expected<size_t, std::string> Validator::poll_once() {
+cvex::Expected<size_t, ValidatorError> Validator::poll_once() {
     const auto start = Clock::now();
     auto head = registry_.contract().client().block_number();
-    if (!head) return cvex::Unexpected{"block number: " + head.error().message()};
+    if (!head) return cvex::Unexpected{ValidatorError{"block number: " + head.error().message()}};
     std::vector<RegisteredEvent> events;
     if (*head >= next_block_) {
         auto got = registry_.registered_events(next_block_, *head);
-        if (!got) return cvex::Unexpected{got.error().message()};
+        if (!got) return cvex::Unexpected{ValidatorError{got.error().message()}};
         events = std::move(*got);
         next_block_ = *head + 1;
     }
@@ -212,7 +212,7 @@ cvex::Expected<size_t, std::string> Validator::poll_once() {
 
 void Validator::run(const std::function<bool()>& stop) {
     while (!stop()) {
-        if (auto n = poll_once(); !n) say("poll failed (will retry): " + n.error());
+        if (auto n = poll_once(); !n) say("poll failed (will retry): " + n.error().message());
         std::this_thread::sleep_for(options_.poll_interval);
     }
 }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "attest/registry/published_evidence.hpp"
+#include "attest/validator/validator_error.hpp"
 #include "attest/registry/registry_client.hpp"
 #include "attest/cert/snp_cert_cache.hpp"
 #include "attest/verify/snp_check.hpp"
@@ -64,7 +65,7 @@ public:
     Validator(RegistryClient registry, ValidatorOptions options, Log log);
 
     /// Handles every registration seen since the last call; returns how many were decided.
-    cvex::Expected<size_t, std::string> poll_once();
+    cvex::Expected<size_t, ValidatorError> poll_once();
     /// Polls until `stop()` returns true.
     void run(const std::function<bool()>& stop);
 

@@ -225,7 +225,7 @@ Expected<SnpVerification, SnpInputError> verify_snp_report(ByteView report_bytes
     if (!v.product && options.trust_sim_root) {
         const std::string dir = options.sim_root_dir.empty() ? sim_root_dir() : options.sim_root_dir;
         if (auto safe = check_sim_root_dir(dir); !safe) {
-            v.root = "simulated roots refused: " + safe.error();
+            v.root = "simulated roots refused: " + safe.error().message();
         } else if (auto path = find_sim_root(ark, dir)) {
             v.simulated = true;
             v.root = "SIMULATED root " + *path;

@@ -30,10 +30,10 @@ int32_t int24(const AbiValue& v) {
 BotCollector::BotCollector(Options options, std::shared_ptr<chain::EthClient> client)
     : options_(std::move(options)), client_(std::move(client)), vault_(options_.vault, client_) {}
 
-cvex::Expected<std::unique_ptr<BotCollector>, std::string> BotCollector::create(Options options, std::shared_ptr<chain::EthClient> client) {
+cvex::Expected<std::unique_ptr<BotCollector>, BotError> BotCollector::create(Options options, std::shared_ptr<chain::EthClient> client) {
     std::unique_ptr<BotCollector> c(new BotCollector(std::move(options), std::move(client)));
     auto registry = c->vault_.registry();
-    if (!registry) return Unexpected{"vault " + c->options_.vault.checksum_hex() + ": " + registry.error().message()};
+    if (!registry) return bot_failure("vault " + c->options_.vault.checksum_hex() + ": " + registry.error().message());
     c->registry_ = std::make_unique<attest::RegistryClient>(*registry, c->client_);
     // The tokens: every pool must trade the same pair.
     std::vector<chain::Address> pools = c->options_.v2_pools;
@@ -42,19 +42,19 @@ cvex::Expected<std::unique_ptr<BotCollector>, std::string> BotCollector::create(
         chain::Contract pool(pool_abi(), p, c->client_);
         auto t0 = pool.call("token0", {});
         auto t1 = pool.call("token1", {});
-        if (!t0 || !t1) return Unexpected{"pool " + p.checksum_hex() + ": " + (!t0 ? t0.error().message() : t1.error().message())};
+        if (!t0 || !t1) return bot_failure("pool " + p.checksum_hex() + ": " + (!t0 ? t0.error().message() : t1.error().message()));
         std::vector<chain::Address> pair = {(*t0)[0].address(), (*t1)[0].address()};
         if (c->tokens_.empty()) c->tokens_ = pair;
-        else if (c->tokens_ != pair) return Unexpected{"pool " + p.checksum_hex() + " trades another pair than " + pools.front().checksum_hex()};
+        else if (c->tokens_ != pair) return bot_failure("pool " + p.checksum_hex() + " trades another pair than " + pools.front().checksum_hex());
     }
-    if (c->tokens_.empty()) return Unexpected{std::string("a bot needs at least one pool")};
+    if (c->tokens_.empty()) return bot_failure("a bot needs at least one pool");
     return c;
 }
 
-cvex::Expected<V2Pool, std::string> BotCollector::read_v2(const chain::Address& p, uint64_t block) {
+cvex::Expected<V2Pool, BotError> BotCollector::read_v2(const chain::Address& p, uint64_t block) {
     chain::Contract pool(pool_abi(), p, client_);
     auto r = pool.call("getReserves", {}, chain::BlockTag::number(block));
-    if (!r) return Unexpected{r.error().message()};
+    if (!r) return bot_failure(r.error().message());
     V2Pool v;
     v.address = p;
     v.token0 = tokens_[0];
@@ -65,7 +65,7 @@ cvex::Expected<V2Pool, std::string> BotCollector::read_v2(const chain::Address& 
     return v;
 }
 
-cvex::Expected<V3Pool, std::string> BotCollector::read_v3(const V3TickRange& range, uint64_t block) {
+cvex::Expected<V3Pool, BotError> BotCollector::read_v3(const V3TickRange& range, uint64_t block) {
     chain::Contract pool(pool_abi(), range.pool, client_);
     const auto tag = chain::BlockTag::number(block);
     auto slot0 = pool.call("slot0", {}, tag);
@@ -73,7 +73,7 @@ cvex::Expected<V3Pool, std::string> BotCollector::read_v3(const V3TickRange& ran
     auto fee = pool.call("fee", {}, tag);
     auto spacing = pool.call("tickSpacing", {}, tag);
     for (const auto* r : {&slot0, &liquidity, &fee, &spacing})
-        if (!*r) return Unexpected{"pool " + range.pool.checksum_hex() + ": " + r->error().message()};
+        if (!*r) return bot_failure("pool " + range.pool.checksum_hex() + ": " + r->error().message());
     V3Pool v;
     v.address = range.pool;
     v.token0 = tokens_[0];
@@ -92,23 +92,23 @@ cvex::Expected<V3Pool, std::string> BotCollector::read_v3(const V3TickRange& ran
     return v;
 }
 
-cvex::Expected<VaultSnapshotEvent, std::string> BotCollector::vault_snapshot(uint64_t block) {
+cvex::Expected<VaultSnapshotEvent, BotError> BotCollector::vault_snapshot(uint64_t block) {
     const auto tag = chain::BlockTag::number(block);
     VaultSnapshotEvent s;
     s.block = block;
     auto paused = vault_.paused(tag);
-    if (!paused) return Unexpected{paused.error().message()};
+    if (!paused) return bot_failure(paused.error().message());
     s.paused = *paused;
     auto att = registry_->attestation_of(options_.enclave);
-    if (!att) return Unexpected{att.error().message()};
+    if (!att) return bot_failure(att.error().message());
     s.attestation_expiry = att->valid ? att->expires_at : 0;
     for (const auto& t : tokens_) {
         auto balance = vault_.balance_of(t, tag);
         auto allowance = vault_.available_allowance(t, tag);
         auto limits = vault_.token_limits(t);
         if (!balance || !allowance || !limits)
-            return Unexpected{"vault token " + t.checksum_hex() + ": " +
-                              (!balance ? balance.error().message() : !allowance ? allowance.error().message() : limits.error().message())};
+            return bot_failure("vault token " + t.checksum_hex() + ": " +
+                               (!balance ? balance.error().message() : !allowance ? allowance.error().message() : limits.error().message()));
         const auto anchor = refill_anchors_.find(t);
         s.tokens.push_back(VaultToken{t, *balance, *allowance, limits->allowed ? limits->max_per_trade : U256(0), limits->refill_amount,
                                       limits->refill_period, anchor == refill_anchors_.end() ? 0 : anchor->second});
@@ -120,7 +120,7 @@ cvex::Expected<VaultSnapshotEvent, std::string> BotCollector::vault_snapshot(uin
     return s;
 }
 
-cvex::Expected<void, std::string> BotCollector::read_refill_anchors(uint64_t to_block) {
+cvex::Expected<void, BotError> BotCollector::read_refill_anchors(uint64_t to_block) {
     // TokenLimitsSet(address indexed token, …): setTokenLimits restarts the token's refill clock,
     // and Allowance.accrue only ever moves it by whole periods, so its block time is the anchor.
     static const chain::Hash32 topic = [] {
@@ -134,22 +134,22 @@ cvex::Expected<void, std::string> BotCollector::read_refill_anchors(uint64_t to_
     f.from_block = limits_cursor_;
     f.to_block = to_block;
     auto logs = client_->logs(f);
-    if (!logs) return Unexpected{"TokenLimitsSet logs: " + logs.error().message()};
+    if (!logs) return bot_failure("TokenLimitsSet logs: " + logs.error().message());
     for (const auto& l : *logs) {
         if (l.topics.size() != 2) continue;
         chain::Address token;
         std::copy(l.topics[1].bytes.begin() + 12, l.topics[1].bytes.end(), token.bytes.begin());
         auto b = client_->block_by_number(chain::BlockTag::number(l.block_number));
-        if (!b || !*b) return Unexpected{"block " + std::to_string(l.block_number) + ": " + (b ? std::string("none") : b.error().message())};
+        if (!b || !*b) return bot_failure("block " + std::to_string(l.block_number) + ": " + (b ? std::string("none") : b.error().message()));
         refill_anchors_[token] = (*b)->timestamp;
     }
     limits_cursor_ = to_block + 1;
     return {};
 }
 
-cvex::Expected<MarketState, std::string> BotCollector::snapshot() {
+cvex::Expected<MarketState, BotError> BotCollector::snapshot() {
     auto head = client_->block_by_number(chain::BlockTag::latest());
-    if (!head || !*head) return Unexpected{"latest block: " + (head ? std::string("none") : head.error().message())};
+    if (!head || !*head) return bot_failure("latest block: " + (head ? std::string("none") : head.error().message()));
     const chain::Block& b = **head;
     MarketState s;
     s.block = BlockInfo{b.number, b.timestamp, b.base_fee_per_gas.value_or(U256(0))};
@@ -167,14 +167,14 @@ cvex::Expected<MarketState, std::string> BotCollector::snapshot() {
     auto vault = vault_snapshot(b.number);
     if (!vault) return Unexpected{vault.error()};
     s.vault.address = options_.vault;
-    if (auto applied = apply_event(s, BotEvent{*vault}); !applied) return Unexpected{applied.error().message()};
+    if (auto applied = apply_event(s, BotEvent{*vault}); !applied) return bot_failure(applied.error().message());
     cursor_ = snapshot_block_ = b.number;
     return s;
 }
 
-cvex::Expected<std::vector<BotEvent>, std::string> BotCollector::poll() {
+cvex::Expected<std::vector<BotEvent>, BotError> BotCollector::poll() {
     auto head = client_->block_by_number(chain::BlockTag::latest());
-    if (!head || !*head) return Unexpected{"latest block: " + (head ? std::string("none") : head.error().message())};
+    if (!head || !*head) return bot_failure("latest block: " + (head ? std::string("none") : head.error().message()));
     const chain::Block& b = **head;
     std::vector<BotEvent> events;
     if (b.number <= cursor_) return events;
@@ -204,10 +204,10 @@ cvex::Expected<std::vector<BotEvent>, std::string> BotCollector::poll() {
         filter.from_block = from;
         filter.to_block = to;
         auto logs = client_->logs(filter);
-        if (!logs) return Unexpected{"pool logs: " + logs.error().message()};
+        if (!logs) return bot_failure("pool logs: " + logs.error().message());
         for (const auto& l : *logs) {
             auto e = decode_bot_log(l, options_.vault);
-            if (!e) return Unexpected{"pool log in " + l.transaction_hash.hex() + ": " + e.error().message()};
+            if (!e) return bot_failure("pool log in " + l.transaction_hash.hex() + ": " + e.error().message());
             events.push_back(std::move(*e));
         }
     }
@@ -222,7 +222,7 @@ cvex::Expected<std::vector<BotEvent>, std::string> BotCollector::poll() {
         last = b;
     } else {
         auto blk = client_->block_by_number(chain::BlockTag::number(to));
-        if (!blk || !*blk) return Unexpected{"block " + std::to_string(to) + ": " + (blk ? std::string("none") : blk.error().message())};
+        if (!blk || !*blk) return bot_failure("block " + std::to_string(to) + ": " + (blk ? std::string("none") : blk.error().message()));
         last = **blk;
     }
     events.push_back(new_block_event(*last));

@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "bots/bot_error.hpp"
 #include "chain/rpc/contract.hpp"
 #include "bots/runner/config.hpp"
 #include "bots/market/market.hpp"
@@ -31,28 +32,28 @@ public:
         uint64_t max_log_range = 2'000;
     };
 
-    static cvex::Expected<std::unique_ptr<BotCollector>, std::string> create(Options options, std::shared_ptr<chain::EthClient> client);
+    static cvex::Expected<std::unique_ptr<BotCollector>, BotError> create(Options options, std::shared_ptr<chain::EthClient> client);
 
     /// The full state at the latest block; poll() continues from the block after it.
-    cvex::Expected<MarketState, std::string> snapshot();
+    cvex::Expected<MarketState, BotError> snapshot();
     /// Events of the blocks since the last call, in order (empty when there is no new block).
-    cvex::Expected<std::vector<BotEvent>, std::string> poll();
+    cvex::Expected<std::vector<BotEvent>, BotError> poll();
 
     /// The vault's two tokens (from the pools), base order as the pools list them.
     const std::vector<chain::Address>& tokens() const { return tokens_; }
 
 private:
     BotCollector(Options options, std::shared_ptr<chain::EthClient> client);
-    cvex::Expected<VaultSnapshotEvent, std::string> vault_snapshot(uint64_t block);
-    cvex::Expected<V2Pool, std::string> read_v2(const chain::Address& pool, uint64_t block);
-    cvex::Expected<V3Pool, std::string> read_v3(const V3TickRange& range, uint64_t block);
+    cvex::Expected<VaultSnapshotEvent, BotError> vault_snapshot(uint64_t block);
+    cvex::Expected<V2Pool, BotError> read_v2(const chain::Address& pool, uint64_t block);
+    cvex::Expected<V3Pool, BotError> read_v3(const V3TickRange& range, uint64_t block);
 
     Options options_;
     std::shared_ptr<chain::EthClient> client_;
     VaultClient vault_;
     std::unique_ptr<attest::RegistryClient> registry_;
     std::vector<chain::Address> tokens_;
-    cvex::Expected<void, std::string> read_refill_anchors(uint64_t to_block);
+    cvex::Expected<void, BotError> read_refill_anchors(uint64_t to_block);
 
     uint64_t cursor_ = 0;  // the last block whose events were produced
     // When each token's allowance started refilling (its latest TokenLimitsSet's block time), read

@@ -26,12 +26,12 @@ const chain::ContractAbi& extra_abi() {
 std::string hex(const chain::Address& a) { return a.checksum_hex(); }
 
 // The vault's whole value in the base token at `block`, at that block's reference price.
-cvex::Expected<U256, std::string> value_at(const std::shared_ptr<chain::EthClient>& client, const VaultClient& vault, const chain::Address& base,
-                                            const chain::Address& other, uint64_t block, bool& from_twap) {
+cvex::Expected<U256, BotError> value_at(const std::shared_ptr<chain::EthClient>& client, const VaultClient& vault, const chain::Address& base,
+                                         const chain::Address& other, uint64_t block, bool& from_twap) {
     const auto tag = chain::BlockTag::number(block);
     auto b = vault.balance_of(base, tag);
     auto o = vault.balance_of(other, tag);
-    if (!b || !o) return Unexpected{"balances at block " + std::to_string(block) + ": " + (!b ? b.error().message() : o.error().message())};
+    if (!b || !o) return bot_failure("balances at block " + std::to_string(block) + ": " + (!b ? b.error().message() : o.error().message()));
     if (o->is_zero()) return *b;
     auto price = reference_price(client, vault.address(), base, other, block);
     if (!price) return Unexpected{price.error()};
@@ -41,20 +41,20 @@ cvex::Expected<U256, std::string> value_at(const std::shared_ptr<chain::EthClien
 
 // Every Traded event of the vault in [from, to] with the gas of its transaction (once per
 // transaction: a transaction with several trades pays its gas once).
-cvex::Expected<std::vector<ReportedTrade>, std::string> read_trades(const std::shared_ptr<chain::EthClient>& client, const chain::Address& vault,
-                                                                     uint64_t from, uint64_t to) {
+cvex::Expected<std::vector<ReportedTrade>, BotError> read_trades(const std::shared_ptr<chain::EthClient>& client, const chain::Address& vault,
+                                                                  uint64_t from, uint64_t to) {
     chain::LogFilter f;
     f.addresses = {vault};
     f.topics = {std::vector<chain::Hash32>{vault_traded_topic()}};
     f.from_block = from;
     f.to_block = to;
     auto logs = client->logs(f);
-    if (!logs) return Unexpected{"Traded logs: " + logs.error().message()};
+    if (!logs) return bot_failure("Traded logs: " + logs.error().message());
     std::vector<ReportedTrade> out;
     std::map<chain::Hash32, bool> seen;
     for (const auto& l : *logs) {
         auto t = decode_vault_traded(l);
-        if (!t) return Unexpected{"Traded in " + l.transaction_hash.hex() + ": " + t.error().message()};
+        if (!t) return bot_failure("Traded in " + l.transaction_hash.hex() + ": " + t.error().message());
         ReportedTrade rt;
         rt.tx = l.transaction_hash;
         rt.block = l.block_number;
@@ -66,7 +66,7 @@ cvex::Expected<std::vector<ReportedTrade>, std::string> read_trades(const std::s
         rt.amount_out = t->amount_out;
         if (seen.emplace(l.transaction_hash, true).second) {
             auto rc = client->transaction_receipt(l.transaction_hash);
-            if (!rc || !*rc) return Unexpected{"receipt of " + l.transaction_hash.hex()};
+            if (!rc || !*rc) return bot_failure("receipt of " + l.transaction_hash.hex());
             rt.gas_used = (*rc)->gas_used;
             rt.gas_cost_wei = (*rc)->effective_gas_price.checked_mul(U256((*rc)->gas_used)).value_or(U256(0));
         }
@@ -84,27 +84,27 @@ EnclaveFigures& figures_of(std::vector<EnclaveFigures>& all, const chain::Addres
 
 }  // namespace
 
-cvex::Expected<ReferencePrice, std::string> reference_price(std::shared_ptr<chain::EthClient> client, const chain::Address& vault_address,
-                                                             const chain::Address& base, const chain::Address& other, uint64_t block) {
+cvex::Expected<ReferencePrice, BotError> reference_price(std::shared_ptr<chain::EthClient> client, const chain::Address& vault_address,
+                                                          const chain::Address& base, const chain::Address& other, uint64_t block) {
     const auto tag = chain::BlockTag::number(block);
     VaultClient vault(vault_address, client);
     if (auto ref = vault.min_amount_out_for(other, base, kUnit, tag)) return ReferencePrice{block, ref->second, true};
     // No usable TWAP at this block: the oracle pair's spot price.
     chain::Contract v(extra_abi(), vault_address, client);
     auto pair = v.call("oracleOf", {chain::AbiValue(base), chain::AbiValue(other)}, tag);
-    if (!pair || (*pair)[0].address().is_zero()) return Unexpected{"no reference price at block " + std::to_string(block)};
+    if (!pair || (*pair)[0].address().is_zero()) return bot_failure("no reference price at block " + std::to_string(block));
     chain::Contract p(extra_abi(), (*pair)[0].address(), client);
     auto reserves = p.call("getReserves", {}, tag);
     auto token0 = p.call("token0", {}, tag);
-    if (!reserves || !token0) return Unexpected{"oracle pair reserves at block " + std::to_string(block)};
+    if (!reserves || !token0) return bot_failure("oracle pair reserves at block " + std::to_string(block));
     const bool base_is_0 = (*token0)[0].address() == base;
     const U256 rb = (*reserves)[base_is_0 ? 0 : 1].word(), ro = (*reserves)[base_is_0 ? 1 : 0].word();
-    if (ro.is_zero()) return Unexpected{std::string("oracle pair has no liquidity at block ") + std::to_string(block)};
+    if (ro.is_zero()) return bot_failure(std::string("oracle pair has no liquidity at block ") + std::to_string(block));
     return ReferencePrice{block, mul_div(rb, kUnit, ro).value_or(U256::max()), false};
 }
 
-cvex::Expected<VaultReport, std::string> vault_report(std::shared_ptr<chain::EthClient> client, const chain::Address& vault_address,
-                                                       const chain::Address& base, const chain::Address& other, const ReportOptions& options) {
+cvex::Expected<VaultReport, BotError> vault_report(std::shared_ptr<chain::EthClient> client, const chain::Address& vault_address,
+                                                    const chain::Address& base, const chain::Address& other, const ReportOptions& options) {
     VaultClient vault(vault_address, client);
     VaultReport r;
     r.vault = vault_address;
@@ -115,10 +115,10 @@ cvex::Expected<VaultReport, std::string> vault_report(std::shared_ptr<chain::Eth
         r.to_block = *options.to_block;
     } else {
         auto head = client->block_number();
-        if (!head) return Unexpected{head.error().message()};
+        if (!head) return bot_failure(head.error().message());
         r.to_block = *head;
     }
-    if (options.from_block > r.to_block) return Unexpected{"from block " + std::to_string(options.from_block) + " is after to block " + std::to_string(r.to_block)};
+    if (options.from_block > r.to_block) return bot_failure("from block " + std::to_string(options.from_block) + " is after to block " + std::to_string(r.to_block));
     auto trades = read_trades(client, vault_address, options.from_block, r.to_block);
     if (!trades) return Unexpected{trades.error()};
     r.trades = std::move(*trades);
@@ -127,7 +127,7 @@ cvex::Expected<VaultReport, std::string> vault_report(std::shared_ptr<chain::Eth
 
     // The opening inventory, at the reference price of the first block, pinned there.
     auto opening = vault.balance_of(other, chain::BlockTag::number(r.from_block));
-    if (!opening) return Unexpected{"balance at block " + std::to_string(r.from_block) + ": " + opening.error().message()};
+    if (!opening) return bot_failure("balance at block " + std::to_string(r.from_block) + ": " + opening.error().message());
     r.opening_inventory = *opening;
     auto open_price = reference_price(client, vault_address, base, other, r.from_block);
     if (!open_price) return Unexpected{open_price.error()};
@@ -141,7 +141,7 @@ cvex::Expected<VaultReport, std::string> vault_report(std::shared_ptr<chain::Eth
     r.value_start = *start;
     for (auto& t : r.trades) {
         auto entry = ledger.apply(t.token_in, t.token_out, t.amount_in, t.amount_out);
-        if (!entry) return Unexpected{"trade in " + t.tx.hex() + ": " + entry.error().message()};
+        if (!entry) return bot_failure("trade in " + t.tx.hex() + ": " + entry.error().message());
         t.realised = entry->realised;
         auto v = value_at(client, vault, base, other, t.block, twap);
         if (!v) return Unexpected{v.error()};

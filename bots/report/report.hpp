@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bots/bot_error.hpp"
 #include "chain/rpc/eth_client.hpp"
 #include "bots/report/pnl.hpp"
 
@@ -79,12 +80,12 @@ struct ReportOptions {
     std::optional<chain::U256> base_per_native;
 };
 
-cvex::Expected<VaultReport, std::string> vault_report(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
-                                                       const chain::Address& base_token, const chain::Address& other_token,
-                                                       const ReportOptions& options = {});
+cvex::Expected<VaultReport, BotError> vault_report(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
+                                                    const chain::Address& base_token, const chain::Address& other_token,
+                                                    const ReportOptions& options = {});
 
 /// The vault's reference price of `other` in `base` at `block` (see above).
-cvex::Expected<ReferencePrice, std::string> reference_price(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
-                                                             const chain::Address& base, const chain::Address& other, uint64_t block);
+cvex::Expected<ReferencePrice, BotError> reference_price(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
+                                                          const chain::Address& base, const chain::Address& other, uint64_t block);
 
 }  // namespace cvex::bots

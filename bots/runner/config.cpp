@@ -147,7 +147,7 @@ cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::strin
         if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
         if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
         auto checked = ArbitrageStrategy::create(c);
-        if (!checked) return Unexpected{ConfigError{at, checked.error()}};
+        if (!checked) return Unexpected{ConfigError{at, checked.error().message()}};
         bot.strategy = c;
     } else if (strategy == "rebalancer") {
         auto keys = common;
@@ -170,7 +170,7 @@ cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::strin
         if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
         if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
         auto checked = RebalancerStrategy::create(c);
-        if (!checked) return Unexpected{ConfigError{at, checked.error()}};
+        if (!checked) return Unexpected{ConfigError{at, checked.error().message()}};
         bot.strategy = c;
     } else {
         return Unexpected{ConfigError{at + ".strategy", "must be \"arbitrage\" or \"rebalancer\""}};

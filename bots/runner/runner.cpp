@@ -28,32 +28,32 @@ uint64_t wall_unix() {
 
 }  // namespace
 
-cvex::Expected<ChainIdentity, std::string> read_chain_identity(chain::EthClient& client) {
+cvex::Expected<ChainIdentity, BotError> read_chain_identity(chain::EthClient& client) {
     auto id = client.chain_id();
-    if (!id) return Unexpected{id.error().message()};
+    if (!id) return bot_failure(id.error().message());
     auto genesis = client.block_by_number(chain::BlockTag::number(0));
-    if (!genesis) return Unexpected{genesis.error().message()};
-    if (!*genesis) return Unexpected{std::string("the node has no block 0")};
+    if (!genesis) return bot_failure(genesis.error().message());
+    if (!*genesis) return bot_failure("the node has no block 0");
     return ChainIdentity{*id, (*genesis)->hash};
 }
 
-cvex::Expected<std::unique_ptr<Bot>, std::string> Bot::create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
-                                                               std::shared_ptr<chain::Sender> sender, Log log) {
+cvex::Expected<std::unique_ptr<Bot>, BotError> Bot::create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
+                                                            std::shared_ptr<chain::Sender> sender, Log log) {
     if (!log) log = [](const std::string&) {};
     std::unique_ptr<Bot> bot(new Bot(config, std::move(log)));
     bot->client_ = client;
     bot->watch_ = RpcWatch(config.rpc);
     if (config.drawdown) bot->drawdown_.emplace(*config.drawdown);
     auto identity = read_chain_identity(*client);
-    if (!identity) return Unexpected{"bot " + config.name + ": the node's chain: " + identity.error()};
+    if (!identity) return bot_failure("bot " + config.name + ": the node's chain: " + identity.error().message());
     bot->identity_ = *identity;
     if (const auto* a = std::get_if<ArbitrageConfig>(&config.strategy)) {
         auto s = ArbitrageStrategy::create(*a);
-        if (!s) return Unexpected{"bot " + config.name + ": " + s.error()};
+        if (!s) return bot_failure("bot " + config.name + ": " + s.error().message());
         bot->strategy_ = std::make_unique<ArbitrageStrategy>(std::move(*s));
     } else {
         auto s = RebalancerStrategy::create(std::get<RebalancerConfig>(config.strategy));
-        if (!s) return Unexpected{"bot " + config.name + ": " + s.error()};
+        if (!s) return bot_failure("bot " + config.name + ": " + s.error().message());
         bot->strategy_ = std::make_unique<RebalancerStrategy>(std::move(*s));
     }
     BotCollector::Options co;
@@ -62,7 +62,7 @@ cvex::Expected<std::unique_ptr<Bot>, std::string> Bot::create(const BotConfig& c
     co.v2_pools = config.v2_pools();
     co.v3_pools = config.v3_ranges;
     auto collector = BotCollector::create(co, client);
-    if (!collector) return Unexpected{"bot " + config.name + ": " + collector.error()};
+    if (!collector) return bot_failure("bot " + config.name + ": " + collector.error().message());
     bot->collector_ = std::move(*collector);
     TradeExecutor::Options eo;
     eo.bot = config.name;
@@ -90,7 +90,7 @@ Bot::Poll Bot::poll_once() {
     if (!have_state_) {
         auto s = collector_->snapshot();
         if (!s) {
-            last_error_ = "snapshot: " + s.error();
+            last_error_ = "snapshot: " + s.error().message();
             return Poll::kRpcError;
         }
         state_ = std::move(*s);
@@ -111,7 +111,7 @@ Bot::Poll Bot::poll_once() {
     } else {
         auto e = collector_->poll();
         if (!e) {
-            last_error_ = e.error();
+            last_error_ = e.error().message();
             return Poll::kRpcError;
         }
         events = std::move(*e);

@@ -64,8 +64,8 @@ public:
     using OnTrade = std::function<void(const TradeRecord&)>;
     enum class Poll { kNewBlocks, kNothingNew, kRpcError };
 
-    static cvex::Expected<std::unique_ptr<Bot>, std::string> create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
-                                                                     std::shared_ptr<chain::Sender> sender, Log log);
+    static cvex::Expected<std::unique_ptr<Bot>, BotError> create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
+                                                                  std::shared_ptr<chain::Sender> sender, Log log);
 
     /// One round: new blocks' events into the state, the strategy's decision, the executor.
     Poll poll_once();
@@ -117,6 +117,6 @@ private:
 };
 
 /// The node's chain id and genesis block hash.
-cvex::Expected<ChainIdentity, std::string> read_chain_identity(chain::EthClient& client);
+cvex::Expected<ChainIdentity, BotError> read_chain_identity(chain::EthClient& client);
 
 }  // namespace cvex::bots

@@ -14,7 +14,7 @@ void Bot::refresh_report() {
     o.to_block = state_.block.number;
     auto r = vault_report(client_, config_.vault, base_token(), other_token(), o);
     if (!r) {
-        log_("bot " + config_.name + ": report: " + r.error());
+        log_("bot " + config_.name + ": report: " + r.error().message());
         return;
     }
     std::lock_guard lock(mutex_);
@@ -34,7 +34,7 @@ void Bot::sample_drawdown() {
     o.to_block = state_.block.number;
     auto r = vault_report(client_, config_.vault, base_token(), other_token(), o);
     if (!r) {
-        log_("bot " + config_.name + ": drawdown report: " + r.error());
+        log_("bot " + config_.name + ": drawdown report: " + r.error().message());
         return;
     }
     SignedU256 pnl = r->realised;

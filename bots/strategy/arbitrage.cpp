@@ -87,14 +87,14 @@ Limit binding(const U256& cap, const VaultToken& t, const U256& balance_cap) {
 
 }  // namespace
 
-cvex::Expected<ArbitrageStrategy, std::string> ArbitrageStrategy::create(ArbitrageConfig c) {
-    if (auto e = check_venue(c.venue_a, "venue_a")) return Unexpected{*e};
-    if (auto e = check_venue(c.venue_b, "venue_b")) return Unexpected{*e};
-    if (c.venue_a.pool == c.venue_b.pool) return Unexpected{std::string("venue_b.pool: must differ from venue_a.pool")};
-    if (c.base_token.is_zero()) return Unexpected{std::string("base_token: must be set")};
-    if (c.slippage_bps >= 10'000) return Unexpected{std::string("slippage_bps: must be below 10000")};
-    if (c.deadline_s == 0) return Unexpected{std::string("deadline_s: must be positive")};
-    if (c.gas_per_trade == 0) return Unexpected{std::string("gas_per_trade: must be positive")};
+cvex::Expected<ArbitrageStrategy, BotError> ArbitrageStrategy::create(ArbitrageConfig c) {
+    if (auto e = check_venue(c.venue_a, "venue_a")) return bot_failure(*e);
+    if (auto e = check_venue(c.venue_b, "venue_b")) return bot_failure(*e);
+    if (c.venue_a.pool == c.venue_b.pool) return bot_failure("venue_b.pool: must differ from venue_a.pool");
+    if (c.base_token.is_zero()) return bot_failure("base_token: must be set");
+    if (c.slippage_bps >= 10'000) return bot_failure("slippage_bps: must be below 10000");
+    if (c.deadline_s == 0) return bot_failure("deadline_s: must be positive");
+    if (c.gas_per_trade == 0) return bot_failure("gas_per_trade: must be positive");
     return ArbitrageStrategy(std::move(c));
 }
 

@@ -16,19 +16,19 @@ namespace {
 const U256 kBps = U256(10'000);
 }  // namespace
 
-cvex::Expected<RebalancerStrategy, std::string> RebalancerStrategy::create(RebalancerConfig c) {
-    if (c.venue.pool.is_zero()) return Unexpected{std::string("venue.pool: must be set")};
-    if (c.venue.kind == TradeKind::kNone) return Unexpected{std::string("venue.kind: must be a trade kind")};
-    if (c.venue.target.is_zero()) return Unexpected{std::string("venue.target: must be set")};
+cvex::Expected<RebalancerStrategy, BotError> RebalancerStrategy::create(RebalancerConfig c) {
+    if (c.venue.pool.is_zero()) return bot_failure("venue.pool: must be set");
+    if (c.venue.kind == TradeKind::kNone) return bot_failure("venue.kind: must be a trade kind");
+    if (c.venue.target.is_zero()) return bot_failure("venue.target: must be set");
     if (targets_pool(c.venue.kind) && c.venue.target != c.venue.pool)
-        return Unexpected{std::string("venue.target: a pool-kind trade targets the pool itself")};
-    if (c.token_a.is_zero()) return Unexpected{std::string("token_a: must be set")};
-    if (c.target_weight_bps > 10'000) return Unexpected{std::string("target_weight_bps: must be at most 10000")};
-    if (c.band_bps == 0 || c.band_bps >= 10'000) return Unexpected{std::string("band_bps: must be in (0, 10000)")};
-    if (c.max_slice_a.is_zero()) return Unexpected{std::string("max_slice_a: must be positive")};
-    if (c.every_blocks == 0) return Unexpected{std::string("every_blocks: must be positive")};
-    if (c.slippage_bps >= 10'000) return Unexpected{std::string("slippage_bps: must be below 10000")};
-    if (c.deadline_s == 0) return Unexpected{std::string("deadline_s: must be positive")};
+        return bot_failure("venue.target: a pool-kind trade targets the pool itself");
+    if (c.token_a.is_zero()) return bot_failure("token_a: must be set");
+    if (c.target_weight_bps > 10'000) return bot_failure("target_weight_bps: must be at most 10000");
+    if (c.band_bps == 0 || c.band_bps >= 10'000) return bot_failure("band_bps: must be in (0, 10000)");
+    if (c.max_slice_a.is_zero()) return bot_failure("max_slice_a: must be positive");
+    if (c.every_blocks == 0) return bot_failure("every_blocks: must be positive");
+    if (c.slippage_bps >= 10'000) return bot_failure("slippage_bps: must be below 10000");
+    if (c.deadline_s == 0) return bot_failure("deadline_s: must be positive");
     return RebalancerStrategy(std::move(c));
 }
 

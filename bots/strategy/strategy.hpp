@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "bots/bot_error.hpp"
 #include "chain/types/address.hpp"
 #include "base/bytes.hpp"
 #include "base/expected.hpp"
@@ -169,7 +170,7 @@ struct ArbitragePlan {
 class ArbitrageStrategy final : public Strategy {
 public:
     /// Checks the config; the error names the field.
-    static cvex::Expected<ArbitrageStrategy, std::string> create(ArbitrageConfig config);
+    static cvex::Expected<ArbitrageStrategy, BotError> create(ArbitrageConfig config);
 
     const std::string& name() const override { return config_.name; }
     Verdict decide(const MarketState& state, const BotEvent& event) const override;
@@ -215,7 +216,7 @@ struct RebalancePlan {
 
 class RebalancerStrategy final : public Strategy {
 public:
-    static cvex::Expected<RebalancerStrategy, std::string> create(RebalancerConfig config);
+    static cvex::Expected<RebalancerStrategy, BotError> create(RebalancerConfig config);
 
     const std::string& name() const override { return config_.name; }
     /// Decides once per block: on NewBlockEvent only.

@@ -44,17 +44,17 @@ void register_contract_errors() {
     for (const auto& c : compiled_contract_errors()) register_known_errors(c.errors);
 }
 
-Expected<std::vector<AbiSignature>, std::string> errors_from_abi_file(const std::string& path) {
+Expected<std::vector<AbiSignature>, ArtifactError> errors_from_abi_file(const std::string& path) {
     std::ifstream in(path);
-    if (!in) return Unexpected{"cannot read " + path};
+    if (!in) return artifact_failure("cannot read " + path);
     std::stringstream text;
     text << in.rdbuf();
     auto j = nlohmann::json::parse(text.str(), nullptr, false);
-    if (j.is_discarded()) return Unexpected{path + " is not JSON"};
+    if (j.is_discarded()) return artifact_failure(path + " is not JSON");
     if (j.is_array()) j = nlohmann::json{{"abi", j}};  // a bare ABI
-    if (!j.is_object() || !j.contains("abi")) return Unexpected{path + " has no \"abi\": not a contract artifact or ABI"};
+    if (!j.is_object() || !j.contains("abi")) return artifact_failure(path + " has no \"abi\": not a contract artifact or ABI");
     auto art = ContractArtifact::from_json(j, path);
-    if (!art) return Unexpected{path + ": " + art.error()};
+    if (!art) return artifact_failure(path + ": " + art.error().message());
     return art->errors;
 }
 

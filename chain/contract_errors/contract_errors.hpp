@@ -9,6 +9,7 @@
 
 #include "chain/encoding/abi_type.hpp"
 #include "base/expected.hpp"
+#include "chain/rpc/artifact_error.hpp"
 
 namespace cvex::chain {
 
@@ -24,6 +25,6 @@ const std::vector<ContractErrors>& compiled_contract_errors();
 void register_contract_errors();
 
 /// The errors of a Foundry artifact or of a bare ABI JSON array in `path` (`--abi FILE`).
-Expected<std::vector<AbiSignature>, std::string> errors_from_abi_file(const std::string& path);
+Expected<std::vector<AbiSignature>, ArtifactError> errors_from_abi_file(const std::string& path);
 
 }  // namespace cvex::chain

@@ -106,14 +106,14 @@ Expected<AbiValue, AbiError> parse_abi_value(const AbiType& t, std::string_view 
     switch (t.kind) {
         case AbiType::kUint: {
             auto v = parse_amount(text);
-            if (!v) return fail(path, v.error());
+            if (!v) return fail(path, v.error().message());
             result = AbiValue(*v);
             break;
         }
         case AbiType::kInt: {
             const bool negative = !text.empty() && text[0] == '-';
             auto v = parse_amount(negative ? text.substr(1) : text);
-            if (!v) return fail(path, v.error());
+            if (!v) return fail(path, v.error().message());
             if (negative && v->bit(255) && *v != (U256(1) << 255)) return fail(path, "value does not fit int256");
             result = AbiValue(negative ? (~*v).wrapping_add(1) : *v);
             if (!negative && v->bit(255)) return fail(path, "value does not fit " + t.canonical());

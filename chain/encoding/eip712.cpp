@@ -36,7 +36,7 @@ Expected<U256, Eip712Error> integer(const json& v, const std::string& path) {
         std::string s = v.get<std::string>();
         const bool negative = !s.empty() && s[0] == '-';
         auto parsed = parse_amount(negative ? s.substr(1) : s);
-        if (!parsed) return fail(path, parsed.error());
+        if (!parsed) return fail(path, parsed.error().message());
         return negative ? (~*parsed).wrapping_add(1) : *parsed;
     }
     return fail(path, "expected an integer, got " + v.dump());

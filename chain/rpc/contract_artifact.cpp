@@ -13,11 +13,11 @@ using nlohmann::json;
 namespace {
 
 // "tuple[2][]" with components → "(uint256,address)[2][]".
-Expected<std::string, std::string> type_text(const json& p) {
-    if (!p.is_object() || !p.contains("type") || !p.at("type").is_string()) return Unexpected{std::string("parameter without a type")};
+Expected<std::string, ArtifactError> type_text(const json& p) {
+    if (!p.is_object() || !p.contains("type") || !p.at("type").is_string()) return artifact_failure("parameter without a type");
     std::string t = p.at("type").get<std::string>();
     if (t.rfind("tuple", 0) != 0) return t;
-    if (!p.contains("components") || !p.at("components").is_array()) return Unexpected{"tuple parameter without components"};
+    if (!p.contains("components") || !p.at("components").is_array()) return artifact_failure("tuple parameter without components");
     std::string inner = "(";
     for (size_t i = 0; i < p.at("components").size(); ++i) {
         auto c = type_text(p.at("components")[i]);
@@ -38,29 +38,29 @@ std::string placeholder_for(const std::string& fqn) {
 
 // Checks every listed placeholder against the hex creation code (no 0x) and blanks it to zeros,
 // so the code decodes; the references are kept for link(). Offsets are in bytes.
-Expected<std::vector<LinkReference>, std::string> blank_placeholders(std::string& hex, const json& links) {
+Expected<std::vector<LinkReference>, ArtifactError> blank_placeholders(std::string& hex, const json& links) {
     std::vector<LinkReference> out;
-    if (!links.is_object()) return Unexpected{std::string("must be an object {source: {library: [{start, length}]}}")};
+    if (!links.is_object()) return artifact_failure("must be an object {source: {library: [{start, length}]}}");
     for (const auto& [source, libraries] : links.items()) {
-        if (!libraries.is_object()) return Unexpected{source + ": must be an object {library: [{start, length}]}"};
+        if (!libraries.is_object()) return artifact_failure(source + ": must be an object {library: [{start, length}]}");
         for (const auto& [library, refs] : libraries.items()) {
             const std::string where = source + ":" + library;
-            if (!refs.is_array()) return Unexpected{where + ": must be an array of {start, length}"};
+            if (!refs.is_array()) return artifact_failure(where + ": must be an array of {start, length}");
             const std::string expected = placeholder_for(where);
             for (const auto& r : refs) {
                 const auto natural = [&](const char* key) {
                     return r.contains(key) && r.at(key).is_number_integer() && r.at(key).get<int64_t>() >= 0;
                 };
                 if (!r.is_object() || !natural("start") || !natural("length"))
-                    return Unexpected{where + ": an entry without a non-negative integer start and length"};
+                    return artifact_failure(where + ": an entry without a non-negative integer start and length");
                 const size_t start = r.at("start").get<size_t>();
                 if (r.at("length").get<size_t>() != kLibraryAddressBytes)
-                    return Unexpected{where + ": length at byte " + std::to_string(start) + " is not 20"};
+                    return artifact_failure(where + ": length at byte " + std::to_string(start) + " is not 20");
                 if (start > hex.size() / 2 || hex.size() / 2 - start < kLibraryAddressBytes)
-                    return Unexpected{where + ": byte " + std::to_string(start) + " is past the end of the bytecode"};
+                    return artifact_failure(where + ": byte " + std::to_string(start) + " is past the end of the bytecode");
                 const std::string found = hex.substr(2 * start, 2 * kLibraryAddressBytes);
                 if (found != expected)
-                    return Unexpected{where + ": byte " + std::to_string(start) + " holds \"" + found + "\", not its placeholder " + expected};
+                    return artifact_failure(where + ": byte " + std::to_string(start) + " holds \"" + found + "\", not its placeholder " + expected);
                 hex.replace(2 * start, 2 * kLibraryAddressBytes, 2 * kLibraryAddressBytes, '0');
                 out.push_back(LinkReference{source, library, start});
             }
@@ -72,33 +72,33 @@ Expected<std::vector<LinkReference>, std::string> blank_placeholders(std::string
 
 }  // namespace
 
-Expected<std::vector<AbiParam>, std::string> abi_params_from_json(const json& params) {
+Expected<std::vector<AbiParam>, ArtifactError> abi_params_from_json(const json& params) {
     std::vector<AbiParam> out;
     if (params.is_null()) return out;
-    if (!params.is_array()) return Unexpected{std::string("parameters must be an array")};
+    if (!params.is_array()) return artifact_failure("parameters must be an array");
     for (const auto& p : params) {
         auto text = type_text(p);
         if (!text) return Unexpected{text.error()};
         auto type = parse_abi_type(*text);
-        if (!type) return Unexpected{type.error().message()};
+        if (!type) return artifact_failure(type.error().message());
         AbiParam param{*type, p.value("name", ""), p.value("indexed", false)};
         out.push_back(std::move(param));
     }
     return out;
 }
 
-Expected<ContractArtifact, std::string> ContractArtifact::from_json(const json& j, const std::string& name) {
+Expected<ContractArtifact, ArtifactError> ContractArtifact::from_json(const json& j, const std::string& name) {
     ContractArtifact a;
     a.name = name;
-    if (!j.is_object() || !j.contains("abi") || !j.at("abi").is_array()) return Unexpected{name + ": artifact has no abi array"};
+    if (!j.is_object() || !j.contains("abi") || !j.at("abi").is_array()) return artifact_failure(name + ": artifact has no abi array");
     for (const auto& item : j.at("abi")) {
         const std::string type = item.value("type", "function");
         auto inputs = abi_params_from_json(item.value("inputs", json::array()));
-        if (!inputs) return Unexpected{name + ": " + inputs.error()};
+        if (!inputs) return artifact_failure(name + ": " + inputs.error().message());
         AbiSignature sig{item.value("name", ""), std::move(*inputs), {}};
         if (type == "function") {
             auto outputs = abi_params_from_json(item.value("outputs", json::array()));
-            if (!outputs) return Unexpected{name + ": " + outputs.error()};
+            if (!outputs) return artifact_failure(name + ": " + outputs.error().message());
             sig.outputs = std::move(*outputs);
             a.functions.push_back(std::move(sig));
         } else if (type == "event") {
@@ -124,26 +124,26 @@ Expected<ContractArtifact, std::string> ContractArtifact::from_json(const json& 
         if (hex.rfind("0x", 0) == 0) hex.erase(0, 2);
         if (links) {
             auto refs = blank_placeholders(hex, *links);
-            if (!refs) return Unexpected{name + ": linkReferences: " + refs.error()};
+            if (!refs) return artifact_failure(name + ": linkReferences: " + refs.error().message());
             a.unlinked = std::move(*refs);
         }
         if (auto at = hex.find('_'); at != std::string::npos)
-            return Unexpected{name + ": bytecode has an unlinked library placeholder at byte " + std::to_string(at / 2) +
-                              " that no linkReferences entry lists"};
+            return artifact_failure(name + ": bytecode has an unlinked library placeholder at byte " + std::to_string(at / 2) +
+                                    " that no linkReferences entry lists");
         auto b = from_hex("0x" + hex);
-        if (!b) return Unexpected{name + ": bytecode is not hex"};
+        if (!b) return artifact_failure(name + ": bytecode is not hex");
         a.bytecode = std::move(*b);
     }
     return a;
 }
 
-Expected<ContractArtifact, std::string> ContractArtifact::load(const std::string& path) {
+Expected<ContractArtifact, ArtifactError> ContractArtifact::load(const std::string& path) {
     std::ifstream f(path);
-    if (!f) return Unexpected{"cannot open artifact " + path};
+    if (!f) return artifact_failure("cannot open artifact " + path);
     std::stringstream ss;
     ss << f.rdbuf();
     json j = json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded()) return Unexpected{path + " is not JSON"};
+    if (j.is_discarded()) return artifact_failure(path + " is not JSON");
     std::string name = path.substr(path.find_last_of('/') + 1);
     if (auto dot = name.rfind(".json"); dot != std::string::npos) name = name.substr(0, dot);
     return from_json(j, name);
@@ -162,7 +162,7 @@ const AbiSignature* find(const std::vector<AbiSignature>& list, std::string_view
 const AbiSignature* ContractArtifact::function(std::string_view key) const { return find(functions, key); }
 const AbiSignature* ContractArtifact::event(std::string_view key) const { return find(events, key); }
 
-Expected<size_t, std::string> ContractArtifact::link(std::string_view library, const Address& at) {
+Expected<size_t, ArtifactError> ContractArtifact::link(std::string_view library, const Address& at) {
     size_t filled = 0;
     std::vector<LinkReference> rest;
     for (auto& ref : unlinked) {
@@ -174,7 +174,7 @@ Expected<size_t, std::string> ContractArtifact::link(std::string_view library, c
         }
     }
     unlinked = std::move(rest);
-    if (filled == 0) return Unexpected{name + ": no unlinked reference to library " + std::string(library)};
+    if (filled == 0) return artifact_failure(name + ": no unlinked reference to library " + std::string(library));
     return filled;
 }
 

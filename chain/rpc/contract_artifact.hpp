@@ -14,6 +14,7 @@
 #include "chain/types/address.hpp"
 #include "base/bytes.hpp"
 #include "base/expected.hpp"
+#include "chain/rpc/artifact_error.hpp"
 
 namespace cvex::chain {
 
@@ -35,8 +36,8 @@ struct ContractArtifact {
     Bytes bytecode;  // creation code; empty for interfaces and abstract contracts
     std::vector<LinkReference> unlinked;  // placeholders still to fill; deploying refuses while any remain
 
-    static Expected<ContractArtifact, std::string> load(const std::string& path);
-    static Expected<ContractArtifact, std::string> from_json(const nlohmann::json& j, const std::string& name);
+    static Expected<ContractArtifact, ArtifactError> load(const std::string& path);
+    static Expected<ContractArtifact, ArtifactError> from_json(const nlohmann::json& j, const std::string& name);
 
     /// The function with this name (first overload) or exact canonical signature "f(uint256)".
     const AbiSignature* function(std::string_view name_or_signature) const;
@@ -44,10 +45,10 @@ struct ContractArtifact {
 
     /// Writes `at` into every placeholder of `library` ("NFTDescriptor" or "source.sol:NFTDescriptor")
     /// and drops them from `unlinked`; returns how many it filled, an error if none is listed.
-    Expected<size_t, std::string> link(std::string_view library, const Address& at);
+    Expected<size_t, ArtifactError> link(std::string_view library, const Address& at);
 };
 
 /// An ABI JSON item's parameters → signature parameters (tuples from `components`).
-Expected<std::vector<AbiParam>, std::string> abi_params_from_json(const nlohmann::json& params);
+Expected<std::vector<AbiParam>, ArtifactError> abi_params_from_json(const nlohmann::json& params);
 
 }  // namespace cvex::chain

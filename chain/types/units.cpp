@@ -2,7 +2,7 @@
 
 namespace cvex::chain {
 
-Expected<U256, std::string> parse_amount(std::string_view text) {
+Expected<U256, AmountError> parse_amount(std::string_view text) {
     struct Unit {
         std::string_view suffix;
         unsigned decimals;
@@ -18,14 +18,14 @@ Expected<U256, std::string> parse_amount(std::string_view text) {
             frac = static_cast<unsigned>(number.size() - dot - 1);
             digits = std::string(number.substr(0, dot)) + std::string(number.substr(dot + 1));
         }
-        if (frac > u.decimals) return Unexpected{"'" + std::string(text) + "' has more decimals than " + std::string(u.suffix) + " allows"};
+        if (frac > u.decimals) return Unexpected{AmountError{"'" + std::string(text) + "' has more decimals than " + std::string(u.suffix) + " allows"}};
         digits.append(u.decimals - frac, '0');
         auto v = U256::parse_dec(digits);
-        if (!v) return Unexpected{"'" + std::string(text) + "': " + to_string(v.error())};
+        if (!v) return Unexpected{AmountError{"'" + std::string(text) + "': " + to_string(v.error())}};
         return *v;
     }
     auto v = U256::parse(text);
-    if (!v) return Unexpected{"'" + std::string(text) + "': " + to_string(v.error())};
+    if (!v) return Unexpected{AmountError{"'" + std::string(text) + "': " + to_string(v.error())}};
     return *v;
 }
 

@@ -10,6 +10,12 @@
 
 namespace cvex::chain {
 
-Expected<U256, std::string> parse_amount(std::string_view text);
+/// Why text is not an amount: it quotes the text ("'1.5wei' has more decimals than wei allows").
+struct AmountError {
+    std::string detail;
+    std::string message() const { return detail; }
+};
+
+Expected<U256, AmountError> parse_amount(std::string_view text);
 
 }  // namespace cvex::chain

@@ -4,24 +4,24 @@ namespace cvex::cli {
 
 using cvex::Unexpected;
 
-cvex::Expected<chain::Contract, std::string> DeploySteps::deploy(const chain::ContractArtifact& a,
+cvex::Expected<chain::Contract, DeployError> DeploySteps::deploy(const chain::ContractArtifact& a,
                                                                   const std::vector<chain::AbiValue>& args) const {
     auto c = chain::Contract::deploy(a, args, client_, sender_);
-    if (!c) return Unexpected{c.error().message()};
+    if (!c) return deploy_failure(c.error().message());
     return *c;
 }
 
-cvex::Expected<chain::Receipt, std::string> DeploySteps::transact(const chain::Contract& c, std::string_view f,
+cvex::Expected<chain::Receipt, DeployError> DeploySteps::transact(const chain::Contract& c, std::string_view f,
                                                                    const std::vector<chain::AbiValue>& args, const chain::U256& value) const {
     auto r = c.transact(f, args, value);
-    if (!r) return Unexpected{r.error().message()};
+    if (!r) return deploy_failure(r.error().message());
     return *r;
 }
 
-cvex::Expected<std::vector<chain::AbiValue>, std::string> DeploySteps::call(const chain::Contract& c, std::string_view f,
+cvex::Expected<std::vector<chain::AbiValue>, DeployError> DeploySteps::call(const chain::Contract& c, std::string_view f,
                                                                              const std::vector<chain::AbiValue>& args) const {
     auto r = c.call(f, args);
-    if (!r) return Unexpected{r.error().message()};
+    if (!r) return deploy_failure(r.error().message());
     return *r;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "chain/rpc/contract.hpp"
+#include "cli/deploy/deploy_error.hpp"
 
 namespace cvex::cli {
 
@@ -17,10 +18,10 @@ public:
     DeploySteps(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender)
         : client_(std::move(client)), sender_(std::move(sender)) {}
 
-    cvex::Expected<chain::Contract, std::string> deploy(const chain::ContractArtifact& a, const std::vector<chain::AbiValue>& args) const;
-    cvex::Expected<chain::Receipt, std::string> transact(const chain::Contract& c, std::string_view f, const std::vector<chain::AbiValue>& args,
+    cvex::Expected<chain::Contract, DeployError> deploy(const chain::ContractArtifact& a, const std::vector<chain::AbiValue>& args) const;
+    cvex::Expected<chain::Receipt, DeployError> transact(const chain::Contract& c, std::string_view f, const std::vector<chain::AbiValue>& args,
                                                           const chain::U256& value = chain::U256(0)) const;
-    cvex::Expected<std::vector<chain::AbiValue>, std::string> call(const chain::Contract& c, std::string_view f,
+    cvex::Expected<std::vector<chain::AbiValue>, DeployError> call(const chain::Contract& c, std::string_view f,
                                                                     const std::vector<chain::AbiValue>& args) const;
     /// A contract already deployed, by its artifact's ABI or by human-readable signatures.
     chain::Contract at(const chain::ContractArtifact& a, const chain::Address& address) const;

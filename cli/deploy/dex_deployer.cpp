@@ -80,7 +80,7 @@ struct Artifacts {
     ContractArtifact weth, v2_factory, v2_pair, v2_router, v3_factory, v3_pool, swap_router, descriptor, position_manager, quoter, token;
 };
 
-Expected<Artifacts, std::string> load_artifacts(const std::string& root) {
+Expected<Artifacts, DeployError> load_artifacts(const std::string& root) {
     Artifacts a;
     const std::string nm = root + "/node_modules/";
     const std::string v3p = nm + "@uniswap/v3-periphery/artifacts/contracts/";
@@ -99,38 +99,38 @@ Expected<Artifacts, std::string> load_artifacts(const std::string& root) {
     };
     for (const auto& [path, out] : files) {
         auto loaded = ContractArtifact::load(path);
-        if (!loaded) return Unexpected{loaded.error() + " (run scripts/setup.sh and forge build, or pass the checkout as --root)"};
-        if (loaded->bytecode.empty()) return Unexpected{path + ": no bytecode"};
+        if (!loaded) return deploy_failure(loaded.error().message() + " (run scripts/setup.sh and forge build, or pass the checkout as --root)");
+        if (loaded->bytecode.empty()) return deploy_failure(path + ": no bytecode");
         *out = std::move(*loaded);
     }
-    if (auto linked = a.descriptor.link("NFTDescriptor", kNftDescriptorStub); !linked) return Unexpected{linked.error()};
-    if (!a.descriptor.unlinked.empty()) return Unexpected{a.descriptor.name + ": needs library " + a.descriptor.unlinked.front().library};
+    if (auto linked = a.descriptor.link("NFTDescriptor", kNftDescriptorStub); !linked) return deploy_failure(linked.error().message());
+    if (!a.descriptor.unlinked.empty()) return deploy_failure(a.descriptor.name + ": needs library " + a.descriptor.unlinked.front().library);
 
     // The npm pair/pool creation code must be what the routers were compiled against (the
     // CREATE2 addresses are checked again on chain once the pair and pool exist).
     if (chain::keccak256(a.v2_pair.bytecode) != hash_constant(kV2PairInitCodeHash))
-        return Unexpected{"UniswapV2Pair.json: its creation code does not hash to UniswapV2Library's init code hash " + std::string(kV2PairInitCodeHash)};
+        return deploy_failure("UniswapV2Pair.json: its creation code does not hash to UniswapV2Library's init code hash " + std::string(kV2PairInitCodeHash));
     if (!contains(a.v2_router.bytecode, hash_constant(kV2PairInitCodeHash)))
-        return Unexpected{"UniswapV2Router02.json: does not carry the pair init code hash " + std::string(kV2PairInitCodeHash)};
+        return deploy_failure("UniswapV2Router02.json: does not carry the pair init code hash " + std::string(kV2PairInitCodeHash));
     if (chain::keccak256(a.v3_pool.bytecode) != hash_constant(kV3PoolInitCodeHash))
-        return Unexpected{"UniswapV3Pool.json: its creation code does not hash to PoolAddress.POOL_INIT_CODE_HASH " + std::string(kV3PoolInitCodeHash)};
+        return deploy_failure("UniswapV3Pool.json: its creation code does not hash to PoolAddress.POOL_INIT_CODE_HASH " + std::string(kV3PoolInitCodeHash));
     for (const auto* periphery : {&a.swap_router, &a.position_manager, &a.quoter})
         if (!contains(periphery->bytecode, hash_constant(kV3PoolInitCodeHash)))
-            return Unexpected{periphery->name + ".json: does not carry the pool init code hash " + std::string(kV3PoolInitCodeHash)};
+            return deploy_failure(periphery->name + ".json: does not carry the pool init code hash " + std::string(kV3PoolInitCodeHash));
     return a;
 }
 
 // Deployment steps share the client and the sender; each failure names the step.
 using Deployer = DeploySteps;
 
-Expected<void, std::string> check_options(const DexOptions& o) {
+Expected<void, DeployError> check_options(const DexOptions& o) {
     const U256 v2_limit = U256(1) << 112;  // UniswapV2Pair keeps reserves as uint112
-    if (o.v2_amount_a.is_zero() || o.v2_amount_b.is_zero()) return Unexpected{std::string("V2 liquidity amounts must be positive")};
-    if (o.v2_amount_a >= v2_limit || o.v2_amount_b >= v2_limit) return Unexpected{std::string("V2 liquidity amounts must be below 2^112")};
-    if (o.v3_amount_a.is_zero() || o.v3_amount_b.is_zero()) return Unexpected{std::string("V3 liquidity amounts must be positive")};
+    if (o.v2_amount_a.is_zero() || o.v2_amount_b.is_zero()) return deploy_failure("V2 liquidity amounts must be positive");
+    if (o.v2_amount_a >= v2_limit || o.v2_amount_b >= v2_limit) return deploy_failure("V2 liquidity amounts must be below 2^112");
+    if (o.v3_amount_a.is_zero() || o.v3_amount_b.is_zero()) return deploy_failure("V3 liquidity amounts must be positive");
     if (!o.v2_amount_a.checked_add(o.v3_amount_a) || !o.v2_amount_b.checked_add(o.v3_amount_b))
-        return Unexpected{std::string("V2 + V3 liquidity amounts overflow uint256")};
-    if (o.token_a.symbol.empty() || o.token_b.symbol.empty()) return Unexpected{std::string("token symbols must not be empty")};
+        return deploy_failure("V2 + V3 liquidity amounts overflow uint256");
+    if (o.token_a.symbol.empty() || o.token_b.symbol.empty()) return deploy_failure("token symbols must not be empty");
     return {};
 }
 
@@ -151,11 +151,11 @@ std::vector<std::pair<Address, U256>> mint_plan(const Address& deployer, const U
     return plan;
 }
 
-Expected<U256, std::string> plan_total(const std::vector<std::pair<Address, U256>>& plan) {
+Expected<U256, DeployError> plan_total(const std::vector<std::pair<Address, U256>>& plan) {
     U256 total;
     for (const auto& [account, amount] : plan) {
         auto sum = total.checked_add(amount);
-        if (!sum) return Unexpected{std::string("dex options: the token A amounts overflow uint256")};
+        if (!sum) return deploy_failure("dex options: the token A amounts overflow uint256");
         total = *sum;
     }
     return total;
@@ -163,10 +163,10 @@ Expected<U256, std::string> plan_total(const std::vector<std::pair<Address, U256
 
 }  // namespace
 
-Expected<U256, std::string> v3_sqrt_price_x96(const U256& amount0, const U256& amount1) {
+Expected<U256, DeployError> v3_sqrt_price_x96(const U256& amount0, const U256& amount1) {
     const U256 limit = U256(1) << 112;
-    if (amount0.is_zero() || amount1.is_zero()) return Unexpected{std::string("price: both amounts must be positive")};
-    if (amount0 >= limit || amount1 >= limit) return Unexpected{std::string("price: amounts must be below 2^112")};
+    if (amount0.is_zero() || amount1.is_zero()) return deploy_failure("price: both amounts must be positive");
+    if (amount0 >= limit || amount1 >= limit) return deploy_failure("price: amounts must be below 2^112");
     // The largest s with s² · amount0 ≤ amount1 · 2^192, i.e. (integers, amount0 > 0) with
     // s² ≤ floor(amount1 · 2^192 / amount0), bit by bit from the top (s < 2^160, s² < 2^320).
     const U512 scaled{amount1 >> 64, amount1 << 192};  // amount1 · 2^192 < 2^304
@@ -179,19 +179,19 @@ Expected<U256, std::string> v3_sqrt_price_x96(const U256& amount0, const U256& a
     // TickMath: MIN_SQRT_RATIO ≤ sqrtPriceX96 < MAX_SQRT_RATIO (UniswapV3Pool.initialize).
     const U256 min_ratio(4295128739ULL);
     const U256 max_ratio = *U256::parse_dec("1461446703485210103287273052203988822378723970342");
-    if (s < min_ratio || s >= max_ratio) return Unexpected{"price: sqrtPriceX96 " + s.dec() + " is outside Uniswap V3's range"};
+    if (s < min_ratio || s >= max_ratio) return deploy_failure("price: sqrtPriceX96 " + s.dec() + " is outside Uniswap V3's range");
     return s;
 }
 
-Expected<void, std::string> validate_dex_options(const DexOptions& options) {
-    if (auto bad = check_options(options); !bad) return Unexpected{"dex options: " + bad.error()};
+Expected<void, DeployError> validate_dex_options(const DexOptions& options) {
+    if (auto bad = check_options(options); !bad) return deploy_failure("dex options: " + bad.error().message());
     if (auto artifacts = load_artifacts(options.root); !artifacts) return Unexpected{artifacts.error()};
     return {};
 }
 
-Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
+Expected<DexDeployment, DeployError> deploy_dex(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
                                                 const DexOptions& options) {
-    if (auto bad = check_options(options); !bad) return Unexpected{"dex options: " + bad.error()};
+    if (auto bad = check_options(options); !bad) return deploy_failure("dex options: " + bad.error().message());
     auto artifacts = load_artifacts(options.root);
     if (!artifacts) return Unexpected{artifacts.error()};
     const Artifacts& art = *artifacts;
@@ -205,8 +205,8 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
     out.v3_tick_upper = kFullRangeUpper;
 
     auto head = client->block_by_number(chain::BlockTag::latest());
-    if (!head) return Unexpected{"latest block: " + head.error().message()};
-    if (!*head) return Unexpected{std::string("latest block: the node has none")};
+    if (!head) return deploy_failure("latest block: " + head.error().message());
+    if (!*head) return deploy_failure("latest block: the node has none");
     out.deploy_block = (*head)->number + 1;
     const U256 deadline((*head)->timestamp + kDeadlineSeconds);
 
@@ -226,28 +226,28 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
         if (!options.weth_as_a) fund(plan_a, fund_a);
         fund(plan_b, options.fund_amount);
     }
-    if (!overflow.empty()) return Unexpected{"dex options: " + overflow};
+    if (!overflow.empty()) return deploy_failure("dex options: " + overflow);
     U256 wrap_total;
     if (options.weth_as_a) {
         auto total = plan_total(plan_a);
         if (!total) return Unexpected{total.error()};
         wrap_total = *total;
         auto balance = client->balance(out.deployer);
-        if (!balance) return Unexpected{"eth_getBalance: " + balance.error().message()};
+        if (!balance) return deploy_failure("eth_getBalance: " + balance.error().message());
         if (*balance <= wrap_total)
-            return Unexpected{"weth as token A: wrapping " + wrap_total.dec() + " wei needs more than the deployer's balance of " +
-                              balance->dec() + " wei (lower --amount-a, --v3-amount-a or --fund-amount-a)"};
+            return deploy_failure("weth as token A: wrapping " + wrap_total.dec() + " wei needs more than the deployer's balance of " +
+                                  balance->dec() + " wei (lower --amount-a, --v3-amount-a or --fund-amount-a)");
     }
 
     // Our tokens first: their order (token0 < token1 by address) fixes how prices are stated.
     std::optional<Contract> token_a;
     if (!options.weth_as_a) {
         auto deployed = d.deploy(art.token, {options.token_a.name, options.token_a.symbol, U256(options.token_a.decimals), out.deployer});
-        if (!deployed) return Unexpected{"token A: " + deployed.error()};
+        if (!deployed) return deploy_failure("token A: " + deployed.error().message());
         token_a = std::move(*deployed);
     }
     auto token_b = d.deploy(art.token, {options.token_b.name, options.token_b.symbol, U256(options.token_b.decimals), out.deployer});
-    if (!token_b) return Unexpected{"token B: " + token_b.error()};
+    if (!token_b) return deploy_failure("token B: " + token_b.error().message());
     out.token_b = token_b->address();
 
     auto weth = d.deploy(art.weth, {});
@@ -314,7 +314,7 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
         packed.insert(packed.end(), token1.bytes.begin(), token1.bytes.end());
         const Address expected = create2_address(out.v2_factory, chain::keccak256(packed), hash_constant(kV2PairInitCodeHash));
         if (out.v2_pair != expected)
-            return Unexpected{"V2 pair at " + out.v2_pair.checksum_hex() + " but UniswapV2Library.pairFor computes " + expected.checksum_hex()};
+            return deploy_failure("V2 pair at " + out.v2_pair.checksum_hex() + " but UniswapV2Library.pairFor computes " + expected.checksum_hex());
     }
 
     // V3: the pool at the same price, then one full-range position.
@@ -336,7 +336,7 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
         encoded.insert(encoded.end(), fee.begin(), fee.end());
         const Address expected = create2_address(out.v3_factory, chain::keccak256(encoded), hash_constant(kV3PoolInitCodeHash));
         if (out.v3_pool != expected)
-            return Unexpected{"V3 pool at " + out.v3_pool.checksum_hex() + " but PoolAddress.computeAddress gives " + expected.checksum_hex()};
+            return deploy_failure("V3 pool at " + out.v3_pool.checksum_hex() + " but PoolAddress.computeAddress gives " + expected.checksum_hex());
     }
     const U256& desired0 = a_is_token0 ? options.v3_amount_a : options.v3_amount_b;
     const U256& desired1 = a_is_token0 ? options.v3_amount_b : options.v3_amount_a;
@@ -355,7 +355,7 @@ Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient
     if (!minted) return Unexpected{minted.error()};
     const auto increased = manager->events_in(*minted, "IncreaseLiquidity");
     const AbiValue* token_id = increased.empty() ? nullptr : chain::param(increased.front(), "tokenId");
-    if (!token_id) return Unexpected{std::string("NonfungiblePositionManager.mint: no IncreaseLiquidity event in the receipt")};
+    if (!token_id) return deploy_failure("NonfungiblePositionManager.mint: no IncreaseLiquidity event in the receipt");
     out.v3_position_id = token_id->word();
     return out;
 }

@@ -17,6 +17,7 @@
 #include "chain/types/address.hpp"
 #include "chain/rpc/eth_client.hpp"
 #include "base/expected.hpp"
+#include "cli/deploy/deploy_error.hpp"
 #include "chain/rpc/sender.hpp"
 #include "chain/types/u256.hpp"
 
@@ -81,22 +82,22 @@ struct DexDeployment {
 nlohmann::ordered_json dex_deployment_to_json(const DexDeployment& d);
 /// Every field is required; an error names the field and what is wrong with it
 /// ("field \"v2_router\" is missing"); load_dex_deployment prefixes the path.
-cvex::Expected<DexDeployment, std::string> dex_deployment_from_json(const nlohmann::json& j);
-cvex::Expected<DexDeployment, std::string> load_dex_deployment(const std::string& path);
+cvex::Expected<DexDeployment, DeployError> dex_deployment_from_json(const nlohmann::json& j);
+cvex::Expected<DexDeployment, DeployError> load_dex_deployment(const std::string& path);
 
 /// The options make sense and every artifact loads from `options.root` (and matches the init code
 /// hashes the routers were compiled with): what deploy_dex checks before its first transaction.
-cvex::Expected<void, std::string> validate_dex_options(const DexOptions& options);
+cvex::Expected<void, DeployError> validate_dex_options(const DexOptions& options);
 
 /// Deploys everything with `sender`'s key (it becomes the tokens' owner and holds the liquidity
 /// positions). Checks, before returning, that the V2 pair and the V3 pool sit at the CREATE2
 /// addresses the routers compute from their baked-in init code hashes.
-cvex::Expected<DexDeployment, std::string> deploy_dex(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
+cvex::Expected<DexDeployment, DeployError> deploy_dex(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
                                                        const DexOptions& options);
 
 /// floor(sqrt(amount1 / amount0) · 2^96): the Uniswap V3 sqrtPriceX96 of a pool whose reserves
 /// are in that ratio (token1 per token0, base units). Amounts must be in (0, 2^112), as V2
 /// reserves are, and the result within V3's [MIN_SQRT_RATIO, MAX_SQRT_RATIO).
-cvex::Expected<chain::U256, std::string> v3_sqrt_price_x96(const chain::U256& amount0, const chain::U256& amount1);
+cvex::Expected<chain::U256, DeployError> v3_sqrt_price_x96(const chain::U256& amount0, const chain::U256& amount1);
 
 }  // namespace cvex::cli

@@ -55,43 +55,43 @@ std::string field_error(std::string_view field, std::string_view what) {
     return "field \"" + std::string(field) + "\" " + std::string(what);
 }
 
-Expected<Address, std::string> address_field(const nlohmann::json& j, const char* field) {
-    if (!j.contains(field)) return Unexpected{field_error(field, "is missing")};
-    if (!j.at(field).is_string()) return Unexpected{field_error(field, "must be an address string")};
+Expected<Address, DeployError> address_field(const nlohmann::json& j, const char* field) {
+    if (!j.contains(field)) return deploy_failure(field_error(field, "is missing"));
+    if (!j.at(field).is_string()) return deploy_failure(field_error(field, "must be an address string"));
     auto a = Address::parse(j.at(field).get<std::string>());
-    if (!a) return Unexpected{field_error(field, std::string("is not an address: ") + chain::to_string(a.error()))};
+    if (!a) return deploy_failure(field_error(field, std::string("is not an address: ") + chain::to_string(a.error())));
     return *a;
 }
 
 template <class Int>
-Expected<Int, std::string> int_field(const nlohmann::json& j, const char* field) {
-    if (!j.contains(field)) return Unexpected{field_error(field, "is missing")};
+Expected<Int, DeployError> int_field(const nlohmann::json& j, const char* field) {
+    if (!j.contains(field)) return deploy_failure(field_error(field, "is missing"));
     const auto& v = j.at(field);
-    if (!v.is_number_integer()) return Unexpected{field_error(field, "must be an integer")};
+    if (!v.is_number_integer()) return deploy_failure(field_error(field, "must be an integer"));
     if constexpr (std::is_signed_v<Int>) {
         const int64_t x = v.get<int64_t>();
-        if (x < std::numeric_limits<Int>::min() || x > std::numeric_limits<Int>::max()) return Unexpected{field_error(field, "is out of range")};
+        if (x < std::numeric_limits<Int>::min() || x > std::numeric_limits<Int>::max()) return deploy_failure(field_error(field, "is out of range"));
         return static_cast<Int>(x);
     } else {
-        if (!v.is_number_unsigned()) return Unexpected{field_error(field, "must not be negative")};
+        if (!v.is_number_unsigned()) return deploy_failure(field_error(field, "must not be negative"));
         const uint64_t x = v.get<uint64_t>();
-        if (x > std::numeric_limits<Int>::max()) return Unexpected{field_error(field, "is out of range")};
+        if (x > std::numeric_limits<Int>::max()) return deploy_failure(field_error(field, "is out of range"));
         return static_cast<Int>(x);
     }
 }
 
-Expected<U256, std::string> u256_field(const nlohmann::json& j, const char* field) {
-    if (!j.contains(field)) return Unexpected{field_error(field, "is missing")};
-    if (!j.at(field).is_string()) return Unexpected{field_error(field, "must be a decimal string")};
+Expected<U256, DeployError> u256_field(const nlohmann::json& j, const char* field) {
+    if (!j.contains(field)) return deploy_failure(field_error(field, "is missing"));
+    if (!j.at(field).is_string()) return deploy_failure(field_error(field, "must be a decimal string"));
     auto v = U256::parse_dec(j.at(field).get<std::string>());
-    if (!v) return Unexpected{field_error(field, std::string("is not a decimal uint256: ") + chain::to_string(v.error()))};
+    if (!v) return deploy_failure(field_error(field, std::string("is not a decimal uint256: ") + chain::to_string(v.error())));
     return *v;
 }
 
 }  // namespace
 
-Expected<DexDeployment, std::string> dex_deployment_from_json(const nlohmann::json& j) {
-    if (!j.is_object()) return Unexpected{std::string("not a JSON object")};
+Expected<DexDeployment, DeployError> dex_deployment_from_json(const nlohmann::json& j) {
+    if (!j.is_object()) return deploy_failure("not a JSON object");
     DexDeployment d;
     for (const auto& [field, member] : kAddressFields) {
         auto a = address_field(j, field);
@@ -119,19 +119,19 @@ Expected<DexDeployment, std::string> dex_deployment_from_json(const nlohmann::js
     d.v3_tick_upper = *upper;
     d.v3_sqrt_price_x96 = *price;
     d.v3_position_id = *position;
-    if (d.token_a == d.token_b) return Unexpected{field_error("token_b", "is the same address as token_a")};
+    if (d.token_a == d.token_b) return deploy_failure(field_error("token_b", "is the same address as token_a"));
     return d;
 }
 
-Expected<DexDeployment, std::string> load_dex_deployment(const std::string& path) {
+Expected<DexDeployment, DeployError> load_dex_deployment(const std::string& path) {
     std::ifstream f(path);
-    if (!f) return Unexpected{"cannot open " + path};
+    if (!f) return deploy_failure("cannot open " + path);
     std::stringstream ss;
     ss << f.rdbuf();
     const auto j = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded()) return Unexpected{path + " is not JSON"};
+    if (j.is_discarded()) return deploy_failure(path + " is not JSON");
     auto d = dex_deployment_from_json(j);
-    if (!d) return Unexpected{path + ": " + d.error()};
+    if (!d) return deploy_failure(path + ": " + d.error().message());
     return d;
 }
 

@@ -35,29 +35,29 @@ const std::vector<std::string> kV3Router = {
     "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160) params)(uint256 amountOut)",
 };
 
-Expected<Contract, std::string> bind_abi(std::string name, const std::vector<std::string>& sigs, const Address& at,
+Expected<Contract, DeployError> bind_abi(std::string name, const std::vector<std::string>& sigs, const Address& at,
                                      std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender) {
     auto abi = ContractAbi::from_signatures(std::move(name), sigs);
-    if (!abi) return Unexpected{abi.error()};
+    if (!abi) return deploy_failure(abi.error());
     return Contract(std::move(*abi), at, std::move(client), std::move(sender));
 }
 
 }  // namespace
 
-Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
+Expected<DexSwapResult, DeployError> dex_swap(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
                                               const DexDeployment& deployment, const DexSwapRequest& request) {
-    if (request.amount_in.is_zero()) return Unexpected{std::string("swap: the amount in must be positive")};
+    if (request.amount_in.is_zero()) return deploy_failure("swap: the amount in must be positive");
     if (deployment.chain_id != sender->chain_id())
-        return Unexpected{"swap: the deployment is for chain " + std::to_string(deployment.chain_id) + ", the node is chain " +
-                          std::to_string(sender->chain_id())};
+        return deploy_failure("swap: the deployment is for chain " + std::to_string(deployment.chain_id) + ", the node is chain " +
+                              std::to_string(sender->chain_id()));
     const bool v2 = request.venue == DexVenue::kV2;
     const Address router_address = v2 ? deployment.v2_router : deployment.v3_swap_router;
     const char* router_field = v2 ? "v2_router" : "v3_swap_router";
     auto code = client->code(router_address);
-    if (!code) return Unexpected{std::string("swap: eth_getCode: ") + code.error().message()};
+    if (!code) return deploy_failure(std::string("swap: eth_getCode: ") + code.error().message());
     if (code->empty())
-        return Unexpected{std::string("swap: no code at the deployment's ") + router_field + " " + router_address.checksum_hex() +
-                          " (a deployment from an earlier chain?)"};
+        return deploy_failure(std::string("swap: no code at the deployment's ") + router_field + " " + router_address.checksum_hex() +
+                              " (a deployment from an earlier chain?)");
 
     DexSwapResult result;
     result.token_in = request.a_to_b ? deployment.token_a : deployment.token_b;
@@ -68,25 +68,25 @@ Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> 
     auto token_in = bind_abi(request.a_to_b ? "TokenA" : "TokenB", kErc20, result.token_in, client, sender);
     auto token_out = bind_abi(request.a_to_b ? "TokenB" : "TokenA", kErc20, result.token_out, client, sender);
     auto router = bind_abi(v2 ? "UniswapV2Router02" : "SwapRouter", v2 ? kV2Router : kV3Router, router_address, client, sender);
-    if (!token_in || !token_out || !router) return Unexpected{std::string("swap: internal ABI: ") + (!token_in ? token_in.error() : !router ? router.error() : token_out.error())};
+    if (!token_in || !token_out || !router) return deploy_failure(std::string("swap: internal ABI: ") + (!token_in ? token_in.error() : !router ? router.error() : token_out.error()).message());
 
     auto balance = token_in->call("balanceOf", {sender->address()});
-    if (!balance) return Unexpected{"swap: " + balance.error().message()};
+    if (!balance) return deploy_failure("swap: " + balance.error().message());
     if ((*balance)[0].word() < request.amount_in)
-        return Unexpected{"swap: " + sender->address().checksum_hex() + " holds " + (*balance)[0].word().dec() + " of " +
-                          token_in->abi().name() + ", less than the " + request.amount_in.dec() + " to swap"};
+        return deploy_failure("swap: " + sender->address().checksum_hex() + " holds " + (*balance)[0].word().dec() + " of " +
+                              token_in->abi().name() + ", less than the " + request.amount_in.dec() + " to swap");
     auto allowance = token_in->call("allowance", {sender->address(), router_address});
-    if (!allowance) return Unexpected{"swap: " + allowance.error().message()};
+    if (!allowance) return deploy_failure("swap: " + allowance.error().message());
     if ((*allowance)[0].word() < request.amount_in) {
         // TestToken never decreases an allowance of 2^256 − 1, so one approval serves every swap.
         auto approved = token_in->transact("approve", {router_address, U256::max()});
-        if (!approved) return Unexpected{"swap: " + approved.error().message()};
+        if (!approved) return deploy_failure("swap: " + approved.error().message());
         result.approve_tx = approved->transaction_hash;
     }
 
     auto head = client->block_by_number(chain::BlockTag::latest());
-    if (!head) return Unexpected{"swap: latest block: " + head.error().message()};
-    if (!*head) return Unexpected{std::string("swap: latest block: the node has none")};
+    if (!head) return deploy_failure("swap: latest block: " + head.error().message());
+    if (!*head) return deploy_failure("swap: latest block: the node has none");
     const U256 deadline((*head)->timestamp + kDeadlineSeconds);
 
     Expected<chain::Receipt, chain::ContractError> receipt = Unexpected{chain::ContractError{}};
@@ -98,7 +98,7 @@ Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> 
                                                deadline,         request.amount_in, request.min_out,         U256(0)};
         receipt = router->transact("exactInputSingle", {params});
     }
-    if (!receipt) return Unexpected{"swap: " + receipt.error().message()};
+    if (!receipt) return deploy_failure("swap: " + receipt.error().message());
     result.tx = receipt->transaction_hash;
     result.block = receipt->block_number;
     result.gas_used = receipt->gas_used;
@@ -107,7 +107,7 @@ Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> 
         const AbiValue* value = chain::param(transfer, "value");
         if (!to || !value || to->address() != result.recipient) continue;
         auto sum = result.amount_out.checked_add(value->word());
-        if (!sum) return Unexpected{std::string("swap: Transfer amounts overflow uint256")};
+        if (!sum) return deploy_failure("swap: Transfer amounts overflow uint256");
         result.amount_out = *sum;
     }
     return result;

@@ -34,7 +34,7 @@ struct DexSwapResult {
 
 /// Checks that the deployment belongs to the sender's chain and that the router has code there,
 /// that the sender holds `amount_in`, then approves (if needed) and swaps.
-cvex::Expected<DexSwapResult, std::string> dex_swap(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
+cvex::Expected<DexSwapResult, DeployError> dex_swap(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
                                                      const DexDeployment& deployment, const DexSwapRequest& request);
 
 nlohmann::ordered_json dex_swap_to_json(const DexSwapRequest& request, const DexSwapResult& result);

@@ -40,16 +40,16 @@ AbiValue limits_value(const VaultTokenLimits& l) {  // IGuardedVault.TokenLimits
 
 constexpr uint32_t kMaxRefillPeriod = (1u << 24) - 1;
 
-Expected<void, std::string> check_limits(const VaultTokenLimits& l, const char* token) {
+Expected<void, DeployError> check_limits(const VaultTokenLimits& l, const char* token) {
     const U256 limit = U256(1) << 96;  // TokenLimits packs its amounts as uint96
     const std::pair<const char*, const U256*> fields[] = {
         {"max per trade", &l.max_per_trade}, {"refill amount", &l.refill_amount}, {"max balance", &l.max_balance}};
     for (const auto& [name, value] : fields)
-        if (*value >= limit) return Unexpected{std::string("token ") + token + " " + name + " " + value->dec() + " does not fit in uint96"};
-    if (l.max_per_trade.is_zero()) return Unexpected{std::string("token ") + token + " max per trade must be positive"};
+        if (*value >= limit) return deploy_failure(std::string("token ") + token + " " + name + " " + value->dec() + " does not fit in uint96");
+    if (l.max_per_trade.is_zero()) return deploy_failure(std::string("token ") + token + " max per trade must be positive");
     if (l.refill_period > kMaxRefillPeriod)  // GuardedVault packs the period as uint24
-        return Unexpected{std::string("token ") + token + " refill period " + std::to_string(l.refill_period) + " s is above GuardedVault's " +
-                          std::to_string(kMaxRefillPeriod) + " s (194 days)"};
+        return deploy_failure(std::string("token ") + token + " refill period " + std::to_string(l.refill_period) + " s is above GuardedVault's " +
+                              std::to_string(kMaxRefillPeriod) + " s (194 days)");
     return {};
 }
 
@@ -60,24 +60,24 @@ public:
 
     // A governance change goes through the timelock like any later one: queue, then execute
     // (the delay is 0, so the next block may run it).
-    Expected<chain::Receipt, std::string> govern(const Contract& vault, std::string_view f, const std::vector<AbiValue>& args) const {
+    Expected<chain::Receipt, DeployError> govern(const Contract& vault, std::string_view f, const std::vector<AbiValue>& args) const {
         auto call = vault.calldata(f, args);
-        if (!call) return Unexpected{call.error().message()};
-        if (auto q = transact(vault, "queue", {*call}); !q) return Unexpected{std::string(f) + ": " + q.error()};
+        if (!call) return deploy_failure(call.error().message());
+        if (auto q = transact(vault, "queue", {*call}); !q) return deploy_failure(std::string(f) + ": " + q.error().message());
         auto e = transact(vault, "execute", {*call});
-        if (!e) return Unexpected{std::string(f) + ": " + e.error()};
+        if (!e) return deploy_failure(std::string(f) + ": " + e.error().message());
         return *e;
     }
-    Expected<uint64_t, std::string> timestamp_of(uint64_t block) const {
+    Expected<uint64_t, DeployError> timestamp_of(uint64_t block) const {
         auto b = client().block_by_number(chain::BlockTag::number(block));
-        if (!b) return Unexpected{"block " + std::to_string(block) + ": " + b.error().message()};
-        if (!*b) return Unexpected{"block " + std::to_string(block) + ": the node has none"};
+        if (!b) return deploy_failure("block " + std::to_string(block) + ": " + b.error().message());
+        if (!*b) return deploy_failure("block " + std::to_string(block) + ": the node has none");
         return (*b)->timestamp;
     }
 };
 
 // The owner approves and deposits `amount`; WETH the owner lacks is wrapped first.
-Expected<void, std::string> fund(const Steps& s, const Contract& vault, const Contract& token, const U256& amount, bool is_weth,
+Expected<void, DeployError> fund(const Steps& s, const Contract& vault, const Contract& token, const U256& amount, bool is_weth,
                                  const Address& owner, const char* name) {
     if (amount.is_zero()) return {};
     auto held = s.call(token, "balanceOf", {owner});
@@ -85,8 +85,8 @@ Expected<void, std::string> fund(const Steps& s, const Contract& vault, const Co
     const U256 balance = (*held)[0].word();
     if (balance < amount) {
         if (!is_weth)
-            return Unexpected{std::string("deposit of token ") + name + ": the owner holds " + balance.dec() + " of the " + amount.dec() +
-                              " needed (fund it, e.g. `cvex dex deploy --fund <owner>`)"};
+            return deploy_failure(std::string("deposit of token ") + name + ": the owner holds " + balance.dec() + " of the " + amount.dec() +
+                                  " needed (fund it, e.g. `cvex dex deploy --fund <owner>`)");
         if (auto r = s.transact(token, "deposit", {}, *amount.checked_sub(balance)); !r) return Unexpected{r.error()};
     }
     if (auto r = s.transact(token, "approve", {vault.address(), amount}); !r) return Unexpected{r.error()};
@@ -106,38 +106,38 @@ const char* to_string(VaultTradeKind kind) {
     return "?";
 }
 
-Expected<chain::ContractArtifact, std::string> load_vault_artifact(const std::string& root) {
+Expected<chain::ContractArtifact, DeployError> load_vault_artifact(const std::string& root) {
     auto a = chain::ContractArtifact::load(root + "/contracts/out/GuardedVault.sol/GuardedVault.json");
-    if (!a) return Unexpected{a.error() + " (run forge build in contracts/, or pass the checkout as --root)"};
-    if (a->bytecode.empty()) return Unexpected{std::string("GuardedVault.json: no bytecode")};
+    if (!a) return deploy_failure(a.error().message() + " (run forge build in contracts/, or pass the checkout as --root)");
+    if (a->bytecode.empty()) return deploy_failure("GuardedVault.json: no bytecode");
     return *a;
 }
 
-Expected<void, std::string> validate_vault_options(const VaultOptions& o) {
+Expected<void, DeployError> validate_vault_options(const VaultOptions& o) {
     if (o.measurement.size() != kMeasurementLength)
-        return Unexpected{"measurement: " + std::to_string(o.measurement.size()) + " bytes, expected 48 (an SEV-SNP MEASUREMENT)"};
-    if (o.registry == Address{}) return Unexpected{std::string("registry: the zero address")};
+        return deploy_failure("measurement: " + std::to_string(o.measurement.size()) + " bytes, expected 48 (an SEV-SNP MEASUREMENT)");
+    if (o.registry == Address{}) return deploy_failure("registry: the zero address");
     if (auto ok = check_limits(o.limits_a, "A"); !ok) return ok;
     if (auto ok = check_limits(o.limits_b, "B"); !ok) return ok;
     if (o.max_slippage_bps > kMaxSlippageBps)
-        return Unexpected{"max slippage " + std::to_string(o.max_slippage_bps) + " bps is above GuardedVault's 1000"};
-    if (o.min_twap_window == 0) return Unexpected{std::string("min TWAP window must be positive")};
-    if (o.max_twap_window < o.min_twap_window) return Unexpected{std::string("max TWAP window is below the min TWAP window")};
+        return deploy_failure("max slippage " + std::to_string(o.max_slippage_bps) + " bps is above GuardedVault's 1000");
+    if (o.min_twap_window == 0) return deploy_failure("min TWAP window must be positive");
+    if (o.max_twap_window < o.min_twap_window) return deploy_failure("max TWAP window is below the min TWAP window");
     if (auto a = load_vault_artifact(o.root); !a) return Unexpected{a.error()};
     return {};
 }
 
-Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
+Expected<VaultDeployment, DeployError> deploy_vault(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
                                                     const DexDeployment& dex, const VaultOptions& o) {
-    if (auto ok = validate_vault_options(o); !ok) return Unexpected{"vault options: " + ok.error()};
+    if (auto ok = validate_vault_options(o); !ok) return deploy_failure("vault options: " + ok.error().message());
     if (dex.chain_id != sender->chain_id())
-        return Unexpected{"the DEX deployment is for chain " + std::to_string(dex.chain_id) + ", the node is chain " +
-                          std::to_string(sender->chain_id())};
+        return deploy_failure("the DEX deployment is for chain " + std::to_string(dex.chain_id) + ", the node is chain " +
+                              std::to_string(sender->chain_id()));
     const Steps s(client, sender);
     for (const auto& [what, at] : {std::pair{"registry", o.registry}, std::pair{"DEX v2_pair", dex.v2_pair}}) {
         auto code = client->code(at);
-        if (!code) return Unexpected{std::string("eth_getCode: ") + code.error().message()};
-        if (code->empty()) return Unexpected{std::string("no code at the ") + what + " " + at.checksum_hex()};
+        if (!code) return deploy_failure(std::string("eth_getCode: ") + code.error().message());
+        if (code->empty()) return deploy_failure(std::string("no code at the ") + what + " " + at.checksum_hex());
     }
 
     VaultDeployment out;
@@ -169,10 +169,10 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
     auto artifact = load_vault_artifact(o.root);
     if (!artifact) return Unexpected{artifact.error()};
     auto head = client->block_number();
-    if (!head) return Unexpected{"eth_blockNumber: " + head.error().message()};
+    if (!head) return deploy_failure("eth_blockNumber: " + head.error().message());
     out.deploy_block = *head + 1;
     auto deployed = Contract::deploy(*artifact, {out.owner, out.guardian, out.registry, U256(0)}, client, sender);
-    if (!deployed) return Unexpected{deployed.error().message()};
+    if (!deployed) return deploy_failure(deployed.error().message());
     const Contract& vault = *deployed;
     out.vault = vault.address();
 
@@ -200,12 +200,12 @@ Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthCl
     if (out.chain_id == kDevChainId) {
         auto& rpc = s.client().rpc();
         if (auto r = rpc.call("evm_increaseTime", nlohmann::json::array({o.min_twap_window})); !r)
-            return Unexpected{"evm_increaseTime: " + r.error().message()};
-        if (auto r = s.client().evm_mine(); !r) return Unexpected{"evm_mine: " + r.error().message()};
+            return deploy_failure("evm_increaseTime: " + r.error().message());
+        if (auto r = s.client().evm_mine(); !r) return deploy_failure("evm_mine: " + r.error().message());
         if (auto r = s.transact(vault, "pokeOracle", {dex.v2_pair}); !r) return Unexpected{r.error()};
         const U256 one_a = whole_tokens(1);
         if (auto r = s.call(vault, "minAmountOutFor", {out.token_a, out.token_b, one_a}); !r)
-            return Unexpected{"the TWAP is still unusable after advancing time: " + r.error()};
+            return deploy_failure("the TWAP is still unusable after advancing time: " + r.error().message());
         out.time_advanced = true;
     }
     return out;

@@ -83,22 +83,22 @@ nlohmann::ordered_json vault_deployment_to_json(const VaultDeployment& d);
 /// The options make sense (48-byte measurement, limits within uint96, slippage ≤ 1000 bps, a
 /// non-empty TWAP window range) and the GuardedVault artifact loads: what deploy_vault checks
 /// before its first transaction.
-cvex::Expected<void, std::string> validate_vault_options(const VaultOptions& options);
+cvex::Expected<void, DeployError> validate_vault_options(const VaultOptions& options);
 
 /// Before any transaction: the DEX deployment is this chain's, the registry and the pair have
 /// code, and `owner` holds ether for the gas and each deposit (token A, if WETH, also as ether to
 /// wrap). The error says what is short and how to fix it.
-cvex::Expected<void, std::string> check_vault_prerequisites(std::shared_ptr<chain::EthClient> client, const chain::Address& owner,
+cvex::Expected<void, DeployError> check_vault_prerequisites(std::shared_ptr<chain::EthClient> client, const chain::Address& owner,
                                                             uint64_t chain_id, const DexDeployment& dex, const VaultOptions& options);
 
 /// Deploys GuardedVault(owner = sender, guardian, registry, delay 0); allows the measurement; the
 /// deployment's V2 router, V3 SwapRouter and V2 pair as targets; both tokens' limits; the V2 pair
 /// as the oracle; the price guard — each through queue + execute. Then deposits, and on chain
 /// 31337 only advances time past min_twap_window and pokes the oracle.
-cvex::Expected<VaultDeployment, std::string> deploy_vault(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
+cvex::Expected<VaultDeployment, DeployError> deploy_vault(std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender,
                                                            const DexDeployment& dex, const VaultOptions& options);
 
 /// The GuardedVault artifact under `root` (contracts/out/GuardedVault.sol/GuardedVault.json).
-cvex::Expected<chain::ContractArtifact, std::string> load_vault_artifact(const std::string& root);
+cvex::Expected<chain::ContractArtifact, DeployError> load_vault_artifact(const std::string& root);
 
 }  // namespace cvex::cli

@@ -20,26 +20,26 @@ public:
     Reader(Contract vault, std::shared_ptr<chain::EthClient> client, uint64_t block)
         : vault_(std::move(vault)), client_(std::move(client)), tag_(chain::BlockTag::number(block)) {}
 
-    Expected<std::vector<AbiValue>, std::string> call(const Contract& c, std::string_view f, const std::vector<AbiValue>& args = {}) const {
+    Expected<std::vector<AbiValue>, DeployError> call(const Contract& c, std::string_view f, const std::vector<AbiValue>& args = {}) const {
         auto r = c.call(f, args, tag_);
-        if (!r) return Unexpected{r.error().message()};
+        if (!r) return deploy_failure(r.error().message());
         return *r;
     }
-    Expected<std::vector<AbiValue>, std::string> vault(std::string_view f, const std::vector<AbiValue>& args = {}) const {
+    Expected<std::vector<AbiValue>, DeployError> vault(std::string_view f, const std::vector<AbiValue>& args = {}) const {
         return call(vault_, f, args);
     }
     Contract erc20(const Address& token) const {
         return Contract(*chain::ContractAbi::from_signatures("ERC20", kErc20), token, client_);
     }
     // The events' indexed addresses, each once, in the order first seen.
-    Expected<std::vector<std::vector<Address>>, std::string> indexed(std::string_view event, const std::vector<std::string>& names,
+    Expected<std::vector<std::vector<Address>>, DeployError> indexed(std::string_view event, const std::vector<std::string>& names,
                                                                       uint64_t from, uint64_t to) const {
         auto logs = vault_.logs(event, from, to);
-        if (!logs) return Unexpected{logs.error().message()};
+        if (!logs) return deploy_failure(logs.error().message());
         std::vector<std::vector<Address>> out;
         for (const auto& log : *logs) {
             auto params = vault_.decode(event, log);
-            if (!params) return Unexpected{params.error().message()};
+            if (!params) return deploy_failure(params.error().message());
             std::vector<Address> row;
             for (const auto& n : names) row.push_back(chain::param(*params, n)->address());
             if (std::find(out.begin(), out.end(), row) == out.end()) out.push_back(std::move(row));
@@ -69,22 +69,23 @@ nlohmann::ordered_json quote(const Reader& r, const Address& in, const Address& 
         j["min_amount_out"] = (*q)[0].word().dec();
         j["reference_out"] = (*q)[1].word().dec();
     } else {
-        const auto pos = q.error().find("reverted: ");
-        j["error"] = pos == std::string::npos ? q.error() : q.error().substr(pos + 10);
+        const std::string why = q.error().message();
+        const auto pos = why.find("reverted: ");
+        j["error"] = pos == std::string::npos ? why : why.substr(pos + 10);
     }
     return j;
 }
 
 }  // namespace
 
-Expected<nlohmann::ordered_json, std::string> vault_status(std::shared_ptr<chain::EthClient> client, const chain::ContractAbi& vault_abi,
+Expected<nlohmann::ordered_json, DeployError> vault_status(std::shared_ptr<chain::EthClient> client, const chain::ContractAbi& vault_abi,
                                                            const Address& vault, uint64_t from_block) {
     auto code = client->code(vault);
-    if (!code) return Unexpected{"eth_getCode: " + code.error().message()};
-    if (code->empty()) return Unexpected{"no code at " + vault.checksum_hex()};
+    if (!code) return deploy_failure("eth_getCode: " + code.error().message());
+    if (code->empty()) return deploy_failure("no code at " + vault.checksum_hex());
     auto head = client->block_by_number(chain::BlockTag::latest());
-    if (!head) return Unexpected{"latest block: " + head.error().message()};
-    if (!*head) return Unexpected{std::string("latest block: the node has none")};
+    if (!head) return deploy_failure("latest block: " + head.error().message());
+    if (!*head) return deploy_failure("latest block: the node has none");
     const uint64_t block = (*head)->number;
     const Reader r(Contract(vault_abi, vault, client), client, block);
 

@@ -10,13 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/rpc/contract.hpp"
+#include "cli/deploy/deploy_error.hpp"
 
 namespace cvex::cli {
 
 /// Everything is read at one block (the latest when called) so the figures agree; events are
 /// scanned from `from_block`. A minAmountOutFor that reverts (the TWAP window is still too short,
 /// or stale) is reported as {"error": "TwapWindowTooShort(…)"}, not as a failure.
-cvex::Expected<nlohmann::ordered_json, std::string> vault_status(std::shared_ptr<chain::EthClient> client, const chain::ContractAbi& vault_abi,
+cvex::Expected<nlohmann::ordered_json, DeployError> vault_status(std::shared_ptr<chain::EthClient> client, const chain::ContractAbi& vault_abi,
                                                                   const chain::Address& vault, uint64_t from_block = 0);
 
 }  // namespace cvex::cli

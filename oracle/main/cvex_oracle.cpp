@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
     const auto pk = vrf_key->public_key();
     auto secret = std::make_shared<vrf::VrfKey<vrf::Secp256k1Group>>(std::move(*vrf_key));
     auto prover = oracle::Prover::create(secret, pk);
-    if (!prover) return usage(prover.error());
+    if (!prover) return usage(prover.error().message());
 
     std::shared_ptr<chain::RpcTransport> transport;
     std::shared_ptr<chain::QuorumRpc> quorum_rpc;
@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
              ", paying from " + signer->address().checksum_hex() + "; reading the chain through " + transport->url());
     auto oracle = oracle::VrfOracle::create(options, eth, std::shared_ptr<chain::Sender>(std::move(*sender)), std::move(*prover), log_line);
     if (!oracle) {
-        std::cerr << "error: " << oracle.error() << "\n";
+        std::cerr << "error: " << oracle.error().message() << "\n";
         return 1;
     }
     std::signal(SIGINT, [](int) { g_stop = true; });

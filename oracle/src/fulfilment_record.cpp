@@ -38,25 +38,25 @@ vrf::ProofBytes proof_bytes(const chain::AbiValue& proof) {
 }
 
 // The (proof, commitment) pairs of a fulfilment transaction's calldata.
-cvex::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, std::string> entries_of(const cvex::Bytes& input) {
+cvex::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, OracleError> entries_of(const cvex::Bytes& input) {
     const auto& abi = CoordinatorClient::abi();
     const auto* single = abi.function("fulfillRandomWords");
     const auto* batch = abi.function("fulfillRandomWordsBatch");
-    if (input.size() < 4) return Unexpected{std::string("calldata shorter than a selector")};
+    if (input.size() < 4) return oracle_failure("calldata shorter than a selector");
     const cvex::ByteView args(input.data() + 4, input.size() - 4);
     std::vector<std::pair<chain::AbiValue, chain::AbiValue>> out;
     if (std::equal(input.begin(), input.begin() + 4, single->selector().begin())) {
         auto v = chain::abi_decode(single->input_types(), args);
-        if (!v) return Unexpected{"fulfillRandomWords calldata: " + v.error().detail};
+        if (!v) return oracle_failure("fulfillRandomWords calldata: " + v.error().detail);
         out.emplace_back((*v)[0], (*v)[1]);
     } else if (std::equal(input.begin(), input.begin() + 4, batch->selector().begin())) {
         auto v = chain::abi_decode(batch->input_types(), args);
-        if (!v) return Unexpected{"fulfillRandomWordsBatch calldata: " + v.error().detail};
+        if (!v) return oracle_failure("fulfillRandomWordsBatch calldata: " + v.error().detail);
         const auto& ps = (*v)[0].list();
         const auto& rcs = (*v)[1].list();
         for (size_t i = 0; i < ps.size() && i < rcs.size(); ++i) out.emplace_back(ps[i], rcs[i]);
     } else {
-        return Unexpected{std::string("not a call to fulfillRandomWords(Batch)")};
+        return oracle_failure("not a call to fulfillRandomWords(Batch)");
     }
     return out;
 }
@@ -64,7 +64,7 @@ cvex::Expected<std::vector<std::pair<chain::AbiValue, chain::AbiValue>>, std::st
 std::string hex(cvex::ByteView b) { return cvex::to_hex(b); }
 
 // The CallbackFailed log of request `id` in transaction `tx` (block `block`), decoded.
-cvex::Expected<std::optional<CallbackFailure>, std::string> callback_failure(chain::EthClient& client, const chain::Address& coordinator,
+cvex::Expected<std::optional<CallbackFailure>, OracleError> callback_failure(chain::EthClient& client, const chain::Address& coordinator,
                                                                              const U256& id, const chain::Hash32& tx, uint64_t block) {
     chain::LogFilter f;
     f.addresses = {coordinator};
@@ -72,12 +72,12 @@ cvex::Expected<std::optional<CallbackFailure>, std::string> callback_failure(cha
     f.from_block = block;
     f.to_block = block;
     auto logs = client.logs(f);
-    if (!logs) return Unexpected{"CallbackFailed logs: " + logs.error().message()};
+    if (!logs) return oracle_failure("CallbackFailed logs: " + logs.error().message());
     const auto* event = CoordinatorClient::abi().event("CallbackFailed");
     for (const auto& l : *logs) {
         if (l.transaction_hash != tx) continue;
         auto ev = chain::decode_log(*event, l.topics, l.data);
-        if (!ev) return Unexpected{"CallbackFailed in " + tx.hex() + ": " + ev.error().detail};
+        if (!ev) return oracle_failure("CallbackFailed in " + tx.hex() + ": " + ev.error().detail);
         CallbackFailure c;
         c.out_of_gas = (*ev)[1].value.boolean();
         c.revert_data = (*ev)[2].value.bytes();
@@ -95,7 +95,7 @@ std::string CallbackFailure::summary() const {
     return "reverted: " + reason;
 }
 
-cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
+cvex::Expected<std::vector<FulfilmentRecord>, OracleError> read_fulfilments(chain::EthClient& client, const chain::Address& coordinator,
                                                                              uint64_t from, uint64_t to, const std::vector<U256>& ids) {
     chain::LogFilter filter;
     filter.addresses = {coordinator};
@@ -108,7 +108,7 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
     filter.from_block = from;
     filter.to_block = to;
     auto logs = client.logs(filter);
-    if (!logs) return Unexpected{"RandomWordsFulfilled logs: " + logs.error().message()};
+    if (!logs) return oracle_failure("RandomWordsFulfilled logs: " + logs.error().message());
 
     struct Call {
         chain::Address from;  // the oracle that sent it, as the node reports the transaction
@@ -119,7 +119,7 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
     const auto* fulfilled = CoordinatorClient::abi().event("RandomWordsFulfilled");
     for (const auto& l : *logs) {
         auto ev = chain::decode_log(*fulfilled, l.topics, l.data);
-        if (!ev) return Unexpected{"RandomWordsFulfilled in " + l.transaction_hash.hex() + ": " + ev.error().detail};
+        if (!ev) return oracle_failure("RandomWordsFulfilled in " + l.transaction_hash.hex() + ": " + ev.error().detail);
         const U256 id = (*ev)[0].value.word();
         FulfilmentRecord rec;
         std::copy_n((*ev)[2].value.bytes().begin(), 32, rec.beta.bytes.begin());
@@ -131,14 +131,14 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
         auto it = calls.find(l.transaction_hash);
         if (it == calls.end()) {
             auto tx = client.transaction_by_hash(l.transaction_hash);
-            if (!tx || !*tx) return Unexpected{what + ": transaction " + l.transaction_hash.hex() + " not found"};
+            if (!tx || !*tx) return oracle_failure(what + ": transaction " + l.transaction_hash.hex() + " not found");
             auto entries = entries_of((*tx)->input);
-            if (!entries) return Unexpected{what + ": " + entries.error()};
+            if (!entries) return oracle_failure(what + ": " + entries.error().message());
             it = calls.emplace(l.transaction_hash, Call{(*tx)->from, std::move(*entries)}).first;
         }
         const auto& entries = it->second.entries;
         const auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.second.list()[0].word() == id; });
-        if (entry == entries.end()) return Unexpected{what + ": no entry for it in " + l.transaction_hash.hex()};
+        if (entry == entries.end()) return oracle_failure(what + ": no entry for it in " + l.transaction_hash.hex());
         rec.oracle = it->second.from;
 
         // The request as it was logged (its block and seed).
@@ -150,21 +150,21 @@ cvex::Expected<std::vector<FulfilmentRecord>, std::string> read_fulfilments(chai
         rf.from_block = 0;
         rf.to_block = l.block_number;
         auto req_logs = client.logs(rf);
-        if (!req_logs || req_logs->empty()) return Unexpected{what + ": its RandomWordsRequested log was not found"};
+        if (!req_logs || req_logs->empty()) return oracle_failure(what + ": its RandomWordsRequested log was not found");
         auto req = parse_request_log(req_logs->back());
-        if (!req) return Unexpected{what + ": " + req.error().message()};
+        if (!req) return oracle_failure(what + ": " + req.error().message());
         rec.request = *req;
         rec.request_block_hash = req->block_hash;
         rec.pk = compress(entry->first.list()[0]);
         rec.pi = proof_bytes(entry->first);
         rec.alpha = compute_alpha(req->pre_seed, req->block_hash);
         auto beta = vrf::verify<vrf::Secp256k1Group>(rec.pk, rec.alpha.bytes, rec.pi);
-        if (!beta) return Unexpected{what + ": the proof does not verify: " + vrf::to_string(beta.error())};
-        if (*beta != rec.beta) return Unexpected{what + ": the proof's beta " + beta->hex() + " is not the emitted " + rec.beta.hex()};
+        if (!beta) return oracle_failure(what + ": the proof does not verify: " + vrf::to_string(beta.error()));
+        if (*beta != rec.beta) return oracle_failure(what + ": the proof's beta " + beta->hex() + " is not the emitted " + rec.beta.hex());
         rec.words = derive_words(rec.beta, req->num_words);
         if (!rec.callback_success) {
             auto failure = callback_failure(client, coordinator, id, l.transaction_hash, l.block_number);
-            if (!failure) return Unexpected{what + ": " + failure.error()};
+            if (!failure) return oracle_failure(what + ": " + failure.error().message());
             rec.callback_failure = *failure;
         }
         out.push_back(std::move(rec));

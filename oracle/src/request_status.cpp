@@ -146,7 +146,7 @@ cvex::Expected<RequestStatusView, StatusError> read_request_status(chain::EthCli
 
     if (v.state == RequestState::kFulfilled || v.state == RequestState::kCallbackFailed || v.state == RequestState::kRedelivered) {
         auto records = read_fulfilments(client, coordinator, v.request_block, v.head, {id});
-        if (!records) return Unexpected{StatusError{StatusError::kUnverifiable, records.error()}};
+        if (!records) return Unexpected{StatusError{StatusError::kUnverifiable, records.error().message()}};
         if (!records->empty()) v.fulfilment = records->front();
     }
     return v;

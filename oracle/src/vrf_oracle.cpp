@@ -26,18 +26,18 @@ VrfOracle::VrfOracle(OracleOptions options, std::shared_ptr<chain::EthClient> cl
       coordinator_(options_.coordinator, client_, sender_),
       book_(options_.min_confirmations) {}
 
-Expected<std::unique_ptr<VrfOracle>, std::string> VrfOracle::create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
+Expected<std::unique_ptr<VrfOracle>, OracleError> VrfOracle::create(OracleOptions options, std::shared_ptr<chain::EthClient> client,
                                                                      std::shared_ptr<chain::Sender> sender, Prover prover, Log log) {
-    if (!client || !sender) return Unexpected{std::string("oracle: an RPC client and a Sender are required")};
+    if (!client || !sender) return oracle_failure("oracle: an RPC client and a Sender are required");
     if (options.max_batch == 0 || options.max_in_flight == 0 || options.max_log_range == 0)
-        return Unexpected{std::string("oracle: max_batch, max_in_flight and max_log_range must be positive")};
+        return oracle_failure("oracle: max_batch, max_in_flight and max_log_range must be positive");
     if (!log) log = [](const std::string&) {};
     std::unique_ptr<VrfOracle> o(new VrfOracle(std::move(options), std::move(client), std::move(sender), std::move(prover), std::move(log)));
     auto code = o->client_->code(o->options_.coordinator);
-    if (!code) return Unexpected{"oracle: coordinator " + o->options_.coordinator.checksum_hex() + ": " + code.error().message()};
-    if (code->empty()) return Unexpected{"oracle: no contract at coordinator " + o->options_.coordinator.checksum_hex()};
+    if (!code) return oracle_failure("oracle: coordinator " + o->options_.coordinator.checksum_hex() + ": " + code.error().message());
+    if (code->empty()) return oracle_failure("oracle: no contract at coordinator " + o->options_.coordinator.checksum_hex());
     auto registry = o->coordinator_.registry();
-    if (!registry) return Unexpected{"oracle: coordinator.registry(): " + registry.error().message()};
+    if (!registry) return oracle_failure("oracle: coordinator.registry(): " + registry.error().message());
     auto abi = chain::ContractAbi::from_signatures("AttestationRegistry", {"isAttestedWith(address,bytes32)(bool)"});
     o->registry_.emplace(std::move(*abi), *registry, o->client_);
     return o;
@@ -50,16 +50,16 @@ VrfOracle::~VrfOracle() {
 
 // ------------------------------------------------------------------------------------ resync
 
-Expected<void, std::string> VrfOracle::resync() {
+Expected<void, OracleError> VrfOracle::resync() {
     // The head first: requests made after it are found by following, whatever pendingRequests says.
     auto head = client_->block_number();
-    if (!head) return Unexpected{"resync: " + head.error().message()};
+    if (!head) return oracle_failure("resync: " + head.error().message());
     auto count = coordinator_.request_count();
-    if (!count) return Unexpected{"resync: " + count.error().message()};
+    if (!count) return oracle_failure("resync: " + count.error().message());
     std::vector<U256> pending;
     for (U256 from(1); from <= *count; from = from.wrapping_add(U256(kPendingChunk))) {
         auto ids = coordinator_.pending_requests(from, from.wrapping_add(U256(kPendingChunk - 1)));
-        if (!ids) return Unexpected{"resync: " + ids.error().message()};
+        if (!ids) return oracle_failure("resync: " + ids.error().message());
         pending.insert(pending.end(), ids->begin(), ids->end());
     }
     resync_pending_ = std::set<U256>(pending.begin(), pending.end());
@@ -72,7 +72,7 @@ Expected<void, std::string> VrfOracle::resync() {
     for (size_t i = 0; i < pending.size(); i += kIdsPerLogQuery) {
         std::vector<U256> chunk(pending.begin() + i, pending.begin() + std::min(pending.size(), i + kIdsPerLogQuery));
         auto logs = coordinator_.request_logs(options_.start_block, *head, chunk);
-        if (!logs) return Unexpected{"resync: " + logs.error().message()};
+        if (!logs) return oracle_failure("resync: " + logs.error().message());
         for (const auto& l : *logs) {
             auto r = parse_request_log(l);
             if (!r) continue;
@@ -115,7 +115,7 @@ void VrfOracle::run(const std::function<bool()>& stop) {
     while (!stop() && !resynced_) {
         auto r = resync();
         if (r) break;
-        log_("oracle: " + r.error() + "; retrying");
+        log_("oracle: " + r.error().message() + "; retrying");
         std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     while (!stop()) {
@@ -129,7 +129,7 @@ void VrfOracle::run(const std::function<bool()>& stop) {
 void VrfOracle::poll_once() {
     if (!resynced_) {
         if (auto r = resync(); !r) {
-            log_("oracle: " + r.error());
+            log_("oracle: " + r.error().message());
             return;
         }
     }

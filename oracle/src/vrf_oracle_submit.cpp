@@ -95,7 +95,7 @@ void VrfOracle::submit(uint64_t head) {
         }
         auto f = prover_.prove(r, r.block_hash);
         if (!f) {
-            log_("oracle: " + f.error());
+            log_("oracle: " + f.error().message());
             metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
             book_.release(r.request_id, head + options_.retry_blocks);
             continue;

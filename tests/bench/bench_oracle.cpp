@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     }
     auto records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), latency_from, *net.eth()->block_number());
     if (!records) {
-        std::printf("read_fulfilments: %s\n", records.error().c_str());
+        std::printf("read_fulfilments: %s\n", records.error().message().c_str());
         return 1;
     }
     std::vector<uint64_t> latency;

@@ -11,7 +11,7 @@ using namespace cvex::attest;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto e = parse_published_evidence(cvex::fuzz::text(data, size));
     if (!e) {
-        CVEX_FUZZ_CHECK(!e.error().empty(), "an evidence error has a message");
+        CVEX_FUZZ_CHECK(!e.error().message().empty(), "an evidence error has a message");
         return 0;
     }
     const std::string json = to_json(*e);

@@ -55,7 +55,7 @@ chain::Hash32 words_hash(const std::vector<U256>& words) {
 void check_fulfilments(OracleNet& net, size_t expected) {
     auto head = *net.eth()->block_number();
     auto records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), net.deploy_block(), head);
-    INFO((records ? "" : records.error()));
+    INFO((records ? "" : records.error().message()));
     REQUIRE(records);
     std::map<U256, int> times;
     for (const auto& r : *records) ++times[r.request.request_id];

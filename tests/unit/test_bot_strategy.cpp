@@ -288,13 +288,13 @@ TEST_CASE("arbitrage: ignores events of pools it does not trade") {
 TEST_CASE("arbitrage: create() names the bad config field") {
     ArbitrageConfig c = v2_config();
     c.venue_b = c.venue_a;
-    CHECK(ArbitrageStrategy::create(c).error().rfind("venue_b.pool", 0) == 0);
+    CHECK(ArbitrageStrategy::create(c).error().message().rfind("venue_b.pool", 0) == 0);
     c = v2_config();
     c.venue_b.target = kRouterV2;  // a V2 pair trade must target the pair
-    CHECK(ArbitrageStrategy::create(c).error().rfind("venue_b.target", 0) == 0);
+    CHECK(ArbitrageStrategy::create(c).error().message().rfind("venue_b.target", 0) == 0);
     c = v2_config();
     c.slippage_bps = 10'000;
-    CHECK(ArbitrageStrategy::create(c).error().rfind("slippage_bps", 0) == 0);
+    CHECK(ArbitrageStrategy::create(c).error().message().rfind("slippage_bps", 0) == 0);
 }
 
 TEST_CASE("trade_data is abi.encode(uint24 fee, uint160 sqrtPriceLimitX96) for the V3 router, empty otherwise") {
@@ -428,10 +428,10 @@ TEST_CASE("rebalancer: values A at a V3 pool's mid price") {
 TEST_CASE("rebalancer: create() names the bad config field") {
     RebalancerConfig c = rebalancer_config();
     c.target_weight_bps = 10'001;
-    CHECK(RebalancerStrategy::create(c).error().rfind("target_weight_bps", 0) == 0);
+    CHECK(RebalancerStrategy::create(c).error().message().rfind("target_weight_bps", 0) == 0);
     c = rebalancer_config();
     c.every_blocks = 0;
-    CHECK(RebalancerStrategy::create(c).error().rfind("every_blocks", 0) == 0);
+    CHECK(RebalancerStrategy::create(c).error().message().rfind("every_blocks", 0) == 0);
 }
 
 TEST_CASE("arbitrage: each leg stays within the vault's TWAP floor: the largest size it accepts, min out at least the floor") {

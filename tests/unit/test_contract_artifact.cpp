@@ -80,7 +80,7 @@ TEST_CASE("link accepts the fully qualified name and refuses a library the artif
     REQUIRE(a);
     auto other = a->link("M", Address{});
     REQUIRE_FALSE(other);
-    CHECK_THAT(other.error(), Catch::Contains("library M"));
+    CHECK_THAT(other.error().message(), Catch::Contains("library M"));
     CHECK(a->unlinked.size() == 1);
     REQUIRE(a->link("lib/L.sol:L", address_of("0x00000000000000000000000000000000000000aa")));
     CHECK(a->bytecode == *from_hex("0x6001" + std::string(38, '0') + "aaff"));
@@ -101,38 +101,38 @@ TEST_CASE("a placeholder that linkReferences does not list is an error naming it
     const json j{{"abi", json::array()}, {"bytecode", "0x6001" + placeholder("lib/L.sol:L") + "ff"}};
     auto a = ContractArtifact::from_json(j, "T");
     REQUIRE_FALSE(a);
-    CHECK_THAT(a.error(), Catch::Contains("byte 2"));
+    CHECK_THAT(a.error().message(), Catch::Contains("byte 2"));
 }
 
 TEST_CASE("linkReferences that do not match the bytecode are errors naming the library") {
     SECTION("the placeholder hashes another library") {
         auto a = ContractArtifact::from_json(hardhat_artifact(placeholder("lib/Other.sol:Other")), "T");
         REQUIRE_FALSE(a);
-        CHECK_THAT(a.error(), Catch::Contains("lib/L.sol:L") && Catch::Contains("byte 2"));
+        CHECK_THAT(a.error().message(), Catch::Contains("lib/L.sol:L") && Catch::Contains("byte 2"));
     }
     SECTION("a length other than 20") {
         auto a = ContractArtifact::from_json(hardhat_artifact(placeholder("lib/L.sol:L"), 2, 32), "T");
         REQUIRE_FALSE(a);
-        CHECK_THAT(a.error(), Catch::Contains("not 20"));
+        CHECK_THAT(a.error().message(), Catch::Contains("not 20"));
     }
     SECTION("an offset past the end") {
         auto a = ContractArtifact::from_json(hardhat_artifact(placeholder("lib/L.sol:L"), 10), "T");
         REQUIRE_FALSE(a);
-        CHECK_THAT(a.error(), Catch::Contains("past the end"));
+        CHECK_THAT(a.error().message(), Catch::Contains("past the end"));
     }
     SECTION("a negative start") {
         json j = hardhat_artifact(placeholder("lib/L.sol:L"));
         j["linkReferences"]["lib/L.sol"]["L"][0]["start"] = -2;
         auto a = ContractArtifact::from_json(j, "T");
         REQUIRE_FALSE(a);
-        CHECK_THAT(a.error(), Catch::Contains("non-negative integer start"));
+        CHECK_THAT(a.error().message(), Catch::Contains("non-negative integer start"));
     }
     SECTION("not an object") {
         json j = hardhat_artifact(placeholder("lib/L.sol:L"));
         j["linkReferences"] = json::array();
         auto a = ContractArtifact::from_json(j, "T");
         REQUIRE_FALSE(a);
-        CHECK_THAT(a.error(), Catch::Contains("linkReferences"));
+        CHECK_THAT(a.error().message(), Catch::Contains("linkReferences"));
     }
 }
 

@@ -200,7 +200,7 @@ TEST_CASE("an imported platform is refused when it is not one, or its VCEK key d
     mixed.replace(mb, ml, theirs.substr(tb, tl));
     auto refused = SimulatedSnpPlatform::import_for_guest(mixed);
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().find("not the VCEK's key") != std::string::npos);
+    CHECK(refused.error().message().find("not the VCEK's key") != std::string::npos);
 }
 
 TEST_CASE("the simulated root directory is trusted only if it is ours and writable by no one else") {
@@ -214,7 +214,7 @@ TEST_CASE("the simulated root directory is trusted only if it is ours and writab
     fs::permissions(dir, fs::perms::owner_all | fs::perms::others_write | fs::perms::others_exec, fs::perm_options::replace);
     auto world = check_sim_root_dir(dir.string());
     REQUIRE_FALSE(world);
-    CHECK(world.error().find("writable by its group or by others") != std::string::npos);
+    CHECK(world.error().message().find("writable by its group or by others") != std::string::npos);
     fs::permissions(dir, fs::perms::owner_all | fs::perms::group_write, fs::perm_options::replace);
     CHECK_FALSE(check_sim_root_dir(dir.string()));
     fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
@@ -222,7 +222,7 @@ TEST_CASE("the simulated root directory is trusted only if it is ours and writab
         REQUIRE(::chown(dir.c_str(), 65534, 65534) == 0);
         auto other = check_sim_root_dir(dir.string());
         REQUIRE_FALSE(other);
-        CHECK(other.error().find("not by this user") != std::string::npos);
+        CHECK(other.error().message().find("not by this user") != std::string::npos);
     }
     fs::remove_all(dir);
 }

@@ -30,7 +30,7 @@ Sim& sim() {
         x.root_dir = (std::filesystem::temp_directory_path() / ("cvex-crl-" + std::to_string(::getpid()))).string();
         ::setenv("CVEX_SIM_ROOT_DIR", x.root_dir.c_str(), 1);
         auto p = SimulatedSnpPlatform::create({});
-        if (!p) throw std::runtime_error(p.error());
+        if (!p) throw std::runtime_error(p.error().message());
         x.platform = std::move(*p);
         if (!publish_sim_root(*x.platform)) throw std::runtime_error("publish");
         x.report = x.platform->make_report(ReportData{}, 0);

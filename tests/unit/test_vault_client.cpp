@@ -16,7 +16,7 @@ namespace {
 
 chain::ContractAbi artifact_abi() {
     const auto a = chain::ContractArtifact::load(std::string(CVEX_SOURCE_DIR) + "/contracts/out/GuardedVault.sol/GuardedVault.json");
-    INFO((a ? "" : a.error()));
+    INFO((a ? "" : a.error().message()));
     REQUIRE(a);
     return chain::ContractAbi::from_artifact(*a);
 }

@@ -1,0 +1,21 @@
+// ProverError: why the oracle's prover could not be made for a key or could not prove a
+// request (the public key is not a point, the request is for another key, proving failed). The
+// oracle logs the detail after "oracle: ", so its text is the message; it never carries the secret.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "base/expected.hpp"
+
+namespace cvex::oracle {
+
+struct ProverError {
+    std::string detail;  // "request 7 is for key hash 0x…, this key is 0x…"
+    std::string message() const { return detail; }
+};
+
+/// The failure `detail`, ready to return from a function whose error is a ProverError.
+inline cvex::Unexpected<ProverError> prover_failure(std::string detail) { return cvex::Unexpected{ProverError{std::move(detail)}}; }
+
+}  // namespace cvex::oracle
