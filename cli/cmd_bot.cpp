@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <ostream>
 #include <sstream>
@@ -148,46 +149,32 @@ std::string health_json(const std::vector<std::unique_ptr<cvex::bots::Bot>>& bot
     return nlohmann::ordered_json{{"state", "running"}, {"development", true}, {"key", key.checksum_hex()}, {"bots", list}}.dump() + "\n";
 }
 
-int run_bots(const Args& args, std::ostream& out) {
-    check_flags(args, {"--rpc-url", "--config", "--journal", "--http-port", "--send-rpc-url"}, {"--send-fallback"}, "bot run");
-    const auto bots = load_config(args);
-    uint16_t http_port = 0;
-    if (const std::string* p = flag_value(args, "--http-port")) {
-        const uint64_t v = parse_u64(*p, "--http-port");
-        if (v > 65535) throw UsageError("--http-port: " + *p + " is not a TCP port");
-        http_port = static_cast<uint16_t>(v);
-    }
-    auto key = key_from_env_checked();
-    auto log = [&out](const std::string& line) { cvex::write_log_line(out, "cvex-bot", line); };
-    auto eth = bot_client_with_route(args, log);
-    if (!preflight(bots, key.address(), eth)) return kBadInput;
-    // Not sender_from_env: the bots' Sender keeps a journal, so a restart follows what was in flight,
-    // and it logs every replacement with the old and the new hash.
-    chain::SenderOptions so;
-    if (const std::string* journal = flag_value(args, "--journal")) so.journal_path = *journal;
-    so.log = log;
-    auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(key)), so);
-    if (!sender) throw std::runtime_error(sender.error().message());
-    std::shared_ptr<chain::Sender> tx(std::move(*sender));
-    log("DEVELOPMENT MODE: trading key from the environment, outside any confidential VM: " + tx->address().checksum_hex());
-    // A previous run's trades still in flight are mined (or dropped) before any new decision,
-    // so a restart never sends the same trade twice.
-    for (const auto& r : tx->recovered()) {
+using Log = std::function<void(const std::string&)>;
+
+uint16_t parse_http_port(const Args& args) {
+    const std::string* p = flag_value(args, "--http-port");
+    if (!p) return 0;
+    const uint64_t v = parse_u64(*p, "--http-port");
+    if (v > 65535) throw UsageError("--http-port: " + *p + " is not a TCP port");
+    return static_cast<uint16_t>(v);
+}
+
+// A previous run's trades still in flight are mined (or dropped) before any new decision,
+// so a restart never sends the same trade twice.
+void wait_for_previous_run(chain::Sender& tx, const Log& log) {
+    for (const auto& r : tx.recovered()) {
         if (r.state != chain::RecoveredTx::kPending && r.state != chain::RecoveredTx::kRebroadcast) continue;
         log("waiting for a previous run's transaction " + r.hash.hex());
-        auto mined = tx->wait(chain::PendingTx{r.nonce, r.hash}, std::chrono::seconds(60));
+        auto mined = tx.wait(chain::PendingTx{r.nonce, r.hash}, std::chrono::seconds(60));
         if (mined && mined->transaction_hash != r.hash)
             log("the previous run's transaction " + r.hash.hex() + " was replaced by " + mined->transaction_hash.hex() + ", mined in block " +
                 std::to_string(mined->block_number));
     }
-    std::vector<std::unique_ptr<cvex::bots::Bot>> running;
-    for (const auto& b : bots) {
-        auto bot = cvex::bots::Bot::create(b, eth, tx, log);
-        if (!bot) throw UsageError(bot.error().message());
-        running.push_back(std::move(*bot));
-    }
-    // Read-only figures, on loopback only: nothing served here can make the key sign.
-    const chain::Address address = tx->address();
+}
+
+// Read-only figures, on loopback only: nothing served here can make the key sign.
+std::unique_ptr<enclave::HttpServer> serve_figures(const std::vector<std::unique_ptr<cvex::bots::Bot>>& running, const chain::Address& address,
+                                                   uint16_t http_port) {
     auto server = enclave::HttpServer::start("127.0.0.1", http_port, [&running, address](std::string_view method, std::string_view target) {
         if (method != "GET") return enclave::HttpReply{405, "text/plain", "GET only\n"};
         if (target == "/health") return enclave::HttpReply{200, "application/json", health_json(running, address)};
@@ -199,7 +186,11 @@ int run_bots(const Args& args, std::ostream& out) {
         return enclave::HttpReply{404, "text/plain", "not found: /health and /metrics\n"};
     });
     if (!server) throw UsageError("--http-port: " + server.error());
-    log("serving /health and /metrics at http://127.0.0.1:" + std::to_string((*server)->port()));
+    return std::move(*server);
+}
+
+// Runs every bot on its own thread until SIGINT, SIGTERM or a bot's fatal error.
+int run_until_stopped(const std::vector<std::unique_ptr<cvex::bots::Bot>>& running) {
     std::signal(SIGINT, [](int) { g_stop = true; });
     std::signal(SIGTERM, [](int) { g_stop = true; });
     std::vector<std::thread> threads;
@@ -214,6 +205,36 @@ int run_bots(const Args& args, std::ostream& out) {
             std::cerr << "error: bot " << b->name() << ": " << *f << "\n";
             return kFailed;
         }
+    return kOk;
+}
+
+int run_bots(const Args& args, std::ostream& out) {
+    check_flags(args, {"--rpc-url", "--config", "--journal", "--http-port", "--send-rpc-url"}, {"--send-fallback"}, "bot run");
+    const auto bots = load_config(args);
+    const uint16_t http_port = parse_http_port(args);
+    auto key = key_from_env_checked();
+    auto log = [&out](const std::string& line) { cvex::write_log_line(out, "cvex-bot", line); };
+    auto eth = bot_client_with_route(args, log);
+    if (!preflight(bots, key.address(), eth)) return kBadInput;
+    // Not sender_from_env: the bots' Sender keeps a journal, so a restart follows what was in flight,
+    // and it logs every replacement with the old and the new hash.
+    chain::SenderOptions so;
+    if (const std::string* journal = flag_value(args, "--journal")) so.journal_path = *journal;
+    so.log = log;
+    auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(key)), so);
+    if (!sender) throw std::runtime_error(sender.error().message());
+    std::shared_ptr<chain::Sender> tx(std::move(*sender));
+    log("DEVELOPMENT MODE: trading key from the environment, outside any confidential VM: " + tx->address().checksum_hex());
+    wait_for_previous_run(*tx, log);
+    std::vector<std::unique_ptr<cvex::bots::Bot>> running;
+    for (const auto& b : bots) {
+        auto bot = cvex::bots::Bot::create(b, eth, tx, log);
+        if (!bot) throw UsageError(bot.error().message());
+        running.push_back(std::move(*bot));
+    }
+    auto server = serve_figures(running, tx->address(), http_port);
+    log("serving /health and /metrics at http://127.0.0.1:" + std::to_string(server->port()));
+    if (const int rc = run_until_stopped(running); rc != kOk) return rc;
     log("stopped");
     return kOk;
 }

@@ -32,20 +32,16 @@ std::string read_small(const std::string& path, const char* flag) {
     return std::move(*r);
 }
 
-int run_validator(const Args& args, std::ostream& out) {
-    // Strict options (cli/strict_args.hpp): a validator's decision must not hinge on which of two
-    // --policy values, or on an empty one, was meant.
-    const ParsedArgs a = parse_args(args, {{"--registry", "--policy", "--crl", "--evidence-dir", "--chain", "--from-block", "--rpc-url"},
-                                           {"--evidence-url", "--image"},
-                                           {"--trust-sim-root", "--once"},
-                                           0,
-                                           0,
-                                           kUsage});
+chain::Address parse_registry(const ParsedArgs& a) {
     const std::string* registry_text = a.get("--registry");
     if (!registry_text) throw UsageError(std::string("--registry is required\nusage: ") + kUsage);
     auto registry = chain::Address::parse(*registry_text);
     if (!registry) throw UsageError("--registry '" + *registry_text + "': " + chain::to_string(registry.error()));
+    return *registry;
+}
 
+// What the validator trusts and where it reads evidence from, from the flags.
+attest::ValidatorOptions parse_validator_options(const ParsedArgs& a) {
     attest::ValidatorOptions o;
     // No --policy is the default policy (VMPL 0, no debug, AMD's TCB floors), never none.
     auto policy = attest::resolve_snp_policy(a.get("--policy") ? *a.get("--policy") : "default");
@@ -73,26 +69,23 @@ int run_validator(const Args& args, std::ostream& out) {
         if (!n || !n->fits_u64()) throw UsageError("--from-block: not a block number: " + *f);
         o.from_block = n->low_u64();
     }
+    return o;
+}
 
-    std::shared_ptr<chain::EthClient> client = rpc_client_from(a.get("--rpc-url"));
-    auto key = std::make_shared<chain::LocalKey>(key_from_env());
-    auto sender = chain::Sender::create(client, key);
-    if (!sender) throw UsageError("validator key/chain: " + sender.error().message());
-    std::shared_ptr<chain::Sender> shared_sender(std::move(*sender));
-
-    attest::RegistryClient reg(*registry, client, shared_sender);
-    auto is_validator = reg.is_validator(key->address());
-    if (!is_validator) throw UsageError("registry " + registry->checksum_hex() + ": " + is_validator.error().message());
-    if (!*is_validator) std::cerr << "warning: " << key->address().checksum_hex() << " is not a validator of this registry; approvals will revert\n";
+// Says on stderr what would make this validator's approvals revert or weaker than AMD's defaults.
+void warn_about_setup(attest::RegistryClient& reg, const chain::Address& registry, const chain::Address& validator_address,
+                      const attest::ValidatorOptions& o) {
+    auto is_validator = reg.is_validator(validator_address);
+    if (!is_validator) throw UsageError("registry " + registry.checksum_hex() + ": " + is_validator.error().message());
+    if (!*is_validator) std::cerr << "warning: " << validator_address.checksum_hex() << " is not a validator of this registry; approvals will revert\n";
     if (o.trust_sim_root) std::cerr << "warning: --trust-sim-root: SIMULATED attestation roots are trusted (development only)\n";
     if (o.policy.permissive) std::cerr << "WARNING: policy 'permissive' is the development profile: any VMPL, debug guests and any TCB are approved\n";
     else if (o.policy.allow_debug) std::cerr << "WARNING: the policy in force ALLOWS DEBUG guests: the host can read their memory\n";
+}
 
-    auto log = [&out](const std::string& line) { cvex::write_log_line(out, "validator", line); };
-    attest::Validator validator(reg, o, log);
-    log(key->address().checksum_hex() + " watching " + registry->checksum_hex() + " from block " + std::to_string(o.from_block) +
-        " with policy " + o.policy.name + (o.policy.permissive ? " (PERMISSIVE: development only)" : "") + (o.crl.empty() ? "" : ", with a CRL"));
-    if (a.has("--once")) {
+// One pass over the registrations with --once, else until SIGINT or SIGTERM.
+int run_until_done(attest::Validator& validator, bool once) {
+    if (once) {
         auto n = validator.poll_once();
         if (!n) {
             std::cerr << "error: " << n.error().message() << "\n";
@@ -104,6 +97,33 @@ int run_validator(const Args& args, std::ostream& out) {
     std::signal(SIGTERM, [](int) { g_stop = true; });
     validator.run([] { return g_stop.load(); });
     return kOk;
+}
+
+int run_validator(const Args& args, std::ostream& out) {
+    // Strict options (cli/strict_args.hpp): a validator's decision must not hinge on which of two
+    // --policy values, or on an empty one, was meant.
+    const ParsedArgs a = parse_args(args, {{"--registry", "--policy", "--crl", "--evidence-dir", "--chain", "--from-block", "--rpc-url"},
+                                           {"--evidence-url", "--image"},
+                                           {"--trust-sim-root", "--once"},
+                                           0,
+                                           0,
+                                           kUsage});
+    const chain::Address registry = parse_registry(a);
+    const attest::ValidatorOptions o = parse_validator_options(a);
+
+    std::shared_ptr<chain::EthClient> client = rpc_client_from(a.get("--rpc-url"));
+    auto key = std::make_shared<chain::LocalKey>(key_from_env());
+    auto sender = chain::Sender::create(client, key);
+    if (!sender) throw UsageError("validator key/chain: " + sender.error().message());
+    std::shared_ptr<chain::Sender> shared_sender(std::move(*sender));
+
+    attest::RegistryClient reg(registry, client, shared_sender);
+    warn_about_setup(reg, registry, key->address(), o);
+    auto log = [&out](const std::string& line) { cvex::write_log_line(out, "validator", line); };
+    attest::Validator validator(reg, o, log);
+    log(key->address().checksum_hex() + " watching " + registry.checksum_hex() + " from block " + std::to_string(o.from_block) +
+        " with policy " + o.policy.name + (o.policy.permissive ? " (PERMISSIVE: development only)" : "") + (o.crl.empty() ? "" : ", with a CRL"));
+    return run_until_done(validator, a.has("--once"));
 }
 
 const CommandRegistrar validator{{"validator",

@@ -49,6 +49,57 @@ std::optional<std::time_t> to_time_t(const ASN1_TIME* t) {
     return timegm(&tm);
 }
 
+CertError extension_error(const std::string& name, const std::string& oid, const std::string& why) {
+    return CertError{name + " (" + oid + ")", why};
+}
+
+// A security patch level: a minimal DER INTEGER in 0..255, at most once per certificate.
+std::optional<CertError> read_spl(std::optional<uint8_t>& slot, const char* name, const std::string& oid, ByteView v) {
+    if (slot) return extension_error(name, oid, "extension appears twice");
+    auto value = der_small_uint(v);
+    if (!value) return extension_error(name, oid, "not a minimal DER INTEGER in 0..255 (value bytes " + cvex::to_hex(v, false) + ")");
+    slot = value;
+    return std::nullopt;
+}
+
+// One extension under AMD's arc (`sub` is its OID past the arc, `v` its value) into `e`.
+std::optional<CertError> read_amd_extension(const std::string& oid, const std::string& sub, ByteView v, AmdCertExtensions& e) {
+    if (sub == "1") {
+        if (v.size() < 3 || v[0] != 0x02 || v[1] != v.size() - 2 || v.size() > 6) return extension_error("structVersion", oid, "not a DER INTEGER");
+        long val = 0;
+        for (size_t k = 2; k < v.size(); ++k) val = (val << 8) | v[k];
+        e.struct_version = val;
+    } else if (sub == "2") {
+        auto s = der_ia5(v);
+        if (!s) return extension_error("productName", oid, "not a DER IA5String");
+        e.product_name = *s;
+    } else if (sub == "3.1") {
+        return read_spl(e.bootloader, "blSPL", oid, v);
+    } else if (sub == "3.2") {
+        return read_spl(e.tee, "teeSPL", oid, v);
+    } else if (sub == "3.3") {
+        return read_spl(e.snp, "snpSPL", oid, v);
+    } else if (sub == "3.8") {
+        return read_spl(e.microcode, "ucodeSPL", oid, v);
+    } else if (sub == "3.9") {
+        return read_spl(e.fmc, "fmcSPL", oid, v);
+    } else if (sub == "3.4" || sub == "3.5" || sub == "3.6" || sub == "3.7") {
+        std::optional<uint8_t> reserved;
+        return read_spl(reserved, "reserved SPL", oid, v);
+    } else if (sub == "4") {
+        // AMD writes the chip id's raw bytes as the OCTET STRING's content: 64 bytes, 8 on Turin.
+        if (e.hwid) return extension_error("hwID", oid, "extension appears twice");
+        if (v.size() != 64 && v.size() != 8)
+            return extension_error("hwID", oid, std::to_string(v.size()) + " bytes; AMD's VCEK carries the raw CHIP_ID, 64 bytes (8 on Turin)");
+        e.hwid = Bytes(v.begin(), v.end());
+    } else if (sub == "5") {
+        auto s = der_ia5(v);
+        if (!s) return extension_error("cspId", oid, "not a DER IA5String");
+        e.csp_id = *s;
+    }
+    return std::nullopt;
+}
+
 Expected<AmdCertExtensions, CertError> parse_extensions(const X509* x) {
     AmdCertExtensions e;
     const int n = X509_get_ext_count(x);
@@ -60,54 +111,7 @@ Expected<AmdCertExtensions, CertError> parse_extensions(const X509* x) {
         if (oid.rfind(kAmdArc, 0) != 0) continue;
         const ASN1_OCTET_STRING* os = X509_EXTENSION_get_data(const_cast<X509_EXTENSION*>(ext));
         const ByteView v(ASN1_STRING_get0_data(os), static_cast<size_t>(ASN1_STRING_length(os)));
-        const std::string sub = oid.substr(kAmdArc.size());
-        auto fail = [&](const std::string& name, const std::string& why) {
-            return Unexpected{CertError{name + " (" + oid + ")", why}};
-        };
-        auto spl = [&](std::optional<uint8_t>& slot, const char* name) -> std::optional<CertError> {
-            if (slot) return CertError{std::string(name) + " (" + oid + ")", "extension appears twice"};
-            auto value = der_small_uint(v);
-            if (!value)
-                return CertError{std::string(name) + " (" + oid + ")",
-                                 "not a minimal DER INTEGER in 0..255 (value bytes " + cvex::to_hex(v, false) + ")"};
-            slot = value;
-            return std::nullopt;
-        };
-        std::optional<CertError> err;
-        if (sub == "1") {
-            if (v.size() < 3 || v[0] != 0x02 || v[1] != v.size() - 2 || v.size() > 6) return fail("structVersion", "not a DER INTEGER");
-            long val = 0;
-            for (size_t k = 2; k < v.size(); ++k) val = (val << 8) | v[k];
-            e.struct_version = val;
-        } else if (sub == "2") {
-            auto s = der_ia5(v);
-            if (!s) return fail("productName", "not a DER IA5String");
-            e.product_name = *s;
-        } else if (sub == "3.1") {
-            err = spl(e.bootloader, "blSPL");
-        } else if (sub == "3.2") {
-            err = spl(e.tee, "teeSPL");
-        } else if (sub == "3.3") {
-            err = spl(e.snp, "snpSPL");
-        } else if (sub == "3.8") {
-            err = spl(e.microcode, "ucodeSPL");
-        } else if (sub == "3.9") {
-            err = spl(e.fmc, "fmcSPL");
-        } else if (sub == "3.4" || sub == "3.5" || sub == "3.6" || sub == "3.7") {
-            std::optional<uint8_t> reserved;
-            err = spl(reserved, "reserved SPL");
-        } else if (sub == "4") {
-            // AMD writes the chip id's raw bytes as the OCTET STRING's content: 64 bytes, 8 on Turin.
-            if (e.hwid) return fail("hwID", "extension appears twice");
-            if (v.size() != 64 && v.size() != 8)
-                return fail("hwID", std::to_string(v.size()) + " bytes; AMD's VCEK carries the raw CHIP_ID, 64 bytes (8 on Turin)");
-            e.hwid = Bytes(v.begin(), v.end());
-        } else if (sub == "5") {
-            auto s = der_ia5(v);
-            if (!s) return fail("cspId", "not a DER IA5String");
-            e.csp_id = *s;
-        }
-        if (err) return Unexpected{*err};
+        if (auto err = read_amd_extension(oid, oid.substr(kAmdArc.size()), v, e)) return Unexpected{*err};
     }
     return e;
 }

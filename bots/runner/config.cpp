@@ -100,9 +100,10 @@ cvex::Expected<DrawdownConfig, ConfigError> drawdown_at(const json& v, const std
     return d;
 }
 
-cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::string& at) {
-    if (!o.is_object()) return Unexpected{ConfigError{at, "must be an object"}};
-    BotConfig bot;
+// The fields every bot has, whatever its strategy.
+std::set<std::string> common_keys() { return {"name", "strategy", "vault", "measurement", "paper", "rpc", "drawdown"}; }
+
+cvex::Expected<void, ConfigError> parse_common(const json& o, const std::string& at, BotConfig& bot) {
     if (!o.contains("name") || !o["name"].is_string() || o["name"].get<std::string>().empty())
         return Unexpected{ConfigError{at + ".name", "required: a non-empty string"}};
     bot.name = o["name"];
@@ -115,7 +116,6 @@ cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::strin
         if (!o["paper"].is_boolean()) return Unexpected{ConfigError{at + ".paper", "must be true or false"}};
         bot.paper = o["paper"];
     }
-    const std::string strategy = o.contains("strategy") && o["strategy"].is_string() ? o["strategy"].get<std::string>() : "";
     if (o.contains("rpc")) {
         auto rpc = rpc_at(o["rpc"], at + ".rpc");
         if (!rpc) return Unexpected{rpc.error()};
@@ -126,58 +126,78 @@ cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::strin
         if (!d) return Unexpected{d.error()};
         bot.drawdown = *d;
     }
-    const std::set<std::string> common = {"name", "strategy", "vault", "measurement", "paper", "rpc", "drawdown"};
+    return {};
+}
+
+// An arbitrage bot's fields (its venues' V3 ranges go to `bot`), checked as ArbitrageStrategy::create does.
+cvex::Expected<ArbitrageConfig, ConfigError> parse_arbitrage(const json& o, const std::string& at, BotConfig& bot) {
+    auto keys = common_keys();
+    keys.insert({"base_token", "venue_a", "venue_b", "min_profit", "slippage_bps", "gas_per_trade", "base_per_native", "deadline_s",
+                 "expiry_margin_s", "priority_fee_wei"});
+    if (auto ok = only_keys(o, at, keys); !ok) return Unexpected{ok.error()};
+    ArbitrageConfig c;
+    c.name = bot.name;
+    if (auto r = address_at(o, "base_token", at); !r) return Unexpected{r.error()}; else c.base_token = *r;
+    if (auto r = venue_at(o, "venue_a", at, bot); !r) return Unexpected{r.error()}; else c.venue_a = *r;
+    if (auto r = venue_at(o, "venue_b", at, bot); !r) return Unexpected{r.error()}; else c.venue_b = *r;
+    if (auto r = amount_at(o, "min_profit", at, c.min_profit); !r) return Unexpected{r.error()}; else c.min_profit = *r;
+    if (auto r = amount_at(o, "base_per_native", at, c.base_per_native); !r) return Unexpected{r.error()}; else c.base_per_native = *r;
+    if (auto r = amount_at(o, "priority_fee_wei", at, c.priority_fee_wei); !r) return Unexpected{r.error()}; else c.priority_fee_wei = *r;
+    uint64_t v = 0;
+    if (auto r = uint_at(o, "slippage_bps", at, c.slippage_bps, 1'000); !r) return Unexpected{r.error()}; else v = *r;
+    c.slippage_bps = static_cast<uint32_t>(v);
+    if (auto r = uint_at(o, "gas_per_trade", at, c.gas_per_trade); !r) return Unexpected{r.error()}; else c.gas_per_trade = *r;
+    if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
+    if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
+    auto checked = ArbitrageStrategy::create(c);
+    if (!checked) return Unexpected{ConfigError{at, checked.error().message()}};
+    return c;
+}
+
+// A rebalancer bot's fields (its venue's V3 range goes to `bot`), checked as RebalancerStrategy::create does.
+cvex::Expected<RebalancerConfig, ConfigError> parse_rebalancer(const json& o, const std::string& at, BotConfig& bot) {
+    auto keys = common_keys();
+    keys.insert({"venue", "token_a", "target_weight_bps", "band_bps", "max_slice_a", "every_blocks", "slippage_bps", "deadline_s",
+                 "expiry_margin_s"});
+    if (auto ok = only_keys(o, at, keys); !ok) return Unexpected{ok.error()};
+    RebalancerConfig c;
+    c.name = bot.name;
+    if (auto r = venue_at(o, "venue", at, bot); !r) return Unexpected{r.error()}; else c.venue = *r;
+    if (auto r = address_at(o, "token_a", at); !r) return Unexpected{r.error()}; else c.token_a = *r;
+    if (auto r = amount_at(o, "max_slice_a", at, c.max_slice_a); !r) return Unexpected{r.error()}; else c.max_slice_a = *r;
+    uint64_t v = 0;
+    if (auto r = uint_at(o, "target_weight_bps", at, c.target_weight_bps, 10'000); !r) return Unexpected{r.error()}; else v = *r;
+    c.target_weight_bps = static_cast<uint32_t>(v);
+    if (auto r = uint_at(o, "band_bps", at, c.band_bps, 10'000); !r) return Unexpected{r.error()}; else v = *r;
+    c.band_bps = static_cast<uint32_t>(v);
+    if (auto r = uint_at(o, "slippage_bps", at, c.slippage_bps, 1'000); !r) return Unexpected{r.error()}; else v = *r;
+    c.slippage_bps = static_cast<uint32_t>(v);
+    if (auto r = uint_at(o, "every_blocks", at, c.every_blocks); !r) return Unexpected{r.error()}; else c.every_blocks = *r;
+    if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
+    if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
+    auto checked = RebalancerStrategy::create(c);
+    if (!checked) return Unexpected{ConfigError{at, checked.error().message()}};
+    return c;
+}
+
+cvex::Expected<BotConfig, ConfigError> parse_bot(const json& o, const std::string& at) {
+    if (!o.is_object()) return Unexpected{ConfigError{at, "must be an object"}};
+    BotConfig bot;
+    if (auto r = parse_common(o, at, bot); !r) return Unexpected{r.error()};
+    const std::string strategy = o.contains("strategy") && o["strategy"].is_string() ? o["strategy"].get<std::string>() : "";
     if (strategy == "arbitrage") {
-        auto keys = common;
-        keys.insert({"base_token", "venue_a", "venue_b", "min_profit", "slippage_bps", "gas_per_trade", "base_per_native", "deadline_s",
-                     "expiry_margin_s", "priority_fee_wei"});
-        if (auto ok = only_keys(o, at, keys); !ok) return Unexpected{ok.error()};
-        ArbitrageConfig c;
-        c.name = bot.name;
-        if (auto r = address_at(o, "base_token", at); !r) return Unexpected{r.error()}; else c.base_token = *r;
-        if (auto r = venue_at(o, "venue_a", at, bot); !r) return Unexpected{r.error()}; else c.venue_a = *r;
-        if (auto r = venue_at(o, "venue_b", at, bot); !r) return Unexpected{r.error()}; else c.venue_b = *r;
-        if (auto r = amount_at(o, "min_profit", at, c.min_profit); !r) return Unexpected{r.error()}; else c.min_profit = *r;
-        if (auto r = amount_at(o, "base_per_native", at, c.base_per_native); !r) return Unexpected{r.error()}; else c.base_per_native = *r;
-        if (auto r = amount_at(o, "priority_fee_wei", at, c.priority_fee_wei); !r) return Unexpected{r.error()}; else c.priority_fee_wei = *r;
-        uint64_t v = 0;
-        if (auto r = uint_at(o, "slippage_bps", at, c.slippage_bps, 1'000); !r) return Unexpected{r.error()}; else v = *r;
-        c.slippage_bps = static_cast<uint32_t>(v);
-        if (auto r = uint_at(o, "gas_per_trade", at, c.gas_per_trade); !r) return Unexpected{r.error()}; else c.gas_per_trade = *r;
-        if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
-        if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
-        auto checked = ArbitrageStrategy::create(c);
-        if (!checked) return Unexpected{ConfigError{at, checked.error().message()}};
-        bot.strategy = c;
+        auto c = parse_arbitrage(o, at, bot);
+        if (!c) return Unexpected{c.error()};
+        bot.strategy = *c;
     } else if (strategy == "rebalancer") {
-        auto keys = common;
-        keys.insert({"venue", "token_a", "target_weight_bps", "band_bps", "max_slice_a", "every_blocks", "slippage_bps", "deadline_s",
-                     "expiry_margin_s"});
-        if (auto ok = only_keys(o, at, keys); !ok) return Unexpected{ok.error()};
-        RebalancerConfig c;
-        c.name = bot.name;
-        if (auto r = venue_at(o, "venue", at, bot); !r) return Unexpected{r.error()}; else c.venue = *r;
-        if (auto r = address_at(o, "token_a", at); !r) return Unexpected{r.error()}; else c.token_a = *r;
-        if (auto r = amount_at(o, "max_slice_a", at, c.max_slice_a); !r) return Unexpected{r.error()}; else c.max_slice_a = *r;
-        uint64_t v = 0;
-        if (auto r = uint_at(o, "target_weight_bps", at, c.target_weight_bps, 10'000); !r) return Unexpected{r.error()}; else v = *r;
-        c.target_weight_bps = static_cast<uint32_t>(v);
-        if (auto r = uint_at(o, "band_bps", at, c.band_bps, 10'000); !r) return Unexpected{r.error()}; else v = *r;
-        c.band_bps = static_cast<uint32_t>(v);
-        if (auto r = uint_at(o, "slippage_bps", at, c.slippage_bps, 1'000); !r) return Unexpected{r.error()}; else v = *r;
-        c.slippage_bps = static_cast<uint32_t>(v);
-        if (auto r = uint_at(o, "every_blocks", at, c.every_blocks); !r) return Unexpected{r.error()}; else c.every_blocks = *r;
-        if (auto r = uint_at(o, "deadline_s", at, c.deadline_s); !r) return Unexpected{r.error()}; else c.deadline_s = *r;
-        if (auto r = uint_at(o, "expiry_margin_s", at, c.expiry_margin_s); !r) return Unexpected{r.error()}; else c.expiry_margin_s = *r;
-        auto checked = RebalancerStrategy::create(c);
-        if (!checked) return Unexpected{ConfigError{at, checked.error().message()}};
-        bot.strategy = c;
+        auto c = parse_rebalancer(o, at, bot);
+        if (!c) return Unexpected{c.error()};
+        bot.strategy = *c;
     } else {
         return Unexpected{ConfigError{at + ".strategy", "must be \"arbitrage\" or \"rebalancer\""}};
     }
     return bot;
 }
-
 
 }  // namespace
 

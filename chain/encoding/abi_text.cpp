@@ -98,6 +98,37 @@ std::string format_integer(const U256& w, bool is_signed) {
     return out;
 }
 
+// A signed integer: its magnitude as parse_amount reads it, negated in two's complement.
+Expected<AbiValue, AbiError> parse_int(const AbiType& t, std::string_view text, const std::string& path) {
+    const bool negative = !text.empty() && text[0] == '-';
+    auto v = parse_amount(negative ? text.substr(1) : text);
+    if (!v) return fail(path, v.error().message());
+    if (negative && v->bit(255) && *v != (U256(1) << 255)) return fail(path, "value does not fit int256");
+    if (!negative && v->bit(255)) return fail(path, "value does not fit " + t.canonical());
+    return AbiValue(negative ? (~*v).wrapping_add(1) : *v);
+}
+
+// An array "[a, b]" or a tuple "(a, b)": each item parsed as its element or component type.
+Expected<AbiValue, AbiError> parse_list(const AbiType& t, std::string_view text, const std::string& path) {
+    const bool tuple = t.kind == AbiType::kTuple;
+    const char open = tuple ? '(' : '[', close = tuple ? ')' : ']';
+    if (text.size() < 2 || text.front() != open || text.back() != close)
+        return fail(path, std::string("expected ") + open + "..." + close + " for " + t.canonical() + ", got '" + std::string(text) + "'");
+    auto items = split_items(text.substr(1, text.size() - 2), path);
+    if (!items) return Unexpected{items.error()};
+    AbiValue::List list;
+    for (size_t i = 0; i < items->size(); ++i) {
+        if (tuple && i >= t.components.size()) break;  // the check below reports the count
+        const AbiType& et = tuple ? t.components[i] : t.components[0];
+        auto v = parse_abi_value(et, (*items)[i], path + (tuple ? "." + std::to_string(i) : "[" + std::to_string(i) + "]"));
+        if (!v) return v;
+        list.push_back(std::move(*v));
+    }
+    if (tuple && items->size() != t.components.size())
+        return fail(path, t.canonical() + " needs " + std::to_string(t.components.size()) + " members, got " + std::to_string(items->size()));
+    return AbiValue(std::move(list));
+}
+
 }  // namespace
 
 Expected<AbiValue, AbiError> parse_abi_value(const AbiType& t, std::string_view raw, const std::string& path) {
@@ -110,15 +141,7 @@ Expected<AbiValue, AbiError> parse_abi_value(const AbiType& t, std::string_view 
             result = AbiValue(*v);
             break;
         }
-        case AbiType::kInt: {
-            const bool negative = !text.empty() && text[0] == '-';
-            auto v = parse_amount(negative ? text.substr(1) : text);
-            if (!v) return fail(path, v.error().message());
-            if (negative && v->bit(255) && *v != (U256(1) << 255)) return fail(path, "value does not fit int256");
-            result = AbiValue(negative ? (~*v).wrapping_add(1) : *v);
-            if (!negative && v->bit(255)) return fail(path, "value does not fit " + t.canonical());
-            break;
-        }
+        case AbiType::kInt: result = parse_int(t, text, path); break;
         case AbiType::kAddress: {
             auto a = Address::parse(text);
             if (!a) return fail(path, std::string(to_string(a.error())) + ": '" + std::string(text) + "'");
@@ -140,26 +163,9 @@ Expected<AbiValue, AbiError> parse_abi_value(const AbiType& t, std::string_view 
         case AbiType::kString: result = AbiValue(unquote(text)); break;
         case AbiType::kArray:
         case AbiType::kFixedArray:
-        case AbiType::kTuple: {
-            const char open = t.kind == AbiType::kTuple ? '(' : '[', close = t.kind == AbiType::kTuple ? ')' : ']';
-            if (text.size() < 2 || text.front() != open || text.back() != close)
-                return fail(path, std::string("expected ") + open + "..." + close + " for " + t.canonical() + ", got '" + std::string(text) + "'");
-            auto items = split_items(text.substr(1, text.size() - 2), path);
-            if (!items) return Unexpected{items.error()};
-            AbiValue::List list;
-            for (size_t i = 0; i < items->size(); ++i) {
-                if (t.kind == AbiType::kTuple && i >= t.components.size()) break;  // the check below reports the count
-                const AbiType& et = t.kind == AbiType::kTuple ? t.components[i] : t.components[0];
-                auto v = parse_abi_value(et, (*items)[i], path + (t.kind == AbiType::kTuple ? "." + std::to_string(i) : "[" + std::to_string(i) + "]"));
-                if (!v) return v;
-                list.push_back(std::move(*v));
-            }
-            if (t.kind == AbiType::kTuple && items->size() != t.components.size())
-                return fail(path, t.canonical() + " needs " + std::to_string(t.components.size()) + " members, got " + std::to_string(items->size()));
-            result = AbiValue(std::move(list));
-            break;
-        }
+        case AbiType::kTuple: result = parse_list(t, text, path); break;
     }
+    if (!result) return result;
     auto ok = abi_check(t, *result, path);
     if (!ok) return Unexpected{ok.error()};
     return result;

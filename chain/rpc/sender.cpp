@@ -182,6 +182,25 @@ Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx) {
     }
 }
 
+namespace {
+
+// The EIP-1559 transaction `req` asks for, at nonce, gas limit and (tip, fee cap) `fees`; unsigned.
+Transaction dynamic_fee_transaction(uint64_t chain_id, uint64_t nonce, const TxRequest& req, uint64_t gas, const std::pair<U256, U256>& fees) {
+    Transaction tx;
+    tx.type = TxType::kDynamicFee;
+    tx.chain_id = chain_id;
+    tx.nonce = nonce;
+    tx.to = req.to;
+    tx.value = req.value;
+    tx.data = req.data;
+    tx.gas_limit = gas;
+    tx.max_priority_fee_per_gas = fees.first;
+    tx.max_fee_per_gas = fees.second;
+    return tx;
+}
+
+}  // namespace
+
 Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
     uint64_t gas = 0;
     if (req.gas_limit) {
@@ -205,17 +224,7 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
     for (int attempt = 0;; ++attempt) {
         auto nonce = take_nonce();
         if (!nonce) return Unexpected{nonce.error()};
-        Transaction tx;
-        tx.type = TxType::kDynamicFee;
-        tx.chain_id = chain_id_;
-        tx.nonce = *nonce;
-        tx.to = req.to;
-        tx.value = req.value;
-        tx.data = req.data;
-        tx.gas_limit = gas;
-        tx.max_priority_fee_per_gas = fees->first;
-        tx.max_fee_per_gas = fees->second;
-        auto signed_tx = sign_transaction(tx, *signer_);
+        auto signed_tx = sign_transaction(dynamic_fee_transaction(chain_id_, *nonce, req, gas, *fees), *signer_);
         if (!signed_tx) {
             release_nonce(*nonce);
             return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};

@@ -132,6 +132,77 @@ Expected<std::array<uint8_t, 32>, TxError> read_scalar(rlp::Decoder& d, const ch
     return v->to_be();
 }
 
+// The envelope's first byte: an RLP list for a legacy transaction, else the EIP-2718 type.
+Expected<TxType, TxError> read_envelope_type(ByteView raw) {
+    if (raw.empty()) return Unexpected{TxError{TxError::kRlp, "", rlp::Error{rlp::DecodingError::kInputTooShort, 0}, ""}};
+    if (raw[0] >= 0xc0) return TxType::kLegacy;
+    if (raw[0] == 0x01 || raw[0] == 0x02) return static_cast<TxType>(raw[0]);
+    if (raw[0] <= 0x7f) return Unexpected{TxError{TxError::kUnsupportedType, "type", std::nullopt, "type " + std::to_string(raw[0])}};
+    return Unexpected{TxError{TxError::kRlp, "", rlp::Error{rlp::DecodingError::kUnexpectedString, 0}, "not a list"}};
+}
+
+// The fields of tx.type in order, up to the signature (the order encode_fields writes).
+Expected<void, TxError> read_unsigned_fields(rlp::Decoder& d, Transaction& tx) {
+    if (tx.type != TxType::kLegacy) {
+        CVEX_TRY(chain_id, read_u64(d, "chainId"));
+        tx.chain_id = *chain_id;
+    }
+    CVEX_TRY(nonce, read_u64(d, "nonce"));
+    tx.nonce = *nonce;
+    if (tx.type == TxType::kDynamicFee) {
+        CVEX_TRY(tip, read_u256(d, "maxPriorityFeePerGas"));
+        CVEX_TRY(max_fee, read_u256(d, "maxFeePerGas"));
+        tx.max_priority_fee_per_gas = *tip;
+        tx.max_fee_per_gas = *max_fee;
+    } else {
+        CVEX_TRY(price, read_u256(d, "gasPrice"));
+        tx.gas_price = *price;
+    }
+    CVEX_TRY(gas, read_u64(d, "gasLimit"));
+    tx.gas_limit = *gas;
+    CVEX_TRY(to, read_to(d));
+    tx.to = *to;
+    CVEX_TRY(value, read_u256(d, "value"));
+    tx.value = *value;
+    CVEX_TRY(data, read_bytes(d, "data"));
+    tx.data = std::move(*data);
+    if (tx.type != TxType::kLegacy) {
+        CVEX_TRY(list, read_access_list(d));
+        tx.access_list = std::move(*list);
+    }
+    return {};
+}
+
+// A legacy transaction's v: 27 or 28, or EIP-155's chainId * 2 + 35 + yParity (which sets tx's chain id).
+Expected<uint8_t, TxError> read_legacy_v(rlp::Decoder& d, Transaction& tx) {
+    CVEX_TRY(v, read_u256(d, "v"));
+    if (*v == U256(27) || *v == U256(28)) return static_cast<uint8_t>(v->low_u64() - 27);
+    if (*v < U256(35)) return Unexpected{TxError{TxError::kInvalidV, "v", std::nullopt, "v = " + v->dec()}};
+    const U256 rest = v->wrapping_sub(U256(35));
+    const auto [id, parity] = *rest.divmod(2);
+    if (!id.fits_u64()) return Unexpected{TxError{TxError::kInvalidV, "v", std::nullopt, "chain id above 2^64"}};
+    tx.chain_id = id.low_u64();
+    return static_cast<uint8_t>(parity.low_u64());
+}
+
+// The signature fields: v (legacy) or yParity (typed), then r and s.
+Expected<Signature, TxError> read_signature(rlp::Decoder& d, Transaction& tx) {
+    Signature sig;
+    if (tx.type == TxType::kLegacy) {
+        CVEX_TRY(parity, read_legacy_v(d, tx));
+        sig.y_parity = *parity;
+    } else {
+        CVEX_TRY(parity, read_u64(d, "yParity"));
+        if (*parity > 1) return Unexpected{TxError{TxError::kBadSignature, "yParity", std::nullopt, "must be 0 or 1"}};
+        sig.y_parity = static_cast<uint8_t>(*parity);
+    }
+    CVEX_TRY(r, read_scalar(d, "r"));
+    CVEX_TRY(s, read_scalar(d, "s"));
+    sig.r = *r;
+    sig.s = *s;
+    return sig;
+}
+
 }  // namespace
 
 std::string TxError::message() const {
@@ -198,83 +269,19 @@ uint64_t Transaction::intrinsic_gas() const {
 }
 
 Expected<Transaction, TxError> decode_transaction(ByteView raw) {
-    if (raw.empty()) return Unexpected{TxError{TxError::kRlp, "", rlp::Error{rlp::DecodingError::kInputTooShort, 0}, ""}};
-    Transaction tx;
-    size_t skip = 0;
-    if (raw[0] >= 0xc0) {
-        tx.type = TxType::kLegacy;
-    } else if (raw[0] == 0x01 || raw[0] == 0x02) {
-        tx.type = static_cast<TxType>(raw[0]);
-        skip = 1;
-    } else if (raw[0] <= 0x7f) {
-        return Unexpected{TxError{TxError::kUnsupportedType, "type", std::nullopt, "type " + std::to_string(raw[0])}};
-    } else {
-        return Unexpected{TxError{TxError::kRlp, "", rlp::Error{rlp::DecodingError::kUnexpectedString, 0}, "not a list"}};
-    }
+    CVEX_TRY(type, read_envelope_type(raw));
+    const size_t skip = *type == TxType::kLegacy ? 0 : 1;  // a typed envelope's type byte
     rlp::Decoder outer(raw.subspan(skip), skip);
     auto fields = outer.list();
     if (!fields) return Unexpected{rlp_error("", fields.error())};
     if (auto f = outer.finish(); !f) return Unexpected{rlp_error("", f.error())};
     rlp::Decoder& d = *fields;
-
-#define CVEX_READ(var, expr)                           \
-    auto var = (expr);                                 \
-    if (!var) return Unexpected{std::move(var).error()}
-
-    if (tx.type != TxType::kLegacy) {
-        CVEX_READ(chain_id, read_u64(d, "chainId"));
-        tx.chain_id = *chain_id;
-    }
-    CVEX_READ(nonce, read_u64(d, "nonce"));
-    tx.nonce = *nonce;
-    if (tx.type == TxType::kDynamicFee) {
-        CVEX_READ(tip, read_u256(d, "maxPriorityFeePerGas"));
-        CVEX_READ(max_fee, read_u256(d, "maxFeePerGas"));
-        tx.max_priority_fee_per_gas = *tip;
-        tx.max_fee_per_gas = *max_fee;
-    } else {
-        CVEX_READ(price, read_u256(d, "gasPrice"));
-        tx.gas_price = *price;
-    }
-    CVEX_READ(gas, read_u64(d, "gasLimit"));
-    tx.gas_limit = *gas;
-    CVEX_READ(to, read_to(d));
-    tx.to = *to;
-    CVEX_READ(value, read_u256(d, "value"));
-    tx.value = *value;
-    CVEX_READ(data, read_bytes(d, "data"));
-    tx.data = std::move(*data);
-    if (tx.type != TxType::kLegacy) {
-        CVEX_READ(list, read_access_list(d));
-        tx.access_list = std::move(*list);
-    }
-    Signature sig;
-    if (tx.type == TxType::kLegacy) {
-        CVEX_READ(v, read_u256(d, "v"));
-        if (*v == U256(27) || *v == U256(28)) {
-            sig.y_parity = static_cast<uint8_t>(v->low_u64() - 27);
-        } else if (*v >= U256(35)) {
-            // EIP-155: v = chainId * 2 + 35 + yParity.
-            const U256 rest = v->wrapping_sub(U256(35));
-            const auto [id, parity] = *rest.divmod(2);
-            if (!id.fits_u64()) return Unexpected{TxError{TxError::kInvalidV, "v", std::nullopt, "chain id above 2^64"}};
-            tx.chain_id = id.low_u64();
-            sig.y_parity = static_cast<uint8_t>(parity.low_u64());
-        } else {
-            return Unexpected{TxError{TxError::kInvalidV, "v", std::nullopt, "v = " + v->dec()}};
-        }
-    } else {
-        CVEX_READ(parity, read_u64(d, "yParity"));
-        if (*parity > 1) return Unexpected{TxError{TxError::kBadSignature, "yParity", std::nullopt, "must be 0 or 1"}};
-        sig.y_parity = static_cast<uint8_t>(*parity);
-    }
-    CVEX_READ(r, read_scalar(d, "r"));
-    CVEX_READ(s, read_scalar(d, "s"));
-#undef CVEX_READ
-    sig.r = *r;
-    sig.s = *s;
+    Transaction tx;
+    tx.type = *type;
+    if (auto f = read_unsigned_fields(d, tx); !f) return Unexpected{f.error()};
+    CVEX_TRY(sig, read_signature(d, tx));
     if (!d.at_end()) return Unexpected{TxError{TxError::kFieldCount, "", std::nullopt, "more fields than the type has"}};
-    tx.signature = sig;
+    tx.signature = *sig;
     return tx;
 }
 

@@ -99,105 +99,152 @@ std::string parse_numbers(const Flags& flags, cvex::oracle::OracleOptions& optio
     return "";
 }
 
+// The development keys, read and decoded before anything else can copy the environment, then
+// wiped from it. `error` names the first key that does not decode.
+struct EnvironmentKeys {
+    bool given = false;
+    std::optional<cvex::vrf::VrfKey<cvex::vrf::Secp256k1Group>> vrf;
+    std::optional<cvex::chain::LocalKey> eth;
+    std::string error;
+};
+
+EnvironmentKeys take_keys_from_environment() {
+    using namespace cvex;
+    const char* vrf_hex = std::getenv("CVEX_VRF_KEY");
+    const char* eth_hex = std::getenv("CVEX_PRIVATE_KEY");
+    EnvironmentKeys keys;
+    keys.given = vrf_hex && eth_hex;
+    if (keys.given) {
+        if (auto v = vrf::VrfKey<vrf::Secp256k1Group>::from_hex(vrf_hex)) keys.vrf.emplace(std::move(*v));
+        else keys.error = std::string("CVEX_VRF_KEY: ") + vrf::to_string(v.error());
+        if (auto e = chain::LocalKey::from_hex(eth_hex)) keys.eth.emplace(std::move(*e));
+        else if (keys.error.empty()) keys.error = "CVEX_PRIVATE_KEY: not a valid secp256k1 secret key";
+    }
+    scrub_environment({"CVEX_VRF_KEY", "CVEX_PRIVATE_KEY"});
+    return keys;
+}
+
+struct Args {
+    std::vector<std::string> urls;
+    size_t quorum = 0;
+    cvex::oracle::OracleOptions options;
+    cvex::chain::SenderOptions so;
+};
+
+// The command line (and ETH_RPC_URL); the error is the usage message's first line.
+cvex::Expected<Args, std::string> parse_args(int argc, char** argv) {
+    using cvex::Unexpected;
+    Flags flags;
+    for (int i = 1; i < argc; i += 2) {
+        const std::string k = argv[i];
+        if (k.rfind("--", 0) != 0 || i + 1 >= argc) return Unexpected{"expected --flag value pairs, got '" + k + "'"};
+        flags.emplace_back(k, argv[i + 1]);
+    }
+    Args args;
+    args.so.fees.max_fee_cap = cvex::chain::U256(200'000'000'000ULL);  // safe defaults, as in cvex-enclave
+    args.so.fees.max_spend_per_hour = cvex::chain::U256(1'000'000'000'000'000'000ULL);
+    for (const auto& [k, v] : flags)
+        if (k == "--rpc-url") args.urls.push_back(v);
+    if (args.urls.empty() && std::getenv("ETH_RPC_URL")) args.urls.push_back(std::getenv("ETH_RPC_URL"));
+    if (args.urls.empty()) return Unexpected{std::string("--rpc-url (or ETH_RPC_URL) is required")};
+    args.quorum = args.urls.size() / 2 + 1;
+    if (auto e = parse_numbers(flags, args.options, args.so, args.quorum); !e.empty()) return Unexpected{e};
+    if (args.quorum > args.urls.size())
+        return Unexpected{"--quorum " + std::to_string(args.quorum) + ": more than the " + std::to_string(args.urls.size()) + " --rpc-url given"};
+    const std::string* coordinator_text = last(flags, "--coordinator");
+    if (!coordinator_text) return Unexpected{std::string("--coordinator is required")};
+    auto coordinator = cvex::chain::Address::parse(*coordinator_text);
+    if (!coordinator) return Unexpected{"--coordinator: not an address: " + *coordinator_text};
+    args.options.coordinator = *coordinator;
+    if (const std::string* j = last(flags, "--journal")) args.so.journal_path = *j;
+    return args;
+}
+
+// How the oracle reads the chain: one endpoint, or a quorum of them (kept to report its stats).
+struct ChainReads {
+    std::shared_ptr<cvex::chain::RpcTransport> transport;
+    std::shared_ptr<cvex::chain::QuorumRpc> quorum_rpc;  // null with one --rpc-url
+};
+
+cvex::Expected<ChainReads, std::string> connect_chain(const std::vector<std::string>& urls, size_t quorum) {
+    using namespace cvex;
+    ChainReads reads;
+    if (urls.size() == 1) {
+        auto c = chain::JsonRpcClient::connect(urls.front());
+        if (!c) return Unexpected{"--rpc-url: " + c.error()};
+        reads.transport = std::shared_ptr<chain::RpcTransport>(std::move(*c));
+    } else {
+        chain::QuorumOptions qo;
+        qo.threshold = quorum;
+        auto q = chain::QuorumRpc::connect(urls, qo, chain::QuorumRpc::member_defaults(), log_line);
+        if (!q) return Unexpected{"--rpc-url: " + q.error()};
+        reads.quorum_rpc = std::shared_ptr<chain::QuorumRpc>(std::move(*q));
+        reads.transport = reads.quorum_rpc;
+    }
+    return reads;
+}
+
+std::string progress_line(const cvex::oracle::VrfOracle& oracle, const cvex::chain::QuorumRpc* quorum_rpc) {
+    const auto c = oracle.metrics().snapshot();
+    std::string line = "block " + std::to_string(c.head) + ": seen " + std::to_string(c.requests_seen) + ", fulfilled " +
+                       std::to_string(c.requests_fulfilled) + ", pending " + std::to_string(c.pending) + ", failed attempts " +
+                       std::to_string(c.requests_failed) + ", gas " + std::to_string(c.gas_used);
+    if (quorum_rpc) {
+        const auto s = quorum_rpc->stats();
+        line += "; rpc quorum: " + std::to_string(s.no_quorum) + " held for disagreement, " + std::to_string(s.outvoted) +
+                " answers outvoted, " + std::to_string(s.unreachable) + " unreachable";
+    }
+    return line;
+}
+
+// Runs the oracle until SIGINT or SIGTERM, logging its progress every 10 s.
+void run_until_signalled(cvex::oracle::VrfOracle& oracle, const cvex::chain::QuorumRpc* quorum_rpc) {
+    std::signal(SIGINT, [](int) { g_stop = true; });
+    std::signal(SIGTERM, [](int) { g_stop = true; });
+    auto last_report = std::chrono::steady_clock::now();
+    oracle.run([&] {
+        if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(10)) {
+            last_report = std::chrono::steady_clock::now();
+            log_line(progress_line(oracle, quorum_rpc));
+        }
+        return g_stop.load();
+    });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace cvex;
     chain::register_contract_errors();  // its logs decode every cvex contract's errors
     // The keys first, before anything else can copy the environment.
-    const char* vrf_hex = std::getenv("CVEX_VRF_KEY");
-    const char* eth_hex = std::getenv("CVEX_PRIVATE_KEY");
-    const bool keys_given = vrf_hex && eth_hex;
-    std::optional<vrf::VrfKey<vrf::Secp256k1Group>> vrf_key;
-    std::optional<chain::LocalKey> eth_key;
-    std::string key_error;
-    if (keys_given) {
-        if (auto v = vrf::VrfKey<vrf::Secp256k1Group>::from_hex(vrf_hex)) vrf_key.emplace(std::move(*v));
-        else key_error = std::string("CVEX_VRF_KEY: ") + vrf::to_string(v.error());
-        if (auto e = chain::LocalKey::from_hex(eth_hex)) eth_key.emplace(std::move(*e));
-        else if (key_error.empty()) key_error = "CVEX_PRIVATE_KEY: not a valid secp256k1 secret key";
-    }
-    scrub_environment({"CVEX_VRF_KEY", "CVEX_PRIVATE_KEY"});
-
-    Flags flags;
-    for (int i = 1; i < argc; i += 2) {
-        const std::string k = argv[i];
-        if (k.rfind("--", 0) != 0 || i + 1 >= argc) return usage("expected --flag value pairs, got '" + k + "'");
-        flags.emplace_back(k, argv[i + 1]);
-    }
-    oracle::OracleOptions options;
-    chain::SenderOptions so;
-    so.fees.max_fee_cap = chain::U256(200'000'000'000ULL);                     // safe defaults, as in cvex-enclave
-    so.fees.max_spend_per_hour = chain::U256(1'000'000'000'000'000'000ULL);
-    std::vector<std::string> urls;
-    for (const auto& [k, v] : flags)
-        if (k == "--rpc-url") urls.push_back(v);
-    if (urls.empty() && std::getenv("ETH_RPC_URL")) urls.push_back(std::getenv("ETH_RPC_URL"));
-    if (urls.empty()) return usage("--rpc-url (or ETH_RPC_URL) is required");
-    size_t quorum = urls.size() / 2 + 1;
-    if (auto e = parse_numbers(flags, options, so, quorum); !e.empty()) return usage(e);
-    if (quorum > urls.size()) return usage("--quorum " + std::to_string(quorum) + ": more than the " + std::to_string(urls.size()) + " --rpc-url given");
-    const std::string* coordinator_text = last(flags, "--coordinator");
-    if (!coordinator_text) return usage("--coordinator is required");
-    auto coordinator = chain::Address::parse(*coordinator_text);
-    if (!coordinator) return usage("--coordinator: not an address: " + *coordinator_text);
-    options.coordinator = *coordinator;
-
-    if (!keys_given) return usage("CVEX_VRF_KEY and CVEX_PRIVATE_KEY must be set");
-    if (!key_error.empty()) return usage(key_error);
-    const auto pk = vrf_key->public_key();
-    auto secret = std::make_shared<vrf::VrfKey<vrf::Secp256k1Group>>(std::move(*vrf_key));
+    EnvironmentKeys keys = take_keys_from_environment();
+    auto args = parse_args(argc, argv);
+    if (!args) return usage(args.error());
+    if (!keys.given) return usage("CVEX_VRF_KEY and CVEX_PRIVATE_KEY must be set");
+    if (!keys.error.empty()) return usage(keys.error);
+    const auto pk = keys.vrf->public_key();
+    auto secret = std::make_shared<vrf::VrfKey<vrf::Secp256k1Group>>(std::move(*keys.vrf));
     auto prover = oracle::Prover::create(secret, pk);
     if (!prover) return usage(prover.error().message());
 
-    std::shared_ptr<chain::RpcTransport> transport;
-    std::shared_ptr<chain::QuorumRpc> quorum_rpc;
-    if (urls.size() == 1) {
-        auto c = chain::JsonRpcClient::connect(urls.front());
-        if (!c) return usage("--rpc-url: " + c.error());
-        transport = std::shared_ptr<chain::RpcTransport>(std::move(*c));
-    } else {
-        chain::QuorumOptions qo;
-        qo.threshold = quorum;
-        auto q = chain::QuorumRpc::connect(urls, qo, chain::QuorumRpc::member_defaults(), log_line);
-        if (!q) return usage("--rpc-url: " + q.error());
-        quorum_rpc = std::shared_ptr<chain::QuorumRpc>(std::move(*q));
-        transport = quorum_rpc;
-    }
-    auto eth = std::make_shared<chain::EthClient>(transport);
-    if (const std::string* j = last(flags, "--journal")) so.journal_path = *j;
-    auto signer = std::make_shared<chain::LocalKey>(std::move(*eth_key));
-    auto sender = chain::Sender::create(eth, signer, so);
+    auto reads = connect_chain(args->urls, args->quorum);
+    if (!reads) return usage(reads.error());
+    auto eth = std::make_shared<chain::EthClient>(reads->transport);
+    auto signer = std::make_shared<chain::LocalKey>(std::move(*keys.eth));
+    auto sender = chain::Sender::create(eth, signer, args->so);
     if (!sender) {
         std::cerr << "error: " << sender.error().message() << "\n";
         return 1;
     }
     log_line("DEVELOPMENT MODE: keys from the environment, outside any confidential VM; proving key hash " + prover->key_hash().hex() +
-             ", paying from " + signer->address().checksum_hex() + "; reading the chain through " + transport->url());
-    auto oracle = oracle::VrfOracle::create(options, eth, std::shared_ptr<chain::Sender>(std::move(*sender)), std::move(*prover), log_line);
+             ", paying from " + signer->address().checksum_hex() + "; reading the chain through " + reads->transport->url());
+    auto oracle =
+        oracle::VrfOracle::create(args->options, eth, std::shared_ptr<chain::Sender>(std::move(*sender)), std::move(*prover), log_line);
     if (!oracle) {
         std::cerr << "error: " << oracle.error().message() << "\n";
         return 1;
     }
-    std::signal(SIGINT, [](int) { g_stop = true; });
-    std::signal(SIGTERM, [](int) { g_stop = true; });
-    auto last_report = std::chrono::steady_clock::now();
-    (*oracle)->run([&] {
-        if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(10)) {
-            last_report = std::chrono::steady_clock::now();
-            const auto c = (*oracle)->metrics().snapshot();
-            std::string line = "block " + std::to_string(c.head) + ": seen " + std::to_string(c.requests_seen) + ", fulfilled " +
-                               std::to_string(c.requests_fulfilled) + ", pending " + std::to_string(c.pending) + ", failed attempts " +
-                               std::to_string(c.requests_failed) + ", gas " + std::to_string(c.gas_used);
-            if (quorum_rpc) {
-                const auto s = quorum_rpc->stats();
-                line += "; rpc quorum: " + std::to_string(s.no_quorum) + " held for disagreement, " + std::to_string(s.outvoted) +
-                        " answers outvoted, " + std::to_string(s.unreachable) + " unreachable";
-            }
-            log_line(line);
-        }
-        return g_stop.load();
-    });
+    run_until_signalled(**oracle, reads->quorum_rpc.get());
     log_line("stopped");
     return 0;
 }

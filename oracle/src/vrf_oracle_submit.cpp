@@ -47,6 +47,20 @@ bool VrfOracle::canonical(const std::vector<VrfRequest>& batch) {
     return true;
 }
 
+namespace {
+
+// The lowest and highest request id of a non-empty batch.
+std::pair<U256, U256> id_range(const std::vector<VrfRequest>& batch) {
+    U256 lo = batch.front().request_id, hi = lo;
+    for (const auto& r : batch) {
+        lo = std::min(lo, r.request_id);
+        hi = std::max(hi, r.request_id);
+    }
+    return {lo, hi};
+}
+
+}  // namespace
+
 void VrfOracle::submit(uint64_t head) {
     if (in_flight_.size() >= options_.max_in_flight) return;
     // A previous run's transactions may fulfil any of the ready requests: wait for them first.
@@ -66,11 +80,7 @@ void VrfOracle::submit(uint64_t head) {
 
     // The coordinator is the authority on what is still pending (another submitter, a previous
     // run's transaction, a cancellation): ask it for the whole id range in one call.
-    U256 lo = ready.front().request_id, hi = lo;
-    for (const auto& r : ready) {
-        lo = std::min(lo, r.request_id);
-        hi = std::max(hi, r.request_id);
-    }
+    const auto [lo, hi] = id_range(ready);
     auto pending = coordinator_.pending_requests(lo, hi);
     if (!pending) {
         log_("oracle: pendingRequests: " + pending.error().message() + " (will retry)");
