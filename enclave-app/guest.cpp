@@ -105,13 +105,10 @@ cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig 
     auto signer = CustodySigner::create(*g->custody_, g->eth_key_);
     if (!signer) return Unexpected{"signer: " + signer.error().message()};
     g->signer_ = std::make_shared<CustodySigner>(*signer);
+    g->address_ = g->signer_->address();
 
     if (auto ok = g->connect_chain(); !ok) return Unexpected{ok.error()};
-    chain::SenderOptions so;
-    so.fees.base_fee_multiplier = g->config_.base_fee_multiplier;
-    so.fees.max_fee_cap = g->config_.max_fee_wei;
-    so.fees.max_spend_per_hour = g->config_.max_spend_per_hour_wei;
-    auto sender = chain::Sender::create(g->eth_, g->signer_, so);
+    auto sender = chain::Sender::create(g->eth_, g->signer_, g->sender_options());
     if (!sender) return Unexpected{"sender: " + sender.error().message()};
     g->sender_ = std::shared_ptr<chain::Sender>(std::move(*sender));
     g->registry_ = std::make_unique<attest::RegistryClient>(g->config_.registry, g->eth_, g->sender_);
@@ -180,7 +177,18 @@ void Guest::refresh_figures() {
     }
 }
 
-chain::Address Guest::address() const { return signer_->address(); }
+chain::Address Guest::address() const {
+    std::lock_guard lock(address_mutex_);
+    return address_;
+}
+
+chain::SenderOptions Guest::sender_options() const {
+    chain::SenderOptions so;
+    so.fees.base_fee_multiplier = config_.base_fee_multiplier;
+    so.fees.max_fee_cap = config_.max_fee_wei;
+    so.fees.max_spend_per_hour = config_.max_spend_per_hour_wei;
+    return so;
+}
 
 bool Guest::register_vrf_key(const oracle::Prover& prover) {
     oracle::CoordinatorClient coordinator(*config_.coordinator, eth_, sender_);
@@ -266,12 +274,14 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
         std::lock_guard lock(mutex_);
         state_ = "serving";
     }
+    // A holder that handed its whole key set to a successor stops too (guest_handover.cpp).
+    const std::function<bool()> done = [this, &stop] { return stop() || retired_.load(); };
     std::vector<std::thread> workers;
-    if (oracle_) workers.emplace_back([this, &stop] { oracle_->run(stop); });
-    for (auto& bot : bots_) workers.emplace_back([&bot, &stop] { bot->run(stop); });
+    if (oracle_) workers.emplace_back([this, &done] { oracle_->run(done); });
+    for (auto& bot : bots_) workers.emplace_back([&bot, &done] { bot->run(done); });
     // Re-attest before the attestation lapses (a fresh report and nonce; the validators approve
     // the new registration while the current attestation still holds, so there is no gap).
-    for (auto next = std::chrono::steady_clock::now(); !stop(); std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
+    for (auto next = std::chrono::steady_clock::now(); !done(); std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
         if (std::chrono::steady_clock::now() < next) continue;
         renew_if_due(stop);
         serve_handovers();

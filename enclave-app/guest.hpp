@@ -66,6 +66,10 @@ private:
     /// KeyHandover contract for the key set, wait for a holder's delivery, adopt and seal it.
     bool receive_key_set(const std::function<bool()>& stop);
     bool adopt_delivery(const attest::HandoverDelivery& delivery, KeyHandle transport);
+    /// A successor's step: the holder's Ethereum key becomes this guest's (its signer, Sender,
+    /// registry and handover clients), after the boot key's balance is swept to it.
+    bool become_successor(KeyHandle eth);
+    chain::SenderOptions sender_options() const;
     /// A holder's side: deliver the VRF key set to each newcomer the contract let ask for it.
     void serve_handovers();
     void renew_if_due(const std::function<bool()>& stop);
@@ -79,6 +83,8 @@ private:
     GuestKeys::Origin key_origin_ = GuestKeys::Origin::kGenerated;
     chain::Hash32 vrf_key_hash_;  // keccak256(x ‖ y) of the VRF key, as the coordinator names it
     std::shared_ptr<CustodySigner> signer_;
+    mutable std::mutex address_mutex_;  // address_ changes once, when a successor adopts a key
+    chain::Address address_;
     std::unique_ptr<attest::AttestationProvider> provider_;
     std::shared_ptr<chain::QuorumRpc> quorum_;  // set when the config names several endpoints
     std::shared_ptr<chain::SendRoute> send_route_;  // set when the config names a send endpoint
@@ -103,6 +109,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::thread figures_thread_;
     std::atomic<bool> attested_{false};
+    std::atomic<bool> retired_{false};  // handed the whole key set to a successor: stop signing
     std::unique_ptr<oracle::VrfOracle> oracle_;  // set once before the loop; its metrics are thread-safe
     std::atomic<oracle::VrfOracle*> oracle_view_{nullptr};
     std::vector<std::unique_ptr<bots::Bot>> bots_;  // filled before bots_ready_, never changed after

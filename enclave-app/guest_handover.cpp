@@ -2,8 +2,11 @@
 //   newcomer: attest a fresh transport key (REPORT_DATA binds keccak256 of it), ask KeyHandover
 //             for the key set, wait for a holder's delivery, open it into custody, seal it for
 //             the next boot, and attest again, now bound to the key set;
-//   holder:   for each request the contract accepted, encrypt the VRF key to the requester's
-//             transport key and post it.
+//   holder:   for each request the contract accepted, encrypt the key set to the requester's
+//             transport key and post it: the VRF key alone to a replica (a newcomer under the
+//             holder's own measurement, the same image), the Ethereum key too to a successor (a
+//             newcomer under another measurement governance allowed: an upgrade), after which
+//             the holder retires, so two running guests never sign as one address.
 // Everything goes through the chain: the host carries only ciphertexts it cannot open.
 #include <thread>
 
@@ -96,9 +99,10 @@ bool Guest::adopt_delivery(const attest::HandoverDelivery& delivery, KeyHandle t
         log_("handover: the delivery from " + delivery.holder.checksum_hex() + " does not open: " + keys.error().message());
         return false;
     }
-    bool is_key_set = keys->size() == 1;
+    // One key (the VRF key): a replica. Two (Ethereum, VRF): a successor.
+    bool is_key_set = keys->size() == 1 || keys->size() == 2;
     if (is_key_set) {
-        auto pub = custody_->public_key(keys->front());
+        auto pub = custody_->public_key(keys->back());
         is_key_set = pub && attest::point_key_hash(xy_of(*pub)) == key_set;
     }
     if (!is_key_set) {
@@ -107,10 +111,14 @@ bool Guest::adopt_delivery(const attest::HandoverDelivery& delivery, KeyHandle t
              std::to_string(keys->size()) + " keys)");
         return false;
     }
+    if (keys->size() == 2 && !become_successor(keys->front())) {
+        custody_->release(keys->back());
+        return false;
+    }
     custody_->release(vrf_key_);  // the key generated at boot never served anything
     {
         std::lock_guard lock(mutex_);
-        vrf_key_ = keys->front();
+        vrf_key_ = keys->back();
         vrf_key_hash_ = key_set;
         key_origin_ = GuestKeys::Origin::kHandedOver;
     }
@@ -118,15 +126,57 @@ bool Guest::adopt_delivery(const attest::HandoverDelivery& delivery, KeyHandle t
          std::to_string(delivery.block_number) + ")");
     if (config_.state_dir) {
         if (auto sealed = seal_key_set(*provider_, *custody_, *config_.state_dir, eth_key_, vrf_key_); sealed)
-            log_("sealed the received key set with this guest's Ethereum key into " + *config_.state_dir + "/" + kSealedKeysFile);
+            log_("sealed the received key set with this guest's Ethereum key (" + address().checksum_hex() + ") into " + *config_.state_dir +
+                 "/" + kSealedKeysFile);
         else
             log_("WARNING: the received key set is not sealed (" + sealed.error() + "): a restart asks for it again");
     }
     return true;
 }
 
+bool Guest::become_successor(KeyHandle eth) {
+    auto signer = CustodySigner::create(*custody_, eth);
+    if (!signer) {
+        log_("handover: the holder's Ethereum key: " + signer.error().message());
+        custody_->release(eth);
+        return false;
+    }
+    auto shared = std::make_shared<CustodySigner>(*signer);
+    auto sender = chain::Sender::create(eth_, shared, sender_options());
+    if (!sender) {
+        log_("handover: a Sender for " + shared->address().checksum_hex() + ": " + sender.error().message());
+        custody_->release(eth);
+        return false;
+    }
+    // The boot key only paid for the transport key's attestation (its bond came back then): its
+    // balance goes to the address this guest now is, so no gas money is stranded with it.
+    const chain::Address boot = address(), adopted = shared->address();
+    auto balance = eth_->balance(boot);
+    auto fees = sender_->current_fees();
+    // A plain transfer costs 21,000 gas (Yellow Paper G_transaction), paid at most at the max fee.
+    const auto cost = fees ? fees->second.checked_mul(chain::U256(21'000)) : std::nullopt;
+    const auto value = balance && cost ? balance->checked_sub(*cost) : std::nullopt;
+    if (value && !value->is_zero()) {
+        auto swept = sender_->send_and_wait(chain::TxRequest{adopted, *value, {}, 21'000});
+        log_(swept ? "handover: swept " + value->dec() + " wei from the boot key " + boot.checksum_hex() + " to " + adopted.checksum_hex()
+                   : "WARNING: handover: sweeping the boot key " + boot.checksum_hex() + " failed: " + swept.error().message());
+    }
+    signer_ = std::move(shared);
+    sender_ = std::shared_ptr<chain::Sender>(std::move(*sender));
+    registry_ = std::make_unique<attest::RegistryClient>(config_.registry, eth_, sender_);
+    handover_ = std::make_unique<attest::KeyHandoverClient>(*config_.key_handover, eth_, sender_);
+    custody_->release(eth_key_);
+    eth_key_ = eth;
+    {
+        std::lock_guard lock(address_mutex_);
+        address_ = adopted;
+    }
+    log_("handover: this guest succeeds " + adopted.checksum_hex() + ": it signs with that key from now on (the holder retires)");
+    return true;
+}
+
 void Guest::serve_handovers() {
-    if (!handover_ || !attested_) return;
+    if (!handover_ || !attested_ || retired_) return;
     auto head = eth_->block_number();
     if (!head) return;
     if (*head >= handover_scanned_to_) {
@@ -156,13 +206,30 @@ void Guest::serve_handovers() {
         // Trust decision: the contract re-checks at delivery that the newcomer is still attested
         // with this transport key under an allowed measurement, and reverts otherwise; only that
         // attested guest holds the transport key's secret, so the ciphertext opens nowhere else.
-        auto envelope = encrypt_key_set(it->second.transport_xy, vrf_key_hash_, newcomer, *custody_, std::array{vrf_key_});
+        // Same measurement: a replica, which keeps its own Ethereum key. Another (allowed)
+        // measurement: an upgrade, the successor, which takes the Ethereum key too.
+        auto own = registry_->attestation_of(address());
+        if (!own) {
+            ++it;
+            continue;
+        }
+        const bool successor = record->measurement_id != own->measurement_id;
+        const std::array<KeyHandle, 2> both{eth_key_, vrf_key_};
+        auto envelope = encrypt_key_set(it->second.transport_xy, vrf_key_hash_, newcomer, *custody_,
+                                        successor ? std::span<const KeyHandle>(both) : std::span<const KeyHandle>(both).subspan(1));
         auto delivered = envelope ? handover_->deliver_keys(vrf_key_hash_, newcomer, *envelope)
                                   : cvex::Unexpected{chain::ContractError{"encrypting: " + envelope.error().message(), std::nullopt}};
         if (delivered) {
-            log_("handover: delivered key set " + vrf_key_hash_.hex() + " to " + newcomer.checksum_hex() + " (measurement " +
-                 record->measurement_id.hex() + "), encrypted to its attested transport key, in tx " + delivered->transaction_hash.hex());
+            log_("handover: delivered key set " + vrf_key_hash_.hex() + (successor ? " and this guest's Ethereum key" : "") + " to " +
+                 newcomer.checksum_hex() + " (measurement " + record->measurement_id.hex() + "), encrypted to its attested transport key, in tx " +
+                 delivered->transaction_hash.hex());
             it = handover_pending_.erase(it);
+            if (successor) {
+                retired_ = true;
+                log_("retired: " + newcomer.checksum_hex() + " (measurement " + record->measurement_id.hex() + ") succeeds this guest as " +
+                     address().checksum_hex() + "; stopping, so that two running guests never sign as one address");
+                return;
+            }
         } else if (++it->second.attempts >= kMaxDeliveryAttempts) {
             log_("handover: giving up on " + newcomer.checksum_hex() + " after " + std::to_string(kMaxDeliveryAttempts) +
                  " attempts: " + delivered.error().message());

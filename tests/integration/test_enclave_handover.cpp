@@ -1,15 +1,18 @@
-// Attested key handover between guests on Anvil (issue 14 §2), three cvex-enclave processes with
-// the simulated provider and one validator:
+// Attested key handover between guests on Anvil (issue 14 §2 and §3), four cvex-enclave processes
+// with the simulated provider and one validator:
 //   - the holder (measurement A) attests with its own VRF key: that key hash is the key set;
-//   - the key set's owner allows measurement B for it (KeyHandover's timelock, delay 0 here);
-//   - a newcomer under B attests a fresh transport key, asks, receives the key set from the
-//     holder through the chain, seals it, re-attests bound to the key set and serves it;
-//     SIGKILLed and restarted, it unseals the same key set and asks nobody;
+//   - the key set's owner allows measurements A and B for it (KeyHandover's timelock, delay 0);
+//   - a replica under A attests a fresh transport key, asks, and receives the VRF key alone; it
+//     serves the key set under its own Ethereum address;
 //   - a guest under measurement C asks too and is refused: on chain (HandoverRefused) and in
-//     its log.
+//     its log;
+//   - an upgrade under B is the successor: it receives the Ethereum key too, becomes the holder's
+//     address (so a vault or a balance needs no change), and the holder retires; SIGKILLed and
+//     restarted, the successor unseals the same address and key set and asks nobody.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -112,17 +115,18 @@ struct Net {
 
 }  // namespace
 
-TEST_CASE("a holder hands its VRF key set over the chain to an allowed measurement only; the receiver seals it and keeps it across a restart") {
+TEST_CASE("a key set goes over the chain only to allowed measurements: the VRF key to a replica, the whole set to a successor, which the holder hands its address to and retires") {
     Net net;
-    const uint16_t port_a = cvex::test::free_loopback_port(), port_b = cvex::test::free_loopback_port(), port_c = cvex::test::free_loopback_port();
+    const uint16_t port_a = cvex::test::free_loopback_port(), port_r = cvex::test::free_loopback_port(),
+                   port_b = cvex::test::free_loopback_port(), port_c = cvex::test::free_loopback_port();
     std::vector<std::string> validator_argv{kBin + "/cvex", "validator", "--registry", net.registry->address().checksum_hex(), "--trust-sim-root"};
-    for (uint16_t p : {port_a, port_b, port_c})
+    for (uint16_t p : {port_a, port_r, port_b, port_c})
         for (const char* arg : {"--evidence-url", ""}) validator_argv.push_back(*arg ? arg : "http://127.0.0.1:" + std::to_string(p) + "/attestation");
     ChildProcess validator(validator_argv, {"ETH_RPC_URL=" + net.anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(1), net.sim_root},
                            (net.dir / "validator.log").string());
     attest::RegistryClient registry(net.registry->address(), net.eth);
 
-    // The holder: its own VRF key is the key set.
+    // The holder (measurement A): its own VRF key is the key set.
     auto holder = net.guest("holder", 0xa1, port_a, std::nullopt);
     const chain::Address a = net.fund(port_a);
     INFO(holder->log() << validator.log());
@@ -130,28 +134,27 @@ TEST_CASE("a holder hands its VRF key set over the chain to an allowed measureme
     const chain::Hash32 key_set = *chain::Hash32::from_hex(guest_health(port_a)["vrf_key_hash"].get<std::string>());
     CHECK(registry.attestation_of(a)->bound_data == key_set);
 
-    // Governance allows measurement B (only) to receive the key set.
-    for (const char* step : {"queueAllowance", "executeAllowance"})
-        REQUIRE(net.handover->transact(step, {chain::AbiValue(key_set), chain::AbiValue(Net::measurement_id(0xb2)), chain::AbiValue(true)}));
+    // Governance allows measurements A (replicas of the same image) and B (an upgrade), only those.
+    for (uint8_t m : {0xa1, 0xb2})
+        for (const char* step : {"queueAllowance", "executeAllowance"})
+            REQUIRE(net.handover->transact(step, {chain::AbiValue(key_set), chain::AbiValue(Net::measurement_id(m)), chain::AbiValue(true)}));
 
-    // The newcomer under B receives it and serves it, attested with it as its own bound data.
-    auto newcomer = net.guest("newcomer", 0xb2, port_b, key_set);
-    const chain::Address b = net.fund(port_b);
-    INFO(newcomer->log() << holder->log());
-    REQUIRE(eventually(90, [&] { return guest_state(port_b) == "serving"; }));
-    const auto hb = guest_health(port_b);
-    CHECK(hb["vrf_key_hash"] == key_set.hex());
-    CHECK(hb["keys"] == "handed-over");
-    CHECK(b != a);  // its own Ethereum key: two running guests never share an address
-    const auto att = *registry.attestation_of(b);
-    CHECK(att.valid);
-    CHECK(att.bound_data == key_set);
-    CHECK(net.event_count("HandoverRequested", b) == 1);
-    CHECK(net.event_count("KeysDelivered", b) == 1);
-    CHECK(holder->log().find("handover: delivered key set " + key_set.hex() + " to " + b.checksum_hex()) != std::string::npos);
+    // A replica (A again) receives the VRF key only: it serves the key set under its own address.
+    auto replica = net.guest("replica", 0xa1, port_r, key_set);
+    const chain::Address r = net.fund(port_r);
+    INFO(replica->log());
+    REQUIRE(eventually(90, [&] { return guest_state(port_r) == "serving"; }));
+    const auto hr = guest_health(port_r);
+    CHECK(hr["vrf_key_hash"] == key_set.hex());
+    CHECK(hr["keys"] == "handed-over");
+    CHECK(hr["enclave"] == r.checksum_hex());  // its own Ethereum key: two running guests never share an address
+    CHECK(registry.attestation_of(r)->bound_data == key_set);
+    CHECK(net.event_count("HandoverRequested", r) == 1);
+    CHECK(net.event_count("KeysDelivered", r) == 1);
+    CHECK(holder->running());  // a replica takes nothing from the holder
     std::smatch took;
-    const std::string newcomer_log = newcomer->log();
-    REQUIRE(std::regex_search(newcomer_log, took, std::regex("handover complete: serving key set 0x[0-9a-f]+, ([0-9]+) ms after")));
+    const std::string replica_log = replica->log();
+    REQUIRE(std::regex_search(replica_log, took, std::regex("handover complete: serving key set 0x[0-9a-f]+, ([0-9]+) ms after")));
     std::cout << "handover time (transport key attested -> serving the key set): " << took[1] << " ms\n";
 
     // Measurement C is not allowed: refused on chain and in the guest's log; it never gets the key.
@@ -163,12 +166,33 @@ TEST_CASE("a holder hands its VRF key set over the chain to an allowed measureme
     CHECK(net.event_count("HandoverRefused", c) == 1);
     CHECK(net.event_count("KeysDelivered", c) == 0);
 
-    // The newcomer, killed and restarted, unseals the key set and asks nobody for it again.
-    newcomer->stop(SIGKILL);
-    newcomer->restart();
+    // The upgrade (B) is the successor: it receives the Ethereum key too and becomes the holder's
+    // address, attested under B; the holder retires; the boot key's funds follow.
+    auto successor = net.guest("successor", 0xb2, port_b, key_set);
+    const chain::Address boot = net.fund(port_b);
+    INFO(successor->log());
+    REQUIRE(eventually(90, [&] { return guest_state(port_b) == "serving"; }));
+    const auto hb = guest_health(port_b);
+    CHECK(hb["enclave"] == a.checksum_hex());
+    CHECK(hb["vrf_key_hash"] == key_set.hex());
+    CHECK(hb["keys"] == "handed-over");
+    REQUIRE(eventually(30, [&] { return !holder->running(); }));
+    CHECK(WIFEXITED(holder->exit_status()));
+    CHECK(WEXITSTATUS(holder->exit_status()) == 0);
+    CHECK(holder->log().find("retired: " + boot.checksum_hex()) != std::string::npos);
+    const auto att = *registry.attestation_of(a);
+    CHECK(att.valid);
+    CHECK(att.measurement_id == Net::measurement_id(0xb2));
+    CHECK(att.bound_data == key_set);
+    CHECK(*net.eth->balance(boot) < chain::U256(1'000'000'000'000'000ULL));  // swept: under 0.001 ether left
+    CHECK(net.event_count("KeysDelivered", boot) == 1);
+
+    // The successor, killed and restarted, unseals the holder's address and key set and asks nobody.
+    successor->stop(SIGKILL);
+    successor->restart();
     REQUIRE(eventually(90, [&] { return guest_state(port_b) == "serving"; }));
     CHECK(guest_health(port_b)["keys"] == "unsealed");
     CHECK(guest_health(port_b)["vrf_key_hash"] == key_set.hex());
-    CHECK(guest_health(port_b)["enclave"] == b.checksum_hex());
-    CHECK(net.event_count("HandoverRequested", b) == 1);
+    CHECK(guest_health(port_b)["enclave"] == a.checksum_hex());
+    CHECK(net.event_count("HandoverRequested", boot) == 1);
 }
