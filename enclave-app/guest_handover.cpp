@@ -189,6 +189,11 @@ void Guest::serve_handovers() {
             if (r.newcomer != address()) handover_pending_[r.newcomer] = PendingHandover{r.transport_xy, 0};
         handover_scanned_to_ = *head + 1;
     }
+    if (handover_pending_.empty()) return;
+    // Same measurement as this guest's: a replica, which keeps its own Ethereum key. Another
+    // (allowed) measurement: an upgrade, the successor, which takes the Ethereum key too.
+    auto own = registry_->attestation_of(address());
+    if (!own) return;
     for (auto it = handover_pending_.begin(); it != handover_pending_.end();) {
         const chain::Address newcomer = it->first;
         auto record = handover_->request_of(vrf_key_hash_, newcomer);
@@ -206,13 +211,6 @@ void Guest::serve_handovers() {
         // Trust decision: the contract re-checks at delivery that the newcomer is still attested
         // with this transport key under an allowed measurement, and reverts otherwise; only that
         // attested guest holds the transport key's secret, so the ciphertext opens nowhere else.
-        // Same measurement: a replica, which keeps its own Ethereum key. Another (allowed)
-        // measurement: an upgrade, the successor, which takes the Ethereum key too.
-        auto own = registry_->attestation_of(address());
-        if (!own) {
-            ++it;
-            continue;
-        }
         const bool successor = record->measurement_id != own->measurement_id;
         const std::array<KeyHandle, 2> both{eth_key_, vrf_key_};
         auto envelope = encrypt_key_set(it->second.transport_xy, vrf_key_hash_, newcomer, *custody_,
