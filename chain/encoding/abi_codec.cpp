@@ -204,6 +204,11 @@ private:
                     if (!len->fits_u64() || !room(region, len->low_u64() * 32) || len->low_u64() > data_.size())
                         return fail(path, "array length " + len->dec() + " runs past the end of the data");
                     count = len->low_u64();
+                } else if (t.kind == AbiType::kFixedArray && (region > data_.size() || count > (data_.size() - region) / 32)) {
+                    // Same bound for T[N]: N elements need N words at least. The count comes from
+                    // the type text, which is hostile too: "uint8[999999999]" against 64 bytes
+                    // must not reserve 40 GB (found by the abi_text fuzz target, out-of-memory).
+                    return fail(path, "data too short for " + t.canonical());
                 }
                 AbiValue::List items;
                 items.reserve(count);

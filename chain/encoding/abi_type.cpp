@@ -1,5 +1,6 @@
 #include "chain/encoding/abi_type.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -21,10 +22,25 @@ AbiError error_at(std::string_view whole, size_t pos, std::string message) {
     return {"at position " + std::to_string(pos) + " of '" + std::string(whole) + "'", std::move(message)};
 }
 
-// Tuples nest at most this deep: Solidity code never comes near it, and the recursive descent
-// (and every encoder and decoder after it, which recurse over the type) must not exhaust the
-// stack on hostile text such as 1,300 '(' (found by the abi_text fuzz target under ASan).
+// Types nest at most this deep, counting tuples and array dimensions alike: Solidity code never
+// comes near it, and the recursive descent (and every encoder and decoder after it, which recurse
+// over the type) must not exhaust the stack on hostile text such as 1,300 '(' or "uint8" followed
+// by 50,000 "[]" (both found by the abi_text fuzz target under ASan).
 constexpr size_t kMaxTupleNesting = 64;
+
+// How many tuples and array dimensions `t` nests (an elementary type is 0). Only called on types
+// whose parts the parser already bounded, so this recursion is at most kMaxTupleNesting deep.
+size_t nesting(const AbiType& t) {
+    if (t.components.empty()) return 0;
+    size_t inner = 0;
+    for (const auto& c : t.components) inner = std::max(inner, nesting(c));
+    return inner + 1;
+}
+
+// A static type's head can exceed any real calldata (uint8[999999999][999999999] is 3.2e19
+// bytes, past size_t): head_size() saturates here, far above any data yet far below overflow
+// when offsets are added to it, so every bounds check against the data simply fails.
+constexpr size_t kHeadSizeCap = size_t{1} << 48;
 
 // A recursive-descent parser over one type or parameter list; `pos_` indexes `text_`.
 class Parser {
@@ -40,6 +56,8 @@ public:
             std::vector<AbiType> types;
             for (auto& p : *members) types.push_back(std::move(p.type));
             t = AbiType::tuple(std::move(types));
+            if (nesting(t) > kMaxTupleNesting)
+                return Unexpected{error_at(text_, pos_, "types nested deeper than " + std::to_string(kMaxTupleNesting))};
         } else {
             const size_t start = pos_;
             while (pos_ < text_.size() && is_ident_char(text_[pos_])) ++pos_;
@@ -64,6 +82,8 @@ public:
                 if (n == 0) return Unexpected{error_at(text_, start, "a fixed array needs a length above zero")};
                 t = AbiType::fixed_array(std::move(t), n);
             }
+            if (nesting(t) > kMaxTupleNesting)
+                return Unexpected{error_at(text_, start, "types nested deeper than " + std::to_string(kMaxTupleNesting))};
         }
         return t;
     }
@@ -214,10 +234,13 @@ bool AbiType::is_dynamic() const {
 
 size_t AbiType::head_size() const {
     if (is_dynamic()) return 32;
-    if (kind == kFixedArray) return size * components[0].head_size();
+    if (kind == kFixedArray) {
+        const size_t element = components[0].head_size();
+        return element > kHeadSizeCap / size ? kHeadSizeCap : size * element;
+    }
     if (kind == kTuple) {
         size_t n = 0;
-        for (const auto& c : components) n += c.head_size();
+        for (const auto& c : components) n = std::min(kHeadSizeCap, n + c.head_size());
         return n;
     }
     return 32;

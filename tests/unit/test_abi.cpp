@@ -224,3 +224,35 @@ TEST_CASE("tuple nesting is bounded: 64 deep parses, deeper is an error, never a
     CHECK_FALSE(parse_abi_type(std::string(100'000, '(')));
     CHECK_FALSE(parse_abi_signature("f" + std::string(100'000, '(')));
 }
+
+TEST_CASE("array dimensions count toward the same nesting bound as tuples") {
+    auto dims = [](size_t n) {
+        std::string s = "uint8";
+        for (size_t i = 0; i < n; ++i) s += "[]";
+        return s;
+    };
+    REQUIRE(parse_abi_type(dims(64)));
+    auto deep = parse_abi_type(dims(65));
+    REQUIRE_FALSE(deep);
+    CHECK_THAT(deep.error().message(), Catch::Contains("types nested deeper than 64"));
+    CHECK_FALSE(parse_abi_type("(" + dims(64) + ")"));
+    // The abi_text fuzz target's reproducer under ASan: 50,000 "[]" overflowed the stack.
+    CHECK_FALSE(parse_abi_type(dims(50'000)));
+}
+
+TEST_CASE("a fixed array's length from the type text is checked against the data before anything is allocated") {
+    // uint8[999999999] against 96 bytes once reserved 40 GB (abi_text fuzz target, out-of-memory).
+    auto huge = parse_abi_type("uint8[999999999]");
+    REQUIRE(huge);
+    auto decoded = abi_decode({*huge}, Bytes(96, 0));
+    REQUIRE_FALSE(decoded);
+    CHECK_THAT(decoded.error().message(), Catch::Contains("data too short for uint8[999999999]"));
+    // A static head too large for size_t saturates rather than wrapping to a small number.
+    auto vast = parse_abi_type("uint8[999999999][999999999][999999999]");
+    REQUIRE(vast);
+    CHECK(vast->head_size() >= (size_t{1} << 48));
+    CHECK_FALSE(abi_decode({*vast}, Bytes(64, 0)));
+    // Short fixed arrays still decode exactly.
+    auto pair = abi_decode({*parse_abi_type("uint8[2]")}, *abi_encode({*parse_abi_type("uint8[2]")}, {AbiValue(AbiValue::List{AbiValue(U256(1)), AbiValue(U256(2))})}));
+    REQUIRE(pair);
+}
