@@ -11,19 +11,19 @@
 
 namespace cvex {
 
-Expected<LockedRegion, std::string> LockedRegion::allocate(size_t size) {
+Expected<LockedRegion, SecureMemoryError> LockedRegion::allocate(size_t size) {
     // No core dumps, and no ptrace by unprivileged peers, for a process that holds secrets.
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     const size_t rounded = (std::max<size_t>(size, 1) + page - 1) / page * page;
     void* p = mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return Unexpected{std::string("cannot map secret memory: ") + std::strerror(errno)};
+    if (p == MAP_FAILED) return Unexpected{SecureMemoryError{std::string("cannot map secret memory: ") + std::strerror(errno)}};
     // The system call, not libc's mlock(): AddressSanitizer intercepts mlock() and ignores it (it
     // cannot lock its own shadow), which would leave secrets swappable in the sanitizer build.
     if (syscall(SYS_mlock, p, rounded) != 0) {
         const int e = errno;
         munmap(p, rounded);
-        return Unexpected{std::string("cannot lock secret memory (raise ulimit -l): ") + std::strerror(e)};
+        return Unexpected{SecureMemoryError{std::string("cannot lock secret memory (raise ulimit -l): ") + std::strerror(e)}};
     }
     madvise(p, rounded, MADV_DONTDUMP);
     madvise(p, rounded, MADV_DONTFORK);

@@ -11,10 +11,17 @@
 
 namespace cvex {
 
+/// Why no locked memory could be had: the mmap or mlock failure, naming its errno
+/// ("cannot lock secret memory (raise ulimit -l): Cannot allocate memory").
+struct SecureMemoryError {
+    std::string detail;
+    std::string message() const { return detail; }
+};
+
 class LockedRegion {
 public:
     /// Rounds up to whole pages. Fails (naming the errno) rather than hand out swappable memory.
-    static Expected<LockedRegion, std::string> allocate(size_t size);
+    static Expected<LockedRegion, SecureMemoryError> allocate(size_t size);
 
     LockedRegion(LockedRegion&& other) noexcept;
     LockedRegion& operator=(LockedRegion&& other) noexcept;

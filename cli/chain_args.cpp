@@ -30,7 +30,7 @@ std::shared_ptr<chain::EthClient> rpc_client_from(const std::string* rpc_url_fla
     else if (const char* env = std::getenv("ETH_RPC_URL"); env && *env) url = env;
     else throw UsageError("no RPC URL: pass --rpc-url or set ETH_RPC_URL");
     auto c = chain::EthClient::connect(url);
-    if (!c) throw UsageError("--rpc-url: " + c.error());
+    if (!c) throw UsageError("--rpc-url: " + c.error().message());
     return std::shared_ptr<chain::EthClient>(std::move(*c));
 }
 

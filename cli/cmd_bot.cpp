@@ -83,7 +83,7 @@ std::shared_ptr<chain::RpcTransport> bot_transport(const Args& args) {
     o.retry.max_attempts = 3;
     o.retry.budget = std::chrono::milliseconds(2'000);
     auto c = chain::JsonRpcClient::connect(url, o);
-    if (!c) throw UsageError("--rpc-url: " + c.error());
+    if (!c) throw UsageError("--rpc-url: " + c.error().message());
     return std::shared_ptr<chain::RpcTransport>(std::move(*c));
 }
 
@@ -101,7 +101,7 @@ std::shared_ptr<chain::EthClient> bot_client_with_route(const Args& args, const 
     }
     if (*send == reads->url()) throw UsageError("--send-rpc-url: the read endpoint; the send route must be another endpoint");
     auto s = chain::JsonRpcClient::connect(*send);
-    if (!s) throw UsageError("--send-rpc-url: " + s.error());
+    if (!s) throw UsageError("--send-rpc-url: " + s.error().message());
     auto route = std::make_shared<chain::SendRoute>(reads, std::shared_ptr<chain::RpcTransport>(std::move(*s)), has_flag(args, "--send-fallback"), log);
     return std::make_shared<chain::EthClient>(route);
 }
@@ -185,7 +185,7 @@ std::unique_ptr<enclave::HttpServer> serve_figures(const std::vector<std::unique
         }
         return enclave::HttpReply{404, "text/plain", "not found: /health and /metrics\n"};
     });
-    if (!server) throw UsageError("--http-port: " + server.error());
+    if (!server) throw UsageError("--http-port: " + server.error().message());
     return std::move(*server);
 }
 

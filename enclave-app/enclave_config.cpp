@@ -34,7 +34,7 @@ cvex::Expected<std::string, ConfigError> rpc_url_at(const json& v, const std::st
     if (!v.is_string()) return Unexpected{ConfigError{key, "must be a URL string"}};
     const std::string text = v.get<std::string>();
     auto url = chain::Url::parse(text);
-    if (!url) return Unexpected{ConfigError{key, url.error()}};
+    if (!url) return Unexpected{ConfigError{key, url.error().message()}};
     if (in_quorum && !url->tls && !loopback_host(url->host))
         return Unexpected{ConfigError{key, "must be https:// (only a loopback node may be http:// in a quorum): " + text}};
     return text;

@@ -27,13 +27,13 @@ namespace {
 /// A simulated platform the host made and handed in (`simulated_platform`; in a VM through QEMU's
 /// fw_cfg). Like firmware it sits outside what the guest's MEASUREMENT covers, it reports the
 /// MEASUREMENT the host computed for the image, and it names itself simulated in every certificate.
-cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> handed_in_provider(const EnclaveConfig& config, const Guest::Log& log) {
+cvex::Expected<std::unique_ptr<attest::AttestationProvider>, GuestError> handed_in_provider(const EnclaveConfig& config, const Guest::Log& log) {
     std::ifstream in(config.simulated_platform, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
-    if (!in) return Unexpected{"simulated_platform: cannot read " + config.simulated_platform};
+    if (!in) return guest_failure("simulated_platform: cannot read " + config.simulated_platform);
     auto platform = attest::SimulatedSnpPlatform::import_for_guest(text.str());
-    if (!platform) return Unexpected{"simulated_platform " + config.simulated_platform + ": " + platform.error().message()};
+    if (!platform) return guest_failure("simulated_platform " + config.simulated_platform + ": " + platform.error().message());
     const auto& m = (*platform)->guest().measurement;
     log("SIMULATED SEV-SNP provider: the platform handed in by the host (" + config.simulated_platform + ") reports MEASUREMENT " +
         cvex::to_hex(cvex::ByteView(m.data(), m.size()), false) +
@@ -44,13 +44,13 @@ cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> handed
 
 /// The configured attestation provider; a simulated one runs on a simulated chip, kept in the
 /// `simulated_chip` file when one is configured so that its guests can unseal after a restart.
-cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> open_guest_provider(const EnclaveConfig& config,
+cvex::Expected<std::unique_ptr<attest::AttestationProvider>, GuestError> open_guest_provider(const EnclaveConfig& config,
                                                                                                const Guest::Log& log) {
     if (config.provider != attest::ProviderKind::kSimulated) {
         attest::ProviderSelection sel;
         sel.kind = config.provider;
         auto p = attest::open_provider(sel);
-        if (!p) return Unexpected{"attestation provider: " + p.error().message()};
+        if (!p) return guest_failure("attestation provider: " + p.error().message());
         return std::move(*p);
     }
     if (!config.simulated_platform.empty()) return handed_in_provider(config, log);
@@ -59,13 +59,13 @@ cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> open_g
     std::optional<std::array<uint8_t, 32>> chip;
     if (config.simulated_chip) {
         auto seed = attest::load_or_create_sim_chip(*config.simulated_chip);
-        if (!seed) return Unexpected{seed.error().message()};
+        if (!seed) return guest_failure(seed.error().message());
         chip = *seed;
     }
     auto platform = attest::SimulatedSnpPlatform::create(sg, chip);
-    if (!platform) return Unexpected{"simulated platform: " + platform.error().message()};
+    if (!platform) return guest_failure("simulated platform: " + platform.error().message());
     auto root = attest::publish_sim_root(**platform);
-    if (!root) return Unexpected{"publishing the simulated root: " + root.error().message()};
+    if (!root) return guest_failure("publishing the simulated root: " + root.error().message());
     log("SIMULATED SEV-SNP provider: evidence is signed by a development chain (root " + *root +
         "); it proves nothing about hardware and validators accept it only with --trust-sim-root" +
         (config.simulated_chip ? "; its chip secret is the host file " + *config.simulated_chip + ", so sealing protects nothing" : ""));
@@ -75,7 +75,7 @@ cvex::Expected<std::unique_ptr<attest::AttestationProvider>, std::string> open_g
 
 }  // namespace
 
-cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig config, Log log) {
+cvex::Expected<std::unique_ptr<Guest>, GuestError> Guest::create(EnclaveConfig config, Log log) {
     std::unique_ptr<Guest> g(new Guest());
     g->config_ = std::move(config);
     g->log_ = std::move(log);
@@ -83,33 +83,33 @@ cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig 
     SHA256(reinterpret_cast<const unsigned char*>(g->config_.source.data()), g->config_.source.size(), digest);
     g->config_sha256_ = cvex::to_hex(cvex::ByteView(digest, sizeof digest), false);
     auto provider = open_guest_provider(g->config_, g->log_);
-    if (!provider) return Unexpected{provider.error()};
+    if (!provider) return Unexpected{std::move(provider).error()};
     g->provider_ = std::move(*provider);
 
     if (g->config_.state_dir && !std::filesystem::is_directory(*g->config_.state_dir))
-        return Unexpected{"state_dir " + *g->config_.state_dir + ": not a directory"};
+        return guest_failure("state_dir " + *g->config_.state_dir + ": not a directory");
     auto custody = KeyCustody::create();
-    if (!custody) return Unexpected{"key custody: " + custody.error().message()};
+    if (!custody) return guest_failure("key custody: " + custody.error().message());
     g->custody_ = std::move(*custody);
     // Trust decision (guest_keys.hpp): keys come back only from a blob the firmware's derived key opens.
     auto keys = restore_or_generate_keys(*g->provider_, *g->custody_, g->config_.state_dir, g->log_);
-    if (!keys) return Unexpected{keys.error()};
+    if (!keys) return Unexpected{std::move(keys).error()};
     g->eth_key_ = keys->eth;
     g->vrf_key_ = keys->vrf;
     g->key_origin_ = keys->origin;
     auto vrf_pub = g->custody_->public_key(g->vrf_key_);
-    if (!vrf_pub) return Unexpected{"VRF key: " + vrf_pub.error().message()};
+    if (!vrf_pub) return guest_failure("VRF key: " + vrf_pub.error().message());
     std::array<uint8_t, 64> xy{};
     std::copy(vrf_pub->begin() + 1, vrf_pub->end(), xy.begin());
     g->vrf_key_hash_ = attest::point_key_hash(xy);
     auto signer = CustodySigner::create(*g->custody_, g->eth_key_);
-    if (!signer) return Unexpected{"signer: " + signer.error().message()};
+    if (!signer) return guest_failure("signer: " + signer.error().message());
     g->signer_ = std::make_shared<CustodySigner>(*signer);
     g->address_ = g->signer_->address();
 
-    if (auto ok = g->connect_chain(); !ok) return Unexpected{ok.error()};
+    if (auto ok = g->connect_chain(); !ok) return Unexpected{std::move(ok).error()};
     auto sender = chain::Sender::create(g->eth_, g->signer_, g->sender_options());
-    if (!sender) return Unexpected{"sender: " + sender.error().message()};
+    if (!sender) return guest_failure("sender: " + sender.error().message());
     g->sender_ = std::shared_ptr<chain::Sender>(std::move(*sender));
     g->registry_ = std::make_unique<attest::RegistryClient>(g->config_.registry, g->eth_, g->sender_);
     if (g->config_.key_handover) {
@@ -120,7 +120,7 @@ cvex::Expected<std::unique_ptr<Guest>, std::string> Guest::create(EnclaveConfig 
     Guest* raw = g.get();
     auto http = HttpServer::start(g->config_.http_listen, g->config_.http_port,
                                   [raw](std::string_view, std::string_view target) { return raw->serve(target); });
-    if (!http) return Unexpected{http.error()};
+    if (!http) return Unexpected{std::move(http).error()};
     g->http_ = std::move(*http);
     g->log_("enclave " + g->address().checksum_hex() + " serving /health /attestation /metrics on " + g->config_.http_listen + ":" +
             std::to_string(g->http_->port()));
@@ -135,33 +135,33 @@ Guest::~Guest() {
 
 // Every read the guest acts on goes through k of n endpoints when the config names several
 // (chain/rpc/quorum_rpc.hpp): the chain id bound into REPORT_DATA included.
-cvex::Expected<void, std::string> Guest::connect_chain() {
+cvex::Expected<void, GuestError> Guest::connect_chain() {
     std::shared_ptr<chain::RpcTransport> transport;
     if (config_.rpc_urls.size() == 1) {
         auto c = chain::JsonRpcClient::connect(config_.rpc_urls.front());
-        if (!c) return Unexpected{"rpc_url: " + c.error()};
+        if (!c) return guest_failure("rpc_url: " + c.error().message());
         transport = std::shared_ptr<chain::RpcTransport>(std::move(*c));
     } else {
         chain::QuorumOptions qo;
         qo.threshold = config_.rpc_quorum;
         auto q = chain::QuorumRpc::connect(config_.rpc_urls, qo, chain::QuorumRpc::member_defaults(), log_);
-        if (!q) return Unexpected{"rpc: " + q.error()};
+        if (!q) return guest_failure("rpc: " + q.error().message());
         quorum_ = std::shared_ptr<chain::QuorumRpc>(std::move(*q));
         transport = quorum_;
         log_("reading the chain through " + quorum_->url());
     }
     if (config_.send_url) {
         auto s = chain::JsonRpcClient::connect(*config_.send_url);
-        if (!s) return Unexpected{"send.url: " + s.error()};
+        if (!s) return guest_failure("send.url: " + s.error().message());
         send_route_ = std::make_shared<chain::SendRoute>(transport, std::shared_ptr<chain::RpcTransport>(std::move(*s)), config_.send_fallback, log_);
         transport = send_route_;
         log_("signed transactions go through " + *config_.send_url + (config_.send_fallback ? " (falling back to the read endpoints)" : " only"));
     }
     eth_ = std::make_shared<chain::EthClient>(transport);
     auto chain_id = eth_->chain_id();
-    if (!chain_id) return Unexpected{"rpc " + transport->url() + ": " + chain_id.error().message()};
+    if (!chain_id) return guest_failure("rpc " + transport->url() + ": " + chain_id.error().message());
     if (*chain_id != config_.chain_id)
-        return Unexpected{"chain_id: the config says " + std::to_string(config_.chain_id) + ", the node says " + std::to_string(*chain_id)};
+        return guest_failure("chain_id: the config says " + std::to_string(config_.chain_id) + ", the node says " + std::to_string(*chain_id));
     return {};
 }
 

@@ -31,7 +31,7 @@ namespace cvex::enclave {
 class Guest {
 public:
     using Log = std::function<void(const std::string&)>;
-    static cvex::Expected<std::unique_ptr<Guest>, std::string> create(EnclaveConfig config, Log log);
+    static cvex::Expected<std::unique_ptr<Guest>, GuestError> create(EnclaveConfig config, Log log);
     ~Guest();
 
     /// Boots (funds, evidence, registration) and waits for attestation; false on a fatal error or stop.
@@ -49,7 +49,7 @@ public:
 
 private:
     Guest() = default;
-    cvex::Expected<void, std::string> connect_chain();
+    cvex::Expected<void, GuestError> connect_chain();
     void refresh_figures();
     HttpReply serve(std::string_view target);
     std::string metrics();
@@ -72,6 +72,9 @@ private:
     chain::SenderOptions sender_options() const;
     /// A holder's side: deliver the VRF key set to each newcomer the contract let ask for it.
     void serve_handovers();
+    /// Adds the handover requests logged up to `head` to handover_pending_; false (logged) when
+    /// they could not be read.
+    bool scan_handover_requests(uint64_t head);
     void renew_if_due(const std::function<bool()>& stop);
     bool start_oracle();
 

@@ -129,7 +129,7 @@ bool Guest::adopt_delivery(const attest::HandoverDelivery& delivery, KeyHandle t
             log_("sealed the received key set with this guest's Ethereum key (" + address().checksum_hex() + ") into " + *config_.state_dir +
                  "/" + kSealedKeysFile);
         else
-            log_("WARNING: the received key set is not sealed (" + sealed.error() + "): a restart asks for it again");
+            log_("WARNING: the received key set is not sealed (" + sealed.error().message() + "): a restart asks for it again");
     }
     return true;
 }
@@ -175,20 +175,23 @@ bool Guest::become_successor(KeyHandle eth) {
     return true;
 }
 
+bool Guest::scan_handover_requests(uint64_t head) {
+    if (head < handover_scanned_to_) return true;
+    auto requests = handover_->requests(vrf_key_hash_, handover_scanned_to_, head);
+    if (!requests) {
+        log_("handover: reading requests: " + requests.error().message());
+        return false;
+    }
+    for (const auto& r : *requests)  // a newer request from the same newcomer replaces its transport key
+        if (r.newcomer != address()) handover_pending_[r.newcomer] = PendingHandover{r.transport_xy, 0};
+    handover_scanned_to_ = head + 1;
+    return true;
+}
+
 void Guest::serve_handovers() {
     if (!handover_ || !attested_ || retired_) return;
     auto head = eth_->block_number();
-    if (!head) return;
-    if (*head >= handover_scanned_to_) {
-        auto requests = handover_->requests(vrf_key_hash_, handover_scanned_to_, *head);
-        if (!requests) {
-            log_("handover: reading requests: " + requests.error().message());
-            return;
-        }
-        for (const auto& r : *requests)  // a newer request from the same newcomer replaces its transport key
-            if (r.newcomer != address()) handover_pending_[r.newcomer] = PendingHandover{r.transport_xy, 0};
-        handover_scanned_to_ = *head + 1;
-    }
+    if (!head || !scan_handover_requests(*head)) return;
     if (handover_pending_.empty()) return;
     // Same measurement as this guest's: a replica, which keeps its own Ethereum key. Another
     // (allowed) measurement: an upgrade, the successor, which takes the Ethereum key too.

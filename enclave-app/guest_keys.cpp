@@ -54,15 +54,15 @@ std::optional<Bytes> read_blob(const std::string& path, std::string& error) {
 
 /// Write to a temporary file, fsync, rename over the blob, fsync the directory: a crash leaves
 /// either the old blob or the new one, never half of one.
-Expected<void, std::string> write_blob(const std::string& dir, const Bytes& blob) {
+Expected<void, GuestError> write_blob(const std::string& dir, const Bytes& blob) {
     const std::string path = dir + "/" + kSealedKeysFile, tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return Unexpected{"open " + tmp + ": " + std::strerror(errno)};
+    if (fd < 0) return guest_failure("open " + tmp + ": " + std::strerror(errno));
     bool ok = ::write(fd, blob.data(), blob.size()) == static_cast<ssize_t>(blob.size()) && ::fsync(fd) == 0;
     const int err = errno;
     ok = ::close(fd) == 0 && ok;
-    if (!ok) return Unexpected{"write " + tmp + ": " + std::strerror(err)};
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return Unexpected{"rename " + tmp + ": " + std::strerror(errno)};
+    if (!ok) return guest_failure("write " + tmp + ": " + std::strerror(err));
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return guest_failure("rename " + tmp + ": " + std::strerror(errno));
     if (const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
         (void)::fsync(d);
         ::close(d);
@@ -79,19 +79,19 @@ std::string move_aside(const std::string& path) {
 }
 
 /// COMMITTED_TCB (report offset 0x1E0) from a fresh report: the TCB the sealing key binds.
-Expected<uint64_t, std::string> committed_tcb(attest::AttestationProvider& provider) {
+Expected<uint64_t, GuestError> committed_tcb(attest::AttestationProvider& provider) {
     auto evidence = provider.get_evidence(attest::ReportData{}, 0);
-    if (!evidence) return Unexpected{evidence.error().message()};
+    if (!evidence) return guest_failure(evidence.error().message());
     auto report = attest::parse_report(evidence->report);
-    if (!report) return Unexpected{report.error().message()};
+    if (!report) return guest_failure(report.error().message());
     return report->committed_tcb;
 }
 
-Expected<GuestKeys, std::string> generate(KeyCustody& custody) {
+Expected<GuestKeys, GuestError> generate(KeyCustody& custody) {
     auto eth = custody.generate_secp256k1();
-    if (!eth) return Unexpected{"key generation: " + eth.error().message()};
+    if (!eth) return guest_failure("key generation: " + eth.error().message());
     auto vrf = custody.generate_secp256k1();
-    if (!vrf) return Unexpected{"key generation: " + vrf.error().message()};
+    if (!vrf) return guest_failure("key generation: " + vrf.error().message());
     return GuestKeys{*eth, *vrf, GuestKeys::Origin::kGenerated, false};
 }
 
@@ -132,16 +132,16 @@ std::string_view to_string(GuestKeys::Origin origin) {
     return "generated";
 }
 
-Expected<void, std::string> seal_key_set(attest::AttestationProvider& provider, KeyCustody& custody, const std::string& state_dir,
+Expected<void, GuestError> seal_key_set(attest::AttestationProvider& provider, KeyCustody& custody, const std::string& state_dir,
                                          KeyHandle eth, KeyHandle vrf) {
     auto tcb = committed_tcb(provider);
-    if (!tcb) return Unexpected{"cannot read the platform's TCB to seal with: " + tcb.error()};
+    if (!tcb) return guest_failure("cannot read the platform's TCB to seal with: " + tcb.error().message());
     auto sealed = seal_keys(provider, attest::sealing_key_request(*tcb), custody, std::array{eth, vrf});
-    if (!sealed) return Unexpected{"sealing: " + sealed.error().message()};
+    if (!sealed) return guest_failure("sealing: " + sealed.error().message());
     return write_blob(state_dir, *sealed);
 }
 
-Expected<GuestKeys, std::string> restore_or_generate_keys(attest::AttestationProvider& provider, KeyCustody& custody,
+Expected<GuestKeys, GuestError> restore_or_generate_keys(attest::AttestationProvider& provider, KeyCustody& custody,
                                                           const std::optional<std::string>& state_dir, const Log& log) {
     if (!state_dir) {
         log("keys are not sealed (no state_dir configured): a restart makes new keys");
@@ -150,7 +150,7 @@ Expected<GuestKeys, std::string> restore_or_generate_keys(attest::AttestationPro
     const std::string path = *state_dir + "/" + kSealedKeysFile;
     auto tcb = committed_tcb(provider);
     if (!tcb) {
-        log("WARNING: cannot read the platform's TCB to seal with: " + tcb.error() + "; keys are not sealed");
+        log("WARNING: cannot read the platform's TCB to seal with: " + tcb.error().message() + "; keys are not sealed");
         return generate(custody);
     }
     std::string read_error;
@@ -181,7 +181,7 @@ Expected<GuestKeys, std::string> restore_or_generate_keys(attest::AttestationPro
         return keys;
     }
     if (auto w = write_blob(*state_dir, *sealed); !w) {
-        log("WARNING: cannot store the sealed keys: " + w.error() + "; a restart makes new keys");
+        log("WARNING: cannot store the sealed keys: " + w.error().message() + "; a restart makes new keys");
         return keys;
     }
     keys->sealed = true;

@@ -15,6 +15,7 @@
 
 #include "base/expected.hpp"
 #include "attest/provider/attestation_provider.hpp"
+#include "enclave-app/guest_error.hpp"
 #include "enclave-app/key_custody.hpp"
 
 namespace cvex::enclave {
@@ -33,13 +34,13 @@ std::string_view to_string(GuestKeys::Origin origin);
 /// Unseals `<state_dir>/keys.sealed` or generates (and seals) a fresh key set. Without a state
 /// directory, or with a provider that has no derived key (configfs-tsm), keys are generated and
 /// not sealed. Fails only when custody or the OS random generator fails.
-Expected<GuestKeys, std::string> restore_or_generate_keys(attest::AttestationProvider& provider, KeyCustody& custody,
+Expected<GuestKeys, GuestError> restore_or_generate_keys(attest::AttestationProvider& provider, KeyCustody& custody,
                                                                  const std::optional<std::string>& state_dir,
                                                                  const std::function<void(const std::string&)>& log);
 
 /// Seals `eth` and `vrf` into `<state_dir>/keys.sealed` in place of the blob there (after a
 /// handover brought another VRF key), bound to the platform's current TCB.
-Expected<void, std::string> seal_key_set(attest::AttestationProvider& provider, KeyCustody& custody, const std::string& state_dir,
+Expected<void, GuestError> seal_key_set(attest::AttestationProvider& provider, KeyCustody& custody, const std::string& state_dir,
                                          KeyHandle eth, KeyHandle vrf);
 
 }  // namespace cvex::enclave

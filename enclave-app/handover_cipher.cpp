@@ -107,7 +107,7 @@ Expected<Bytes, HandoverError> encrypt_key_set(std::span<const uint8_t, 64> tran
     uint8_t* iv = out.data() + 1 + kPointSize;
     uint8_t* ct = iv + kIvSize;
     auto locked = cvex::LockedRegion::allocate(2 * kKeySize);
-    if (!locked) return Unexpected{HandoverError{HandoverError::kCustody, locked.error()}};
+    if (!locked) return Unexpected{HandoverError{HandoverError::kCustody, locked.error().message()}};
     if (auto e = ecdh(custody, *ephemeral, point, locked->data()); !e) return Unexpected{e.error()};
     uint8_t* aes = locked->data() + kKeySize;
     if (!derive_aes_key(locked->data(), out.data() + 1, info_for(key_set, recipient), aes) || RAND_bytes(iv, kIvSize) != 1)
@@ -141,7 +141,7 @@ Expected<std::vector<KeyHandle>, HandoverError> decrypt_key_set(KeyCustody& cust
     if (secp256k1_ec_pubkey_parse(chain::secp256k1_ctx(), &ephemeral, envelope.data() + 1, kPointSize) != 1)
         return Unexpected{HandoverError{HandoverError::kMalformed, "the ephemeral key is not a point"}};
     auto locked = cvex::LockedRegion::allocate(kKeySize * (2 + n));
-    if (!locked) return Unexpected{HandoverError{HandoverError::kCustody, locked.error()}};
+    if (!locked) return Unexpected{HandoverError{HandoverError::kCustody, locked.error().message()}};
     if (auto e = ecdh(custody, transport_key, ephemeral, locked->data()); !e) return Unexpected{e.error()};
     uint8_t* aes = locked->data() + kKeySize;
     uint8_t* plain = aes + kKeySize;

@@ -145,18 +145,18 @@ struct HttpServer::Impl {
     }
 };
 
-cvex::Expected<std::unique_ptr<HttpServer>, std::string> HttpServer::start(const std::string& host, uint16_t port, Handler handler) {
+cvex::Expected<std::unique_ptr<HttpServer>, GuestError> HttpServer::start(const std::string& host, uint16_t port, Handler handler) {
     auto impl = std::make_unique<Impl>();
     impl->handler = std::move(handler);
     beast::error_code ec;
     const auto address = asio::ip::make_address(host, ec);
-    if (ec) return cvex::Unexpected{"http listen address \"" + host + "\" is not an IP address"};
+    if (ec) return guest_failure("http listen address \"" + host + "\" is not an IP address");
     const tcp::endpoint endpoint(address, port);
     impl->acceptor.open(endpoint.protocol(), ec);
     if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) impl->acceptor.bind(endpoint, ec);
     if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return cvex::Unexpected{"cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()};
+    if (ec) return guest_failure("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
     impl->accept();
     Impl* raw = impl.get();
     impl->thread = std::thread([raw] { raw->io.run(); });

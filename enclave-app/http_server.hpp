@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "base/expected.hpp"
+#include "enclave-app/guest_error.hpp"
 
 namespace cvex::enclave {
 
@@ -24,7 +25,7 @@ public:
     using Handler = std::function<HttpReply(std::string_view method, std::string_view target)>;
 
     /// Listens on host:port (port 0 picks a free one). Loopback by default in the config.
-    static cvex::Expected<std::unique_ptr<HttpServer>, std::string> start(const std::string& host, uint16_t port, Handler handler);
+    static cvex::Expected<std::unique_ptr<HttpServer>, GuestError> start(const std::string& host, uint16_t port, Handler handler);
     ~HttpServer();  // stops accepting, closes connections, joins the thread
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

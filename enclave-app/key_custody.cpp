@@ -34,7 +34,7 @@ std::string CustodyError::message() const {
 
 Expected<std::unique_ptr<KeyCustody>, CustodyError> KeyCustody::create(size_t capacity) {
     auto region = cvex::LockedRegion::allocate(capacity * kSecretSize);
-    if (!region) return Unexpected{CustodyError{CustodyError::kLockFailed, region.error()}};
+    if (!region) return Unexpected{CustodyError{CustodyError::kLockFailed, region.error().message()}};
     return std::unique_ptr<KeyCustody>(new KeyCustody(std::move(*region), capacity));
 }
 
@@ -118,7 +118,7 @@ Expected<chain::Signature, CustodyError> KeyCustody::sign_digest(KeyHandle h, co
     const uint8_t* secret = secret_of(h);
     if (secret == nullptr) return Unexpected{CustodyError{CustodyError::kInvalidHandle, ""}};
     auto sig = chain::sign_with_secret(secret, digest);
-    if (!sig) return Unexpected{CustodyError{CustodyError::kSigningFailed, sig.error()}};
+    if (!sig) return Unexpected{CustodyError{CustodyError::kSigningFailed, sig.error().message()}};
     return *sig;
 }
 
@@ -140,9 +140,9 @@ Expected<CustodySigner, CustodyError> CustodySigner::create(const KeyCustody& cu
     return CustodySigner(custody, handle, *address);
 }
 
-Expected<chain::Signature, std::string> CustodySigner::sign_digest(const chain::Hash32& digest) const {
+Expected<chain::Signature, chain::SignError> CustodySigner::sign_digest(const chain::Hash32& digest) const {
     auto sig = custody_->sign_digest(handle_, digest);
-    if (!sig) return Unexpected{sig.error().message()};
+    if (!sig) return Unexpected{chain::SignError{sig.error().message()}};
     return *sig;
 }
 

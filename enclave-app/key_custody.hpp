@@ -94,7 +94,7 @@ public:
     /// Fails if the handle is not valid now.
     static cvex::Expected<CustodySigner, CustodyError> create(const KeyCustody& custody, KeyHandle handle);
     chain::Address address() const override { return address_; }
-    cvex::Expected<chain::Signature, std::string> sign_digest(const chain::Hash32& digest) const override;
+    cvex::Expected<chain::Signature, chain::SignError> sign_digest(const chain::Hash32& digest) const override;
     KeyHandle handle() const { return handle_; }
 
 private:

@@ -111,7 +111,7 @@ Expected<Bytes, SealError> seal_keys(attest::AttestationProvider& provider, cons
     auto address = custody.address(keys[0]);
     if (!address) return Unexpected{SealError{SealError::kCustody, address.error().message()}};
     auto locked = LockedRegion::allocate(kKeySize);
-    if (!locked) return Unexpected{SealError{SealError::kCustody, locked.error()}};
+    if (!locked) return Unexpected{SealError{SealError::kCustody, locked.error().message()}};
     if (auto d = derive_into(provider, derivation, locked->data()); !d) return Unexpected{d.error()};
 
     Bytes blob = header_bytes(derivation, *address, keys.size());
@@ -143,7 +143,7 @@ Expected<std::vector<KeyHandle>, SealError> unseal_keys(attest::AttestationProvi
     const size_t n = header->key_count;
     // One locked page: the derived key, then the plaintext keys.
     auto locked = LockedRegion::allocate(kKeySize * (1 + n));
-    if (!locked) return Unexpected{SealError{SealError::kCustody, locked.error()}};
+    if (!locked) return Unexpected{SealError{SealError::kCustody, locked.error().message()}};
     if (auto d = derive_into(provider, header->derivation, locked->data()); !d) return Unexpected{d.error()};
 
     const uint8_t* iv = blob.data() + kSealHeaderSize;

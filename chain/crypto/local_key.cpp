@@ -47,7 +47,7 @@ Expected<LocalKey, KeyError> LocalKey::generate() {
     return Unexpected{KeyError::kRandomFailed};
 }
 
-Expected<Signature, std::string> LocalKey::sign_digest(const Hash32& digest) const {
+Expected<Signature, SignError> LocalKey::sign_digest(const Hash32& digest) const {
     return sign_with_secret(secret_.data(), digest);
 }
 

@@ -27,7 +27,7 @@ public:
     static Expected<LocalKey, KeyError> generate();
 
     Address address() const override { return address_; }
-    Expected<Signature, std::string> sign_digest(const Hash32& digest) const override;
+    Expected<Signature, SignError> sign_digest(const Hash32& digest) const override;
     const std::array<uint8_t, 65>& public_key() const { return public_key_; }
 
 private:

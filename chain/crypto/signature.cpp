@@ -87,10 +87,10 @@ Address address_of(const std::array<uint8_t, 65>& pk) {
     return a;
 }
 
-Expected<Signature, std::string> sign_with_secret(const uint8_t* secret32, const Hash32& digest) {
+Expected<Signature, SignError> sign_with_secret(const uint8_t* secret32, const Hash32& digest) {
     secp256k1_ecdsa_recoverable_signature rs;
     if (secp256k1_ecdsa_sign_recoverable(secp256k1_ctx(), &rs, digest.bytes.data(), secret32, nullptr, nullptr) != 1)
-        return Unexpected{std::string("secp256k1 signing failed")};
+        return Unexpected{SignError{"secp256k1 signing failed"}};
     uint8_t compact[64];
     int recid = 0;
     secp256k1_ecdsa_recoverable_signature_serialize_compact(secp256k1_ctx(), compact, &recid, &rs);

@@ -11,6 +11,7 @@
 #include "base/bytes.hpp"
 #include "base/expected.hpp"
 #include "chain/types/hash.hpp"
+#include "chain/crypto/sign_error.hpp"
 
 namespace cvex::chain {
 
@@ -47,7 +48,7 @@ Address address_of(const std::array<uint8_t, 65>& uncompressed_public_key);
 /// For key holders only (LocalKey, KeyCustody), which keep the secret in locked memory and pass
 /// a pointer to it; never call these with a copy of a key.
 /// RFC 6979 deterministic, recoverable; libsecp256k1 produces low-s by construction.
-Expected<Signature, std::string> sign_with_secret(const uint8_t* secret32, const Hash32& digest);
+Expected<Signature, SignError> sign_with_secret(const uint8_t* secret32, const Hash32& digest);
 /// The uncompressed public key of a secret; nullopt when it is not a valid scalar in [1, n-1].
 std::optional<std::array<uint8_t, 65>> public_key_of_secret(const uint8_t* secret32);
 

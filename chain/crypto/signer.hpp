@@ -2,11 +2,10 @@
 // out its key: a LocalKey (development, the CLI) or the enclave's key-custody handle.
 #pragma once
 
-#include <string>
-
 #include "chain/types/address.hpp"
 #include "base/expected.hpp"
 #include "chain/types/hash.hpp"
+#include "chain/crypto/sign_error.hpp"
 #include "chain/crypto/signature.hpp"
 
 namespace cvex::chain {
@@ -16,7 +15,7 @@ public:
     virtual ~Signer() = default;
     virtual Address address() const = 0;
     /// RFC 6979 deterministic, low-s, recoverable. The error text never carries key material.
-    virtual Expected<Signature, std::string> sign_digest(const Hash32& digest) const = 0;
+    virtual Expected<Signature, SignError> sign_digest(const Hash32& digest) const = 0;
 };
 
 }  // namespace cvex::chain

@@ -1,6 +1,7 @@
-// ArtifactError: why a compiled contract's artifact (or a bare ABI file) could not be read, or a
-// library could not be linked into its creation code. The detail names the artifact and what in
-// it is wrong ("T: linkReferences: lib/L.sol:L: length at byte 2 is not 20"); the CLI prints it.
+// ArtifactError: why a compiled contract's artifact (or a bare ABI file, or an ABI written as
+// human-readable signatures) could not be read, or a library could not be linked into its
+// creation code. The detail names the artifact and what in it is wrong
+// ("T: linkReferences: lib/L.sol:L: length at byte 2 is not 20"); the CLI prints it.
 #pragma once
 
 #include <string>

@@ -21,7 +21,7 @@ std::string_view strip_prefix(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-Expected<ContractAbi, std::string> ContractAbi::from_signatures(std::string name, const std::vector<std::string>& signatures) {
+Expected<ContractAbi, ArtifactError> ContractAbi::from_signatures(std::string name, const std::vector<std::string>& signatures) {
     ContractAbi abi;
     abi.name_ = std::move(name);
     for (const auto& text : signatures) {
@@ -31,7 +31,7 @@ Expected<ContractAbi, std::string> ContractAbi::from_signatures(std::string name
         else if (body.starts_with("error ")) list = &abi.errors_, body = strip_prefix(body, "error ");
         else body = strip_prefix(body, "function ");
         auto sig = parse_abi_signature(body);
-        if (!sig) return Unexpected{abi.name_ + ": bad signature \"" + text + "\": " + sig.error().message()};
+        if (!sig) return artifact_failure(abi.name_ + ": bad signature \"" + text + "\": " + sig.error().message());
         list->push_back(std::move(*sig));
     }
     return abi;

@@ -28,7 +28,7 @@ class ContractAbi {
 public:
     /// From human-readable signatures, e.g. "isAttested(address)(bool)", "event Registered(...)",
     /// "error NotValidator(address)".
-    static Expected<ContractAbi, std::string> from_signatures(std::string name, const std::vector<std::string>& signatures);
+    static Expected<ContractAbi, ArtifactError> from_signatures(std::string name, const std::vector<std::string>& signatures);
     static ContractAbi from_artifact(const ContractArtifact& artifact);
 
     const std::string& name() const { return name_; }

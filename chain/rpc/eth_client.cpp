@@ -36,7 +36,7 @@ RpcResult<bool> ok(const RpcResult<json>& r) {
 
 }  // namespace
 
-Expected<std::unique_ptr<EthClient>, std::string> EthClient::connect(const std::string& url, JsonRpcClient::Options options) {
+Expected<std::unique_ptr<EthClient>, EndpointError> EthClient::connect(const std::string& url, JsonRpcClient::Options options) {
     auto rpc = JsonRpcClient::connect(url, options);
     if (!rpc) return Unexpected{rpc.error()};
     return std::make_unique<EthClient>(std::shared_ptr<RpcTransport>(std::move(*rpc)));

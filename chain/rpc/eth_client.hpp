@@ -15,7 +15,7 @@ namespace cvex::chain {
 class EthClient {
 public:
     explicit EthClient(std::shared_ptr<RpcTransport> rpc) : rpc_(std::move(rpc)) {}
-    static Expected<std::unique_ptr<EthClient>, std::string> connect(const std::string& url, JsonRpcClient::Options options = {});
+    static Expected<std::unique_ptr<EthClient>, EndpointError> connect(const std::string& url, JsonRpcClient::Options options = {});
 
     RpcTransport& rpc() { return *rpc_; }
 

@@ -21,7 +21,7 @@ namespace http = beast::http;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-Expected<Url, std::string> Url::parse(std::string_view text) {
+Expected<Url, EndpointError> Url::parse(std::string_view text) {
     Url u;
     std::string_view rest;
     if (text.rfind("http://", 0) == 0) {
@@ -30,15 +30,15 @@ Expected<Url, std::string> Url::parse(std::string_view text) {
         u.tls = true;
         rest = text.substr(8);
     } else {
-        return Unexpected{"URL '" + std::string(text) + "' must start with http:// or https://"};
+        return endpoint_failure("URL '" + std::string(text) + "' must start with http:// or https://");
     }
     const size_t slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
     u.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-    if (authority.find('@') != std::string_view::npos) return Unexpected{std::string("URL credentials are not supported")};
+    if (authority.find('@') != std::string_view::npos) return endpoint_failure("URL credentials are not supported");
     if (!authority.empty() && authority.front() == '[') {  // [::1]:8545
         const size_t close = authority.find(']');
-        if (close == std::string_view::npos) return Unexpected{"URL '" + std::string(text) + "' has an unclosed IPv6 address"};
+        if (close == std::string_view::npos) return endpoint_failure("URL '" + std::string(text) + "' has an unclosed IPv6 address");
         u.host = std::string(authority.substr(1, close - 1));
         authority.remove_prefix(close + 1);
         if (!authority.empty() && authority.front() == ':') u.port = std::string(authority.substr(1));
@@ -47,10 +47,10 @@ Expected<Url, std::string> Url::parse(std::string_view text) {
         u.host = std::string(authority.substr(0, colon));
         if (colon != std::string_view::npos) u.port = std::string(authority.substr(colon + 1));
     }
-    if (u.host.empty()) return Unexpected{"URL '" + std::string(text) + "' has no host"};
+    if (u.host.empty()) return endpoint_failure("URL '" + std::string(text) + "' has no host");
     if (u.port.empty()) u.port = u.tls ? "443" : "80";
     for (char c : u.port)
-        if (c < '0' || c > '9') return Unexpected{"URL '" + std::string(text) + "' has a bad port"};
+        if (c < '0' || c > '9') return endpoint_failure("URL '" + std::string(text) + "' has a bad port");
     return u;
 }
 

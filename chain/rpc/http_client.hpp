@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "base/expected.hpp"
+#include "chain/rpc/endpoint_error.hpp"
 
 namespace cvex::chain {
 
@@ -21,7 +22,7 @@ struct Url {
     std::string target;  // path and query, "/" when empty
 
     /// http://host[:port][/path] or https://…; anything else is an error naming the problem.
-    static Expected<Url, std::string> parse(std::string_view text);
+    static Expected<Url, EndpointError> parse(std::string_view text);
     std::string str() const;
 };
 

@@ -40,7 +40,7 @@ bool JsonRpcClient::is_safe_method(std::string_view m) {
     return kSafe.count(m) > 0;
 }
 
-Expected<std::unique_ptr<JsonRpcClient>, std::string> JsonRpcClient::connect(const std::string& url, Options options) {
+Expected<std::unique_ptr<JsonRpcClient>, EndpointError> JsonRpcClient::connect(const std::string& url, Options options) {
     auto parsed = Url::parse(url);
     if (!parsed) return Unexpected{parsed.error()};
     auto http = std::make_unique<HttpClient>(*parsed, options.timeouts, options.max_connections);

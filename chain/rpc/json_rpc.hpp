@@ -83,8 +83,8 @@ public:
         size_t max_connections = 16;
     };
 
-    static Expected<std::unique_ptr<JsonRpcClient>, std::string> connect(const std::string& url, Options options);
-    static Expected<std::unique_ptr<JsonRpcClient>, std::string> connect(const std::string& url) { return connect(url, Options{}); }
+    static Expected<std::unique_ptr<JsonRpcClient>, EndpointError> connect(const std::string& url, Options options);
+    static Expected<std::unique_ptr<JsonRpcClient>, EndpointError> connect(const std::string& url) { return connect(url, Options{}); }
 
     RpcResult<nlohmann::json> call(std::string_view method, nlohmann::json params = nlohmann::json::array(),
                                    Idempotency idempotency = Idempotency::kAuto) override;

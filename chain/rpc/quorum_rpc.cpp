@@ -94,18 +94,18 @@ JsonRpcClient::Options QuorumRpc::member_defaults() {
     return o;
 }
 
-Expected<std::unique_ptr<QuorumRpc>, std::string> QuorumRpc::connect(const std::vector<std::string>& urls, QuorumOptions options,
+Expected<std::unique_ptr<QuorumRpc>, EndpointError> QuorumRpc::connect(const std::vector<std::string>& urls, QuorumOptions options,
                                                                      JsonRpcClient::Options member_options, Log log) {
-    if (urls.empty()) return Unexpected{std::string("no RPC endpoint given")};
+    if (urls.empty()) return endpoint_failure("no RPC endpoint given");
     if (options.threshold == 0 || options.threshold > urls.size())
-        return Unexpected{"quorum " + std::to_string(options.threshold) + " must be between 1 and the " + std::to_string(urls.size()) +
-                          " endpoint(s) given"};
+        return endpoint_failure("quorum " + std::to_string(options.threshold) + " must be between 1 and the " + std::to_string(urls.size()) +
+                                " endpoint(s) given");
     if (std::set<std::string>(urls.begin(), urls.end()).size() != urls.size())
-        return Unexpected{std::string("the same RPC endpoint is given twice (a quorum needs independent endpoints)")};
+        return endpoint_failure("the same RPC endpoint is given twice (a quorum needs independent endpoints)");
     std::vector<std::shared_ptr<RpcTransport>> members;
     for (const auto& u : urls) {
         auto c = JsonRpcClient::connect(u, member_options);
-        if (!c) return Unexpected{u + ": " + c.error()};
+        if (!c) return endpoint_failure(u + ": " + c.error().message());
         members.push_back(std::shared_ptr<RpcTransport>(std::move(*c)));
     }
     return std::make_unique<QuorumRpc>(std::move(members), options, std::move(log));

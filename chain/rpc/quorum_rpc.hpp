@@ -53,7 +53,7 @@ public:
     using Log = std::function<void(const std::string&)>;
 
     /// k of `urls` (1 ≤ k ≤ urls.size(); distinct URLs).
-    static Expected<std::unique_ptr<QuorumRpc>, std::string> connect(const std::vector<std::string>& urls, QuorumOptions options,
+    static Expected<std::unique_ptr<QuorumRpc>, EndpointError> connect(const std::vector<std::string>& urls, QuorumOptions options,
                                                                      JsonRpcClient::Options member_options, Log log = {});
     /// Over given endpoints (tests compose their own).
     QuorumRpc(std::vector<std::shared_ptr<RpcTransport>> endpoints, QuorumOptions options, Log log = {});

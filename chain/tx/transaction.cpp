@@ -289,7 +289,7 @@ Expected<Transaction, TxError> sign_transaction(Transaction tx, const Signer& si
     if (tx.type != TxType::kLegacy && !tx.chain_id)
         return Unexpected{TxError{TxError::kBadField, "chainId", std::nullopt, "typed transactions need a chain id"}};
     auto sig = signer.sign_digest(tx.signing_hash());
-    if (!sig) return Unexpected{TxError{TxError::kSigningFailed, "", std::nullopt, sig.error()}};
+    if (!sig) return Unexpected{TxError{TxError::kSigningFailed, "", std::nullopt, sig.error().message()}};
     tx.signature = *sig;
     return tx;
 }

@@ -38,7 +38,7 @@ const std::vector<std::string> kV3Router = {
 Expected<Contract, DeployError> bind_abi(std::string name, const std::vector<std::string>& sigs, const Address& at,
                                      std::shared_ptr<chain::EthClient> client, std::shared_ptr<chain::Sender> sender) {
     auto abi = ContractAbi::from_signatures(std::move(name), sigs);
-    if (!abi) return deploy_failure(abi.error());
+    if (!abi) return deploy_failure(abi.error().message());
     return Contract(std::move(*abi), at, std::move(client), std::move(sender));
 }
 

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, [](int) { g_stop = true; });
     auto guest = cvex::enclave::Guest::create(std::move(*config), log_line);
     if (!guest) {
-        std::cerr << "error: " << guest.error() << "\n";
+        std::cerr << "error: " << guest.error().message() << "\n";
         return 1;
     }
     if (!(*guest)->attest([] { return g_stop.load(); })) return g_stop ? 0 : 1;

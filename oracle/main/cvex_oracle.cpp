@@ -171,13 +171,13 @@ cvex::Expected<ChainReads, std::string> connect_chain(const std::vector<std::str
     ChainReads reads;
     if (urls.size() == 1) {
         auto c = chain::JsonRpcClient::connect(urls.front());
-        if (!c) return Unexpected{"--rpc-url: " + c.error()};
+        if (!c) return Unexpected{"--rpc-url: " + c.error().message()};
         reads.transport = std::shared_ptr<chain::RpcTransport>(std::move(*c));
     } else {
         chain::QuorumOptions qo;
         qo.threshold = quorum;
         auto q = chain::QuorumRpc::connect(urls, qo, chain::QuorumRpc::member_defaults(), log_line);
-        if (!q) return Unexpected{"--rpc-url: " + q.error()};
+        if (!q) return Unexpected{"--rpc-url: " + q.error().message()};
         reads.quorum_rpc = std::shared_ptr<chain::QuorumRpc>(std::move(*q));
         reads.transport = reads.quorum_rpc;
     }
