@@ -117,6 +117,9 @@ private:
     bool takes(const VrfRequest& r, uint64_t head) const;
     bool is_primary(const chain::U256& id) const;
     bool canonical(const std::vector<VrfRequest>& batch);
+    /// `r`'s fulfilment, or nullopt (logged, and `r` released for a later retry) when its block
+    /// hash is no longer available or proving failed.
+    std::optional<Fulfilment> prove_request(const VrfRequest& r, uint64_t head);
     void send_batch(const std::vector<Fulfilment>& batch, uint64_t head);
     void update_gauges();
 

@@ -27,6 +27,97 @@ std::string to_pem(const cvex::Bytes& der) {
     return out;
 }
 
+// The evidence's keys as they came: each present (or empty when optional) and of its JSON type.
+struct RawEvidence {
+    std::string enclave, registry, nonce, bound_data, report, signer_cert, chain_pem, provider, vrf_public_key;
+    uint64_t chain_id = 0, registration_id = 0;
+};
+
+cvex::Expected<std::string, EvidenceError> string_field(const json& j, const char* key, bool required) {
+    if (!j.contains(key)) {
+        if (required) return evidence_failure(std::string("evidence: missing \"") + key + "\"");
+        return std::string();
+    }
+    if (!j[key].is_string()) return evidence_failure(std::string("evidence: \"") + key + "\" must be a string");
+    return j[key].get<std::string>();
+}
+
+cvex::Expected<uint64_t, EvidenceError> uint_field(const json& j, const char* key, bool required) {
+    if (!j.contains(key)) {
+        if (required) return evidence_failure(std::string("evidence: missing \"") + key + "\"");
+        return uint64_t{0};
+    }
+    if (!j[key].is_number_unsigned()) return evidence_failure(std::string("evidence: \"") + key + "\" must be an unsigned integer");
+    return j[key].get<uint64_t>();
+}
+
+cvex::Expected<RawEvidence, EvidenceError> read_fields(const json& j) {
+    struct StringKey {
+        const char* key;
+        bool required;
+        std::string RawEvidence::*field;
+    };
+    static constexpr StringKey kStrings[] = {
+        {"enclave", true, &RawEvidence::enclave},          {"registry", true, &RawEvidence::registry},
+        {"nonce", true, &RawEvidence::nonce},              {"bound_data", true, &RawEvidence::bound_data},
+        {"report", true, &RawEvidence::report},            {"signer_cert", true, &RawEvidence::signer_cert},
+        {"chain_pem", false, &RawEvidence::chain_pem},     {"provider", false, &RawEvidence::provider},
+        {"vrf_public_key", false, &RawEvidence::vrf_public_key},
+    };
+    RawEvidence raw;
+    for (const auto& k : kStrings) {
+        CVEX_TRY(v, string_field(j, k.key, k.required));
+        raw.*k.field = std::move(*v);
+    }
+    CVEX_TRY(chain_id, uint_field(j, "chain_id", true));
+    CVEX_TRY(registration_id, uint_field(j, "registration_id", false));
+    raw.chain_id = *chain_id;
+    raw.registration_id = *registration_id;
+    return raw;
+}
+
+cvex::Expected<chain::Address, EvidenceError> address_value(const std::string& s, const char* key) {
+    auto a = chain::Address::parse(s);
+    if (!a) return evidence_failure(std::string("evidence: \"") + key + "\": " + chain::to_string(a.error()));
+    return *a;
+}
+
+cvex::Expected<chain::Hash32, EvidenceError> hash_value(const std::string& s, const char* key) {
+    auto h = chain::Hash32::from_hex(s);
+    if (!h) return evidence_failure(std::string("evidence: \"") + key + "\" must be 32 bytes of 0x-hex");
+    return *h;
+}
+
+cvex::Expected<cvex::Bytes, EvidenceError> bytes_value(const std::string& s, const char* key) {
+    auto v = cvex::from_hex(s);
+    if (!v) return evidence_failure(std::string("evidence: \"") + key + "\" is not 0x-hex");
+    return std::move(*v);
+}
+
+cvex::Expected<PublishedEvidence, EvidenceError> decode_fields(const RawEvidence& raw) {
+    PublishedEvidence e;
+    CVEX_TRY(enclave, address_value(raw.enclave, "enclave"));
+    CVEX_TRY(registry, address_value(raw.registry, "registry"));
+    CVEX_TRY(nonce, hash_value(raw.nonce, "nonce"));
+    CVEX_TRY(bound, hash_value(raw.bound_data, "bound_data"));
+    CVEX_TRY(report, bytes_value(raw.report, "report"));
+    CVEX_TRY(cert, bytes_value(raw.signer_cert, "signer_cert"));
+    e.enclave = *enclave;
+    e.registry = *registry;
+    e.nonce = *nonce;
+    e.bound_data = *bound;
+    e.report = std::move(*report);
+    e.signer_cert = std::move(*cert);
+    if (!raw.vrf_public_key.empty()) {
+        CVEX_TRY(vrf_pk, bytes_value(raw.vrf_public_key, "vrf_public_key"));
+        e.vrf_public_key = std::move(*vrf_pk);
+    }
+    e.chain_pem = raw.chain_pem;
+    e.provider = raw.provider;
+    e.chain_id = raw.chain_id;
+    e.registration_id = raw.registration_id;
+    return e;
+}
 
 }  // namespace
 
@@ -70,77 +161,15 @@ std::string to_json(const PublishedEvidence& e) {
 cvex::Expected<PublishedEvidence, EvidenceError> parse_published_evidence(std::string_view text) {
     const json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return evidence_failure("evidence: not a JSON object");
-    auto str = [&](const char* key, bool required) -> cvex::Expected<std::string, EvidenceError> {
-        if (!j.contains(key)) {
-            if (required) return evidence_failure(std::string("evidence: missing \"") + key + "\"");
-            return std::string();
-        }
-        if (!j[key].is_string()) return evidence_failure(std::string("evidence: \"") + key + "\" must be a string");
-        return j[key].get<std::string>();
-    };
-    auto num = [&](const char* key, bool required) -> cvex::Expected<uint64_t, EvidenceError> {
-        if (!j.contains(key)) {
-            if (required) return evidence_failure(std::string("evidence: missing \"") + key + "\"");
-            return uint64_t{0};
-        }
-        if (!j[key].is_number_unsigned()) return evidence_failure(std::string("evidence: \"") + key + "\" must be an unsigned integer");
-        return j[key].get<uint64_t>();
-    };
-    PublishedEvidence e;
-    CVEX_TRY(enclave, str("enclave", true));
-    CVEX_TRY(registry, str("registry", true));
-    CVEX_TRY(nonce, str("nonce", true));
-    CVEX_TRY(bound, str("bound_data", true));
-    CVEX_TRY(report, str("report", true));
-    CVEX_TRY(cert, str("signer_cert", true));
-    CVEX_TRY(chain_pem, str("chain_pem", false));
-    CVEX_TRY(provider, str("provider", false));
-    CVEX_TRY(vrf_pk, str("vrf_public_key", false));
-    CVEX_TRY(chain_id, num("chain_id", true));
-    CVEX_TRY(reg_id, num("registration_id", false));
-#undef CVEX_TRY
-    auto a = chain::Address::parse(*enclave);
-    if (!a) return evidence_failure(std::string("evidence: \"enclave\": ") + chain::to_string(a.error()));
-    e.enclave = *a;
-    auto r = chain::Address::parse(*registry);
-    if (!r) return evidence_failure(std::string("evidence: \"registry\": ") + chain::to_string(r.error()));
-    e.registry = *r;
-    auto hash = [](const std::string& s, const char* key) -> cvex::Expected<chain::Hash32, EvidenceError> {
-        auto h = chain::Hash32::from_hex(s);
-        if (!h) return evidence_failure(std::string("evidence: \"") + key + "\" must be 32 bytes of 0x-hex");
-        return *h;
-    };
-    auto n = hash(*nonce, "nonce");
-    if (!n) return cvex::Unexpected{n.error()};
-    e.nonce = *n;
-    auto b = hash(*bound, "bound_data");
-    if (!b) return cvex::Unexpected{b.error()};
-    e.bound_data = *b;
-    auto bytes = [](const std::string& s, const char* key) -> cvex::Expected<cvex::Bytes, EvidenceError> {
-        auto v = cvex::from_hex(s);
-        if (!v) return evidence_failure(std::string("evidence: \"") + key + "\" is not 0x-hex");
-        return *v;
-    };
-    auto rep = bytes(*report, "report");
-    if (!rep) return cvex::Unexpected{rep.error()};
-    e.report = *rep;
-    auto c = bytes(*cert, "signer_cert");
-    if (!c) return cvex::Unexpected{c.error()};
-    e.signer_cert = *c;
-    if (!vrf_pk->empty()) {
-        auto v = bytes(*vrf_pk, "vrf_public_key");
-        if (!v) return cvex::Unexpected{v.error()};
-        e.vrf_public_key = *v;
-    }
-    e.chain_pem = *chain_pem;
-    e.provider = *provider;
-    e.chain_id = *chain_id;
-    e.registration_id = *reg_id;
+    // Every key's presence and JSON type first, then each value's content: with several faults
+    // the message names the first missing or mistyped key.
+    CVEX_TRY(raw, read_fields(j));
+    CVEX_TRY(e, decode_fields(*raw));
     // Not json::value(): it throws when "simulated" is there but not a boolean.
     if (j.contains("simulated") && !j["simulated"].is_boolean())
         return evidence_failure("evidence: \"simulated\" must be true or false");
-    e.simulated = j.contains("simulated") && j["simulated"].get<bool>();
-    return e;
+    e->simulated = j.contains("simulated") && j["simulated"].get<bool>();
+    return std::move(*e);
 }
 
 }  // namespace cvex::attest

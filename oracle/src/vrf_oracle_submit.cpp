@@ -94,22 +94,8 @@ void VrfOracle::submit(uint64_t head) {
             book_.remove(r.request_id);  // fulfilled (its log is read in turn) or cancelled
             continue;
         }
-        if (head - std::min(head, r.block_number) >= kBlockhashWindow) {
-            auto h = coordinator_.blockhash_of(r.block_number);
-            if (!h) {
-                log_("oracle: request " + r.request_id.dec() + " cannot be fulfilled now: " + h.error().message() +
-                     " (its block left the BLOCKHASH window unstored); the requester may cancel it");
-                book_.release(r.request_id, head + kBlockhashWindow);
-                continue;
-            }
-        }
-        auto f = prover_.prove(r, r.block_hash);
-        if (!f) {
-            log_("oracle: " + f.error().message());
-            metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
-            book_.release(r.request_id, head + options_.retry_blocks);
-            continue;
-        }
+        auto f = prove_request(r, head);
+        if (!f) continue;
         const uint64_t gas = entry_gas(r);
         if (!batch.empty() && (batch.size() >= options_.max_batch || batch_gas + gas > options_.max_batch_gas)) {
             send_batch(batch, head);
@@ -121,6 +107,26 @@ void VrfOracle::submit(uint64_t head) {
         batch_gas += gas;
     }
     if (!batch.empty()) send_batch(batch, head);
+}
+
+std::optional<Fulfilment> VrfOracle::prove_request(const VrfRequest& r, uint64_t head) {
+    if (head - std::min(head, r.block_number) >= kBlockhashWindow) {
+        auto h = coordinator_.blockhash_of(r.block_number);
+        if (!h) {
+            log_("oracle: request " + r.request_id.dec() + " cannot be fulfilled now: " + h.error().message() +
+                 " (its block left the BLOCKHASH window unstored); the requester may cancel it");
+            book_.release(r.request_id, head + kBlockhashWindow);
+            return std::nullopt;
+        }
+    }
+    auto f = prover_.prove(r, r.block_hash);
+    if (!f) {
+        log_("oracle: " + f.error().message());
+        metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
+        book_.release(r.request_id, head + options_.retry_blocks);
+        return std::nullopt;
+    }
+    return std::move(*f);
 }
 
 bool VrfOracle::is_primary(const U256& id) const {
