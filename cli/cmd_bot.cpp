@@ -2,6 +2,9 @@
 // cost and its PnL in parts (realised, revaluation at a stated block's price, gas), from the
 // chain alone (bot_report.hpp).
 // `cvex bot check --config bots.json`: the config checked against the chain (bot_preflight.hpp).
+// `cvex bot backtest --config bots.json --from-block A --to-block B`: one bot replayed over past
+// blocks as it would have run live, its would-be trades reported as `cvex bot report` reports
+// real ones (bots/backtest/backtest.hpp).
 // `cvex bot run --config bots.json`: the bots outside a guest, for development and tests, with
 // CVEX_PRIVATE_KEY as the trading key (inside a guest they run in cvex-enclave with its key);
 // /metrics and /health on a loopback port.
@@ -21,6 +24,7 @@
 #include "cli/chain_args.hpp"
 #include "chain/crypto/local_key.hpp"
 #include "base/log_line.hpp"
+#include "bots/backtest/backtest.hpp"
 #include "bots/runner/preflight.hpp"
 #include "bots/report/report.hpp"
 #include "bots/runner/runner.hpp"
@@ -130,6 +134,51 @@ int run_check(const Args& args, std::ostream& out) {
     auto eth = bot_client(args);
     if (!preflight(bots, key.address(), eth)) return kBadInput;
     out << "ok: " << bots.size() << " bot(s) ready to trade with " << key.address().checksum_hex() << "\n";
+    return kOk;
+}
+
+// The bot of --bot NAME, or the only bot of the config.
+const cvex::bots::BotConfig& chosen_bot(const std::vector<cvex::bots::BotConfig>& bots, const Args& args) {
+    const std::string* name = flag_value(args, "--bot");
+    if (!name) {
+        if (bots.size() != 1) throw UsageError("--bot NAME is required: the config has " + std::to_string(bots.size()) + " bots");
+        return bots.front();
+    }
+    for (const auto& b : bots)
+        if (b.name == *name) return b;
+    throw UsageError("--bot: no bot named \"" + *name + "\" in the config");
+}
+
+// The trading address the simulations run from: --from, else CVEX_PRIVATE_KEY's address.
+chain::Address trader_address(const Args& args) {
+    if (const std::string* f = flag_value(args, "--from")) return parse_address_arg(*f, "--from");
+    const char* env = std::getenv("CVEX_PRIVATE_KEY");
+    if (!env || !*env) throw UsageError("--from ADDRESS (the bot's trading address) is required when CVEX_PRIVATE_KEY is not set");
+    return key_from_env_checked().address();
+}
+
+int run_backtest(const Args& args, std::ostream& out) {
+    check_flags(args, {"--rpc-url", "--config", "--from-block", "--to-block", "--bot", "--from"}, {}, "bot backtest");
+    const auto bots = load_config(args);
+    const auto& bot = chosen_bot(bots, args);
+    cvex::bots::BacktestOptions o;
+    o.trader = trader_address(args);
+    const std::string* from = flag_value(args, "--from-block");
+    const std::string* to = flag_value(args, "--to-block");
+    if (!from || !to) throw UsageError("--from-block and --to-block are required");
+    o.from_block = parse_u64(*from, "--from-block");
+    o.to_block = parse_u64(*to, "--to-block");
+    if (o.from_block > o.to_block) throw UsageError("--from-block " + *from + " is after --to-block " + *to);
+    auto eth = bot_client(args);
+    auto head = eth->block_number();
+    if (!head) throw UsageError("--rpc-url: " + head.error().message());
+    if (o.to_block > *head) throw UsageError("--to-block " + *to + " is beyond the chain's head " + std::to_string(*head));
+    auto r = cvex::bots::run_backtest(bot, eth, o);
+    if (!r) {
+        std::cerr << "error: bot backtest: " << r.error().message() << "\n";
+        return kFailed;
+    }
+    out << r->json() << "\n";
     return kOk;
 }
 
@@ -247,6 +296,12 @@ const CommandRegistrar run{{"bot run", "--config bots.json [--journal FILE] [--h
 const CommandRegistrar check{{"bot check", "--config bots.json [--rpc-url URL]",
                               "Check a bots config against the chain (pools, vault targets, tokens, attestation of CVEX_PRIVATE_KEY)",
                               run_check}};
+
+const CommandRegistrar backtest{{"bot backtest",
+                                 "--config bots.json --from-block A --to-block B [--bot NAME] [--from ADDRESS] [--rpc-url URL]",
+                                 "Replay one bot over past blocks as it would have run live; its would-be trades, gas and PnL "
+                                 "in the form of bot report (JSON; its own trades do not move later blocks)",
+                                 run_backtest}};
 
 const CommandRegistrar report{{"bot report",
                                "--vault A --base-token T --other-token U [--from-block N] [--to-block N] [--valuation-block N] "

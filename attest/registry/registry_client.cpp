@@ -144,8 +144,8 @@ Expected<Registration, ContractError> RegistryClient::registration(uint64_t id) 
     return reg;
 }
 
-Expected<Attestation, ContractError> RegistryClient::attestation_of(const chain::Address& enclave) const {
-    auto r = contract_.call("attestationOf", {AbiValue(enclave)});
+Expected<Attestation, ContractError> RegistryClient::attestation_of(const chain::Address& enclave, const chain::BlockTag& tag) const {
+    auto r = contract_.call("attestationOf", {AbiValue(enclave)}, tag);
     if (!r) return Unexpected{r.error()};
     const auto& t = r->at(0).list();
     Attestation a;

@@ -74,7 +74,9 @@ public:
     cvex::Expected<chain::U256, chain::ContractError> registration_bond() const;
     cvex::Expected<uint64_t, chain::ContractError> latest_registration_of(const chain::Address& enclave) const;
     cvex::Expected<Registration, chain::ContractError> registration(uint64_t registration_id) const;
-    cvex::Expected<Attestation, chain::ContractError> attestation_of(const chain::Address& enclave) const;
+    /// As of `tag` (a backtest reads it as of a past block).
+    cvex::Expected<Attestation, chain::ContractError> attestation_of(const chain::Address& enclave,
+                                                                     const chain::BlockTag& tag = chain::BlockTag::latest()) const;
     cvex::Expected<std::vector<RegisteredEvent>, chain::ContractError> registered_events(uint64_t from_block, uint64_t to_block) const;
 
 private:

@@ -99,13 +99,13 @@ cvex::Expected<VaultSnapshotEvent, BotError> BotCollector::vault_snapshot(uint64
     auto paused = vault_.paused(tag);
     if (!paused) return bot_failure(paused.error().message());
     s.paused = *paused;
-    auto att = registry_->attestation_of(options_.enclave);
+    auto att = registry_->attestation_of(options_.enclave, tag);
     if (!att) return bot_failure(att.error().message());
     s.attestation_expiry = att->valid ? att->expires_at : 0;
     for (const auto& t : tokens_) {
         auto balance = vault_.balance_of(t, tag);
         auto allowance = vault_.available_allowance(t, tag);
-        auto limits = vault_.token_limits(t);
+        auto limits = vault_.token_limits(t, tag);
         if (!balance || !allowance || !limits)
             return bot_failure("vault token " + t.checksum_hex() + ": " +
                                (!balance ? balance.error().message() : !allowance ? allowance.error().message() : limits.error().message()));
@@ -150,7 +150,12 @@ cvex::Expected<void, BotError> BotCollector::read_refill_anchors(uint64_t to_blo
 cvex::Expected<MarketState, BotError> BotCollector::snapshot() {
     auto head = client_->block_by_number(chain::BlockTag::latest());
     if (!head || !*head) return bot_failure("latest block: " + (head ? std::string("none") : head.error().message()));
-    const chain::Block& b = **head;
+    auto s = snapshot_at(**head);
+    if (s) cursor_ = head->value().number;
+    return s;
+}
+
+cvex::Expected<MarketState, BotError> BotCollector::snapshot_at(const chain::Block& b) {
     MarketState s;
     s.block = BlockInfo{b.number, b.timestamp, b.base_fee_per_gas.value_or(U256(0))};
     for (const auto& p : options_.v2_pools) {
@@ -168,7 +173,7 @@ cvex::Expected<MarketState, BotError> BotCollector::snapshot() {
     if (!vault) return Unexpected{vault.error()};
     s.vault.address = options_.vault;
     if (auto applied = apply_event(s, BotEvent{*vault}); !applied) return bot_failure(applied.error().message());
-    cursor_ = snapshot_block_ = b.number;
+    snapshot_block_ = b.number;
     return s;
 }
 

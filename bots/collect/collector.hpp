@@ -36,6 +36,10 @@ public:
 
     /// The full state at the latest block; poll() continues from the block after it.
     cvex::Expected<MarketState, BotError> snapshot();
+    /// The same reads as of `block` (every call with its number as the block tag): the state a
+    /// live bot whose head was `block` held, which a backtest replays. Blocks in increasing order
+    /// (the refill anchors are read from the logs onwards).
+    cvex::Expected<MarketState, BotError> snapshot_at(const chain::Block& block);
     /// Events of the blocks since the last call, in order (empty when there is no new block).
     cvex::Expected<std::vector<BotEvent>, BotError> poll();
 

@@ -101,8 +101,8 @@ Expected<U256, ContractError> VaultClient::available_allowance(const chain::Addr
     return (*r)[0].word();
 }
 
-Expected<VaultTokenLimits, ContractError> VaultClient::token_limits(const chain::Address& token) const {
-    auto r = contract_.call("tokenLimits", {AbiValue(token)});
+Expected<VaultTokenLimits, ContractError> VaultClient::token_limits(const chain::Address& token, const chain::BlockTag& tag) const {
+    auto r = contract_.call("tokenLimits", {AbiValue(token)}, tag);
     if (!r) return Unexpected{r.error()};
     const auto& t = (*r)[0].list();
     return VaultTokenLimits{t[0].boolean(), t[1].word(), t[2].word(), t[3].word().low_u64(), t[4].word()};

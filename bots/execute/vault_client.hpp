@@ -39,7 +39,8 @@ public:
     cvex::Expected<chain::Address, chain::ContractError> registry() const;
     cvex::Expected<chain::U256, chain::ContractError> available_allowance(const chain::Address& token,
                                                                            const chain::BlockTag& tag = chain::BlockTag::latest()) const;
-    cvex::Expected<VaultTokenLimits, chain::ContractError> token_limits(const chain::Address& token) const;
+    cvex::Expected<VaultTokenLimits, chain::ContractError> token_limits(const chain::Address& token,
+                                                                      const chain::BlockTag& tag = chain::BlockTag::latest()) const;
     /// minAmountOutFor: (floor, referenceOut) — the TWAP reference the vault prices trades with.
     cvex::Expected<std::pair<chain::U256, chain::U256>, chain::ContractError> min_amount_out_for(
         const chain::Address& token_in, const chain::Address& token_out, const chain::U256& amount_in,

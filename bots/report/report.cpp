@@ -169,6 +169,11 @@ cvex::Expected<VaultReport, BotError> vault_report(std::shared_ptr<chain::EthCli
     return r;
 }
 
+cvex::Expected<U256, BotError> vault_value(std::shared_ptr<chain::EthClient> client, const chain::Address& vault, const chain::Address& base,
+                                           const chain::Address& other, uint64_t block, bool& from_twap) {
+    return value_at(client, VaultClient(vault, client), base, other, block, from_twap);
+}
+
 std::optional<U256> VaultReport::gas_in_base() const {
     if (!base_per_native) return std::nullopt;
     return mul_div(gas_spent_wei, *base_per_native, kUnit).value_or(U256::max());

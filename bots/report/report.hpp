@@ -84,6 +84,11 @@ cvex::Expected<VaultReport, BotError> vault_report(std::shared_ptr<chain::EthCli
                                                     const chain::Address& base_token, const chain::Address& other_token,
                                                     const ReportOptions& options = {});
 
+/// The vault's whole value in the base token at `block`: its base balance plus its other-token
+/// balance at that block's reference price; `from_twap` turns false when a spot price stood in.
+cvex::Expected<chain::U256, BotError> vault_value(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
+                                                  const chain::Address& base, const chain::Address& other, uint64_t block, bool& from_twap);
+
 /// The vault's reference price of `other` in `base` at `block` (see above).
 cvex::Expected<ReferencePrice, BotError> reference_price(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
                                                           const chain::Address& base, const chain::Address& other, uint64_t block);

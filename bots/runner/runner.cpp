@@ -37,6 +37,17 @@ cvex::Expected<ChainIdentity, BotError> read_chain_identity(chain::EthClient& cl
     return ChainIdentity{*id, (*genesis)->hash};
 }
 
+cvex::Expected<std::unique_ptr<Strategy>, BotError> make_strategy(const BotConfig& config) {
+    if (const auto* a = std::get_if<ArbitrageConfig>(&config.strategy)) {
+        auto s = ArbitrageStrategy::create(*a);
+        if (!s) return bot_failure("bot " + config.name + ": " + s.error().message());
+        return std::unique_ptr<Strategy>(std::make_unique<ArbitrageStrategy>(std::move(*s)));
+    }
+    auto s = RebalancerStrategy::create(std::get<RebalancerConfig>(config.strategy));
+    if (!s) return bot_failure("bot " + config.name + ": " + s.error().message());
+    return std::unique_ptr<Strategy>(std::make_unique<RebalancerStrategy>(std::move(*s)));
+}
+
 cvex::Expected<std::unique_ptr<Bot>, BotError> Bot::create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
                                                             std::shared_ptr<chain::Sender> sender, Log log) {
     if (!log) log = [](const std::string&) {};
@@ -47,15 +58,9 @@ cvex::Expected<std::unique_ptr<Bot>, BotError> Bot::create(const BotConfig& conf
     auto identity = read_chain_identity(*client);
     if (!identity) return bot_failure("bot " + config.name + ": the node's chain: " + identity.error().message());
     bot->identity_ = *identity;
-    if (const auto* a = std::get_if<ArbitrageConfig>(&config.strategy)) {
-        auto s = ArbitrageStrategy::create(*a);
-        if (!s) return bot_failure("bot " + config.name + ": " + s.error().message());
-        bot->strategy_ = std::make_unique<ArbitrageStrategy>(std::move(*s));
-    } else {
-        auto s = RebalancerStrategy::create(std::get<RebalancerConfig>(config.strategy));
-        if (!s) return bot_failure("bot " + config.name + ": " + s.error().message());
-        bot->strategy_ = std::make_unique<RebalancerStrategy>(std::move(*s));
-    }
+    auto strategy = make_strategy(config);
+    if (!strategy) return Unexpected{strategy.error()};
+    bot->strategy_ = std::move(*strategy);
     BotCollector::Options co;
     co.vault = config.vault;
     co.enclave = sender->address();

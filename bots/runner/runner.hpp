@@ -116,6 +116,9 @@ private:
     std::optional<std::string> fatal_;
 };
 
+/// The bot's strategy from its config (the runner's and the backtest's: one construction).
+cvex::Expected<std::unique_ptr<Strategy>, BotError> make_strategy(const BotConfig& config);
+
 /// The node's chain id and genesis block hash.
 cvex::Expected<ChainIdentity, BotError> read_chain_identity(chain::EthClient& client);
 

@@ -19,8 +19,9 @@ using nlohmann::json;
 
 namespace {
 
-OracleNet::Options net_options() {
+OracleNet::Options net_options(const BotNet::Options& options) {
     OracleNet::Options o;
+    o.anvil.extra = options.anvil_args;
     o.consumers = 0;  // automine while deploying; 1-second blocks once everything is in place
     return o;
 }
@@ -67,7 +68,7 @@ std::string BotNet::measurement_hex() {
 
 std::vector<std::string> BotNet::owner_env() const { return {"ETH_RPC_URL=" + url_, "CVEX_PRIVATE_KEY=" + Anvil::dev_key(0)}; }
 
-BotNet::BotNet(Options options) : options_(std::move(options)), net_(net_options()), url_(net_.anvil().url()), dir_(fresh_dir()) {
+BotNet::BotNet(Options options) : options_(std::move(options)), net_(net_options(options_)), url_(net_.anvil().url()), dir_(fresh_dir()) {
     const std::string root = CVEX_SOURCE_DIR;
     dex_ = run_json({cvex(), "dex", "deploy", "--weth-as-a", "--root", root, "--fund", Anvil::dev_address(3), "--out", dir_ + "/dex.json"}, owner_env());
     std::vector<std::string> vault_argv = {cvex(), "vault", "deploy", "--root", root, "--dex", dir_ + "/dex.json", "--registry",

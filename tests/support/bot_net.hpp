@@ -24,6 +24,7 @@ public:
         int slippage_bps = 100;  // the vault's price guard; 100 lets a whole 2 % gap be arbitraged
         std::vector<std::string> vault_args;  // `cvex vault deploy` flag/value pairs, replacing the defaults
         nlohmann::json bot;                   // keys merged into the bot's config
+        std::vector<std::string> anvil_args;  // more anvil arguments (e.g. how much state history it keeps)
     };
 
     explicit BotNet(Options options);
