@@ -3,7 +3,7 @@
 // address. Recorded here: `cvex bot run` trades on two injected gaps (one each way); the backtest
 // of the same block range finds the same decisions — the blocks the live bot decided at, the
 // same directions and the same amounts in and floors out, since it read the same state. Bad input
-// is one `error:` line and exit 2. (The 10,000-block figure: test_bot_backtest_10k.cpp.)
+// is one `error:` line and exit 2. (The 10,000-block figure: tests/bench/bench_bot_backtest.cpp.)
 #include <catch2/catch.hpp>
 
 #include <algorithm>
