@@ -3,6 +3,7 @@
 #include "bots/backtest/history.hpp"
 #include "bots/backtest/replay.hpp"
 #include "bots/collect/collector.hpp"
+#include "bots/execute/vault_client.hpp"
 #include "bots/runner/runner.hpp"
 
 namespace cvex::bots {
@@ -11,12 +12,16 @@ using cvex::Unexpected;
 
 namespace {
 
-// Holds that can lift with no pool event — the TWAP floor moves, allowances refill, the base fee
-// falls, the vault is unpaused, the key re-attested, the cadence passes, a refusal clears — so
-// the next block is decided again, as the live runner decides every block.
+// Holds that can lift with no log at all — the TWAP floor moves, allowances refill, the base fee
+// falls, the cadence passes, a refusal clears — so the next block is decided again, as the live
+// runner decides every block. A paused vault or a lapsing attestation lifts only with a log of the
+// vault (VaultUnpaused) or the registry (a new attestation): the next such block is decided.
 bool lifts_with_time(Decision d) {
+    if (d == Decision::kPaused || d == Decision::kAttestationExpiring) return false;
     return is_hold_reason(d) || d == Decision::kBelowMinProfit || d == Decision::kCadence || d == Decision::kTradesPending;
 }
+
+bool lifts_with_guard(Decision d) { return d == Decision::kPaused || d == Decision::kAttestationExpiring; }
 
 cvex::Expected<void, BotError> check_range(chain::EthClient& client, const BacktestOptions& o) {
     if (o.from_block > o.to_block)
@@ -46,20 +51,25 @@ cvex::Expected<BacktestResult, BotError> run_backtest(const BotConfig& config, s
     if (!collector) return bot_failure("bot " + config.name + ": " + collector.error().message());
     std::vector<chain::Address> pools = config.v2_pools();
     for (const auto& p : config.v3_pools()) pools.push_back(p);
-    auto marks = scan_history(*client, pools, config.vault, options.from_block, options.to_block, options.log_chunk);
+    auto registry = VaultClient(config.vault, client).registry();
+    if (!registry) return bot_failure("vault " + config.vault.checksum_hex() + ": " + registry.error().message());
+    auto marks = scan_history(*client, pools, config.vault, *registry, options.from_block, options.to_block, options.log_chunk);
     if (!marks) return Unexpected{marks.error()};
 
     Replay replay(config, client, options, **collector, **strategy);
-    bool open = true;  // the first block is decided, as a live bot decides on its first snapshot
+    bool open = true;    // the first block is decided, as a live bot decides on its first snapshot
+    bool guard = false;  // held by the kill switch: the vault's or the registry's next log is decided
     for (uint64_t b = options.from_block; b <= options.to_block;) {
-        if (!open && !marks->pools_moved.count(b)) {
-            b = marks->next_move(b, options.to_block + 1);
+        if (!open && !marks->pools_moved.count(b) && !(guard && marks->guard_moved.count(b))) {
+            b = marks->next_move(b, options.to_block + 1, guard);
             continue;
         }
         auto d = replay.decide_at(b, marks->last_traded(b), b == options.from_block);
         if (!d) return Unexpected{d.error()};
         // A taken opportunity is not taken again until the pools move (our trades moved nothing).
-        open = *d == Replay::Outcome::kRefused || (*d == Replay::Outcome::kHeld && lifts_with_time(replay.last_decision()));
+        const bool held = *d == Replay::Outcome::kHeld;
+        open = *d == Replay::Outcome::kRefused || (held && lifts_with_time(replay.last_decision()));
+        guard = held && lifts_with_guard(replay.last_decision());
         ++b;
     }
     auto result = replay.finish();

@@ -7,15 +7,19 @@
 //   head was that block saw.
 // - Which blocks: the pools' and the vault's logs over the range, fetched in chunks, say where
 //   anything a strategy reads from a pool moved. A block is evaluated when its pools moved, at
-//   the first block, and on every block after one whose decision was a hold that can lift
-//   without a pool event (TWAP floor, allowance, per-trade cap, gas, pause, attestation,
-//   cadence, a refused simulation) until the strategy trades or finds no gap. Between, the
-//   decision cannot change, so no call is made: 10,000 quiet blocks cost a few eth_getLogs.
+//   the first block, on every block after one whose decision was a hold that can lift with no
+//   log (TWAP floor, allowance, per-trade cap, gas, cadence, a refused simulation) until the
+//   strategy trades or finds no gap, and, while the kill switch holds (pause, attestation), on
+//   the vault's or the registry's next log. Between, the decision cannot change, so no call is
+//   made: 10,000 quiet blocks cost a few eth_getLogs.
 // - Like paper mode, an opportunity is taken once: a would-be trade is not taken again until the
 //   pools move, since the backtest's own trades do not move later blocks (the report says so).
 // - Each action is simulated by eth_call at its block from the trading address, as the live
 //   executor does (a refusal is reported with the vault's decoded error and nothing of that
 //   decision counts), and its gas estimated at that block.
+// Trust: a backtest believes the node's history (it runs on the operator's machine, signs nothing
+// and moves no funds; a node that lies makes only its figures wrong). It never needs the key: the
+// trading address is enough for the vault to judge the simulations.
 #pragma once
 
 #include <chrono>

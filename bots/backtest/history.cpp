@@ -6,9 +6,12 @@
 
 namespace cvex::bots {
 
-uint64_t HistoryMarks::next_move(uint64_t block, uint64_t none) const {
+uint64_t HistoryMarks::next_move(uint64_t block, uint64_t none, bool guard) const {
     auto it = pools_moved.upper_bound(block);
-    return it == pools_moved.end() ? none : *it;
+    uint64_t next = it == pools_moved.end() ? none : *it;
+    if (!guard) return next;
+    auto g = guard_moved.upper_bound(block);
+    return g == guard_moved.end() ? next : std::min(next, *g);
 }
 
 uint64_t HistoryMarks::last_traded(uint64_t block) const {
@@ -17,7 +20,7 @@ uint64_t HistoryMarks::last_traded(uint64_t block) const {
 }
 
 cvex::Expected<HistoryMarks, BotError> scan_history(chain::EthClient& client, const std::vector<chain::Address>& pools,
-                                                    const chain::Address& vault, uint64_t from, uint64_t to, uint64_t chunk) {
+                                                    const chain::Address& vault, const chain::Address& registry, uint64_t from, uint64_t to, uint64_t chunk) {
     HistoryMarks marks;
     if (chunk == 0) chunk = 1;
     for (uint64_t lo = from; lo <= to; lo += chunk) {
@@ -30,14 +33,16 @@ cvex::Expected<HistoryMarks, BotError> scan_history(chain::EthClient& client, co
         auto logs = client.logs(f);
         if (!logs) return bot_failure("pool logs of blocks " + std::to_string(lo) + "–" + std::to_string(hi) + ": " + logs.error().message());
         for (const auto& l : *logs) marks.pools_moved.insert(l.block_number);
-        chain::LogFilter t;
-        t.addresses = {vault};
-        t.topics = {std::vector<chain::Hash32>{vault_traded_topic()}};
-        t.from_block = lo;
-        t.to_block = hi;
-        auto traded = client.logs(t);
-        if (!traded) return bot_failure("Traded logs of blocks " + std::to_string(lo) + "–" + std::to_string(hi) + ": " + traded.error().message());
-        for (const auto& l : *traded) marks.traded.push_back(l.block_number);
+        chain::LogFilter g;
+        g.addresses = {vault, registry};
+        g.from_block = lo;
+        g.to_block = hi;
+        auto guard = client.logs(g);
+        if (!guard) return bot_failure("vault and registry logs of blocks " + std::to_string(lo) + "–" + std::to_string(hi) + ": " + guard.error().message());
+        for (const auto& l : *guard) {
+            marks.guard_moved.insert(l.block_number);
+            if (l.address == vault && !l.topics.empty() && l.topics[0] == vault_traded_topic()) marks.traded.push_back(l.block_number);
+        }
         if (hi == to) break;
     }
     std::sort(marks.traded.begin(), marks.traded.end());

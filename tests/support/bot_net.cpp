@@ -97,6 +97,7 @@ BotNet::BotNet(Options options) : options_(std::move(options)), net_(net_options
     if (options_.bot.is_object()) bot.update(options_.bot);
     bots_ = {{"bots", json::array({bot})}};
     write_config();
+    if (!options_.interval_mining) return;
     if (!net_.eth()->rpc().call("evm_setIntervalMining", {1}, chain::Idempotency::kUnsafe)) throw std::runtime_error("evm_setIntervalMining");
     if (!net_.eth()->evm_set_automine(false)) throw std::runtime_error("evm_setAutomine");
 }

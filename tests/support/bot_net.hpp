@@ -25,6 +25,7 @@ public:
         std::vector<std::string> vault_args;  // `cvex vault deploy` flag/value pairs, replacing the defaults
         nlohmann::json bot;                   // keys merged into the bot's config
         std::vector<std::string> anvil_args;  // more anvil arguments (e.g. how much state history it keeps)
+        bool interval_mining = true;          // 1-second blocks once deployed; false: automine stays on
     };
 
     explicit BotNet(Options options);
