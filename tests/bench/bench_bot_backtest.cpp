@@ -5,7 +5,7 @@
 // interval mining, which would shrink that history to its own default): that is GBs of memory
 // and most of a minute or more of mining, which is why this is a benchmark (scripts/bench.sh
 // backtest) and not a CI test. Counters: the blocks, how many the backtest evaluated, its
-// would-be trades. Measured on a loaded 2-core machine: see the report in bots/README.md.
+// would-be trades. The figure measured is in bots/README.md ("Backtests").
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
