@@ -7,16 +7,14 @@
 #include <cstdint>
 #include <string>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex {
 
 /// Why no locked memory could be had: the mmap or mlock failure, naming its errno
 /// ("cannot lock secret memory (raise ulimit -l): Cannot allocate memory").
-struct SecureMemoryError {
-    std::string detail;
-    std::string message() const { return detail; }
-};
+using SecureMemoryError = DetailError<struct SecureMemoryErrorTag>;
 
 class LockedRegion {
 public:

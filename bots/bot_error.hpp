@@ -6,14 +6,13 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::bots {
 
-struct BotError {
-    std::string detail;  // "slippage_bps: must be at most 1000"
-    std::string message() const { return detail; }
-};
+/// e.g. "slippage_bps: must be at most 1000"
+using BotError = cvex::DetailError<struct BotErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is a BotError.
 inline cvex::Unexpected<BotError> bot_failure(std::string detail) { return cvex::Unexpected{BotError{std::move(detail)}}; }

@@ -8,14 +8,13 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::enclave {
 
-struct GuestError {
-    std::string detail;  // "chain_id: the config says 31337, the node says 1"
-    std::string message() const { return detail; }
-};
+/// e.g. "chain_id: the config says 31337, the node says 1"
+using GuestError = cvex::DetailError<struct GuestErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is a GuestError.
 inline cvex::Unexpected<GuestError> guest_failure(std::string detail) { return cvex::Unexpected{GuestError{std::move(detail)}}; }

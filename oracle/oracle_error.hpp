@@ -6,14 +6,13 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::oracle {
 
-struct OracleError {
-    std::string detail;  // "resync: eth_blockNumber: …", "request 7: the proof does not verify: …"
-    std::string message() const { return detail; }
-};
+/// e.g. "resync: eth_blockNumber: …", "request 7: the proof does not verify: …"
+using OracleError = cvex::DetailError<struct OracleErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is an OracleError.
 inline cvex::Unexpected<OracleError> oracle_failure(std::string detail) { return cvex::Unexpected{OracleError{std::move(detail)}}; }

@@ -6,14 +6,13 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::oracle {
 
-struct ProverError {
-    std::string detail;  // "request 7 is for key hash 0x…, this key is 0x…"
-    std::string message() const { return detail; }
-};
+/// e.g. "request 7 is for key hash 0x…, this key is 0x…"
+using ProverError = cvex::DetailError<struct ProverErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is a ProverError.
 inline cvex::Unexpected<ProverError> prover_failure(std::string detail) { return cvex::Unexpected{ProverError{std::move(detail)}}; }

@@ -6,14 +6,13 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::attest {
 
-struct SimPlatformError {
-    std::string detail;  // "simulated platform: vcek_key is not the VCEK's key"
-    std::string message() const { return detail; }
-};
+/// e.g. "simulated platform: vcek_key is not the VCEK's key"
+using SimPlatformError = cvex::DetailError<struct SimPlatformErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is a SimPlatformError.
 inline cvex::Unexpected<SimPlatformError> sim_platform_failure(std::string detail) {

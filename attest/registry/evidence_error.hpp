@@ -6,14 +6,12 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::attest {
 
-struct EvidenceError {
-    std::string detail;
-    std::string message() const { return detail; }
-};
+using EvidenceError = cvex::DetailError<struct EvidenceErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is an EvidenceError.
 inline cvex::Unexpected<EvidenceError> evidence_failure(std::string detail) { return cvex::Unexpected{EvidenceError{std::move(detail)}}; }

@@ -2,13 +2,11 @@
 // Registered events); the validator logs it and retries, `cvex validator --once` prints it.
 #pragma once
 
-#include <string>
+#include "base/detail_error.hpp"
 
 namespace cvex::attest {
 
-struct ValidatorError {
-    std::string detail;  // "block number: eth_blockNumber: …"
-    std::string message() const { return detail; }
-};
+/// e.g. "block number: eth_blockNumber: …"
+using ValidatorError = cvex::DetailError<struct ValidatorErrorTag>;
 
 }  // namespace cvex::attest

@@ -3,13 +3,11 @@
 // material; transaction signing and the enclave's logs print it as is, so its text is the message.
 #pragma once
 
-#include <string>
+#include "base/detail_error.hpp"
 
 namespace cvex::chain {
 
-struct SignError {
-    std::string detail;  // "secp256k1 signing failed", "key custody: invalid key handle"
-    std::string message() const { return detail; }
-};
+/// e.g. "secp256k1 signing failed", "key custody: invalid key handle"
+using SignError = cvex::DetailError<struct SignErrorTag>;
 
 }  // namespace cvex::chain

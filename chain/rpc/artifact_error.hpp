@@ -7,14 +7,12 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::chain {
 
-struct ArtifactError {
-    std::string detail;
-    std::string message() const { return detail; }
-};
+using ArtifactError = cvex::DetailError<struct ArtifactErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is an ArtifactError.
 inline cvex::Unexpected<ArtifactError> artifact_failure(std::string detail) { return cvex::Unexpected{ArtifactError{std::move(detail)}}; }

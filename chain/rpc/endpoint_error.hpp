@@ -7,14 +7,12 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::chain {
 
-struct EndpointError {
-    std::string detail;
-    std::string message() const { return detail; }
-};
+using EndpointError = cvex::DetailError<struct EndpointErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is an EndpointError.
 inline cvex::Unexpected<EndpointError> endpoint_failure(std::string detail) { return cvex::Unexpected{EndpointError{std::move(detail)}}; }

@@ -6,14 +6,13 @@
 #include <string>
 #include <utility>
 
+#include "base/detail_error.hpp"
 #include "base/expected.hpp"
 
 namespace cvex::cli {
 
-struct DeployError {
-    std::string detail;  // "token A: TestERC20: reverted: …"
-    std::string message() const { return detail; }
-};
+/// e.g. "token A: TestERC20: reverted: …"
+using DeployError = cvex::DetailError<struct DeployErrorTag>;
 
 /// The failure `detail`, ready to return from a function whose error is a DeployError.
 inline cvex::Unexpected<DeployError> deploy_failure(std::string detail) { return cvex::Unexpected{DeployError{std::move(detail)}}; }
