@@ -64,7 +64,7 @@ cvex::Expected<BacktestResult, BotError> run_backtest(const BotConfig& config, s
             b = marks->next_move(b, options.to_block + 1, guard);
             continue;
         }
-        auto d = replay.decide_at(b, marks->last_traded(b), b == options.from_block);
+        auto d = replay.decide_at(b, marks->last_traded(b));
         if (!d) return Unexpected{d.error()};
         // A taken opportunity is not taken again until the pools move (our trades moved nothing).
         const bool held = *d == Replay::Outcome::kHeld;

@@ -18,7 +18,7 @@ chain::Address Replay::base_token() const {
     return std::get<RebalancerConfig>(config_.strategy).token_a;
 }
 
-cvex::Expected<Replay::Outcome, BotError> Replay::decide_at(uint64_t block, uint64_t last_traded, bool first) {
+cvex::Expected<Replay::Outcome, BotError> Replay::decide_at(uint64_t block, uint64_t last_traded) {
     auto header = client_->block_by_number(chain::BlockTag::number(block));
     if (!header || !*header) return bot_failure("block " + std::to_string(block) + ": " + (header ? std::string("none") : header.error().message()));
     auto state = collector_.snapshot_at(**header);
@@ -27,11 +27,8 @@ cvex::Expected<Replay::Outcome, BotError> Replay::decide_at(uint64_t block, uint
     // from our own would-be trades (their Traded events, had they been sent).
     state->vault.last_trade_block = std::max(last_traded, last_would_be_);
     ++evaluated_;
-    // The event the live runner decides on: its first round's NewBlockEvent, then the last event
-    // of each poll, the vault's snapshot (BotCollector::poll).
-    const BotEvent event = first ? BotEvent{NewBlockEvent{block, state->block.timestamp, state->block.base_fee_per_gas}}
-                                 : BotEvent{VaultSnapshotEvent{block, state->vault.paused, state->vault.attestation_expiry, state->vault.tokens,
-                                                               state->vault.floors}};
+    // The event the live runner decides on: each round's NewBlockEvent (Bot::round_event).
+    const BotEvent event = NewBlockEvent{block, state->block.timestamp, state->block.base_fee_per_gas};
     Verdict v = strategy_.decide(*state, event);
     last_decision_ = v.decision;
     if (v.actions.empty()) return Outcome::kHeld;

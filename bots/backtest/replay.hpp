@@ -19,9 +19,8 @@ public:
     Replay(const BotConfig& config, std::shared_ptr<chain::EthClient> client, const BacktestOptions& options, BotCollector& collector,
            const Strategy& strategy);
 
-    /// The strategy's decision at `block` (`last_traded`: the vault's latest Traded block so far;
-    /// `first`: the live runner's first round, decided on its NewBlockEvent).
-    cvex::Expected<Outcome, BotError> decide_at(uint64_t block, uint64_t last_traded, bool first);
+    /// The strategy's decision at `block` (`last_traded`: the vault's latest Traded block so far).
+    cvex::Expected<Outcome, BotError> decide_at(uint64_t block, uint64_t last_traded);
     Decision last_decision() const { return last_decision_; }
     /// The report of the would-be trades (backtest_report.cpp).
     cvex::Expected<BacktestResult, BotError> finish();

@@ -140,11 +140,22 @@ Bot::Poll Bot::poll_once() {
     return Poll::kNewBlocks;
 }
 
+BotEvent Bot::round_event(const std::vector<BotEvent>& events) {
+    // Every round has one (BotCollector::poll, and the first snapshot above); the last event is a
+    // fallback that never decides a rebalance.
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+        if (std::holds_alternative<NewBlockEvent>(*it)) return *it;
+    return events.back();
+}
+
 void Bot::decide(const std::vector<BotEvent>& events) {
-    // Decide on the newest state (the last event), once per round: every new block re-evaluates,
-    // so an allowance that refilled or a floor that moved is seen without waiting for a pool event.
+    // Decide on the newest state, once per round, with the round's new block as the event: every
+    // new block re-evaluates, so an allowance that refilled or a floor that moved is seen without
+    // waiting for a pool event, and the rebalancer (which decides on new blocks only) acts after
+    // its first round too — it was once handed the round's last event, the vault snapshot, and
+    // never traded again (found by the backtest, which replays the runner's decisions).
     if (drawdown_holds()) return;
-    Verdict v = strategy_->decide(state_, events.back());
+    Verdict v = strategy_->decide(state_, round_event(events));
     if (watch_.state() == RpcWatch::State::kOk) {
         if (is_hold_reason(v.decision)) hold(v.decision, v.why, true);
         else hold(Decision::kTrade, "", true);

@@ -86,6 +86,7 @@ private:
     Bot(BotConfig config, Log log) : config_(std::move(config)), log_(std::move(log)), watch_(RpcWatchOptions{}) {}
     void collect_trades();
     void refresh_report();
+    static BotEvent round_event(const std::vector<BotEvent>& events);
     void decide(const std::vector<BotEvent>& events);
     void hold(Decision d, const std::string& why, bool log);
     void sample_drawdown();

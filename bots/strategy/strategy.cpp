@@ -66,7 +66,11 @@ Decision kill_switch(const MarketState& s, uint64_t expiry_margin_s) {
 
 U256 vault_floor(const VaultFloor* f, const U256& in) {
     if (!f) return U256();
-    return mul_div_rounding_up(f->floor_per_unit, in, U256(VaultFloor::kUnit)).value_or(U256::max());
+    // floor_per_unit was truncated by the vault, so the exact per-unit floor lies in
+    // [floor_per_unit, floor_per_unit + 1): scaling the upper end (rounding up) never asks less
+    // than the vault's own floor for `in`, which scaling floor_per_unit did by up to in / kUnit wei
+    // (a rebalancer slice of 2,505 B asked 823 wei under it: SlippageTooHigh, found by the backtest).
+    return mul_div_rounding_up(f->floor_per_unit.checked_add(U256(1)).value_or(U256::max()), in, U256(VaultFloor::kUnit)).value_or(U256::max());
 }
 
 U256 largest_within_floor(const PoolQuote& q, const VaultFloor* f, const U256& max) {

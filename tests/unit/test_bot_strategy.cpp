@@ -477,3 +477,15 @@ TEST_CASE("rebalancer: a slice shrinks to what the vault's TWAP floor accepts, a
     CHECK(a.expected_amount_out >= floor);
     CHECK(a.min_amount_out >= floor);
 }
+
+TEST_CASE("vault_floor never asks less than the vault's own floor, though the per-unit floor it scales was truncated") {
+    // The vault's exact floor is 396.9 wei of B per unit of A; minAmountOutFor(1 unit) reports 396.
+    // For 2,505 units the vault asks floor(396.9 × 2,505) = 994,234; 396 × 2,505 = 991,980 would
+    // be refused (SlippageTooHigh), so the floor is scaled from 397 and rounded up.
+    const VaultFloor f{kA, kB, U256(396)};
+    const U256 in = *mul_div(U256(2'505), U256(VaultFloor::kUnit), U256(1));
+    const U256 asked = vault_floor(&f, in);
+    CHECK(asked >= U256(994'234));
+    CHECK(asked == U256(994'485));
+    CHECK(vault_floor(nullptr, in).is_zero());
+}
