@@ -18,7 +18,7 @@
 #                                   (the addresses file below, once everything is up and before any
 #                                   request), then one JSON object per fulfilment (request_id, pk,
 #                                   alpha, proof, beta, words, oracle: the address that fulfilled it,
-#                                   key_hash) and per trade (bot, tx, target,
+#                                   key_hash) and per trade (bot, trigger: "log", block, tx, target,
 #                                   amount_in, amount_out) on stdout; progress goes to stderr
 #   scripts/devnet.sh --port N      Anvil's RPC on 127.0.0.1:N (default: a free port)
 #   scripts/devnet.sh --replicas N  N oracle guests serve one VRF key: the first creates it, the
@@ -298,7 +298,7 @@ for _ in $(seq 1 300); do
       profitable=1; say "profitable: realised PnL less gas is $net wei of WETH (revaluation not counted)"
     fi
     if [ $json -eq 1 ]; then
-      echo "$rep" | node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{for(const t of JSON.parse(d).trades)console.log(JSON.stringify({bot:"arb",tx:t.tx,target:t.target,amount_in:t.amount_in,amount_out:t.amount_out}))})'
+      echo "$rep" | node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{for(const t of JSON.parse(d).trades)console.log(JSON.stringify({bot:"arb",trigger:"log",block:t.block,tx:t.tx,target:t.target,amount_in:t.amount_in,amount_out:t.amount_out}))})'
     fi
     break
   fi

@@ -1,7 +1,7 @@
 // scripts/devnet.sh --smoke N --json, the README's first command in its unattended form: it must
 // exit 0 having fulfilled and verified N dice rolls and made at least one profitable arbitrage,
 // print one JSON object per fulfilment with the keys request_id, pk, alpha, proof, beta, words —
-// each proof must verify independently here — and one per trade with bot, tx, target, amount_in,
+// each proof must verify independently here — and one per trade with bot, trigger, block, tx, target, amount_in,
 // amount_out. Before any request it prints one {"ready": true, …} line (issue 16 §4) with what
 // build/devnet/addresses.json holds (issue 20), and its RPC listens on the --port it was given.
 // It runs with two guests serving one VRF key (issue 14): the second receives the key by attested
@@ -57,7 +57,10 @@ TEST_CASE("devnet --smoke 4 --json --replicas 2 --kill-primary fulfils and verif
             continue;
         }
         if (j.contains("bot")) {
-            for (const char* key : {"bot", "tx", "target", "amount_in", "amount_out"}) CHECK(j.contains(key));
+            for (const char* key : {"bot", "trigger", "block", "tx", "target", "amount_in", "amount_out"}) CHECK(j.contains(key));
+            // What set the trade off: the pools' logs (a mempool trigger, "pending", is issue 18's next step).
+            CHECK(j.value("trigger", "") == "log");
+            CHECK(j.value("block", 0ULL) > 0);
             ++trades;
             continue;
         }
