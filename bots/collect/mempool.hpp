@@ -1,0 +1,71 @@
+// Pending transactions → predicted pool states (issue 18 §1): a transaction from the mempool
+// collector (chain/rpc/ws_subscription.hpp) is decoded when it swaps on one of the bot's V2 pairs
+// — through a Uniswap V2 router (swapExactTokensForTokens, swapTokensForExactTokens,
+// swapExactETHForTokens, swapExactTokensForETH with a path through the bot's pairs) or by calling
+// the pair's swap(amount0Out, amount1Out, to, data) directly — and the reserves each pair will
+// hold after it are computed from the MarketState with the pair's exact math (math/), as
+// UniswapV2Library does: every hop's amount from the reserves before the swap.
+//
+// Trust decision: the calldata is the sender's and the transaction the host's node's; both are
+// hostile input. Anything that does not decode strictly is a NotASwap, never a crash, and a
+// prediction is a hint for a strategy, never a fact: it may never be mined, or mined after
+// other transactions; the vault's own checks decide every trade.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/expected.hpp"
+#include "chain/rpc/rpc_types.hpp"
+#include "bots/market/market.hpp"
+
+namespace cvex::bots {
+
+enum class NotASwapCode {
+    kNotOurs,          // not sent to a router the bot knows nor to one of its pairs
+    kUnknownSelector,  // calldata shorter than a selector, or a function that is not a swap
+    kMalformed,        // the arguments do not ABI-decode strictly (or a path shorter than 2)
+    kForeignHop,       // the path trades through a pair the bot does not follow
+    kUnsupported,      // a pair swap taking both tokens out: its input cannot be inferred
+    kWouldRevert,      // the router would revert: expired deadline, below amountOutMin, above amountInMax
+    kMath,             // the pair's math refuses (no liquidity, output ≥ reserve, overflow)
+};
+
+struct NotASwap {
+    NotASwapCode code;
+    std::string detail;
+    std::string message() const;
+};
+
+/// One of the bot's pairs after the pending swap.
+struct PredictedV2 {
+    chain::Address pool;
+    bool zero_for_one = true;           // token0 in, token1 out
+    chain::U256 amount_in, amount_out;  // of this hop
+    chain::U256 reserve0, reserve1;     // after it: what the pair's Sync will report
+};
+
+struct PendingSwap {
+    chain::Hash32 tx;
+    chain::Address from;
+    std::string function;  // "swapExactTokensForTokens", …, or "swap" (a pair called directly)
+    /// A pair called directly is paid before the call (by a contract, in the same transaction):
+    /// its input is taken as the least the pair's K check accepts (getAmountIn), which is what a
+    /// router pays. Routers' inputs are exact.
+    bool input_assumed = false;
+    std::vector<PredictedV2> pools;  // in path order
+};
+
+/// Where the bot recognises router swaps (its config's routers).
+struct MempoolRoutes {
+    std::vector<chain::Address> v2_routers;
+};
+
+/// Decodes `tx` against the bot's pools in `state` and predicts their reserves after it.
+cvex::Expected<PendingSwap, NotASwap> decode_pending_swap(const chain::TransactionInfo& tx, const MarketState& state,
+                                                          const MempoolRoutes& routes);
+
+/// The pools' state with the predictions applied (the strategies' view of the next block).
+MarketState apply_prediction(MarketState state, const PendingSwap& swap);
+
+}  // namespace cvex::bots
