@@ -82,18 +82,21 @@ struct PendingTxSubscription::Impl {
         beast::error_code result = asio::error::would_block;
         start([&result](beast::error_code ec, auto&&...) { result = ec; });
         ioc.restart();
-        const auto deadline = std::chrono::steady_clock::now() + limit.value_or(Ms::max() / 2);
+        using Clock = std::chrono::steady_clock;
+        const auto deadline = limit ? Clock::now() + *limit : Clock::time_point::max();
         bool timed_out = false;
         while (result == asio::error::would_block) {
-            const auto now = std::chrono::steady_clock::now();
+            const auto now = Clock::now();
             if (stopping.load() || now >= deadline) {
                 timed_out = !stopping.load();
                 beast::error_code ignored;
                 beast::get_lowest_layer(ws).socket().close(ignored);
-                ioc.run();  // the cancelled step completes
+                // Only until the cancelled step completes: the WebSocket's ping timer is more work.
+                while (result == asio::error::would_block && ioc.run_one_for(Ms(1000)) > 0) {
+                }
                 break;
             }
-            ioc.run_one_for(std::min<std::chrono::steady_clock::duration>(Ms(100), deadline - now));
+            ioc.run_one_for(std::min<Clock::duration>(Ms(100), deadline - now));
         }
         if (timed_out) return beast::error::timeout;
         return result;

@@ -1,0 +1,188 @@
+// The mempool collector end to end (issue 18 §1): a real Anvil with automine off and a real
+// Uniswap V2 pair and router (`cvex dex deploy`); the subscription (chain/rpc/ws_subscription.hpp)
+// sees a whale's router swap while it is pending, decode_pending_swap predicts the pair's
+// reserves, and once a block is mined the pair's Sync event reports exactly those reserves.
+// Then the WebSocket is cut (a loopback proxy between the collector and Anvil closes and, a
+// second later, listens again): the collector reconnects, subscribes again and sees the next
+// pending swap, predicted as exactly.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "bots/collect/decode.hpp"
+#include "bots/collect/mempool.hpp"
+#include "chain/encoding/abi_codec.hpp"
+#include "chain/rpc/contract.hpp"
+#include "chain/rpc/eth_client.hpp"
+#include "chain/rpc/ws_subscription.hpp"
+#include "support/anvil.hpp"
+#include "support/bot_net.hpp"
+#include "support/tcp_proxy.hpp"
+
+using namespace cvex;
+using namespace cvex::test;
+using chain::Address;
+using chain::U256;
+using json = nlohmann::json;
+
+namespace {
+
+Address address_of(const json& j) { return *Address::parse(j.get<std::string>()); }
+
+// The whale's transaction through Anvil's unlocked dev account: eth_sendTransaction returns its
+// hash at once, mined or not.
+chain::Hash32 send_as(chain::EthClient& eth, const std::string& from, const Address& to, const std::string& sig,
+                      const std::vector<chain::AbiValue>& args) {
+    const Bytes data = *chain::abi_encode_call(*chain::parse_abi_signature(sig), args);
+    chain::CallRequest dry{*Address::parse(from), to, data, std::nullopt, std::nullopt};
+    auto tried = eth.call(dry, chain::BlockTag::pending());
+    INFO(sig << ": " << (tried ? std::string("ok") : tried.error().message()));
+    CHECK(tried);
+    auto r = eth.rpc().call("eth_sendTransaction", json::array({{{"from", from}, {"to", to.checksum_hex()}, {"data", to_hex(data)}, {"gas", "0x493e0"}}}),  // 300,000: headroom over the estimate
+                            chain::Idempotency::kUnsafe);
+    REQUIRE(r);
+    return *chain::Hash32::from_hex(r->get<std::string>());
+}
+
+bots::MarketState read_market(chain::EthClient& eth, std::shared_ptr<chain::EthClient> shared, const Address& pair) {
+    auto p = chain::Contract(*chain::ContractAbi::from_signatures("P", {"getReserves()(uint112,uint112,uint32)", "token0()(address)", "token1()(address)"}),
+                             pair, std::move(shared));
+    auto reserves = p.call("getReserves", {});
+    REQUIRE(reserves);
+    bots::MarketState s;
+    s.block.timestamp = (*eth.block_by_number(chain::BlockTag::latest()))->timestamp;
+    s.v2_pools.push_back(bots::V2Pool{pair, (*p.call("token0", {}))[0].address(), (*p.call("token1", {}))[0].address(), (*reserves)[0].word(),
+                                      (*reserves)[1].word(), {}});
+    return s;
+}
+
+// Mines the pending swap `tx`; the pair's Sync in its block.
+bots::V2SyncEvent mined_sync(chain::EthClient& eth, const Address& pair, const chain::Hash32& tx) {
+    REQUIRE(eth.evm_mine());
+    auto receipt = eth.transaction_receipt(tx);
+    REQUIRE(receipt);
+    REQUIRE(*receipt);
+    auto sent = eth.transaction_by_hash(tx);
+    INFO("gas limit " << (*sent)->gas << ", used " << (*receipt)->gas_used << ", block " << (*receipt)->block_number);
+    REQUIRE((*receipt)->status);
+    chain::LogFilter f;
+    f.addresses = {pair};
+    f.topics = {std::vector<chain::Hash32>{bots::v2_sync_topic()}};
+    f.from_block = f.to_block = (*receipt)->block_number;
+    auto logs = eth.logs(f);
+    REQUIRE(logs);
+    REQUIRE(logs->size() == 1);
+    auto sync = bots::decode_v2_sync(logs->front());
+    REQUIRE(sync);
+    return *sync;
+}
+
+struct Seen {
+    std::mutex mutex;
+    std::vector<chain::TransactionInfo> txs;
+    std::vector<std::string> errors;
+    std::string report() {
+        std::lock_guard lock(mutex);
+        std::string r = std::to_string(txs.size()) + " transactions seen; errors:";
+        for (const auto& e : errors) r += "\n  " + e;
+        return r;
+    }
+    std::optional<chain::TransactionInfo> find(const chain::Hash32& h) {
+        std::lock_guard lock(mutex);
+        for (const auto& t : txs)
+            if (t.hash == h) return t;
+        return std::nullopt;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and seen again after the socket drops") {
+    Anvil anvil;
+    auto eth = std::shared_ptr<chain::EthClient>(std::move(*chain::EthClient::connect(anvil.url())));
+    const std::string dir = std::filesystem::temp_directory_path() / ("cvex-mempool-" + std::to_string(anvil.port()));
+    std::filesystem::create_directories(dir);
+    const std::string whale = Anvil::dev_address(3);
+    const json dex = run_json({BotNet::cvex(), "dex", "deploy", "--weth-as-a", "--root", CVEX_SOURCE_DIR, "--fund", whale, "--out", dir + "/dex.json"},
+                              {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(0)});
+    const Address router = address_of(dex["v2_router"]), pair = address_of(dex["v2_pair"]);
+    const Address token_a = address_of(dex["token_a"]), token_b = address_of(dex["token_b"]);
+    for (const Address& t : {token_a, token_b}) send_as(*eth, whale, t, "approve(address,uint256)", {router, U256::max()});  // automine: mined
+    REQUIRE(eth->evm_set_automine(false));
+
+    TcpProxy proxy(anvil.port());
+    Seen seen;
+    chain::WsSubscriptionOptions o;
+    o.backoff_base = std::chrono::milliseconds(200);
+    o.backoff_max = std::chrono::milliseconds(1000);
+    auto sub = chain::PendingTxSubscription::start(
+        "ws://127.0.0.1:" + std::to_string(proxy.port()),
+        [&](const chain::TransactionInfo& tx) {
+            std::lock_guard lock(seen.mutex);
+            seen.txs.push_back(tx);
+        },
+        [&](const chain::WsError& e) {
+            std::lock_guard lock(seen.mutex);
+            seen.errors.push_back(e.message());
+        },
+        o);
+    REQUIRE(sub);
+    // A second collector asks for hashes only and reads each transaction back over HTTP.
+    Seen hashed;
+    chain::WsSubscriptionOptions by_hash = o;
+    by_hash.full_transactions = false;
+    auto hash_sub = chain::PendingTxSubscription::start(
+        "ws://127.0.0.1:" + std::to_string(anvil.port()),
+        [&](const chain::TransactionInfo& tx) {
+            std::lock_guard lock(hashed.mutex);
+            hashed.txs.push_back(tx);
+        },
+        {}, by_hash);
+    REQUIRE(hash_sub);
+    REQUIRE(wait_for([&] { return (*sub)->subscriptions() == 1 && (*hash_sub)->subscriptions() == 1; }, std::chrono::seconds(10)));
+    CHECK_FALSE((*hash_sub)->full_transactions());
+    INFO("full transactions from the node: " << (*sub)->full_transactions());
+    const bots::MempoolRoutes routes{{router}};
+    const std::string swap_sig = "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)";
+    const U256 deadline = U256(1ULL << 40);
+
+    // A whale sells 40 WETH into the pair; it stays pending until we mine.
+    const auto first = send_as(*eth, whale, router, swap_sig,
+                               {*U256::parse_dec("40000000000000000000"), U256(0), chain::AbiValue::List{token_a, token_b}, *Address::parse(whale), deadline});
+    const bool seen_first = wait_for([&] { return seen.find(first).has_value(); }, std::chrono::seconds(10));
+    INFO(seen.report());
+    REQUIRE(seen_first);
+    REQUIRE(wait_for([&] { return hashed.find(first).has_value(); }, std::chrono::seconds(10)));
+    CHECK(hashed.find(first)->input == seen.find(first)->input);
+    REQUIRE(*eth->transaction_receipt(first) == std::nullopt);  // still pending when seen
+    auto predicted = bots::decode_pending_swap(*seen.find(first), read_market(*eth, eth, pair), routes);
+    REQUIRE(predicted);
+    REQUIRE(predicted->pools.size() == 1);
+    auto sync = mined_sync(*eth, pair, first);
+    CHECK(sync.reserve0 == predicted->pools[0].reserve0);
+    CHECK(sync.reserve1 == predicted->pools[0].reserve1);
+
+    // The socket drops and nothing listens for a second: the collector backs off, reconnects and
+    // subscribes again, and the next pending swap (the other way) is seen and predicted.
+    proxy.close();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    proxy.open();
+    REQUIRE(wait_for([&] { return (*sub)->subscriptions() == 2; }, std::chrono::seconds(15)));
+    {
+        std::lock_guard lock(seen.mutex);
+        CHECK_FALSE(seen.errors.empty());  // the drop was reported
+    }
+    const auto second = send_as(*eth, whale, router, swap_sig,
+                                {*U256::parse_dec("50000000000000000000000"), U256(0), chain::AbiValue::List{token_b, token_a}, *Address::parse(whale), deadline});
+    REQUIRE(wait_for([&] { return seen.find(second).has_value(); }, std::chrono::seconds(10)));
+    predicted = bots::decode_pending_swap(*seen.find(second), read_market(*eth, eth, pair), routes);
+    REQUIRE(predicted);
+    sync = mined_sync(*eth, pair, second);
+    CHECK(sync.reserve0 == predicted->pools[0].reserve0);
+    CHECK(sync.reserve1 == predicted->pools[0].reserve1);
+    (*sub)->stop();
+    (*hash_sub)->stop();
+    std::filesystem::remove_all(dir);
+}
