@@ -72,6 +72,25 @@ struct Route {
     U256 deadline;
 };
 
+// UniswapV2Pair.swap's own checks on one hop: an output below the reserve, balances within
+// uint112, and the K check with the 0.3 % fee (balance·1000 − in·3 products ≥ reserves'·1000²).
+// A path that crosses a pair twice is priced by the router from the reserves before the swap,
+// so its later hop can fail here: the transaction would revert. Empty: the pair accepts.
+std::string pair_check(const U256& rin, const U256& rout, const U256& in, const U256& out) {
+    static const U256 kMax112 = *U256::parse_hex("ffffffffffffffffffffffffffff");
+    if (rin > kMax112 || rout > kMax112) return "a reserve beyond uint112 (the state is not a pair's)";
+    if (out >= rout) return "UniswapV2: INSUFFICIENT_LIQUIDITY";
+    auto bin = rin.checked_add(in);
+    if (!bin || *bin > kMax112) return "UniswapV2: OVERFLOW";
+    const U256 bout = *rout.checked_sub(out);
+    // Every factor is below 2^122 and each product below 2^244: no overflow.
+    const U256 adj_in = *(*bin->checked_mul(U256(1000))).checked_sub(*in.checked_mul(U256(3)));
+    const U256 adj_out = *bout.checked_mul(U256(1000));
+    const U256 k_after = *adj_in.checked_mul(adj_out);
+    const U256 k_before = *(*rin.checked_mul(rout)).checked_mul(U256(1'000'000));
+    return k_after >= k_before ? "" : "UniswapV2: K";
+}
+
 std::string math_detail(BotMathError e, size_t hop) { return std::string("hop ") + std::to_string(hop) + ": " + to_string(e); }
 
 // UniswapV2Library.getAmountsOut / getAmountsIn over the bot's pairs, from the reserves before
@@ -115,10 +134,10 @@ Expected<std::vector<PredictedV2>, NotASwap> predict_route(const MarketState& st
         const bool zero_in = p.token0 == r.path[i];
         U256& rin = zero_in ? p.reserve0 : p.reserve1;
         U256& rout = zero_in ? p.reserve1 : p.reserve0;
-        auto in_sum = rin.checked_add(amounts[i]);
-        if (!in_sum || amounts[i + 1] >= rout) return not_a_swap(NotASwapCode::kMath, math_detail(BotMathError::kOverflow, i));
-        rin = *in_sum;
-        rout = *rout.checked_sub(amounts[i + 1]);  // below rout: checked above
+        if (auto refused = pair_check(rin, rout, amounts[i], amounts[i + 1]); !refused.empty())
+            return not_a_swap(NotASwapCode::kWouldRevert, "hop " + std::to_string(i) + ": " + refused);
+        rin = *rin.checked_add(amounts[i]);
+        rout = *rout.checked_sub(amounts[i + 1]);
         out.push_back({p.address, zero_in, amounts[i], amounts[i + 1], p.reserve0, p.reserve1});
     }
     return out;
@@ -157,12 +176,12 @@ Expected<std::vector<PredictedV2>, NotASwap> predict_pair(const V2Pool& pool, co
     const U256& rout = zero_for_one ? pool.reserve1 : pool.reserve0;
     auto in = v2_amount_in(out, rin, rout);
     if (!in) return not_a_swap(NotASwapCode::kMath, to_string(in.error()));
-    auto in_sum = rin.checked_add(*in);
-    if (!in_sum) return not_a_swap(NotASwapCode::kMath, to_string(BotMathError::kOverflow));
+    if (auto refused = pair_check(rin, rout, *in, out); !refused.empty()) return not_a_swap(NotASwapCode::kWouldRevert, refused);
+    const U256 in_sum = *rin.checked_add(*in);
     PredictedV2 p{pool.address, zero_for_one, *in, out, {}, {}};
     const U256 out_left = *rout.checked_sub(out);  // getAmountIn refuses out ≥ reserve
-    p.reserve0 = zero_for_one ? *in_sum : out_left;
-    p.reserve1 = zero_for_one ? out_left : *in_sum;
+    p.reserve0 = zero_for_one ? in_sum : out_left;
+    p.reserve1 = zero_for_one ? out_left : in_sum;
     return std::vector<PredictedV2>{p};
 }
 

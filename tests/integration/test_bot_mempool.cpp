@@ -97,6 +97,30 @@ struct Seen {
     }
 };
 
+// A collector that records what it sees (and each failed connection) in `seen`.
+std::unique_ptr<chain::PendingTxSubscription> collect(Seen& seen, uint16_t port, chain::WsSubscriptionOptions o) {
+    auto sub = chain::PendingTxSubscription::start(
+        "ws://127.0.0.1:" + std::to_string(port),
+        [&seen](const chain::TransactionInfo& tx) {
+            std::lock_guard lock(seen.mutex);
+            seen.txs.push_back(tx);
+        },
+        [&seen](const chain::WsError& e) {
+            std::lock_guard lock(seen.mutex);
+            seen.errors.push_back(e.message());
+        },
+        o);
+    REQUIRE(sub);
+    return std::move(*sub);
+}
+
+// The whale sells `amount` of `in` for `out` through the V2 router; the transaction's hash.
+chain::Hash32 whale_swap(chain::EthClient& eth, const Address& router, const char* amount, const Address& in, const Address& out) {
+    const std::string whale = Anvil::dev_address(3);
+    return send_as(eth, whale, router, "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)",
+                   {*U256::parse_dec(amount), U256(0), chain::AbiValue::List{in, out}, *Address::parse(whale), U256(1ULL << 40)});
+}
+
 }  // namespace
 
 TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and seen again after the socket drops") {
@@ -113,44 +137,21 @@ TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and see
     REQUIRE(eth->evm_set_automine(false));
 
     TcpProxy proxy(anvil.port());
-    Seen seen;
+    Seen seen, hashed;
     chain::WsSubscriptionOptions o;
     o.backoff_base = std::chrono::milliseconds(200);
     o.backoff_max = std::chrono::milliseconds(1000);
-    auto sub = chain::PendingTxSubscription::start(
-        "ws://127.0.0.1:" + std::to_string(proxy.port()),
-        [&](const chain::TransactionInfo& tx) {
-            std::lock_guard lock(seen.mutex);
-            seen.txs.push_back(tx);
-        },
-        [&](const chain::WsError& e) {
-            std::lock_guard lock(seen.mutex);
-            seen.errors.push_back(e.message());
-        },
-        o);
-    REQUIRE(sub);
+    auto sub = collect(seen, proxy.port(), o);
     // A second collector asks for hashes only and reads each transaction back over HTTP.
-    Seen hashed;
-    chain::WsSubscriptionOptions by_hash = o;
-    by_hash.full_transactions = false;
-    auto hash_sub = chain::PendingTxSubscription::start(
-        "ws://127.0.0.1:" + std::to_string(anvil.port()),
-        [&](const chain::TransactionInfo& tx) {
-            std::lock_guard lock(hashed.mutex);
-            hashed.txs.push_back(tx);
-        },
-        {}, by_hash);
-    REQUIRE(hash_sub);
-    REQUIRE(wait_for([&] { return (*sub)->subscriptions() == 1 && (*hash_sub)->subscriptions() == 1; }, std::chrono::seconds(10)));
-    CHECK_FALSE((*hash_sub)->full_transactions());
-    INFO("full transactions from the node: " << (*sub)->full_transactions());
+    o.full_transactions = false;
+    auto hash_sub = collect(hashed, anvil.port(), o);
+    REQUIRE(wait_for([&] { return sub->subscriptions() == 1 && hash_sub->subscriptions() == 1; }, std::chrono::seconds(10)));
+    CHECK(sub->full_transactions());  // Anvil offers them
+    CHECK_FALSE(hash_sub->full_transactions());
     const bots::MempoolRoutes routes{{router}};
-    const std::string swap_sig = "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)";
-    const U256 deadline = U256(1ULL << 40);
 
     // A whale sells 40 WETH into the pair; it stays pending until we mine.
-    const auto first = send_as(*eth, whale, router, swap_sig,
-                               {*U256::parse_dec("40000000000000000000"), U256(0), chain::AbiValue::List{token_a, token_b}, *Address::parse(whale), deadline});
+    const auto first = whale_swap(*eth, router, "40000000000000000000", token_a, token_b);
     const bool seen_first = wait_for([&] { return seen.find(first).has_value(); }, std::chrono::seconds(10));
     INFO(seen.report());
     REQUIRE(seen_first);
@@ -169,20 +170,19 @@ TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and see
     proxy.close();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     proxy.open();
-    REQUIRE(wait_for([&] { return (*sub)->subscriptions() == 2; }, std::chrono::seconds(15)));
+    REQUIRE(wait_for([&] { return sub->subscriptions() == 2; }, std::chrono::seconds(15)));
     {
         std::lock_guard lock(seen.mutex);
         CHECK_FALSE(seen.errors.empty());  // the drop was reported
     }
-    const auto second = send_as(*eth, whale, router, swap_sig,
-                                {*U256::parse_dec("50000000000000000000000"), U256(0), chain::AbiValue::List{token_b, token_a}, *Address::parse(whale), deadline});
+    const auto second = whale_swap(*eth, router, "50000000000000000000000", token_b, token_a);
     REQUIRE(wait_for([&] { return seen.find(second).has_value(); }, std::chrono::seconds(10)));
     predicted = bots::decode_pending_swap(*seen.find(second), read_market(*eth, eth, pair), routes);
     REQUIRE(predicted);
     sync = mined_sync(*eth, pair, second);
     CHECK(sync.reserve0 == predicted->pools[0].reserve0);
     CHECK(sync.reserve1 == predicted->pools[0].reserve1);
-    (*sub)->stop();
-    (*hash_sub)->stop();
+    sub->stop();
+    hash_sub->stop();
     std::filesystem::remove_all(dir);
 }

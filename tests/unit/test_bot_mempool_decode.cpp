@@ -141,6 +141,9 @@ TEST_CASE("anything else is a typed NotASwap") {
     CHECK(refusal(call(kRouter, kExactIn, {e18(10), U256(0), path({kA}), addr(0x33), U256(2'000)})) == NotASwapCode::kMalformed);
     CHECK(refusal(call(kRouter, kExactIn, {e18(10), e18(30'000), path({kA, kB}), addr(0x33), U256(2'000)})) == NotASwapCode::kWouldRevert);
     CHECK(refusal(call(kRouter, kExactIn, {e18(10), U256(0), path({kA, kB}), addr(0x33), U256(1'000)})) == NotASwapCode::kWouldRevert);
+    // A balance past uint112 makes the pair revert (UniswapV2: OVERFLOW).
+    CHECK(refusal(call(kRouter, kExactIn, {*U256::parse_hex("ffffffffffffffffffffffffffff"), U256(0), path({kA, kB}), addr(0x33), U256(2'000)})) ==
+          NotASwapCode::kWouldRevert);
     auto creation = call(kRouter, kExactIn, args);
     creation.to.reset();
     CHECK(refusal(creation) == NotASwapCode::kNotOurs);
