@@ -189,6 +189,8 @@ Expected<std::vector<PredictedV2>, NotASwap> predict_pair(const V2Pool& pool, co
 
 Expected<PendingSwap, NotASwap> decode_pending_swap(const chain::TransactionInfo& tx, const MarketState& state, const MempoolRoutes& routes) {
     if (!tx.to) return not_a_swap(NotASwapCode::kNotOurs, "a contract creation");
+    if (state.v3(*tx.to) || std::find(routes.v3_routers.begin(), routes.v3_routers.end(), *tx.to) != routes.v3_routers.end())
+        return decode_pending_v3_swap(tx, state, routes);
     const V2Pool* pair = state.v2(*tx.to);
     const bool router = std::find(routes.v2_routers.begin(), routes.v2_routers.end(), *tx.to) != routes.v2_routers.end();
     if (!pair && !router) return not_a_swap(NotASwapCode::kNotOurs, tx.to->checksum_hex());
@@ -200,7 +202,7 @@ Expected<PendingSwap, NotASwap> decode_pending_swap(const chain::TransactionInfo
     auto args = chain::abi_decode(k->sig.input_types(), ByteView(tx.input.data() + 4, tx.input.size() - 4));
     if (!args) return not_a_swap(NotASwapCode::kMalformed, k->sig.name + ": " + args.error().message());
 
-    PendingSwap swap{tx.hash, tx.from, k->sig.name, k->fn == Fn::kPairSwap, {}};
+    PendingSwap swap{tx.hash, tx.from, k->sig.name, k->fn == Fn::kPairSwap, {}, {}};
     Expected<std::vector<PredictedV2>, NotASwap> pools = std::vector<PredictedV2>{};
     if (pair) {
         pools = predict_pair(*pair, *args);
@@ -222,6 +224,12 @@ MarketState apply_prediction(MarketState state, const PendingSwap& swap) {
         if (V2Pool* pool = state.v2(p.pool)) {
             pool->reserve0 = p.reserve0;
             pool->reserve1 = p.reserve1;
+        }
+    for (const auto& p : swap.v3_pools)
+        if (V3Pool* pool = state.v3(p.pool)) {
+            pool->sqrt_price_x96 = p.sqrt_price_x96;
+            pool->liquidity = p.liquidity;
+            pool->tick = p.tick;
         }
     return state;
 }

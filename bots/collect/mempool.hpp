@@ -45,6 +45,16 @@ struct PredictedV2 {
     chain::U256 reserve0, reserve1;     // after it: what the pair's Sync will report
 };
 
+/// One of the bot's V3 pools after the pending swap (exact input within its current range).
+struct PredictedV3 {
+    chain::Address pool;
+    bool zero_for_one = true;
+    chain::U256 amount_in, amount_out;  // amount_in includes the fee
+    chain::U256 sqrt_price_x96;         // slot0 after it: what the pool's Swap event will report
+    chain::U256 liquidity;              // unchanged: no initialized tick is crossed
+    int32_t tick = 0;
+};
+
 struct PendingSwap {
     chain::Hash32 tx;
     chain::Address from;
@@ -54,16 +64,25 @@ struct PendingSwap {
     /// router pays. Routers' inputs are exact.
     bool input_assumed = false;
     std::vector<PredictedV2> pools;  // in path order
+    std::vector<PredictedV3> v3_pools;
 };
 
 /// Where the bot recognises router swaps (its config's routers).
 struct MempoolRoutes {
     std::vector<chain::Address> v2_routers;
+    std::vector<chain::Address> v3_routers;  // SwapRouter (v3-periphery): exactInputSingle
 };
 
 /// Decodes `tx` against the bot's pools in `state` and predicts their reserves after it.
 cvex::Expected<PendingSwap, NotASwap> decode_pending_swap(const chain::TransactionInfo& tx, const MarketState& state,
                                                           const MempoolRoutes& routes);
+
+/// The V3 half (mempool_v3.cpp): SwapRouter.exactInputSingle through one of the bot's V3 pools,
+/// or the pool's own swap() with an exact input, predicted when the swap stays within the pool's
+/// current range (no initialized tick crossed, the price limit not reached: UniswapV3Pool's loop
+/// takes one step); anything longer is kUnsupported. decode_pending_swap calls it.
+cvex::Expected<PendingSwap, NotASwap> decode_pending_v3_swap(const chain::TransactionInfo& tx, const MarketState& state,
+                                                             const MempoolRoutes& routes);
 
 /// The pools' state with the predictions applied (the strategies' view of the next block).
 MarketState apply_prediction(MarketState state, const PendingSwap& swap);

@@ -1,6 +1,6 @@
 // Fuzz target `mempool`: a pending transaction's calldata as the mempool collector hands it to
 // decode_pending_swap (bots/collect/mempool.hpp). The first input byte picks where it is sent
-// (the bot's router, its pair, or elsewhere) and whether it carries value; the rest is the
+// (the bot's V2 or V3 router, its pairs, its V3 pool, or elsewhere) and whether it carries value; the rest is the
 // calldata. Property: a prediction or a typed NotASwap with a message, never a crash; a predicted
 // pair never loses its constant product (the 0.3 % fee only adds to it).
 #include "bots/collect/mempool.hpp"
@@ -26,6 +26,15 @@ const MarketState& market() {
         m.v2_pools.push_back(V2Pool{addr(0x11), addr(0xa0), addr(0xb0), *U256::parse_dec("1000000000000000000000"),
                                     *U256::parse_dec("2500000000000000000000000"), {}});
         m.v2_pools.push_back(V2Pool{addr(0x22), addr(0xb0), addr(0xc0), *U256::parse_dec("1000000000000000000000000"), U256(3'000'000'000'000ULL), {}});
+        V3Pool v3;
+        v3.address = addr(0x33);
+        v3.token0 = addr(0xa0);
+        v3.token1 = addr(0xb0);
+        v3.sqrt_price_x96 = *U256::parse_dec("79228162514264337593543950336");  // price 1
+        v3.liquidity = *U256::parse_dec("1000000000000000000000000");
+        v3.initialized_below = -887220;
+        v3.initialized_above = 887220;
+        m.v3_pools.push_back(v3);
         return m;
     }();
     return s;
@@ -37,15 +46,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;
     chain::TransactionInfo tx;
     const uint8_t pick = data[0];
-    tx.to = (pick & 3) == 0 ? addr(0x70) : (pick & 3) == 1 ? addr(0x11) : (pick & 3) == 2 ? addr(0x22) : addr(0x44);
-    if (pick & 4) tx.value = *U256(pick).checked_mul(U256(1'000'000'000'000'000ULL));
+    const Address to[] = {addr(0x70), addr(0x11), addr(0x22), addr(0x71), addr(0x33), addr(0x44), addr(0x70), addr(0x71)};
+    tx.to = to[pick & 7];
+    if (pick & 8) tx.value = *U256(pick).checked_mul(U256(1'000'000'000'000'000ULL));
     tx.input.assign(data + 1, data + size);
-    auto r = decode_pending_swap(tx, market(), MempoolRoutes{{addr(0x70)}});
+    auto r = decode_pending_swap(tx, market(), MempoolRoutes{{addr(0x70)}, {addr(0x71)}});
     if (!r) {
         CVEX_FUZZ_CHECK(!r.error().message().empty(), "a NotASwap has a message");
         return 0;
     }
-    CVEX_FUZZ_CHECK(!r->pools.empty(), "a decoded swap moves at least one pair");
+    CVEX_FUZZ_CHECK(r->pools.empty() != r->v3_pools.empty(), "a decoded swap moves V2 pairs or one V3 pool");
+    for (const auto& p : r->v3_pools) {
+        const V3Pool* before = market().v3(p.pool);
+        CVEX_FUZZ_CHECK(before != nullptr && p.liquidity == before->liquidity, "a V3 prediction keeps its range's liquidity");
+        CVEX_FUZZ_CHECK(p.zero_for_one ? p.sqrt_price_x96 <= before->sqrt_price_x96 : p.sqrt_price_x96 >= before->sqrt_price_x96,
+                        "the price moves the swap's way");
+    }
     for (const auto& p : r->pools) {
         const V2Pool* before = market().v2(p.pool);
         CVEX_FUZZ_CHECK(before != nullptr, "a predicted pair is one of the bot's");

@@ -121,6 +121,62 @@ chain::Hash32 whale_swap(chain::EthClient& eth, const Address& router, const cha
                    {*U256::parse_dec(amount), U256(0), chain::AbiValue::List{in, out}, *Address::parse(whale), U256(1ULL << 40)});
 }
 
+bots::V3Pool read_v3(chain::EthClient& eth, std::shared_ptr<chain::EthClient> shared, const json& dex) {
+    auto p = chain::Contract(*chain::ContractAbi::from_signatures("V3", {"slot0()(uint160,int24,uint16,uint16,uint16,uint8,bool)", "liquidity()(uint128)",
+                                                                         "fee()(uint24)", "tickSpacing()(int24)", "token0()(address)", "token1()(address)"}),
+                             address_of(dex["v3_pool"]), std::move(shared));
+    auto slot0 = p.call("slot0", {});
+    REQUIRE(slot0);
+    bots::V3Pool v;
+    v.address = address_of(dex["v3_pool"]);
+    v.token0 = (*p.call("token0", {}))[0].address();
+    v.token1 = (*p.call("token1", {}))[0].address();
+    v.fee_pips = static_cast<uint32_t>((*p.call("fee", {}))[0].word().low_u64());
+    v.tick_spacing = static_cast<int32_t>(static_cast<int64_t>((*p.call("tickSpacing", {}))[0].word().low_u64()));
+    v.sqrt_price_x96 = (*slot0)[0].word();
+    v.tick = static_cast<int32_t>(static_cast<int64_t>((*slot0)[1].word().low_u64()));
+    v.liquidity = (*p.call("liquidity", {}))[0].word();
+    // The deployer's one position spans [v3_tick_lower, v3_tick_upper]: the only initialized ticks.
+    v.initialized_below = dex["v3_tick_lower"].get<int32_t>();
+    v.initialized_above = dex["v3_tick_upper"].get<int32_t>();
+    (void)eth;
+    return v;
+}
+
+// The whale sells 5 WETH through SwapRouter.exactInputSingle; seen pending, predicted, mined: the
+// pool's Swap event reports the predicted price, tick and liquidity.
+void check_v3_swap(std::shared_ptr<chain::EthClient> eth, const json& dex, Seen& seen) {
+    const Address router = address_of(dex["v3_swap_router"]), pool = address_of(dex["v3_pool"]);
+    const std::string whale = Anvil::dev_address(3);
+    bots::MarketState state;
+    state.block.timestamp = (*eth->block_by_number(chain::BlockTag::latest()))->timestamp;
+    state.v3_pools.push_back(read_v3(*eth, eth, dex));
+    const chain::AbiValue::List params = {address_of(dex["token_a"]), address_of(dex["token_b"]), U256(state.v3_pools[0].fee_pips),
+                                          *Address::parse(whale), U256(1ULL << 40), *U256::parse_dec("5000000000000000000"), U256(0), U256(0)};
+    const auto tx = send_as(*eth, whale, router, "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))",
+                            {chain::AbiValue(params)});  // one tuple argument
+    REQUIRE(wait_for([&] { return seen.find(tx).has_value(); }, std::chrono::seconds(10)));
+    auto predicted = bots::decode_pending_swap(*seen.find(tx), state, bots::MempoolRoutes{{}, {router}});
+    INFO((predicted ? std::string("predicted") : predicted.error().message()));
+    REQUIRE(predicted);
+    REQUIRE(predicted->v3_pools.size() == 1);
+    REQUIRE(eth->evm_mine());
+    auto receipt = eth->transaction_receipt(tx);
+    REQUIRE((receipt && *receipt && (*receipt)->status));
+    std::optional<bots::V3SwapEvent> event;
+    for (const auto& log : (*receipt)->logs)
+        if (log.address == pool && !log.topics.empty() && log.topics[0] == bots::v3_swap_topic()) event = *bots::decode_v3_swap(log);
+    REQUIRE(event);
+    const auto& p = predicted->v3_pools[0];
+    CHECK(event->sqrt_price_x96 == p.sqrt_price_x96);
+    CHECK(event->tick == p.tick);
+    CHECK(event->liquidity == p.liquidity);
+    const auto& paid = p.zero_for_one ? event->amount0 : event->amount1;  // into the pool
+    const auto& out = p.zero_for_one ? event->amount1 : event->amount0;
+    CHECK((!paid.negative && paid.magnitude == p.amount_in));
+    CHECK((out.negative && out.magnitude == p.amount_out));
+}
+
 }  // namespace
 
 TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and seen again after the socket drops") {
@@ -133,7 +189,8 @@ TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and see
                               {"ETH_RPC_URL=" + anvil.url(), "CVEX_PRIVATE_KEY=" + Anvil::dev_key(0)});
     const Address router = address_of(dex["v2_router"]), pair = address_of(dex["v2_pair"]);
     const Address token_a = address_of(dex["token_a"]), token_b = address_of(dex["token_b"]);
-    for (const Address& t : {token_a, token_b}) send_as(*eth, whale, t, "approve(address,uint256)", {router, U256::max()});  // automine: mined
+    for (const Address& t : {token_a, token_b})
+        for (const Address& r : {router, address_of(dex["v3_swap_router"])}) send_as(*eth, whale, t, "approve(address,uint256)", {r, U256::max()});  // automine: mined
     REQUIRE(eth->evm_set_automine(false));
 
     TcpProxy proxy(anvil.port());
@@ -148,7 +205,7 @@ TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and see
     REQUIRE(wait_for([&] { return sub->subscriptions() == 1 && hash_sub->subscriptions() == 1; }, std::chrono::seconds(10)));
     CHECK(sub->full_transactions());  // Anvil offers them
     CHECK_FALSE(hash_sub->full_transactions());
-    const bots::MempoolRoutes routes{{router}};
+    const bots::MempoolRoutes routes{{router}, {}};
 
     // A whale sells 40 WETH into the pair; it stays pending until we mine.
     const auto first = whale_swap(*eth, router, "40000000000000000000", token_a, token_b);
@@ -164,6 +221,8 @@ TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and see
     auto sync = mined_sync(*eth, pair, first);
     CHECK(sync.reserve0 == predicted->pools[0].reserve0);
     CHECK(sync.reserve1 == predicted->pools[0].reserve1);
+
+    check_v3_swap(eth, dex, seen);
 
     // The socket drops and nothing listens for a second: the collector backs off, reconnects and
     // subscribes again, and the next pending swap (the other way) is seen and predicted.
