@@ -1,7 +1,8 @@
 // The mempool collector end to end (issue 18 §1): a real Anvil with automine off and a real
 // Uniswap V2 pair and router (`cvex dex deploy`); the subscription (chain/rpc/ws_subscription.hpp)
-// sees a whale's router swap while it is pending, decode_pending_swap predicts the pair's
-// reserves, and once a block is mined the pair's Sync event reports exactly those reserves.
+// sees a whale's V2 and V3 router swaps while they are pending, decode_pending_swap predicts the pair's
+// reserves (the V3 pool's price, tick and liquidity), and once a block is mined the pair's Sync
+// (the pool's Swap) event reports exactly those.
 // Then the WebSocket is cut (a loopback proxy between the collector and Anvil closes and, a
 // second later, listens again): the collector reconnects, subscribes again and sees the next
 // pending swap, predicted as exactly.
@@ -121,7 +122,7 @@ chain::Hash32 whale_swap(chain::EthClient& eth, const Address& router, const cha
                    {*U256::parse_dec(amount), U256(0), chain::AbiValue::List{in, out}, *Address::parse(whale), U256(1ULL << 40)});
 }
 
-bots::V3Pool read_v3(chain::EthClient& eth, std::shared_ptr<chain::EthClient> shared, const json& dex) {
+bots::V3Pool read_v3(std::shared_ptr<chain::EthClient> shared, const json& dex) {
     auto p = chain::Contract(*chain::ContractAbi::from_signatures("V3", {"slot0()(uint160,int24,uint16,uint16,uint16,uint8,bool)", "liquidity()(uint128)",
                                                                          "fee()(uint24)", "tickSpacing()(int24)", "token0()(address)", "token1()(address)"}),
                              address_of(dex["v3_pool"]), std::move(shared));
@@ -139,7 +140,6 @@ bots::V3Pool read_v3(chain::EthClient& eth, std::shared_ptr<chain::EthClient> sh
     // The deployer's one position spans [v3_tick_lower, v3_tick_upper]: the only initialized ticks.
     v.initialized_below = dex["v3_tick_lower"].get<int32_t>();
     v.initialized_above = dex["v3_tick_upper"].get<int32_t>();
-    (void)eth;
     return v;
 }
 
@@ -150,7 +150,7 @@ void check_v3_swap(std::shared_ptr<chain::EthClient> eth, const json& dex, Seen&
     const std::string whale = Anvil::dev_address(3);
     bots::MarketState state;
     state.block.timestamp = (*eth->block_by_number(chain::BlockTag::latest()))->timestamp;
-    state.v3_pools.push_back(read_v3(*eth, eth, dex));
+    state.v3_pools.push_back(read_v3(eth, dex));
     const chain::AbiValue::List params = {address_of(dex["token_a"]), address_of(dex["token_b"]), U256(state.v3_pools[0].fee_pips),
                                           *Address::parse(whale), U256(1ULL << 40), *U256::parse_dec("5000000000000000000"), U256(0), U256(0)};
     const auto tx = send_as(*eth, whale, router, "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))",
