@@ -32,23 +32,70 @@ cvex::Expected<cvex::Bytes, chain::ContractError> TradeExecutor::calldata(const 
     return vault_.trade_calldata(action, options_.measurement_id);
 }
 
-size_t TradeExecutor::execute(const std::vector<Action>& actions) {
+std::optional<std::vector<U256>> TradeExecutor::simulate(const std::vector<Action>& actions) {
     std::vector<U256> simulated;
     for (const auto& a : actions) {
         auto out = vault_.simulate_trade(a, options_.measurement_id, sender_->address());
         if (!out) {
             log_("bot " + options_.bot + ": simulation of " + a.amount_in.dec() + " " + a.token_in.checksum_hex() + " → " +
                  a.token_out.checksum_hex() + " at " + a.target.checksum_hex() + " failed: " + out.error().message() + "; nothing sent");
-            return 0;
+            return std::nullopt;
         }
         simulated.push_back(*out);
     }
+    return simulated;
+}
+
+std::optional<std::vector<U256>> TradeExecutor::simulate_behind(const std::vector<Action>& actions, const Backrun& backrun) {
+    // The pending transaction as its sender's call, then the trades from the enclave address, in
+    // one simulated block: the trades see exactly the state the transaction leaves. The node is
+    // the host's, so this is a filter against wasted gas only; the vault checks the real trade.
+    const auto& t = backrun.after;
+    std::vector<chain::CallRequest> calls{chain::CallRequest{t.from, t.to, t.input, t.value, t.gas}};
+    for (const auto& a : actions) {
+        auto data = calldata(a);
+        if (!data) {
+            log_("bot " + options_.bot + ": " + data.error().message());
+            return std::nullopt;
+        }
+        calls.push_back(chain::CallRequest{sender_->address(), options_.vault, std::move(*data), std::nullopt, options_.gas_limit});
+    }
+    const std::string behind = "behind pending " + t.hash.hex();
+    auto results = client_->simulate(calls);
+    if (!results) {
+        log_("bot " + options_.bot + ": simulation " + behind + " failed: " + results.error().message() + "; nothing sent");
+        return std::nullopt;
+    }
+    if (!(*results)[0].success) {
+        log_("bot " + options_.bot + ": pending " + t.hash.hex() + " reverts in simulation (" + (*results)[0].error + "); nothing sent");
+        return std::nullopt;
+    }
+    std::vector<U256> simulated;
+    for (size_t i = 0; i < actions.size(); ++i) {
+        const auto& r = (*results)[i + 1];
+        if (!r.success || r.return_data.size() != 32) {
+            const std::string why = r.success ? "returned " + std::to_string(r.return_data.size()) + " bytes"
+                                              : "reverted: " + chain::decode_revert(r.return_data, VaultClient::abi().errors()).text;
+            log_("bot " + options_.bot + ": simulation of trade " + std::to_string(i + 1) + " " + behind + ": GuardedVault.trade " + why +
+                 "; nothing sent");
+            return std::nullopt;
+        }
+        simulated.push_back(*U256::from_be(r.return_data));
+    }
+    return simulated;
+}
+
+size_t TradeExecutor::execute(const std::vector<Action>& actions, const std::optional<Backrun>& backrun) {
+    auto sim = backrun ? simulate_behind(actions, *backrun) : simulate(actions);
+    if (!sim) return 0;
+    const std::vector<U256>& simulated = *sim;
     std::lock_guard lock(mutex_);
     for (size_t i = 0; i < actions.size(); ++i) {
         TradeRecord rec;
         rec.bot = options_.bot;
         rec.action = actions[i];
         rec.simulated_out = simulated[i];
+        if (backrun) rec.after_tx = backrun->after.hash;
         if (options_.paper) {
             rec.state = TradeRecord::State::kPaper;
             rec.amount_out = simulated[i];
@@ -60,7 +107,9 @@ size_t TradeExecutor::execute(const std::vector<Action>& actions) {
             log_("bot " + options_.bot + ": " + data.error().message());
             return i;
         }
-        auto sent = sender_->send(chain::TxRequest{options_.vault, U256(0), std::move(*data), options_.gas_limit});
+        chain::FeeLimit below;
+        if (backrun) below.priority_fee = backrun->priority_fee, below.max_fee = backrun->max_fee;
+        auto sent = sender_->send(chain::TxRequest{options_.vault, U256(0), std::move(*data), options_.gas_limit}, below);
         if (!sent) {
             log_("bot " + options_.bot + ": sending trade " + std::to_string(i + 1) + " of " + std::to_string(actions.size()) + ": " +
                  sent.error().message());

@@ -10,6 +10,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,17 @@ struct TradeRecord {
     uint64_t gas_used = 0;
     chain::U256 gas_cost_wei;
     std::string error;
+    /// A back-run: the pending transaction this trade was sent to follow in the same block.
+    std::optional<chain::Hash32> after_tx;
+};
+
+/// A decision taken on a pending transaction's predicted outcome (issue 18 §2): its trades are
+/// simulated behind that transaction (eth_simulateV1: it, then them, in one block) and sent with
+/// fees below its own (tip and fee cap), so that a block ordered by fees puts them right after it.
+struct Backrun {
+    chain::TransactionInfo after;
+    chain::U256 priority_fee;  // per gas, below `after`'s effective tip
+    chain::U256 max_fee;       // per gas, below `after`'s fee cap
 };
 
 const char* to_string(TradeRecord::State s);
@@ -52,13 +64,14 @@ public:
 
     /// The vault call for `action` (what gets signed).
     cvex::Expected<cvex::Bytes, chain::ContractError> calldata(const Action& action) const;
-    /// Simulates all of a decision's actions; sends them in order only if every one passes.
-    /// Returns how many were sent (paper mode: simulated and recorded).
-    size_t execute(const std::vector<Action>& actions);
+    /// Simulates all of a decision's actions (behind `backrun.after`, if given); sends them in
+    /// order only if every one passes. Returns how many were sent (paper mode: simulated and recorded).
+    size_t execute(const std::vector<Action>& actions, const std::optional<Backrun>& backrun = std::nullopt);
     /// Trades finished since the last call.
     std::vector<TradeRecord> take_finished();
     uint32_t pending() const;
     const Options& options() const { return options_; }
+    chain::Address sender_address() const { return sender_->address(); }
 
 private:
     struct InFlight {
@@ -66,6 +79,10 @@ private:
         chain::PendingTx tx;
         std::future<cvex::Expected<chain::Receipt, chain::SendError>> receipt;
     };
+
+    /// Each action's amount out in simulation, or why one failed (logged, nothing sent).
+    std::optional<std::vector<chain::U256>> simulate(const std::vector<Action>& actions);
+    std::optional<std::vector<chain::U256>> simulate_behind(const std::vector<Action>& actions, const Backrun& backrun);
 
     Options options_;
     std::shared_ptr<chain::EthClient> client_;

@@ -101,7 +101,7 @@ cvex::Expected<DrawdownConfig, ConfigError> drawdown_at(const json& v, const std
 }
 
 // The fields every bot has, whatever its strategy.
-std::set<std::string> common_keys() { return {"name", "strategy", "vault", "measurement", "paper", "rpc", "drawdown"}; }
+std::set<std::string> common_keys() { return {"name", "strategy", "vault", "measurement", "paper", "rpc", "drawdown", "mempool"}; }
 
 cvex::Expected<void, ConfigError> parse_common(const json& o, const std::string& at, BotConfig& bot) {
     if (!o.contains("name") || !o["name"].is_string() || o["name"].get<std::string>().empty())
@@ -125,6 +125,11 @@ cvex::Expected<void, ConfigError> parse_common(const json& o, const std::string&
         auto d = drawdown_at(o["drawdown"], at + ".drawdown");
         if (!d) return Unexpected{d.error()};
         bot.drawdown = *d;
+    }
+    if (o.contains("mempool")) {
+        auto m = parse_mempool_config(o["mempool"], at + ".mempool");
+        if (!m) return Unexpected{m.error()};
+        bot.mempool = *m;
     }
     return {};
 }

@@ -11,7 +11,8 @@
 //     "venue_b": { … }, "min_profit": "1000", "slippage_bps": 30, "gas_per_trade": 175000,
 //     "base_per_native": "1000000000000000000", "deadline_s": 60, "expiry_margin_s": 600,
 //     "rpc": { "stall_after_s": 30, "behind_after_s": 120, "backoff_max_ms": 10000 },
-//     "drawdown": { "max_loss": "<base units>", "window_blocks": 600, "cooldown_s": 3600 } }
+//     "drawdown": { "max_loss": "<base units>", "window_blocks": 600, "cooldown_s": 3600 },
+//     "mempool": { "ws_url": "ws://…", "v2_routers": ["0x…"], "v3_routers": ["0x…"] } }
 //   { "name": "rebalance", "strategy": "rebalancer", "vault": "0x…", "measurement": "0x…",
 //     "venue": { … }, "token_a": "0x…", "target_weight_bps": 5000, "band_bps": 200,
 //     "max_slice_a": "1000000000000000000", "every_blocks": 10, "slippage_bps": 50 }
@@ -26,6 +27,7 @@
 
 #include "base/expected.hpp"
 #include "bots/runner/drawdown.hpp"
+#include "bots/runner/mempool_feed.hpp"
 #include "bots/runner/rpc_watch.hpp"
 #include "bots/strategy/strategy.hpp"
 #include "chain/encoding/json_config.hpp"
@@ -50,6 +52,9 @@ struct BotConfig {
     RpcWatchOptions rpc;
     /// "drawdown": {"max_loss": "…", "window_blocks": 600, "cooldown_s": 3600}: stop trading past a loss.
     std::optional<DrawdownConfig> drawdown;
+    /// "mempool": {"ws_url": "ws://…", "v2_routers": […], "v3_routers": […]}: back-run pending
+    /// swaps on the bot's pools (bots/runner/mempool_feed.hpp).
+    std::optional<MempoolConfig> mempool;
 
     /// The pools this bot watches, by kind.
     std::vector<chain::Address> v2_pools() const;

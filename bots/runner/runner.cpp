@@ -75,6 +75,13 @@ cvex::Expected<std::unique_ptr<Bot>, BotError> Bot::create(const BotConfig& conf
     eo.measurement_id = config.measurement_id;
     eo.paper = config.paper;
     bot->executor_ = std::make_unique<TradeExecutor>(eo, client, sender, bot->log_);
+    if (config.mempool) {
+        const std::string name = config.name;
+        auto feed = MempoolFeed::start(*config.mempool, [log = bot->log_, name](const std::string& l) { log("bot " + name + ": " + l); });
+        if (!feed) return bot_failure("bot " + config.name + ": " + feed.error().message());
+        bot->mempool_ = std::move(*feed);
+        bot->log_("bot " + config.name + ": following pending transactions at " + config.mempool->ws_url + " (back-running)");
+    }
     return bot;
 }
 
@@ -218,6 +225,7 @@ void Bot::run(const std::function<bool()>& stop, std::chrono::milliseconds inter
     while (!stop()) {
         const auto start = std::chrono::steady_clock::now();
         const Poll p = poll_once();
+        if (mempool_ && have_state_ && p != Poll::kRpcError) backrun_pending();
         const auto lines = p == Poll::kRpcError ? watch_.on_failure(last_error_, start)
                                                 : watch_.on_success(state_.block.number, state_.block.timestamp, start, wall_unix());
         for (const auto& l : lines) log_("bot " + config_.name + ": " + l);
@@ -235,7 +243,10 @@ void Bot::run(const std::function<bool()>& stop, std::chrono::milliseconds inter
                 break;
             }
         }
-        std::this_thread::sleep_until(start + watch_.next_delay());
+        // With the mempool on, a pending transaction wakes the loop at once: a back-run must reach
+        // the node before the block that holds the transaction is built.
+        if (mempool_ && watch_.state() == RpcWatch::State::kOk) mempool_->wait_until(start + watch_.next_delay());
+        else std::this_thread::sleep_until(start + watch_.next_delay());
     }
     collect_trades();
 }

@@ -19,6 +19,7 @@
 #include "bots/execute/executor.hpp"
 #include "bots/report/pnl.hpp"
 #include "bots/runner/drawdown.hpp"
+#include "bots/runner/mempool_feed.hpp"
 #include "bots/runner/rpc_watch.hpp"
 
 namespace cvex::bots {
@@ -31,6 +32,8 @@ struct BotFigures {
     uint64_t trades_mined = 0;
     uint64_t trades_failed = 0;    // simulations refused, reverts, send failures
     uint64_t paper_trades = 0;
+    uint64_t pending_swaps = 0;    // pending transactions that swap on the bot's pools (mempool on)
+    uint64_t backruns = 0;         // of those, decisions to trade right behind one
     // Paper mode: the would-be trades' realised PnL in the base token (bot_pnl.hpp).
     SignedU256 paper_realised;
     uint64_t gas_used = 0;         // by the bot key's trades, reverts included
@@ -88,6 +91,10 @@ private:
     void refresh_report();
     static BotEvent round_event(const std::vector<BotEvent>& events);
     void decide(const std::vector<BotEvent>& events);
+    /// The mempool's queued transactions: a swap on the bot's pools is predicted, the strategy
+    /// asked about the state it leaves, and a decision sent as a back-run (runner_backrun.cpp).
+    void backrun_pending();
+    void backrun(const chain::TransactionInfo& tx, const PendingSwap& swap);
     void hold(Decision d, const std::string& why, bool log);
     void sample_drawdown();
     bool drawdown_holds();
@@ -112,6 +119,7 @@ private:
     std::optional<DrawdownStop> drawdown_;
     uint64_t drawdown_origin_ = 0;  // the block the drawdown's PnL is counted from (start, or the last resume)
     OnTrade on_trade_;
+    std::unique_ptr<MempoolFeed> mempool_;
     mutable std::mutex mutex_;
     BotFigures figures_;
     std::optional<std::string> fatal_;

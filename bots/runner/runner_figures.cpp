@@ -89,7 +89,8 @@ void Bot::collect_trades() {
         }
         log_("bot " + config_.name + ": trade " + to_string(t.state) + (t.tx == chain::Hash32{} ? "" : " " + t.tx.hex()) + ": " +
              t.action.amount_in.dec() + " " + t.action.token_in.checksum_hex() + " → " + t.amount_out.dec() + " " +
-             t.action.token_out.checksum_hex() + (t.gas_used ? ", gas " + std::to_string(t.gas_used) : "") + paper_note);
+             t.action.token_out.checksum_hex() + (t.block ? " in block " + std::to_string(t.block) : "") +
+             (t.gas_used ? ", gas " + std::to_string(t.gas_used) : "") + (t.after_tx ? ", back-run after " + t.after_tx->hex() : "") + paper_note);
         if (on_trade_) on_trade_(t);
     }
 }
@@ -107,6 +108,8 @@ std::string Bot::prometheus() const {
     m << "cvex_bot_blocks_total" << l << ' ' << f.blocks << '\n'
       << "cvex_bot_head_block" << l << ' ' << f.head << '\n'
       << "cvex_bot_decisions_total" << l << ' ' << f.decisions << '\n'
+      << "cvex_bot_pending_swaps_total" << l << ' ' << f.pending_swaps << '\n'
+      << "cvex_bot_backruns_total" << l << ' ' << f.backruns << '\n'
       << "cvex_bot_trades_sent_total" << l << ' ' << f.trades_sent << '\n'
       << "cvex_bot_trades_mined_total" << l << ' ' << f.trades_mined << '\n'
       << "cvex_bot_trades_failed_total" << l << ' ' << f.trades_failed << '\n'

@@ -77,6 +77,21 @@ RpcResult<uint64_t> EthClient::estimate_gas(const CallRequest& req) {
     return convert<uint64_t>(rpc_->call("eth_estimateGas", nlohmann::json::array({rpc_json::to_json(req)})), "eth_estimateGas", rpc_json::quantity_u64, "result");
 }
 
+RpcResult<std::vector<SimulatedCall>> EthClient::simulate(const std::vector<CallRequest>& calls, const BlockTag& tag) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& c : calls) list.push_back(rpc_json::to_json(c));
+    const nlohmann::json opts = {{"blockStateCalls", nlohmann::json::array({{{"calls", list}}})}};
+    auto r = rpc_->call("eth_simulateV1", {opts, tag.str()});
+    if (!r) return Unexpected{r.error()};
+    auto s = rpc_json::simulated_calls(*r);
+    if (!s) return Unexpected{RpcError{RpcError::kMalformed, "eth_simulateV1", std::nullopt, 0, 0, s.error(), nullptr, std::nullopt}};
+    if (s->size() != calls.size())
+        return Unexpected{RpcError{RpcError::kMalformed, "eth_simulateV1", std::nullopt, 0, 0,
+                                   rpc_json::Error{"eth_simulateV1: " + std::to_string(s->size()) + " results for " + std::to_string(calls.size()) + " calls"},
+                                   nullptr, std::nullopt}};
+    return std::move(*s);
+}
+
 RpcResult<FeeHistory> EthClient::fee_history(uint64_t blocks, const BlockTag& newest, const std::vector<double>& percentiles) {
     auto r = rpc_->call("eth_feeHistory", {rpc_json::quantity_text(blocks), newest.str(), percentiles});
     if (!r) return Unexpected{r.error()};

@@ -29,6 +29,10 @@ public:
     /// eth_call. A revert is an RpcError whose `revert_data` holds the ABI-encoded reason.
     RpcResult<Bytes> call(const CallRequest& req, const BlockTag& tag = BlockTag::latest());
     RpcResult<uint64_t> estimate_gas(const CallRequest& req);
+    /// eth_simulateV1 (execution-apis): `calls` in order in one block on top of `tag`, each seeing
+    /// the state the ones before it left — e.g. a pending transaction, then a trade after it.
+    /// Unsigned calls, no nonce or fee checks (validation off).
+    RpcResult<std::vector<SimulatedCall>> simulate(const std::vector<CallRequest>& calls, const BlockTag& tag = BlockTag::latest());
     RpcResult<FeeHistory> fee_history(uint64_t blocks, const BlockTag& newest, const std::vector<double>& percentiles);
     RpcResult<U256> max_priority_fee();
     RpcResult<U256> gas_price();

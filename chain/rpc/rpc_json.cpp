@@ -9,6 +9,14 @@ std::string BlockTag::str() const {
     return std::get<std::string>(v);
 }
 
+std::optional<U256> TransactionInfo::effective_tip(const U256& base_fee) const {
+    const std::optional<U256>& cap = max_fee_per_gas ? max_fee_per_gas : gas_price;
+    if (!cap || *cap < base_fee) return std::nullopt;
+    const U256 room = cap->wrapping_sub(base_fee);  // cap ≥ base fee, checked above
+    if (max_fee_per_gas && max_priority_fee_per_gas) return std::min(room, *max_priority_fee_per_gas);
+    return room;
+}
+
 namespace rpc_json {
 
 using nlohmann::json;
@@ -187,7 +195,35 @@ Expected<TransactionInfo, Error> transaction(const json& j) {
         CVEX_TRY(h2, hash(*bh, "transaction.blockHash"));
         t.block_hash = *h2;
     }
+    // Optional: a node may leave out the fields of another transaction type.
+    for (auto [name, field] : {std::pair{"gasPrice", &t.gas_price}, std::pair{"maxFeePerGas", &t.max_fee_per_gas},
+                               std::pair{"maxPriorityFeePerGas", &t.max_priority_fee_per_gas}}) {
+        if (const json* f = member(j, name)) {
+            CVEX_TRY(v, quantity(*f, std::string("transaction.") + name));
+            *field = *v;
+        }
+    }
     return t;
+}
+
+Expected<std::vector<SimulatedCall>, Error> simulated_calls(const json& j) {
+    // eth_simulateV1 answers one block per blockStateCalls entry; cvex sends one.
+    if (!j.is_array() || j.size() != 1) return bad("eth_simulateV1", "an array of one block");
+    const json* calls = member(j[0], "calls");
+    if (!calls || !calls->is_array()) return bad("eth_simulateV1[0].calls", "an array");
+    std::vector<SimulatedCall> out;
+    for (const auto& c : *calls) {
+        if (!c.is_object()) return bad("eth_simulateV1[0].calls[]", "an object");
+        SimulatedCall r;
+        CVEX_TRY(status, required<uint64_t>(c, "status", "eth_simulateV1 call", quantity_u64));
+        CVEX_TRY(ret, required<Bytes>(c, "returnData", "eth_simulateV1 call", data));
+        CVEX_TRY(gas, required<uint64_t>(c, "gasUsed", "eth_simulateV1 call", quantity_u64));
+        r.success = *status == 1, r.return_data = std::move(*ret), r.gas_used = *gas;
+        if (const json* e = member(c, "error"); e && e->is_object() && e->contains("message") && (*e)["message"].is_string())
+            r.error = (*e)["message"].get<std::string>();
+        out.push_back(std::move(r));
+    }
+    return out;
 }
 
 Expected<FeeHistory, Error> fee_history(const json& j) {

@@ -25,6 +25,7 @@ Expected<Log, Error> log(const nlohmann::json& j);
 Expected<Receipt, Error> receipt(const nlohmann::json& j);
 Expected<TransactionInfo, Error> transaction(const nlohmann::json& j);
 Expected<FeeHistory, Error> fee_history(const nlohmann::json& j);
+Expected<std::vector<SimulatedCall>, Error> simulated_calls(const nlohmann::json& j);
 
 nlohmann::json to_json(const CallRequest& c);
 nlohmann::json to_json(const LogFilter& f);

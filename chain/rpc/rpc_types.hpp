@@ -74,6 +74,24 @@ struct TransactionInfo {
     Bytes input;
     std::optional<uint64_t> block_number;  // absent while pending
     std::optional<Hash32> block_hash;
+    // Fees as the sender set them: gasPrice (legacy, EIP-2930), or the EIP-1559 caps.
+    std::optional<U256> gas_price;
+    std::optional<U256> max_fee_per_gas;
+    std::optional<U256> max_priority_fee_per_gas;
+
+    /// The tip per gas a block with this base fee pays the proposer (EIP-1559: min(max priority
+    /// fee, max fee - base fee); legacy: gas price - base fee) — what orders a block by fees.
+    /// Absent when the transaction names no fee or could not pay the base fee.
+    std::optional<U256> effective_tip(const U256& base_fee) const;
+};
+
+/// One call of an eth_simulateV1 block: whether it succeeded, what it returned (or its revert
+/// data) and the gas it used.
+struct SimulatedCall {
+    bool success = false;
+    Bytes return_data;
+    uint64_t gas_used = 0;
+    std::string error;  // the node's message for a failed call
 };
 
 struct FeeHistory {

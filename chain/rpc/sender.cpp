@@ -201,7 +201,7 @@ Transaction dynamic_fee_transaction(uint64_t chain_id, uint64_t nonce, const TxR
 
 }  // namespace
 
-Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
+Expected<PendingTx, SendError> Sender::send(const TxRequest& req, const FeeLimit& limit) {
     uint64_t gas = 0;
     if (req.gas_limit) {
         gas = *req.gas_limit;
@@ -217,6 +217,8 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req) {
     }
     auto fees = current_fees();
     if (!fees) return Unexpected{fees.error()};
+    if (limit.priority_fee) *fees = std::pair{*limit.priority_fee, fees->second.wrapping_sub(fees->first).wrapping_add(*limit.priority_fee)};
+    if (limit.max_fee && *limit.max_fee < fees->second) *fees = std::pair{std::min(fees->first, *limit.max_fee), *limit.max_fee};
     if (options_.fees.max_fee_cap && fees->second > *options_.fees.max_fee_cap)
         return Unexpected{SendError{SendError::kFeeCap, "needs " + fees->second.dec() + " wei/gas", std::nullopt}};
     if (auto ok = reserve_spend(U256(gas).wrapping_mul(fees->second)); !ok) return Unexpected{ok.error()};

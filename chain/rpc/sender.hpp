@@ -63,6 +63,16 @@ struct TxRequest {
     std::optional<uint64_t> gas_limit;  // absent: estimated
 };
 
+/// Fees below the policy's, for a back-run: it must be ordered after the transaction it follows,
+/// whether the block is ordered by tip (builders) or by fee cap (Anvil's `--order fees`).
+/// `priority_fee` replaces the policy's tip (the fee cap keeping its headroom over the base fee);
+/// `max_fee` lowers the fee cap (and the tip with it). Replacements of a stuck transaction still
+/// raise both.
+struct FeeLimit {
+    std::optional<U256> priority_fee;
+    std::optional<U256> max_fee;
+};
+
 struct SendError {
     enum Kind {
         kReverted,   // estimation (or the mined transaction) reverted: `revert` says why
@@ -97,7 +107,7 @@ public:
     ~Sender();
 
     /// Estimates (unless gas_limit), prices, signs and broadcasts; returns once the node has it.
-    Expected<PendingTx, SendError> send(const TxRequest& request);
+    Expected<PendingTx, SendError> send(const TxRequest& request, const FeeLimit& limit = {});
     /// Polls until mined (following replacements), bumping fees when stuck.
     Expected<Receipt, SendError> wait(const PendingTx& tx, std::chrono::milliseconds timeout = std::chrono::seconds(120));
     Expected<Receipt, SendError> send_and_wait(const TxRequest& request, std::chrono::milliseconds timeout = std::chrono::seconds(120));
