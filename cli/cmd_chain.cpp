@@ -50,6 +50,7 @@ nlohmann::ordered_json receipt_json(const chain::Receipt& r) {
     j["status"] = r.status ? "success" : "reverted";
     j["blockNumber"] = r.block_number;
     j["blockHash"] = r.block_hash.hex();
+    j["transactionIndex"] = r.transaction_index;
     j["from"] = r.from.checksum_hex();
     j["to"] = r.to ? nlohmann::ordered_json(r.to->checksum_hex()) : nlohmann::ordered_json(nullptr);
     j["contractAddress"] = r.contract_address ? nlohmann::ordered_json(r.contract_address->checksum_hex()) : nlohmann::ordered_json(nullptr);

@@ -47,7 +47,8 @@ guest_config() {
               "base_token": "'"$(dexv token_a)"'", "min_profit": "1000000000000000", "base_per_native": "1000000000000000000",
               "venue_a": { "pool": "'"$(dexv v2_pair)"'", "kind": "v2_pair" },
               "venue_b": { "pool": "'"$(dexv v3_pool)"'", "kind": "v3_pool",
-                           "tick_lower": '"$(dexv v3_tick_lower)"', "tick_upper": '"$(dexv v3_tick_upper)"' } } ]'
+                           "tick_lower": '"$(dexv v3_tick_lower)"', "tick_upper": '"$(dexv v3_tick_upper)"' },
+              "mempool": { "ws_url": "'"${ETH_RPC_URL/http:/ws:}"'", "v2_routers": [ "'"$(dexv v2_router)"'" ] } } ]'
   cat > "$g/enclave.json" <<EOF
 { "rpc_url": "$ETH_RPC_URL", "chain_id": 31337,
   "contracts": { "registry": "$registry", "coordinator": "$coordinator", "key_handover": "$handover" },

@@ -10,16 +10,19 @@
 #
 #   scripts/devnet.sh               the scenario, then keeps running until Ctrl-C
 #   scripts/devnet.sh --smoke N     N rolls, no prompts; stops everything and exits 0 only if all N
-#                                   were fulfilled and every proof verified, and at least one
-#                                   arbitrage was profitable (realised PnL less gas above zero)
+#                                   were fulfilled and every proof verified, at least one
+#                                   arbitrage was profitable (realised PnL less gas above zero), and
+#                                   at least one back-run landed in the block of the whale's
+#                                   pending swap, right after it
 #   scripts/devnet.sh --json        first one line {"ready": true, "rpc_url", "chain_id", "coordinator",
 #                                   "chainlink_coordinator", "key_hash", "registry", "funded_key",
 #                                   "oracles" (every guest serving the key), …}
 #                                   (the addresses file below, once everything is up and before any
 #                                   request), then one JSON object per fulfilment (request_id, pk,
 #                                   alpha, proof, beta, words, oracle: the address that fulfilled it,
-#                                   key_hash) and per trade (bot, trigger: "log", block, tx, target,
-#                                   amount_in, amount_out) on stdout; progress goes to stderr
+#                                   key_hash) and per trade (bot, trigger: "log" or "pending", block,
+#                                   tx, target, amount_in, amount_out, and for a back-run after_tx:
+#                                   the pending swap it followed) on stdout; progress goes to stderr
 #   scripts/devnet.sh --port N      Anvil's RPC on 127.0.0.1:N (default: a free port)
 #   scripts/devnet.sh --replicas N  N oracle guests serve one VRF key: the first creates it, the
 #                                   others receive it from it by attested handover (KeyHandover)
@@ -276,8 +279,9 @@ done
 metrics=$(curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^cvex_oracle_(requests_fulfilled_total|gas_used_total|transactions_total) ' | tr '\n' ' ')
 say "oracle metrics: $metrics"
 
-# --- The bot: a whale sells 10 WETH into the V2 pair; the arbitrage bot closes the gap
-profitable=0
+# --- The bot: a whale sells 10 WETH into the V2 pair; the arbitrage bot sees the swap pending in the
+# mempool and closes the gap it opens in the same block, right after it (a back-run)
+profitable=0; backruns=0
 if [ $vm -eq 0 ]; then
 # PnL in parts: realised (what the trades earned) apart from the inventory's revaluation; WETH is
 # the base token, so gas counts at 1 WETH per ether.
@@ -285,7 +289,7 @@ report() { $cvex bot report --vault "$vault" --base-token "$(dexv token_a)" --ot
 pnl_get() { node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{try{console.log(JSON.parse(d).pnl[process.argv[1]]??"")}catch(e){console.log("")}})' "$1"; }
 before=$(report | json_get trade_count)
 CVEX_PRIVATE_KEY=$K3 $cvex dex swap --deployment "$dir/dex.json" --venue v2 --token-in A --amount 10ether > "$dir/whale.json" || fail "whale swap"
-say "a whale sold 10 WETH into the V2 pair in block $(json_get block < "$dir/whale.json"): WETH is cheaper there than in the V3 pool"
+say "a whale sold 10 WETH into the V2 pair in block $(json_get block < "$dir/whale.json"): the bot saw it pending and back-ran it"
 for _ in $(seq 1 300); do
   rep=$(report 2>/dev/null || true)
   count=$(echo "$rep" | json_get trade_count)
@@ -297,9 +301,14 @@ for _ in $(seq 1 300); do
     if [ -n "$net" ] && [ "${net:0:1}" != "-" ] && [ "$net" != "0" ]; then
       profitable=1; say "profitable: realised PnL less gas is $net wei of WETH (revaluation not counted)"
     fi
-    if [ $json -eq 1 ]; then
-      echo "$rep" | node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{for(const t of JSON.parse(d).trades)console.log(JSON.stringify({bot:"arb",trigger:"log",block:t.block,tx:t.tx,target:t.target,amount_in:t.amount_in,amount_out:t.amount_out}))})'
-    fi
+    # The guest logs each trade once its receipt is in, a back-run with the pending swap it followed.
+    for _ in $(seq 1 50); do
+      [ "$(echo "$rep" | node scripts/devnet-trades.mjs logged "$ETH_RPC_URL" "$dir/enclave.log")" -ge "$count" ] && break
+      sleep 0.1
+    done
+    backruns=$(echo "$rep" | node scripts/devnet-trades.mjs count "$ETH_RPC_URL" "$dir/enclave.log")
+    say "back-run trades in the whale's block, right after it: $backruns"
+    [ $json -eq 0 ] || echo "$rep" | node scripts/devnet-trades.mjs lines "$ETH_RPC_URL" "$dir/enclave.log"
     break
   fi
   sleep 0.2
@@ -317,7 +326,8 @@ fi
 if [ -n "$smoke" ]; then
   [ "$verified" -eq "$smoke" ] || fail "$verified of $smoke requests fulfilled exactly once under key $key_hash and verified"
   [ "$profitable" -eq 1 ] || [ $vm -eq 1 ] || fail "no profitable arbitrage"
-  say "smoke: all $smoke requests fulfilled and verified$([ $vm -eq 1 ] && echo " by the guest VM (no bot in --vm)" || echo "; at least one profitable arbitrage")"
+  [ "$backruns" -ge 1 ] || [ $vm -eq 1 ] || fail "no back-run landed in the block of the whale's pending swap, after it"
+  say "smoke: all $smoke requests fulfilled and verified$([ $vm -eq 1 ] && echo " by the guest VM (no bot in --vm)" || echo "; at least one profitable arbitrage, back-run in the whale's block")"
   exit 0
 fi
 say "$verified of ${#ids[@]} verified. Everything keeps running: RPC $ETH_RPC_URL, enclave http://127.0.0.1:$http_port/{health,attestation,metrics}, DiceGame $dice, vault $vault"

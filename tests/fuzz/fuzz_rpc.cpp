@@ -1,7 +1,7 @@
 // Fuzz target `rpc`: a JSON-RPC node's answer (the node is the host's, so every byte is hostile):
 // the response envelope for a single call and for a batch (chain/rpc/json_rpc.hpp), then the
 // typed readers cvex applies to a result (chain/rpc/rpc_json.hpp: blocks, receipts, logs,
-// transactions, fee history, quantities). Each either yields a value or a typed error; nothing
+// transactions and their effective tip, fee history, eth_simulateV1 blocks, quantities). Each either yields a value or a typed error; nothing
 // may throw.
 #include <string>
 #include <vector>
@@ -25,6 +25,8 @@ void read_result(const nlohmann::json& r) {
     (void)rpc_json::receipt(r);
     (void)rpc_json::transaction(r);
     (void)rpc_json::fee_history(r);
+    if (auto s = rpc_json::simulated_calls(r); !s) CVEX_FUZZ_CHECK(!s.error().empty(), "an eth_simulateV1 error has a message");
+    if (auto t = rpc_json::transaction(r); t) (void)t->effective_tip(U256(7));
     if (auto l = rpc_json::log(r); !l) CVEX_FUZZ_CHECK(!l.error().empty(), "a log error has a message");
     if (r.is_array())  // eth_getLogs
         for (const auto& e : r) (void)rpc_json::log(e);

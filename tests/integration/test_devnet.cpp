@@ -1,8 +1,9 @@
 // scripts/devnet.sh --smoke N --json, the README's first command in its unattended form: it must
-// exit 0 having fulfilled and verified N dice rolls and made at least one profitable arbitrage,
+// exit 0 having fulfilled and verified N dice rolls and made at least one profitable arbitrage, one
+// of its trades a back-run of the whale's pending swap that landed in its block, right after it,
 // print one JSON object per fulfilment with the keys request_id, pk, alpha, proof, beta, words —
 // each proof must verify independently here — and one per trade with bot, trigger, block, tx, target, amount_in,
-// amount_out. Before any request it prints one {"ready": true, …} line (issue 16 §4) with what
+// amount_out (and after_tx for a back-run). Before any request it prints one {"ready": true, …} line (issue 16 §4) with what
 // build/devnet/addresses.json holds (issue 20), and its RPC listens on the --port it was given.
 // It runs with two guests serving one VRF key (issue 14): the second receives the key by attested
 // handover, the first is SIGKILLed halfway and comes back by unsealing; every request is
@@ -38,7 +39,7 @@ TEST_CASE("devnet --smoke 4 --json --replicas 2 --kill-primary fulfils and verif
     REQUIRE(r.exit_code == 0);
     std::istringstream lines(r.out);
     std::string line;
-    int n = 0, trades = 0, ready = 0;
+    int n = 0, trades = 0, ready = 0, backruns = 0;
     std::string key_hash;
     std::set<std::string> oracles;
     while (std::getline(lines, line)) {
@@ -58,8 +59,15 @@ TEST_CASE("devnet --smoke 4 --json --replicas 2 --kill-primary fulfils and verif
         }
         if (j.contains("bot")) {
             for (const char* key : {"bot", "trigger", "block", "tx", "target", "amount_in", "amount_out"}) CHECK(j.contains(key));
-            // What set the trade off: the pools' logs (a mempool trigger, "pending", is issue 18's next step).
-            CHECK(j.value("trigger", "") == "log");
+            // What set the trade off: the pools' logs, or a pending swap it was sent to follow (a
+            // back-run names that transaction; the devnet's --smoke checked it landed right after it).
+            const std::string trigger = j.value("trigger", "");
+            CHECK((trigger == "log" || trigger == "pending"));
+            CHECK(j.contains("after_tx") == (trigger == "pending"));
+            if (trigger == "pending") {
+                CHECK(j["after_tx"].get<std::string>().size() == 66);
+                ++backruns;
+            }
             CHECK(j.value("block", 0ULL) > 0);
             ++trades;
             continue;
@@ -93,6 +101,8 @@ TEST_CASE("devnet --smoke 4 --json --replicas 2 --kill-primary fulfils and verif
     // One status line per request, from `cvex vrf status`.
     CHECK(r.err.find("status: fulfilled") != std::string::npos);
     CHECK(trades >= 2);  // an arbitrage is two legs
+    CHECK(backruns >= 1);  // the whale's swap was back-run (issue 18)
+    CHECK(r.err.find("back-run trades in the whale's block, right after it: ") != std::string::npos);
     CHECK(r.err.find("SIMULATED") != std::string::npos);
     CHECK(r.err.find("by attested handover") != std::string::npos);
     CHECK(r.err.find("the first guest came back by unsealing") != std::string::npos);
