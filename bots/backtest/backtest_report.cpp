@@ -40,18 +40,7 @@ cvex::Expected<BacktestResult, BotError> Replay::finish() {
     if (!start) return Unexpected{start.error()};
     r.value_start = *start;
     if (auto booked = book(out, ledger, twap); !booked) return Unexpected{booked.error()};
-    r.realised = ledger.realised();
-    auto valuation = reference_price(client_, r.vault, r.base_token, r.other_token, r.to_block);
-    if (!valuation) return Unexpected{valuation.error()};
-    r.valuation_price = *valuation;
-    r.inventory = ledger.position();
-    r.inventory_cost = ledger.cost_basis();
-    r.inventory_value = value_at_price(r.inventory, valuation->per_unit);
-    r.revaluation = ledger.revaluation(r.inventory_value);
-    auto end = vault_value(client_, r.vault, r.base_token, r.other_token, r.to_block, twap);
-    if (!end) return Unexpected{end.error()};
-    r.value_end = *end;
-    r.value_from_twap = twap;
+    if (auto closed = close_books(r, ledger, client_, r.to_block, twap); !closed) return Unexpected{closed.error()};
     return out;
 }
 

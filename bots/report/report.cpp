@@ -154,19 +154,25 @@ cvex::Expected<VaultReport, BotError> vault_report(std::shared_ptr<chain::EthCli
         e.gas_used += t.gas_used;
         e.gas_spent_wei = e.gas_spent_wei.wrapping_add(t.gas_cost_wei);
     }
+    if (auto closed = close_books(r, ledger, client, valuation_block, twap); !closed) return Unexpected{closed.error()};
+    return r;
+}
+
+cvex::Expected<void, BotError> close_books(VaultReport& r, const PnlLedger& ledger, std::shared_ptr<chain::EthClient> client,
+                                           uint64_t valuation_block, bool twap) {
     r.realised = ledger.realised();
-    auto valuation = reference_price(client, vault_address, base, other, valuation_block);
+    auto valuation = reference_price(client, r.vault, r.base_token, r.other_token, valuation_block);
     if (!valuation) return Unexpected{valuation.error()};
     r.valuation_price = *valuation;
     r.inventory = ledger.position();
     r.inventory_cost = ledger.cost_basis();
     r.inventory_value = value_at_price(r.inventory, valuation->per_unit);
     r.revaluation = ledger.revaluation(r.inventory_value);
-    auto end = value_at(client, vault, base, other, r.to_block, twap);
+    auto end = vault_value(client, r.vault, r.base_token, r.other_token, r.to_block, twap);
     if (!end) return Unexpected{end.error()};
     r.value_end = *end;
     r.value_from_twap = twap;
-    return r;
+    return {};
 }
 
 cvex::Expected<U256, BotError> vault_value(std::shared_ptr<chain::EthClient> client, const chain::Address& vault, const chain::Address& base,

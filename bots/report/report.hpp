@@ -89,6 +89,12 @@ cvex::Expected<VaultReport, BotError> vault_report(std::shared_ptr<chain::EthCli
 cvex::Expected<chain::U256, BotError> vault_value(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
                                                   const chain::Address& base, const chain::Address& other, uint64_t block, bool& from_twap);
 
+/// Closes the books at the end of a range (the report's and the backtest's alike): realised PnL,
+/// the inventory left and its revaluation at `valuation_block`'s reference price, and the vault's
+/// value at `r.to_block`; `twap` as the earlier values left it.
+cvex::Expected<void, BotError> close_books(VaultReport& r, const PnlLedger& ledger, std::shared_ptr<chain::EthClient> client,
+                                           uint64_t valuation_block, bool twap);
+
 /// The vault's reference price of `other` in `base` at `block` (see above).
 cvex::Expected<ReferencePrice, BotError> reference_price(std::shared_ptr<chain::EthClient> client, const chain::Address& vault,
                                                           const chain::Address& base, const chain::Address& other, uint64_t block);
