@@ -28,6 +28,7 @@
 #include "bots/runner/preflight.hpp"
 #include "bots/report/report.hpp"
 #include "bots/runner/runner.hpp"
+#include "bots/runner/send_routes.hpp"
 #include "chain/rpc/send_route.hpp"
 #include "enclave-app/http_server.hpp"
 
@@ -96,8 +97,8 @@ std::shared_ptr<chain::EthClient> bot_client(const Args& args) { return std::mak
 // --send-rpc-url: the bots' signed transactions go there only (a private-transaction endpoint,
 // chain/rpc/send_route.hpp); reads stay on --rpc-url. --send-fallback lets a failed send go
 // through the read node (and so to its public mempool).
-std::shared_ptr<chain::EthClient> bot_client_with_route(const Args& args, const chain::SendRoute::Log& log) {
-    auto reads = bot_transport(args);
+std::shared_ptr<chain::EthClient> bot_client_with_route(const Args& args, const chain::SendRoute::Log& log,
+                                                         const std::shared_ptr<chain::RpcTransport>& reads) {
     const std::string* send = flag_value(args, "--send-rpc-url");
     if (!send) {
         if (has_flag(args, "--send-fallback")) throw UsageError("--send-fallback needs --send-rpc-url");
@@ -263,13 +264,18 @@ int run_bots(const Args& args, std::ostream& out) {
     const uint16_t http_port = parse_http_port(args);
     auto key = key_from_env_checked();
     auto log = [&out](const std::string& line) { cvex::write_log_line(out, "cvex-bot", line); };
-    auto eth = bot_client_with_route(args, log);
+    const auto reads = bot_transport(args);
+    auto eth = bot_client_with_route(args, log, reads);
     if (!preflight(bots, key.address(), eth)) return kBadInput;
+    // A bot's own "send" route: a named route of the one Sender (bots/runner/send_routes.hpp).
+    auto routes = cvex::bots::make_send_routes(bots, reads, {reads->url()}, log);
+    if (!routes) throw UsageError(routes.error().message());
     // Not sender_from_env: the bots' Sender keeps a journal, so a restart follows what was in flight,
     // and it logs every replacement with the old and the new hash.
     chain::SenderOptions so;
     if (const std::string* journal = flag_value(args, "--journal")) so.journal_path = *journal;
     so.log = log;
+    so.routes = routes->clients;
     auto sender = chain::Sender::create(eth, std::make_shared<chain::LocalKey>(std::move(key)), so);
     if (!sender) throw std::runtime_error(sender.error().message());
     std::shared_ptr<chain::Sender> tx(std::move(*sender));
@@ -277,7 +283,8 @@ int run_bots(const Args& args, std::ostream& out) {
     wait_for_previous_run(*tx, log);
     std::vector<std::unique_ptr<cvex::bots::Bot>> running;
     for (const auto& b : bots) {
-        auto bot = cvex::bots::Bot::create(b, eth, tx, log);
+        const auto route = routes->routes.find(b.name);
+        auto bot = cvex::bots::Bot::create(b, eth, tx, log, route == routes->routes.end() ? nullptr : route->second);
         if (!bot) throw UsageError(bot.error().message());
         running.push_back(std::move(*bot));
     }

@@ -150,6 +150,10 @@ cvex::Expected<void, GuestError> Guest::connect_chain() {
         transport = quorum_;
         log_("reading the chain through " + quorum_->url());
     }
+    // The bots' own routes send beside the read transport, not through the guest's own route.
+    auto routes = bots::make_send_routes(config_.bots, transport, config_.rpc_urls, log_);
+    if (!routes) return guest_failure(routes.error().message());
+    bot_routes_ = std::move(*routes);
     if (config_.send_url) {
         auto s = chain::JsonRpcClient::connect(*config_.send_url);
         if (!s) return guest_failure("send.url: " + s.error().message());
@@ -187,6 +191,7 @@ chain::SenderOptions Guest::sender_options() const {
     so.fees.base_fee_multiplier = config_.base_fee_multiplier;
     so.fees.max_fee_cap = config_.max_fee_wei;
     so.fees.max_spend_per_hour = config_.max_spend_per_hour_wei;
+    so.routes = bot_routes_.clients;
     return so;
 }
 
@@ -261,7 +266,8 @@ bool Guest::run_workloads(const std::function<bool()>& stop) {
     if (config_.oracle && !start_oracle()) return false;
     // The bots share the guest's key and transaction manager, so their nonces never collide.
     for (const auto& b : config_.bots) {
-        auto bot = bots::Bot::create(b, eth_, sender_, log_);
+        const auto route = bot_routes_.routes.find(b.name);
+        auto bot = bots::Bot::create(b, eth_, sender_, log_, route == bot_routes_.routes.end() ? nullptr : route->second);
         if (!bot) {
             log_(bot.error().message());
             return false;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "chain/rpc/quorum_rpc.hpp"
+#include "bots/runner/send_routes.hpp"
 #include "chain/rpc/send_route.hpp"
 #include "bots/runner/runner.hpp"
 #include "enclave-app/enclave_config.hpp"
@@ -91,6 +92,7 @@ private:
     std::unique_ptr<attest::AttestationProvider> provider_;
     std::shared_ptr<chain::QuorumRpc> quorum_;  // set when the config names several endpoints
     std::shared_ptr<chain::SendRoute> send_route_;  // set when the config names a send endpoint
+    bots::BotSendRoutes bot_routes_;  // the bots' own send routes (bots/runner/send_routes.hpp)
     std::shared_ptr<chain::EthClient> eth_;
     std::shared_ptr<chain::Sender> sender_;
     std::unique_ptr<attest::RegistryClient> registry_;

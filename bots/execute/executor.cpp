@@ -109,7 +109,7 @@ size_t TradeExecutor::execute(const std::vector<Action>& actions, const std::opt
         }
         chain::FeeLimit below;
         if (backrun) below.priority_fee = backrun->priority_fee, below.max_fee = backrun->max_fee;
-        auto sent = sender_->send(chain::TxRequest{options_.vault, U256(0), std::move(*data), options_.gas_limit}, below);
+        auto sent = sender_->send(chain::TxRequest{options_.vault, U256(0), std::move(*data), options_.gas_limit}, below, options_.route);
         if (!sent) {
             log_("bot " + options_.bot + ": sending trade " + std::to_string(i + 1) + " of " + std::to_string(actions.size()) + ": " +
                  sent.error().message());

@@ -56,6 +56,7 @@ public:
         bool paper = false;
         uint64_t gas_limit = 400'000;  // per trade: a swap (≈ 130k) and the vault's checks (≤ 40k), with room
         std::chrono::milliseconds receipt_timeout{60'000};
+        std::string route;  // the bot's own send route among the Sender's (runner/send_routes.hpp), or ""
     };
     using Log = std::function<void(const std::string&)>;
 

@@ -12,7 +12,8 @@
 //     "base_per_native": "1000000000000000000", "deadline_s": 60, "expiry_margin_s": 600,
 //     "rpc": { "stall_after_s": 30, "behind_after_s": 120, "backoff_max_ms": 10000 },
 //     "drawdown": { "max_loss": "<base units>", "window_blocks": 600, "cooldown_s": 3600 },
-//     "mempool": { "ws_url": "ws://…", "v2_routers": ["0x…"], "v3_routers": ["0x…"] } }
+//     "mempool": { "ws_url": "ws://…", "v2_routers": ["0x…"], "v3_routers": ["0x…"] },
+//     "send": { "url": "https://…", "fallback": false } }
 //   { "name": "rebalance", "strategy": "rebalancer", "vault": "0x…", "measurement": "0x…",
 //     "venue": { … }, "token_a": "0x…", "target_weight_bps": 5000, "band_bps": 200,
 //     "max_slice_a": "1000000000000000000", "every_blocks": 10, "slippage_bps": 50 }
@@ -41,6 +42,13 @@ struct V3TickRange {
     int32_t upper = 0;
 };
 
+/// A bot's own send route (issue 18 §3): its signed trades go to this endpoint only (a
+/// private-transaction RPC), and through the read node only if `fallback` (chain/rpc/send_route.hpp).
+struct BotSendRoute {
+    std::string url;  // https:// unless on loopback
+    bool fallback = false;
+};
+
 struct BotConfig {
     std::string name;
     chain::Address vault;
@@ -55,6 +63,8 @@ struct BotConfig {
     /// "mempool": {"ws_url": "ws://…", "v2_routers": […], "v3_routers": […]}: back-run pending
     /// swaps on the bot's pools (bots/runner/mempool_feed.hpp).
     std::optional<MempoolConfig> mempool;
+    /// "send": {"url": "https://…", "fallback": false}: this bot's own send route (runner/send_routes.hpp).
+    std::optional<BotSendRoute> send;
 
     /// The pools this bot watches, by kind.
     std::vector<chain::Address> v2_pools() const;

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "bots/execute/vault_client.hpp"
+#include "bots/runner/send_routes.hpp"
 
 namespace cvex::bots {
 
@@ -49,7 +50,7 @@ cvex::Expected<std::unique_ptr<Strategy>, BotError> make_strategy(const BotConfi
 }
 
 cvex::Expected<std::unique_ptr<Bot>, BotError> Bot::create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
-                                                            std::shared_ptr<chain::Sender> sender, Log log) {
+                                                            std::shared_ptr<chain::Sender> sender, Log log, std::shared_ptr<chain::SendRoute> send_route) {
     if (!log) log = [](const std::string&) {};
     std::unique_ptr<Bot> bot(new Bot(config, std::move(log)));
     bot->client_ = client;
@@ -74,6 +75,12 @@ cvex::Expected<std::unique_ptr<Bot>, BotError> Bot::create(const BotConfig& conf
     eo.vault = config.vault;
     eo.measurement_id = config.measurement_id;
     eo.paper = config.paper;
+    if (config.send) {
+        if (!send_route) return bot_failure("bot " + config.name + ": its send route was not set up");
+        eo.route = send_route_name(config.name);
+        bot->send_route_ = std::move(send_route);
+        bot->log_("bot " + config.name + ": its trades go through " + config.send->url + (config.send->fallback ? " (falling back to the read node)" : " only"));
+    }
     bot->executor_ = std::make_unique<TradeExecutor>(eo, client, sender, bot->log_);
     if (config.mempool) {
         const std::string name = config.name;

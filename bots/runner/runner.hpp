@@ -21,6 +21,7 @@
 #include "bots/runner/drawdown.hpp"
 #include "bots/runner/mempool_feed.hpp"
 #include "bots/runner/rpc_watch.hpp"
+#include "chain/rpc/send_route.hpp"
 
 namespace cvex::bots {
 
@@ -67,8 +68,11 @@ public:
     using OnTrade = std::function<void(const TradeRecord&)>;
     enum class Poll { kNewBlocks, kNothingNew, kRpcError };
 
+    /// `send_route`: the bot's own route when its config has "send" (runner/send_routes.hpp; the
+    /// Sender must have it by name), for its figures on /metrics.
     static cvex::Expected<std::unique_ptr<Bot>, BotError> create(const BotConfig& config, std::shared_ptr<chain::EthClient> client,
-                                                                  std::shared_ptr<chain::Sender> sender, Log log);
+                                                                  std::shared_ptr<chain::Sender> sender, Log log,
+                                                                  std::shared_ptr<chain::SendRoute> send_route = nullptr);
 
     /// One round: new blocks' events into the state, the strategy's decision, the executor.
     Poll poll_once();
@@ -120,6 +124,7 @@ private:
     uint64_t drawdown_origin_ = 0;  // the block the drawdown's PnL is counted from (start, or the last resume)
     OnTrade on_trade_;
     std::unique_ptr<MempoolFeed> mempool_;
+    std::shared_ptr<chain::SendRoute> send_route_;
     mutable std::mutex mutex_;
     BotFigures figures_;
     std::optional<std::string> fatal_;

@@ -131,6 +131,12 @@ std::string Bot::prometheus() const {
       << "cvex_bot_valuation_price_base" << l << ' ' << f.valuation_price.dec() << '\n'
       << "cvex_bot_vault_gas_spent_wei" << l << ' ' << f.vault_gas_spent_wei.dec() << '\n';
     if (config_.paper) m << "cvex_bot_paper_realised_pnl_base" << l << ' ' << f.paper_realised.dec() << '\n';
+    if (send_route_) {  // the bot's own send route (runner/send_routes.hpp)
+        const auto r = send_route_->stats();
+        m << "cvex_bot_send_route_sent_total" << l << ' ' << r.sent << '\n'
+          << "cvex_bot_send_route_failed_total" << l << ' ' << r.failed << '\n'
+          << "cvex_bot_send_route_fallback_total" << l << ' ' << r.fell_back << '\n';
+    }
     return m.str();
 }
 

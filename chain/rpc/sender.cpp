@@ -155,18 +155,25 @@ Expected<void, SendError> Sender::fill_gap(uint64_t nonce) {
     tx.max_fee_per_gas = fees->second;
     auto signed_tx = sign_transaction(tx, *signer_);
     if (!signed_tx) return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};
-    journal(*signed_tx);
-    auto hash = broadcast(*signed_tx);
+    journal(*signed_tx, "");
+    auto hash = broadcast(*signed_tx, "");
     if (!hash) return Unexpected{hash.error()};
     std::lock_guard lock(mutex_);
-    in_flight_[nonce] = InFlight{*signed_tx, {*hash}, Clock::now(), 0};
+    in_flight_[nonce] = InFlight{*signed_tx, {*hash}, Clock::now(), 0, ""};
     return {};
 }
 
-Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx) {
+Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx, const std::string& route) {
     const Bytes raw = tx.encode();
+    EthClient* via = client_.get();
+    if (!route.empty()) {
+        auto it = options_.routes.find(route);
+        // A route the journal names but this run does not configure: never fall back to another.
+        if (it == options_.routes.end()) return Unexpected{SendError{SendError::kRejected, "no send route named " + route, std::nullopt}};
+        via = it->second.get();
+    }
     for (int attempt = 0;; ++attempt) {
-        auto r = client_->send_raw_transaction(raw);
+        auto r = via->send_raw_transaction(raw);
         if (r) return *r;
         const RpcError& e = r.error();
         if (e.kind == RpcError::kRpc) {
@@ -201,7 +208,9 @@ Transaction dynamic_fee_transaction(uint64_t chain_id, uint64_t nonce, const TxR
 
 }  // namespace
 
-Expected<PendingTx, SendError> Sender::send(const TxRequest& req, const FeeLimit& limit) {
+Expected<PendingTx, SendError> Sender::send(const TxRequest& req, const FeeLimit& limit, const std::string& route) {
+    if (!route.empty() && !options_.routes.count(route))
+        return Unexpected{SendError{SendError::kRejected, "no send route named " + route, std::nullopt}};
     uint64_t gas = 0;
     if (req.gas_limit) {
         gas = *req.gas_limit;
@@ -231,12 +240,12 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req, const FeeLimit
             release_nonce(*nonce);
             return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};
         }
-        journal(*signed_tx);
+        journal(*signed_tx, route);
         {
             std::lock_guard lock(mutex_);
-            in_flight_[*nonce] = InFlight{*signed_tx, {signed_tx->hash()}, Clock::now(), 0};
+            in_flight_[*nonce] = InFlight{*signed_tx, {signed_tx->hash()}, Clock::now(), 0, route};
         }
-        auto hash = broadcast(*signed_tx);
+        auto hash = broadcast(*signed_tx, route);
         if (hash) return PendingTx{*nonce, *hash};
         if (hash.error().kind == SendError::kRpc) {
             // Unknown whether the node has it: keep it in flight; wait() re-broadcasts it.
@@ -262,6 +271,7 @@ Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milli
     for (int round = 0;; ++round) {
         std::vector<Hash32> hashes = {p.hash};
         Transaction latest;
+        std::string route;
         bool in_flight = false;
         Clock::time_point last_broadcast;
         {
@@ -269,6 +279,7 @@ Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milli
             if (auto it = in_flight_.find(p.nonce); it != in_flight_.end() && std::count(it->second.hashes.begin(), it->second.hashes.end(), p.hash)) {
                 hashes = it->second.hashes;
                 latest = it->second.tx;
+                route = it->second.route;
                 last_broadcast = it->second.last_broadcast;
                 in_flight = true;
             }
@@ -308,7 +319,7 @@ Expected<Receipt, SendError> Sender::wait(const PendingTx& p, std::chrono::milli
                 continue;
             }
             auto known = client_->transaction_by_hash(hashes.back());
-            if (known && !*known) (void)broadcast(latest);  // dropped (or never arrived): send it again
+            if (known && !*known) (void)broadcast(latest, route);  // dropped (or never arrived): send it again
         }
         if (in_flight && Clock::now() - last_broadcast > options_.stuck_after && worth_replacing(p.nonce)) (void)bump(p.nonce);
         std::this_thread::sleep_for(options_.poll_interval);

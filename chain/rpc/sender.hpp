@@ -54,6 +54,11 @@ struct SenderOptions {
     std::vector<AbiSignature> known_errors;  // custom errors for decoding reverts
     /// Told of every replacement, with the old and the new hash (a waiter follows the new one).
     std::function<void(const std::string&)> log;
+    /// Named send routes (e.g. a bot's own private-transaction endpoint, over a SendRoute): a
+    /// transaction sent with a route's name is broadcast through it — and re-broadcast, replaced
+    /// and, after a restart, recovered through it, the name being journaled — never through
+    /// another. Reads (receipts, nonces) stay on the Sender's client.
+    std::map<std::string, std::shared_ptr<EthClient>> routes;
 };
 
 struct TxRequest {
@@ -107,7 +112,8 @@ public:
     ~Sender();
 
     /// Estimates (unless gas_limit), prices, signs and broadcasts; returns once the node has it.
-    Expected<PendingTx, SendError> send(const TxRequest& request, const FeeLimit& limit = {});
+    /// `route`: one of SenderOptions::routes by name ("" for the Sender's own client).
+    Expected<PendingTx, SendError> send(const TxRequest& request, const FeeLimit& limit = {}, const std::string& route = "");
     /// Polls until mined (following replacements), bumping fees when stuck.
     Expected<Receipt, SendError> wait(const PendingTx& tx, std::chrono::milliseconds timeout = std::chrono::seconds(120));
     Expected<Receipt, SendError> send_and_wait(const TxRequest& request, std::chrono::milliseconds timeout = std::chrono::seconds(120));
@@ -131,16 +137,17 @@ private:
         std::vector<Hash32> hashes;
         std::chrono::steady_clock::time_point last_broadcast;
         int replacements = 0;
+        std::string route;  // the named send route it goes through ("" for the Sender's client)
     };
 
     Sender(std::shared_ptr<EthClient> client, std::shared_ptr<const Signer> signer, uint64_t chain_id, SenderOptions options);
     Expected<uint64_t, SendError> take_nonce();
     void release_nonce(uint64_t nonce);
-    Expected<Hash32, SendError> broadcast(const Transaction& tx);
+    Expected<Hash32, SendError> broadcast(const Transaction& tx, const std::string& route);
     Expected<void, SendError> bump(uint64_t nonce);
     bool worth_replacing(uint64_t nonce);
     Expected<void, SendError> fill_gap(uint64_t nonce);
-    void journal(const Transaction& tx);
+    void journal(const Transaction& tx, const std::string& route);
     Expected<void, SendError> recover_journal();
     /// Commits `cost` wei of worst-case fees against the hourly budget, or says why not.
     Expected<void, SendError> reserve_spend(const U256& cost);

@@ -25,12 +25,14 @@ U256 bumped(const U256& x, unsigned pct) {
 
 Expected<void, SendError> Sender::bump(uint64_t nonce) {
     Transaction tx;
+    std::string route;  // a replacement goes the way the original went
     {
         std::lock_guard lock(mutex_);
         auto it = in_flight_.find(nonce);
         if (it == in_flight_.end()) return {};
         if (it->second.replacements >= options_.max_replacements) return {};
         tx = it->second.tx;
+        route = it->second.route;
     }
     auto fees = current_fees();
     if (!fees) return Unexpected{fees.error()};
@@ -54,8 +56,8 @@ Expected<void, SendError> Sender::bump(uint64_t nonce) {
     tx.signature.reset();
     auto signed_tx = sign_transaction(tx, *signer_);
     if (!signed_tx) return Unexpected{SendError{SendError::kSigning, signed_tx.error().message(), std::nullopt}};
-    journal(*signed_tx);
-    auto hash = broadcast(*signed_tx);
+    journal(*signed_tx, route);
+    auto hash = broadcast(*signed_tx, route);
     std::lock_guard lock(mutex_);
     auto it = in_flight_.find(nonce);
     if (it == in_flight_.end()) return {};
