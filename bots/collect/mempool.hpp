@@ -30,7 +30,7 @@ enum class NotASwapCode {
     kNotOurs,          // not sent to a router the bot knows nor to one of its pairs
     kUnknownSelector,  // calldata shorter than a selector, or a function that is not a swap
     kMalformed,        // the arguments do not ABI-decode strictly (or a path shorter than 2 tokens, a V3 path not 20 + 23·k bytes)
-    kForeignHop,       // the path trades through a pair the bot does not follow
+    kForeignHop,       // the path trades through a pair or pool the bot does not follow
     kUnsupported,      // a pair swap taking both tokens out; a V3 swap that changes the liquidity or fills partly
     kWouldRevert,      // the router would revert: expired deadline, below amountOutMin, above amountInMax
     kMath,             // the pair's math refuses (no liquidity, output ≥ reserve, overflow)

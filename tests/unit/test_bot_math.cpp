@@ -3,7 +3,8 @@
 //   - Uniswap V2: UniswapV2Library's formulas by hand, and Router02.getAmountsOut/getAmountsIn
 //     on a real pair (Anvil, `cvex dex deploy` from the npm artifacts, after a swap);
 //   - Uniswap V3: the v3-core test suite's expectations (test/SqrtPriceMath.spec.ts,
-//     SwapMath.spec.ts, TickMath.spec.ts) and QuoterV2.quoteExactInputSingle on a real pool
+//     SwapMath.spec.ts, TickMath.spec.ts; exact input and exact output), getNextSqrtPriceFromOutput
+//     against its closed forms in boost integers, and QuoterV2.quoteExactInputSingle on a real pool
 //     (same deployment: fee 3000, tick spacing 60, one full-range position; slot0 and
 //     liquidity as listed), so amounts match the chain to the wei.
 #include <catch2/catch.hpp>

@@ -1,7 +1,9 @@
 // Pending swaps → predicted reserves (bots/collect/mempool.hpp): real UniswapV2Router02 and
 // UniswapV2Pair calldata built with our ABI encoder, predictions checked against numbers worked
 // out by hand from the V2 formula (getAmountOut = a·997·R_out / (R_in·1000 + a·997), getAmountIn
-// = R_in·o·1000 / ((R_out − o)·997) + 1), and hostile calldata always a typed NotASwap.
+// = R_in·o·1000 / ((R_out − o)·997) + 1); SwapRouter (exactInputSingle, exactOutputSingle, the
+// multi-hop exactInput) and UniswapV3Pool calldata against an independent replay of the pool's
+// swap loop; and hostile calldata always a typed NotASwap.
 #include <catch2/catch.hpp>
 
 #include "bots/collect/mempool.hpp"
