@@ -225,7 +225,7 @@ MarketState apply_prediction(MarketState state, const PendingSwap& swap) {
             pool->reserve0 = p.reserve0;
             pool->reserve1 = p.reserve1;
         }
-    for (const auto& p : swap.v3_pools)
+    for (const auto& p : swap.v3_pools)  // each hop's state replaces the one before: the last hop's wins
         if (V3Pool* pool = state.v3(p.pool)) {
             pool->sqrt_price_x96 = p.sqrt_price_x96;
             pool->liquidity = p.liquidity;

@@ -1,9 +1,10 @@
 // Exact Uniswap math for the trading bots, bit-for-bit as the contracts compute it, so a
 // simulated amount out equals what the chain pays to the wei:
 //   - V2: UniswapV2Library.getAmountOut / getAmountIn (v2-periphery, 0.3% fee as 997/1000);
-//   - V3: TickMath.getSqrtRatioAtTick, SqrtPriceMath (getNextSqrtPriceFromInput,
-//     getAmount0Delta / getAmount1Delta with their rounding), SwapMath.computeSwapStep for exact
-//     input, and a swap within one initialized-tick range (where the pool's liquidity is constant);
+//   - V3: TickMath.getSqrtRatioAtTick, SqrtPriceMath (getNextSqrtPriceFromInput and
+//     getNextSqrtPriceFromOutput, getAmount0Delta / getAmount1Delta with their rounding),
+//     SwapMath.computeSwapStep for exact input and exact output, and an exact-input swap within
+//     one initialized-tick range (where the pool's liquidity is constant);
 //   - sizing: the input that maximises a two-pool round trip (closed form, see optimal_round_trip_input).
 // Where a contract reverts, these return an error naming why.
 #pragma once
@@ -20,7 +21,7 @@ enum class BotMathError {
     kZeroAmount,         // an amount the contract requires to be positive is zero
     kNoLiquidity,        // a V2 reserve, or V3 liquidity, is zero
     kZeroPrice,          // a V3 sqrt price is zero
-    kOutputTooLarge,     // V2 getAmountIn: amountOut ≥ reserveOut
+    kOutputTooLarge,     // V2 getAmountIn: amountOut ≥ reserveOut; V3 getNextSqrtPriceFromOutput: amountOut ≥ the virtual reserve
     kOverflow,           // an intermediate exceeds 256 bits (the contract's checked math reverts)
     kValueOutOfRange,    // an argument exceeds its Solidity type (uint112 reserve, uint128 liquidity, uint160 price)
     kTickOutOfRange,     // |tick| > 887272
@@ -71,6 +72,12 @@ int32_t v3_step_bound_tick(int32_t tick, int32_t tick_spacing, bool zero_for_one
 MathResult<chain::U256> next_sqrt_price_from_input(const chain::U256& sqrt_price_x96, const chain::U256& liquidity,
                                                    const chain::U256& amount_in, bool zero_for_one);
 
+/// SqrtPriceMath.getNextSqrtPriceFromOutput: the price after `amount_out` of token1 leaves
+/// (zero_for_one, rounding down) or of token0 (rounding up) — always past the true price, so the
+/// pool pays at least the output. kOutputTooLarge when the output reaches the virtual reserve.
+MathResult<chain::U256> next_sqrt_price_from_output(const chain::U256& sqrt_price_x96, const chain::U256& liquidity,
+                                                    const chain::U256& amount_out, bool zero_for_one);
+
 /// SqrtPriceMath.getAmount0Delta: liquidity · (√B − √A) / (√A · √B), in either argument order.
 MathResult<chain::U256> amount0_delta(const chain::U256& sqrt_a_x96, const chain::U256& sqrt_b_x96, const chain::U256& liquidity,
                                       bool round_up);
@@ -90,6 +97,12 @@ struct SwapStep {
 /// zeroForOne when target ≤ current.
 MathResult<SwapStep> compute_swap_step_exact_in(const chain::U256& sqrt_current_x96, const chain::U256& sqrt_target_x96,
                                                 const chain::U256& liquidity, const chain::U256& amount_remaining, uint32_t fee_pips);
+
+/// SwapMath.computeSwapStep for an exact output (amountRemaining < 0), `amount_remaining` being
+/// the output still owed (≤ 2^255): amount_in rounded up, amount_out capped at the remainder, and
+/// the fee always ⌈amount_in·fee / (10^6 − fee)⌉. The direction is zeroForOne when target ≤ current.
+MathResult<SwapStep> compute_swap_step_exact_out(const chain::U256& sqrt_current_x96, const chain::U256& sqrt_target_x96,
+                                                 const chain::U256& liquidity, const chain::U256& amount_remaining, uint32_t fee_pips);
 
 /// A V3 pool as seen within one range of constant liquidity.
 struct V3Range {

@@ -75,6 +75,35 @@ MathResult<U256> next_from_amount1_down(const U256& sqrt_p, const U256& liquidit
     return *next;
 }
 
+// SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp with add = false (the exact-output path):
+// L·√P / (L − amount·√P), rounded up so that at least `amount` of token0 leaves.
+MathResult<U256> next_from_amount0_up_removing(const U256& sqrt_p, const U256& liquidity, const U256& amount) {
+    if (amount.is_zero()) return sqrt_p;
+    const U256 numerator1 = liquidity << 96;
+    const U512 product = mul_wide(amount, sqrt_p);
+    // require((product = amount * sqrtPX96) / amount == sqrtPX96 && numerator1 > product): the
+    // output must stay below the range's virtual reserve of token0.
+    if (!product.hi.is_zero() || !(numerator1 > product.lo)) return Unexpected{BotMathError::kOutputTooLarge};
+    auto r = mul_div_rounding_up(numerator1, sqrt_p, numerator1.wrapping_sub(product.lo));
+    if (!r) return Unexpected{BotMathError::kOverflow};
+    if (!fits_u160(*r)) return Unexpected{BotMathError::kPriceOutOfRange};  // SafeCast.toUint160
+    return *r;
+}
+
+// SqrtPriceMath.getNextSqrtPriceFromAmount1RoundingDown with add = false: √P − ⌈amount/L⌉ (Q96).
+MathResult<U256> next_from_amount1_down_removing(const U256& sqrt_p, const U256& liquidity, const U256& amount) {
+    U256 quotient;
+    if (amount <= kMaxU160) {
+        quotient = *div_rounding_up(amount << 96, liquidity);  // UnsafeMath.divRoundingUp; liquidity > 0
+    } else {
+        auto q = mul_div_rounding_up(amount, kQ96, liquidity);
+        if (!q) return Unexpected{BotMathError::kOverflow};
+        quotient = *q;
+    }
+    if (!(sqrt_p > quotient)) return Unexpected{BotMathError::kOutputTooLarge};  // require(sqrtPX96 > quotient)
+    return sqrt_p.wrapping_sub(quotient);
+}
+
 }  // namespace
 
 MathResult<U256> sqrt_ratio_at_tick(int32_t tick) {
@@ -116,6 +145,14 @@ MathResult<U256> next_sqrt_price_from_input(const U256& sqrt_price_x96, const U2
     if (!fits_u160(sqrt_price_x96) || liquidity > kMaxU128) return Unexpected{BotMathError::kValueOutOfRange};
     return zero_for_one ? next_from_amount0_up(sqrt_price_x96, liquidity, amount_in)
                         : next_from_amount1_down(sqrt_price_x96, liquidity, amount_in);
+}
+
+MathResult<U256> next_sqrt_price_from_output(const U256& sqrt_price_x96, const U256& liquidity, const U256& amount_out, bool zero_for_one) {
+    if (sqrt_price_x96.is_zero()) return Unexpected{BotMathError::kZeroPrice};  // require(sqrtPX96 > 0)
+    if (liquidity.is_zero()) return Unexpected{BotMathError::kNoLiquidity};     // require(liquidity > 0)
+    if (!fits_u160(sqrt_price_x96) || liquidity > kMaxU128) return Unexpected{BotMathError::kValueOutOfRange};
+    return zero_for_one ? next_from_amount1_down_removing(sqrt_price_x96, liquidity, amount_out)
+                        : next_from_amount0_up_removing(sqrt_price_x96, liquidity, amount_out);
 }
 
 MathResult<U256> amount0_delta(const U256& sqrt_a_x96, const U256& sqrt_b_x96, const U256& liquidity, bool round_up) {
@@ -181,6 +218,45 @@ MathResult<SwapStep> compute_swap_step_exact_in(const U256& sqrt_current_x96, co
         if (!fee) return Unexpected{BotMathError::kOverflow};
         s.fee_amount = *fee;
     }
+    return s;
+}
+
+MathResult<SwapStep> compute_swap_step_exact_out(const U256& sqrt_current_x96, const U256& sqrt_target_x96, const U256& liquidity,
+                                                 const U256& amount_remaining, uint32_t fee_pips) {
+    if (fee_pips >= kFeePipsDenominator) return Unexpected{BotMathError::kBadFee};
+    // int256 amountRemaining < 0: its magnitude uint256(-amountRemaining) is at most 2^255.
+    if (amount_remaining > kMaxI256.wrapping_add(U256(1))) return Unexpected{BotMathError::kValueOutOfRange};
+    const bool zero_for_one = sqrt_current_x96 >= sqrt_target_x96;
+    SwapStep s;
+    auto to_target = zero_for_one ? amount1_delta(sqrt_target_x96, sqrt_current_x96, liquidity, false)
+                                  : amount0_delta(sqrt_current_x96, sqrt_target_x96, liquidity, false);
+    if (!to_target) return Unexpected{to_target.error()};
+    s.amount_out = *to_target;
+    if (amount_remaining >= s.amount_out) {
+        s.sqrt_price_next_x96 = sqrt_target_x96;
+    } else {
+        auto next = next_sqrt_price_from_output(sqrt_current_x96, liquidity, amount_remaining, zero_for_one);
+        if (!next) return Unexpected{next.error()};
+        s.sqrt_price_next_x96 = *next;
+    }
+    const bool max = sqrt_target_x96 == s.sqrt_price_next_x96;
+    MathResult<U256> in = U256(), out = s.amount_out;
+    if (zero_for_one) {
+        in = amount0_delta(s.sqrt_price_next_x96, sqrt_current_x96, liquidity, true);
+        if (!max) out = amount1_delta(s.sqrt_price_next_x96, sqrt_current_x96, liquidity, false);
+    } else {
+        in = amount1_delta(sqrt_current_x96, s.sqrt_price_next_x96, liquidity, true);
+        if (!max) out = amount0_delta(sqrt_current_x96, s.sqrt_price_next_x96, liquidity, false);
+    }
+    if (!in) return Unexpected{in.error()};
+    if (!out) return Unexpected{out.error()};
+    s.amount_in = *in;
+    // "cap the output amount to not exceed the remaining output amount"
+    s.amount_out = std::min(*out, amount_remaining);
+    // An exact output always pays the fee on top of the input, target reached or not.
+    auto fee = mul_div_rounding_up(s.amount_in, U256(fee_pips), U256(kFeePipsDenominator - fee_pips));
+    if (!fee) return Unexpected{BotMathError::kOverflow};
+    s.fee_amount = *fee;
     return s;
 }
 

@@ -2,6 +2,7 @@
 // (collect/mempool.hpp), the strategy is asked about the state it will leave, and its trades are
 // sent to land right behind it in the same block: simulated behind it and paying a lower tip
 // (execute/executor.hpp), so a block ordered by fees puts them after it.
+#include <algorithm>
 #include <sstream>
 
 #include "bots/runner/runner.hpp"
@@ -16,7 +17,10 @@ BotEvent prediction_event(const PendingSwap& swap) {
         const auto& p = swap.pools.front();
         return V2SyncEvent{p.pool, p.reserve0, p.reserve1, {}};
     }
-    const auto& p = swap.v3_pools.front();
+    // The first hop's pool as the swap leaves it: a path through it twice ends in its last hop's
+    // state, as apply_prediction leaves it.
+    const auto& p = *std::find_if(swap.v3_pools.rbegin(), swap.v3_pools.rend(),
+                                  [&](const PredictedV3& h) { return h.pool == swap.v3_pools.front().pool; });
     V3SwapEvent e;
     e.pool = p.pool;
     e.sqrt_price_x96 = p.sqrt_price_x96;

@@ -1,8 +1,10 @@
 // Fuzz target `mempool`: a pending transaction's calldata as the mempool collector hands it to
 // decode_pending_swap (bots/collect/mempool.hpp). The first input byte picks where it is sent
 // (the bot's V2 or V3 router, its pairs, its V3 pool, or elsewhere) and whether it carries value; the rest is the
-// calldata. Property: a prediction or a typed NotASwap with a message, never a crash; a predicted
-// pair never loses its constant product (the 0.3 % fee only adds to it).
+// calldata (seeds: V2 router and pair calls, V3 exactInputSingle, exactOutputSingle, a two-hop
+// exactInput and the pool's own swap both ways). Property: a prediction or a typed NotASwap with a
+// message, never a crash; a predicted pair never loses its constant product (the 0.3 % fee only
+// adds to it); V3 hops chain, each from the state the one before left.
 #include "bots/collect/mempool.hpp"
 #include "fuzz_check.hpp"
 
@@ -55,13 +57,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         CVEX_FUZZ_CHECK(!r.error().message().empty(), "a NotASwap has a message");
         return 0;
     }
-    CVEX_FUZZ_CHECK(r->pools.empty() != r->v3_pools.empty(), "a decoded swap moves V2 pairs or one V3 pool");
-    for (const auto& p : r->v3_pools) {
-        const V3Pool* before = market().v3(p.pool);
+    CVEX_FUZZ_CHECK(r->pools.empty() != r->v3_pools.empty(), "a decoded swap moves V2 pairs or V3 pools");
+    // Hop by hop, from the state the hops before left: the range's liquidity stays, the price
+    // moves the hop's way, and each hop's input is the previous hop's output.
+    MarketState state = market();
+    for (size_t i = 0; i < r->v3_pools.size(); ++i) {
+        const auto& p = r->v3_pools[i];
+        V3Pool* before = state.v3(p.pool);
         CVEX_FUZZ_CHECK(before != nullptr && p.liquidity == before->liquidity, "a V3 prediction keeps its range's liquidity");
         CVEX_FUZZ_CHECK(p.zero_for_one ? p.sqrt_price_x96 <= before->sqrt_price_x96 : p.sqrt_price_x96 >= before->sqrt_price_x96,
                         "the price moves the swap's way");
+        CVEX_FUZZ_CHECK(i == 0 || p.amount_in == r->v3_pools[i - 1].amount_out, "a hop's input is the previous hop's output");
+        before->sqrt_price_x96 = p.sqrt_price_x96;
+        before->tick = p.tick;
     }
+    if (!r->v3_pools.empty())
+        CVEX_FUZZ_CHECK(apply_prediction(market(), *r).v3(r->v3_pools.back().pool)->sqrt_price_x96 == r->v3_pools.back().sqrt_price_x96,
+                        "the last hop's state is the pool's");
     for (const auto& p : r->pools) {
         const V2Pool* before = market().v2(p.pool);
         CVEX_FUZZ_CHECK(before != nullptr, "a predicted pair is one of the bot's");

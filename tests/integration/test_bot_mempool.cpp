@@ -1,8 +1,9 @@
 // The mempool collector end to end (issue 18 §1): a real Anvil with automine off and a real
 // Uniswap V2 pair and router (`cvex dex deploy`); the subscription (chain/rpc/ws_subscription.hpp)
 // sees a whale's V2 and V3 router swaps while they are pending, decode_pending_swap predicts the pair's
-// reserves (the V3 pool's price, tick and liquidity), and once a block is mined the pair's Sync
-// (the pool's Swap) event reports exactly those.
+// reserves (the V3 pool's price, tick and liquidity after each hop: exactInputSingle,
+// exactOutputSingle, and a two-hop exactInput WETH → B → WETH through the one pool), and once a
+// block is mined the pair's Sync (the pool's Swap events, one per hop) reports exactly those.
 // Then the WebSocket is cut (a loopback proxy between the collector and Anvil closes and, a
 // second later, listens again): the collector reconnects, subscribes again and sees the next
 // pending swap, predicted as exactly.
@@ -35,13 +36,13 @@ Address address_of(const json& j) { return *Address::parse(j.get<std::string>())
 // The whale's transaction through Anvil's unlocked dev account: eth_sendTransaction returns its
 // hash at once, mined or not.
 chain::Hash32 send_as(chain::EthClient& eth, const std::string& from, const Address& to, const std::string& sig,
-                      const std::vector<chain::AbiValue>& args) {
+                      const std::vector<chain::AbiValue>& args, uint64_t gas = 300'000) {  // headroom over one swap's estimate
     const Bytes data = *chain::abi_encode_call(*chain::parse_abi_signature(sig), args);
     chain::CallRequest dry{*Address::parse(from), to, data, std::nullopt, std::nullopt};
     auto tried = eth.call(dry, chain::BlockTag::pending());
     INFO(sig << ": " << (tried ? std::string("ok") : tried.error().message()));
     CHECK(tried);
-    auto r = eth.rpc().call("eth_sendTransaction", json::array({{{"from", from}, {"to", to.checksum_hex()}, {"data", to_hex(data)}, {"gas", "0x493e0"}}}),  // 300,000: headroom over the estimate
+    auto r = eth.rpc().call("eth_sendTransaction", json::array({{{"from", from}, {"to", to.checksum_hex()}, {"data", to_hex(data)}, {"gas", U256(gas).hex()}}}),
                             chain::Idempotency::kUnsafe);
     REQUIRE(r);
     return *chain::Hash32::from_hex(r->get<std::string>());
@@ -143,38 +144,62 @@ bots::V3Pool read_v3(std::shared_ptr<chain::EthClient> shared, const json& dex) 
     return v;
 }
 
-// The whale sells 5 WETH through SwapRouter.exactInputSingle; seen pending, predicted, mined: the
-// pool's Swap event reports the predicted price, tick and liquidity.
-void check_v3_swap(std::shared_ptr<chain::EthClient> eth, const json& dex, Seen& seen) {
+// The whale calls SwapRouter (`sig` with one tuple argument); seen pending, predicted from the
+// pool as it is now, mined: the pool's Swap events in the receipt, in order, report each predicted
+// hop's price, tick, liquidity and amounts.
+void check_v3_router_swap(std::shared_ptr<chain::EthClient> eth, const json& dex, Seen& seen, const char* sig, const chain::AbiValue::List& params,
+                          size_t hops) {
     const Address router = address_of(dex["v3_swap_router"]), pool = address_of(dex["v3_pool"]);
-    const std::string whale = Anvil::dev_address(3);
     bots::MarketState state;
     state.block.timestamp = (*eth->block_by_number(chain::BlockTag::latest()))->timestamp;
     state.v3_pools.push_back(read_v3(eth, dex));
-    const chain::AbiValue::List params = {address_of(dex["token_a"]), address_of(dex["token_b"]), U256(state.v3_pools[0].fee_pips),
-                                          *Address::parse(whale), U256(1ULL << 40), *U256::parse_dec("5000000000000000000"), U256(0), U256(0)};
-    const auto tx = send_as(*eth, whale, router, "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))",
-                            {chain::AbiValue(params)});  // one tuple argument
+    const auto tx = send_as(*eth, Anvil::dev_address(3), router, sig, {chain::AbiValue(params)}, 600'000);
     REQUIRE(wait_for([&] { return seen.find(tx).has_value(); }, std::chrono::seconds(10)));
     auto predicted = bots::decode_pending_swap(*seen.find(tx), state, bots::MempoolRoutes{{}, {router}});
-    INFO((predicted ? std::string("predicted") : predicted.error().message()));
+    INFO(sig << ": " << (predicted ? std::string("predicted") : predicted.error().message()));
     REQUIRE(predicted);
-    REQUIRE(predicted->v3_pools.size() == 1);
+    REQUIRE(predicted->v3_pools.size() == hops);
     REQUIRE(eth->evm_mine());
     auto receipt = eth->transaction_receipt(tx);
     REQUIRE((receipt && *receipt && (*receipt)->status));
-    std::optional<bots::V3SwapEvent> event;
+    std::vector<bots::V3SwapEvent> events;
     for (const auto& log : (*receipt)->logs)
-        if (log.address == pool && !log.topics.empty() && log.topics[0] == bots::v3_swap_topic()) event = *bots::decode_v3_swap(log);
-    REQUIRE(event);
-    const auto& p = predicted->v3_pools[0];
-    CHECK(event->sqrt_price_x96 == p.sqrt_price_x96);
-    CHECK(event->tick == p.tick);
-    CHECK(event->liquidity == p.liquidity);
-    const auto& paid = p.zero_for_one ? event->amount0 : event->amount1;  // into the pool
-    const auto& out = p.zero_for_one ? event->amount1 : event->amount0;
-    CHECK((!paid.negative && paid.magnitude == p.amount_in));
-    CHECK((out.negative && out.magnitude == p.amount_out));
+        if (log.address == pool && !log.topics.empty() && log.topics[0] == bots::v3_swap_topic()) events.push_back(*bots::decode_v3_swap(log));
+    REQUIRE(events.size() == hops);
+    for (size_t i = 0; i < hops; ++i) {
+        INFO("hop " << i);
+        const auto& p = predicted->v3_pools[i];
+        const auto& e = events[i];
+        CHECK(e.sqrt_price_x96 == p.sqrt_price_x96);
+        CHECK(e.tick == p.tick);
+        CHECK(e.liquidity == p.liquidity);
+        const auto& paid = p.zero_for_one ? e.amount0 : e.amount1;  // into the pool
+        const auto& out = p.zero_for_one ? e.amount1 : e.amount0;
+        CHECK((!paid.negative && paid.magnitude == p.amount_in));
+        CHECK((out.negative && out.magnitude == p.amount_out));
+    }
+}
+
+// Through the deployment's one V3 pool, each swap from the state the one before left: the whale
+// sells 5 WETH (exactInputSingle), buys 2 WETH back with exactly as many B as the pool asks
+// (exactOutputSingle), then sells 3 WETH round the path WETH → B → WETH through the same pool
+// (exactInput: the second hop starts from the price the first leaves).
+void check_v3_swaps(std::shared_ptr<chain::EthClient> eth, const json& dex, Seen& seen) {
+    const Address whale = *Address::parse(Anvil::dev_address(3));
+    const Address a = address_of(dex["token_a"]), b = address_of(dex["token_b"]);
+    const uint32_t fee = read_v3(eth, dex).fee_pips;
+    const U256 deadline(1ULL << 40);
+    check_v3_router_swap(eth, dex, seen, "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))",
+                         {a, b, U256(fee), whale, deadline, *U256::parse_dec("5000000000000000000"), U256(0), U256(0)}, 1);
+    check_v3_router_swap(eth, dex, seen, "exactOutputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))",
+                         {b, a, U256(fee), whale, deadline, *U256::parse_dec("2000000000000000000"), U256::max(), U256(0)}, 1);
+    Bytes path;  // Path.sol: token | fee (3 bytes) | token | fee | token
+    for (const Address* t : {&a, &b, &a}) {
+        if (!path.empty()) path.insert(path.end(), {uint8_t(fee >> 16), uint8_t(fee >> 8), uint8_t(fee)});
+        path.insert(path.end(), t->bytes.begin(), t->bytes.end());
+    }
+    check_v3_router_swap(eth, dex, seen, "exactInput((bytes,address,uint256,uint256,uint256))",
+                         {path, whale, deadline, *U256::parse_dec("3000000000000000000"), U256(0)}, 2);
 }
 
 }  // namespace
@@ -222,7 +247,7 @@ TEST_CASE("a pending whale swap is seen, its reserves predicted exactly, and see
     CHECK(sync.reserve0 == predicted->pools[0].reserve0);
     CHECK(sync.reserve1 == predicted->pools[0].reserve1);
 
-    check_v3_swap(eth, dex, seen);
+    check_v3_swaps(eth, dex, seen);
 
     // The socket drops and nothing listens for a second: the collector backs off, reconnects and
     // subscribes again, and the next pending swap (the other way) is seen and predicted.

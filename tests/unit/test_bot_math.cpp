@@ -1,4 +1,5 @@
-// The bots' exact AMM math (enclave-app/bot_math.hpp, bot_full_math.hpp) against:
+// The bots' exact AMM math (bots/math/math.hpp, full_math.hpp; the V3 exact-output half is
+// test_bot_math_exact_out.cpp) against:
 //   - FullMath: boost::multiprecision as an independent 512-bit reference;
 //   - Uniswap V2: UniswapV2Library's formulas by hand, and Router02.getAmountsOut/getAmountsIn
 //     on a real pair (Anvil, `cvex dex deploy` from the npm artifacts, after a swap);

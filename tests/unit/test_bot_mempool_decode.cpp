@@ -1,7 +1,8 @@
 // Pending swaps → predicted reserves (bots/collect/mempool.hpp): real UniswapV2Router02 and
 // UniswapV2Pair calldata built with our ABI encoder, predictions checked against numbers worked
 // out by hand from the V2 formula (getAmountOut = a·997·R_out / (R_in·1000 + a·997), getAmountIn
-// = R_in·o·1000 / ((R_out − o)·997) + 1), and hostile calldata always a typed NotASwap.
+// = R_in·o·1000 / ((R_out − o)·997) + 1), and hostile calldata always a typed NotASwap. The V3
+// half (SwapRouter and UniswapV3Pool calldata) is test_bot_mempool_decode_v3.cpp.
 #include <catch2/catch.hpp>
 
 #include "bots/collect/mempool.hpp"
@@ -51,7 +52,7 @@ AbiValue path(std::initializer_list<Address> p) {
 }
 
 const char* kExactIn = "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)";
-const MempoolRoutes kRoutes{{kRouter}, {addr(0x71)}};  // 0x71…: the V3 SwapRouter below
+const MempoolRoutes kRoutes{{kRouter}, {addr(0x71)}};  // 0x71…: a V3 SwapRouter (test_bot_mempool_decode_v3.cpp)
 
 NotASwapCode refusal(const chain::TransactionInfo& tx, const MarketState& s = market()) {
     auto r = decode_pending_swap(tx, s, kRoutes);
@@ -165,67 +166,4 @@ TEST_CASE("hostile calldata: every truncation and every flipped byte is handled,
     auto huge = good;  // a path length word of 2^255
     huge.input[4 + 5 * 32] = 0x80;  // the word after the five head words
     CHECK(refusal(huge) == NotASwapCode::kMalformed);
-}
-
-namespace {
-
-const Address kV3Router = addr(0x71), kV3Pool = addr(0x33);
-
-// A V3 pool at price 1 (tick 0), 10^24 liquidity, initialized only at the full range's ends.
-MarketState v3_market() {
-    MarketState s = market();
-    V3Pool p;
-    p.address = kV3Pool;
-    p.token0 = kA;
-    p.token1 = kB;
-    p.sqrt_price_x96 = *U256::parse_dec("79228162514264337593543950336");  // 2^96
-    p.liquidity = e18(1'000'000);
-    p.initialized_below = -887220;
-    p.initialized_above = 887220;
-    s.v3_pools.push_back(p);
-    return s;
-}
-
-chain::TransactionInfo exact_input_single(const Address& in, const Address& out, uint32_t fee, U256 amount) {
-    const AbiValue::List params = {in, out, U256(fee), addr(0x33), U256(2'000), amount, U256(0), U256(0)};
-    return call(kV3Router, "exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))", {AbiValue(params)});
-}
-
-}  // namespace
-
-TEST_CASE("V3: exactInputSingle and a pool's own swap within the range are predicted; the rest is a typed NotASwap") {
-    const MempoolRoutes& routes = kRoutes;
-    auto r = decode_pending_swap(exact_input_single(kA, kB, 3000, e18(10)), v3_market(), routes);
-    INFO((r ? std::string() : r.error().message()));
-    REQUIRE(r);
-    REQUIRE(r->v3_pools.size() == 1);
-    const auto& p = r->v3_pools[0];
-    CHECK(p.zero_for_one);
-    CHECK(p.liquidity == e18(1'000'000));
-    // The price fell, and the tick is TickMath.getTickAtSqrtRatio's: ratio(tick) ≤ price < ratio(tick + 1).
-    CHECK(p.sqrt_price_x96 < v3_market().v3_pools[0].sqrt_price_x96);
-    CHECK(*sqrt_ratio_at_tick(p.tick) <= p.sqrt_price_x96);
-    CHECK(p.sqrt_price_x96 < *sqrt_ratio_at_tick(p.tick + 1));
-    CHECK(p.tick < 0);
-    CHECK(apply_prediction(v3_market(), *r).v3(kV3Pool)->tick == p.tick);
-
-    const auto pool_swap = [&](U256 specified) {
-        return call(kV3Pool, "swap(address,bool,int256,uint160,bytes)", {addr(0x33), false, specified, *U256::parse_dec("158456325028528675187087900672")  /* price limit 4 */, Bytes{}});
-    };
-    auto own = decode_pending_swap(pool_swap(e18(10)), v3_market(), routes);
-    REQUIRE(own);
-    CHECK_FALSE(own->v3_pools.at(0).zero_for_one);
-    CHECK(refusal(pool_swap(~U256(0)), v3_market()) == NotASwapCode::kUnsupported);  // exact output (negative)
-
-    CHECK(refusal(exact_input_single(kA, kB, 500, e18(10)), v3_market()) == NotASwapCode::kForeignHop);  // no 0.05 % pool
-    CHECK(refusal(exact_input_single(kA, kB, 3000, *U256::parse_dec("100000000000000000000000000000000000000000000000000")), v3_market()) ==
-          NotASwapCode::kUnsupported);  // 10^50: would cross the range's initialized lower tick
-    CHECK(refusal(exact_input_single(kA, kB, 3000, U256(0)), v3_market()) == NotASwapCode::kWouldRevert);
-    auto good = exact_input_single(kA, kB, 3000, e18(10));
-    for (size_t n = 0; n < good.input.size(); ++n) {
-        auto cut = good;
-        cut.input.resize(n);
-        const NotASwapCode code = refusal(cut, v3_market());
-        CHECK((code == NotASwapCode::kMalformed || code == NotASwapCode::kUnknownSelector));
-    }
 }
