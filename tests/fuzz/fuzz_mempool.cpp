@@ -7,6 +7,7 @@
 // adds to it); V3 hops chain, each from the state the one before left.
 #include "bots/collect/mempool.hpp"
 #include "fuzz_check.hpp"
+#include "support/mempool_market.hpp"
 
 using namespace cvex;
 using namespace cvex::bots;
@@ -15,30 +16,11 @@ using chain::U256;
 
 namespace {
 
-Address addr(uint8_t b) {
-    Address a;
-    a.bytes.fill(b);
-    return a;
-}
+using namespace cvex::test::mempool;
 
-const MarketState& market() {
-    static const MarketState s = [] {
-        MarketState m;
-        m.block.timestamp = 1'000;
-        m.v2_pools.push_back(V2Pool{addr(0x11), addr(0xa0), addr(0xb0), *U256::parse_dec("1000000000000000000000"),
-                                    *U256::parse_dec("2500000000000000000000000"), {}});
-        m.v2_pools.push_back(V2Pool{addr(0x22), addr(0xb0), addr(0xc0), *U256::parse_dec("1000000000000000000000000"), U256(3'000'000'000'000ULL), {}});
-        V3Pool v3;
-        v3.address = addr(0x33);
-        v3.token0 = addr(0xa0);
-        v3.token1 = addr(0xb0);
-        v3.sqrt_price_x96 = *U256::parse_dec("79228162514264337593543950336");  // price 1
-        v3.liquidity = *U256::parse_dec("1000000000000000000000000");
-        v3.initialized_below = -887220;
-        v3.initialized_above = 887220;
-        m.v3_pools.push_back(v3);
-        return m;
-    }();
+// The market of the decoder's unit tests (support/mempool_market.hpp): two V2 pairs, one V3 pool.
+const MarketState& fuzz_market() {
+    static const MarketState s = v3_market();
     return s;
 }
 
@@ -52,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     tx.to = to[pick & 7];
     if (pick & 8) tx.value = *U256(pick).checked_mul(U256(1'000'000'000'000'000ULL));
     tx.input.assign(data + 1, data + size);
-    auto r = decode_pending_swap(tx, market(), MempoolRoutes{{addr(0x70)}, {addr(0x71)}});
+    auto r = decode_pending_swap(tx, fuzz_market(), MempoolRoutes{{addr(0x70)}, {addr(0x71)}});
     if (!r) {
         CVEX_FUZZ_CHECK(!r.error().message().empty(), "a NotASwap has a message");
         return 0;
@@ -60,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CVEX_FUZZ_CHECK(r->pools.empty() != r->v3_pools.empty(), "a decoded swap moves V2 pairs or V3 pools");
     // Hop by hop, from the state the hops before left: the range's liquidity stays, the price
     // moves the hop's way, and each hop's input is the previous hop's output.
-    MarketState state = market();
+    MarketState state = fuzz_market();
     for (size_t i = 0; i < r->v3_pools.size(); ++i) {
         const auto& p = r->v3_pools[i];
         V3Pool* before = state.v3(p.pool);
@@ -72,15 +54,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         before->tick = p.tick;
     }
     if (!r->v3_pools.empty())
-        CVEX_FUZZ_CHECK(apply_prediction(market(), *r).v3(r->v3_pools.back().pool)->sqrt_price_x96 == r->v3_pools.back().sqrt_price_x96,
+        CVEX_FUZZ_CHECK(apply_prediction(fuzz_market(), *r).v3(r->v3_pools.back().pool)->sqrt_price_x96 == r->v3_pools.back().sqrt_price_x96,
                         "the last hop's state is the pool's");
     for (const auto& p : r->pools) {
-        const V2Pool* before = market().v2(p.pool);
+        const V2Pool* before = fuzz_market().v2(p.pool);
         CVEX_FUZZ_CHECK(before != nullptr, "a predicted pair is one of the bot's");
         auto k0 = before->reserve0.checked_mul(before->reserve1);
         auto k1 = p.reserve0.checked_mul(p.reserve1);
         CVEX_FUZZ_CHECK(!k0 || !k1 || *k1 >= *k0, "the constant product never falls");
     }
-    (void)apply_prediction(market(), *r);
+    (void)apply_prediction(fuzz_market(), *r);
     return 0;
 }

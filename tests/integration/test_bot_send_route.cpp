@@ -14,21 +14,7 @@
 
 using namespace cvex;
 using cvex::test::BotNet;
-
-namespace {
-
-// A forwarding proxy in front of Anvil that counts the transactions it passed on.
-struct CountingProxy {
-    std::atomic<size_t> transactions{0};
-    cvex::test::FakeHttpServer server;
-    explicit CountingProxy(const std::string& upstream)
-        : server([this, upstream](const std::string& body) {
-              if (body.find("eth_sendRawTransaction") != std::string::npos) ++transactions;
-              return cvex::test::FakeReply{200, cvex::test::forward_json_rpc(upstream, body)};
-          }) {}
-};
-
-}  // namespace
+using cvex::test::CountingProxy;
 
 TEST_CASE("a bot with its own send route trades through it only; the read endpoint never sees a transaction") {
     BotNet b;

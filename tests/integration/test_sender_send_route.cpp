@@ -23,16 +23,7 @@ using cvex::test::Anvil;
 
 namespace {
 
-// A forwarding proxy in front of Anvil that counts the transactions it passed on.
-struct CountingProxy {
-    std::atomic<size_t> transactions{0};
-    cvex::test::FakeHttpServer server;
-    explicit CountingProxy(const std::string& upstream)
-        : server([this, upstream](const std::string& body) {
-              if (body.find("eth_sendRawTransaction") != std::string::npos) ++transactions;
-              return cvex::test::FakeReply{200, cvex::test::forward_json_rpc(upstream, body)};
-          }) {}
-};
+using cvex::test::CountingProxy;
 
 std::optional<chain::U256> anvil_balance(Anvil& anvil, const chain::Address& a) {
     auto eth = chain::EthClient::connect(anvil.url());

@@ -49,4 +49,16 @@ private:
 /// Forwards a JSON-RPC body to `url` and returns the upstream reply (for proxies).
 std::string forward_json_rpc(const std::string& url, const std::string& body);
 
+/// A forwarding proxy in front of a node that counts the transactions (eth_sendRawTransaction)
+/// it passed on: a read endpoint that must never see one, or a send route that must see them all.
+struct CountingProxy {
+    std::atomic<size_t> transactions{0};
+    FakeHttpServer server;
+    explicit CountingProxy(const std::string& upstream)
+        : server([this, upstream](const std::string& body) {
+              if (body.find("eth_sendRawTransaction") != std::string::npos) ++transactions;
+              return FakeReply{200, forward_json_rpc(upstream, body)};
+          }) {}
+};
+
 }  // namespace cvex::test

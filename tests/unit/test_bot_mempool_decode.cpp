@@ -7,6 +7,7 @@
 
 #include "bots/collect/mempool.hpp"
 #include "chain/encoding/abi_codec.hpp"
+#include "support/mempool_market.hpp"
 
 using namespace cvex;
 using namespace cvex::bots;
@@ -16,34 +17,7 @@ using chain::U256;
 
 namespace {
 
-Address addr(uint8_t b) {
-    Address a;
-    a.bytes.fill(b);
-    return a;
-}
-U256 dec(const char* s) { return *U256::parse_dec(s); }
-U256 e18(uint64_t n) { return *U256(n).checked_mul(dec("1000000000000000000")); }
-
-const Address kRouter = addr(0x70), kPairAB = addr(0x11), kPairBC = addr(0x22), kA = addr(0xa0), kB = addr(0xb0), kC = addr(0xc0);
-
-// Pair A/B: 1,000 A and 2,500,000 B; pair B/C: 1,000,000 B and 3·10^12 C.
-MarketState market() {
-    MarketState s;
-    s.block.timestamp = 1'000;
-    s.v2_pools.push_back(V2Pool{kPairAB, kA, kB, e18(1'000), e18(2'500'000), {}});
-    s.v2_pools.push_back(V2Pool{kPairBC, kB, kC, e18(1'000'000), dec("3000000000000"), {}});
-    return s;
-}
-
-chain::TransactionInfo call(const Address& to, const std::string& sig, const std::vector<AbiValue>& args, U256 value = U256(0)) {
-    chain::TransactionInfo tx;
-    tx.hash.bytes.fill(0x99);
-    tx.from = addr(0x33);
-    tx.to = to;
-    tx.value = value;
-    tx.input = *chain::abi_encode_call(*chain::parse_abi_signature(sig), args);
-    return tx;
-}
+using namespace cvex::test::mempool;
 
 AbiValue path(std::initializer_list<Address> p) {
     AbiValue::List l;
@@ -52,7 +26,6 @@ AbiValue path(std::initializer_list<Address> p) {
 }
 
 const char* kExactIn = "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)";
-const MempoolRoutes kRoutes{{kRouter}, {addr(0x71)}};  // 0x71…: a V3 SwapRouter (test_bot_mempool_decode_v3.cpp)
 
 NotASwapCode refusal(const chain::TransactionInfo& tx, const MarketState& s = market()) {
     auto r = decode_pending_swap(tx, s, kRoutes);

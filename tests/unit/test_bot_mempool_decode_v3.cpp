@@ -7,6 +7,7 @@
 
 #include "bots/collect/mempool.hpp"
 #include "chain/encoding/abi_codec.hpp"
+#include "support/mempool_market.hpp"
 
 using namespace cvex;
 using namespace cvex::bots;
@@ -16,36 +17,7 @@ using chain::U256;
 
 namespace {
 
-Address addr(uint8_t b) {
-    Address a;
-    a.bytes.fill(b);
-    return a;
-}
-U256 dec(const char* s) { return *U256::parse_dec(s); }
-U256 e18(uint64_t n) { return *U256(n).checked_mul(dec("1000000000000000000")); }
-
-const Address kRouter = addr(0x70), kPairAB = addr(0x11), kPairBC = addr(0x22), kA = addr(0xa0), kB = addr(0xb0), kC = addr(0xc0);
-
-// The V2 pairs of test_bot_mempool_decode.cpp beside the V3 pool below (pair A/B: 1,000 A and
-// 2,500,000 B; pair B/C: 1,000,000 B and 3·10^12 C): a V3 call is never read as a V2 one.
-MarketState market() {
-    MarketState s;
-    s.block.timestamp = 1'000;
-    s.v2_pools.push_back(V2Pool{kPairAB, kA, kB, e18(1'000), e18(2'500'000), {}});
-    s.v2_pools.push_back(V2Pool{kPairBC, kB, kC, e18(1'000'000), dec("3000000000000"), {}});
-    return s;
-}
-
-chain::TransactionInfo call(const Address& to, const std::string& sig, const std::vector<AbiValue>& args) {
-    chain::TransactionInfo tx;
-    tx.hash.bytes.fill(0x99);
-    tx.from = addr(0x33);
-    tx.to = to;
-    tx.input = *chain::abi_encode_call(*chain::parse_abi_signature(sig), args);
-    return tx;
-}
-
-const MempoolRoutes kRoutes{{kRouter}, {addr(0x71)}};  // 0x71…: the V3 SwapRouter below
+using namespace cvex::test::mempool;
 
 NotASwapCode refusal(const chain::TransactionInfo& tx, const MarketState& s = market()) {
     auto r = decode_pending_swap(tx, s, kRoutes);
@@ -57,23 +29,6 @@ NotASwapCode refusal(const chain::TransactionInfo& tx, const MarketState& s = ma
 }  // namespace
 
 namespace {
-
-const Address kV3Router = addr(0x71), kV3Pool = addr(0x33);
-
-// A V3 pool at price 1 (tick 0), 10^24 liquidity, initialized only at the full range's ends.
-MarketState v3_market() {
-    MarketState s = market();
-    V3Pool p;
-    p.address = kV3Pool;
-    p.token0 = kA;
-    p.token1 = kB;
-    p.sqrt_price_x96 = *U256::parse_dec("79228162514264337593543950336");  // 2^96
-    p.liquidity = e18(1'000'000);
-    p.initialized_below = -887220;
-    p.initialized_above = 887220;
-    s.v3_pools.push_back(p);
-    return s;
-}
 
 chain::TransactionInfo exact_input_single(const Address& in, const Address& out, uint32_t fee, U256 amount) {
     const AbiValue::List params = {in, out, U256(fee), addr(0x33), U256(2'000), amount, U256(0), U256(0)};
