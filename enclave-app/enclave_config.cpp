@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/rpc/http_client.hpp"
+#include "chain/rpc/send_route_config.hpp"
 #include "chain/types/units.hpp"
 #include "attest/verify/strict_json.hpp"
 
@@ -23,10 +24,6 @@ using chain::config_decimal;
 
 namespace {
 
-bool loopback_host(const std::string& host) {
-    return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
-}
-
 // One URL: parseable; in a quorum also HTTPS unless on loopback (a plain-HTTP node elsewhere is
 // the host's to impersonate, and then a quorum of them is one liar). A lone `rpc_url` is the
 // host's view anyway (e.g. QEMU's guestfwd to the host's node) and may be plain HTTP.
@@ -35,7 +32,7 @@ cvex::Expected<std::string, ConfigError> rpc_url_at(const json& v, const std::st
     const std::string text = v.get<std::string>();
     auto url = chain::Url::parse(text);
     if (!url) return Unexpected{ConfigError{key, url.error().message()}};
-    if (in_quorum && !url->tls && !loopback_host(url->host))
+    if (in_quorum && !url->tls && !url->loopback())
         return Unexpected{ConfigError{key, "must be https:// (only a loopback node may be http:// in a quorum): " + text}};
     return text;
 }
@@ -72,20 +69,14 @@ cvex::Expected<void, ConfigError> parse_rpc(const json& j, EnclaveConfig& c) {
 }
 
 // "send": {"url": "...", "fallback": false}: where signed transactions go (a private-transaction
-// endpoint); HTTPS unless on loopback, as a quorum's endpoints.
+// endpoint; chain/rpc/send_route_config.hpp), never one of the read endpoints.
 cvex::Expected<void, ConfigError> parse_send(const json& s, EnclaveConfig& c) {
-    if (!s.is_object()) return Unexpected{ConfigError{"send", "must be an object with \"url\" and optionally \"fallback\""}};
-    if (auto ok = only_keys(s, "send", {"url", "fallback"}); !ok) return Unexpected{ok.error()};
-    if (!s.contains("url")) return Unexpected{ConfigError{"send.url", "required"}};
-    auto u = rpc_url_at(s["url"], "send.url", true);
-    if (!u) return Unexpected{u.error()};
-    if (std::find(c.rpc_urls.begin(), c.rpc_urls.end(), *u) != c.rpc_urls.end())
+    auto r = chain::parse_send_route_config(s, "send");
+    if (!r) return Unexpected{r.error()};
+    if (std::find(c.rpc_urls.begin(), c.rpc_urls.end(), r->url) != c.rpc_urls.end())
         return Unexpected{ConfigError{"send.url", "is a read endpoint: the send route must be another endpoint"}};
-    c.send_url = *u;
-    if (s.contains("fallback")) {
-        if (!s["fallback"].is_boolean()) return Unexpected{ConfigError{"send.fallback", "must be true or false"}};
-        c.send_fallback = s["fallback"].get<bool>();
-    }
+    c.send_url = r->url;
+    c.send_fallback = r->fallback;
     return {};
 }
 

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "chain/crypto/keccak.hpp"
-#include "chain/rpc/http_client.hpp"
 
 namespace cvex::bots {
 
@@ -104,25 +103,6 @@ cvex::Expected<DrawdownConfig, ConfigError> drawdown_at(const json& v, const std
 // The fields every bot has, whatever its strategy.
 std::set<std::string> common_keys() { return {"name", "strategy", "vault", "measurement", "paper", "rpc", "drawdown", "mempool", "send"}; }
 
-// "send": the bot's own route for its signed trades; the same rules as the guest's "send".
-cvex::Expected<BotSendRoute, ConfigError> send_at(const json& v, const std::string& at) {
-    if (!v.is_object()) return Unexpected{ConfigError{at, "must be an object with \"url\" and optionally \"fallback\""}};
-    if (auto ok = only_keys(v, at, {"url", "fallback"}); !ok) return Unexpected{ok.error()};
-    if (!v.contains("url") || !v["url"].is_string()) return Unexpected{ConfigError{at + ".url", "required: the endpoint's URL"}};
-    BotSendRoute r;
-    r.url = v["url"].get<std::string>();
-    auto url = chain::Url::parse(r.url);
-    if (!url) return Unexpected{ConfigError{at + ".url", url.error().message()}};
-    // A plain-HTTP endpoint off this machine is the host's to read: the route exists to keep trades private.
-    const bool loopback = url->host == "localhost" || url->host == "::1" || url->host == "[::1]" || url->host.rfind("127.", 0) == 0;
-    if (!url->tls && !loopback) return Unexpected{ConfigError{at + ".url", "must be https:// (only a loopback endpoint may be http://): " + r.url}};
-    if (v.contains("fallback")) {
-        if (!v["fallback"].is_boolean()) return Unexpected{ConfigError{at + ".fallback", "must be true or false"}};
-        r.fallback = v["fallback"].get<bool>();
-    }
-    return r;
-}
-
 cvex::Expected<void, ConfigError> parse_common(const json& o, const std::string& at, BotConfig& bot) {
     if (!o.contains("name") || !o["name"].is_string() || o["name"].get<std::string>().empty())
         return Unexpected{ConfigError{at + ".name", "required: a non-empty string"}};
@@ -152,7 +132,7 @@ cvex::Expected<void, ConfigError> parse_common(const json& o, const std::string&
         bot.mempool = *m;
     }
     if (o.contains("send")) {
-        auto r = send_at(o["send"], at + ".send");
+        auto r = chain::parse_send_route_config(o["send"], at + ".send");
         if (!r) return Unexpected{r.error()};
         bot.send = *r;
     }

@@ -32,6 +32,7 @@
 #include "bots/runner/rpc_watch.hpp"
 #include "bots/strategy/strategy.hpp"
 #include "chain/encoding/json_config.hpp"
+#include "chain/rpc/send_route_config.hpp"
 
 namespace cvex::bots {
 
@@ -40,13 +41,6 @@ struct V3TickRange {
     chain::Address pool;
     int32_t lower = 0;
     int32_t upper = 0;
-};
-
-/// A bot's own send route (issue 18 §3): its signed trades go to this endpoint only (a
-/// private-transaction RPC), and through the read node only if `fallback` (chain/rpc/send_route.hpp).
-struct BotSendRoute {
-    std::string url;  // https:// unless on loopback
-    bool fallback = false;
 };
 
 struct BotConfig {
@@ -64,7 +58,7 @@ struct BotConfig {
     /// swaps on the bot's pools (bots/runner/mempool_feed.hpp).
     std::optional<MempoolConfig> mempool;
     /// "send": {"url": "https://…", "fallback": false}: this bot's own send route (runner/send_routes.hpp).
-    std::optional<BotSendRoute> send;
+    std::optional<chain::SendRouteConfig> send;
 
     /// The pools this bot watches, by kind.
     std::vector<chain::Address> v2_pools() const;

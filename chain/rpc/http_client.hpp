@@ -24,6 +24,9 @@ struct Url {
     /// http://host[:port][/path] or https://…; anything else is an error naming the problem.
     static Expected<Url, EndpointError> parse(std::string_view text);
     std::string str() const;
+    /// The host is this machine (localhost, 127.0.0.0/8, ::1): plain HTTP there never crosses
+    /// the host's network.
+    bool loopback() const { return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0; }
 };
 
 struct HttpTimeouts {
