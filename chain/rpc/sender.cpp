@@ -163,15 +163,17 @@ Expected<void, SendError> Sender::fill_gap(uint64_t nonce) {
     return {};
 }
 
+EthClient* Sender::route_client(const std::string& route) const {
+    if (route.empty()) return client_.get();
+    auto it = options_.routes.find(route);
+    return it == options_.routes.end() ? nullptr : it->second.get();
+}
+
 Expected<Hash32, SendError> Sender::broadcast(const Transaction& tx, const std::string& route) {
     const Bytes raw = tx.encode();
-    EthClient* via = client_.get();
-    if (!route.empty()) {
-        auto it = options_.routes.find(route);
-        // A route the journal names but this run does not configure: never fall back to another.
-        if (it == options_.routes.end()) return Unexpected{SendError{SendError::kRejected, "no send route named " + route, std::nullopt}};
-        via = it->second.get();
-    }
+    // A route the journal names but this run does not configure: never another in its place.
+    EthClient* via = route_client(route);
+    if (!via) return Unexpected{SendError{SendError::kRejected, "no send route named " + route, std::nullopt}};
     for (int attempt = 0;; ++attempt) {
         auto r = via->send_raw_transaction(raw);
         if (r) return *r;
@@ -209,8 +211,7 @@ Transaction dynamic_fee_transaction(uint64_t chain_id, uint64_t nonce, const TxR
 }  // namespace
 
 Expected<PendingTx, SendError> Sender::send(const TxRequest& req, const FeeLimit& limit, const std::string& route) {
-    if (!route.empty() && !options_.routes.count(route))
-        return Unexpected{SendError{SendError::kRejected, "no send route named " + route, std::nullopt}};
+    if (!route_client(route)) return Unexpected{SendError{SendError::kRejected, "no send route named " + route, std::nullopt}};
     uint64_t gas = 0;
     if (req.gas_limit) {
         gas = *req.gas_limit;

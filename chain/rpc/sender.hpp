@@ -144,6 +144,9 @@ private:
     Expected<uint64_t, SendError> take_nonce();
     void release_nonce(uint64_t nonce);
     Expected<Hash32, SendError> broadcast(const Transaction& tx, const std::string& route);
+    /// The client a transaction of `route` is broadcast through: the Sender's own for "", the
+    /// named route's, or none for a route this Sender does not have (never another in its place).
+    EthClient* route_client(const std::string& route) const;
     Expected<void, SendError> bump(uint64_t nonce);
     bool worth_replacing(uint64_t nonce);
     Expected<void, SendError> fill_gap(uint64_t nonce);

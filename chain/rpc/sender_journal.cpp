@@ -100,7 +100,7 @@ Expected<void, SendError> Sender::recover_journal() {
         if (!known) {
             auto h = broadcast(newest.tx, newest.route);
             if (!h && contains(h.error().detail, "nonce too low")) r.state = RecoveredTx::kMined;
-            else if (!newest.route.empty() && !options_.routes.count(newest.route)) r.state = RecoveredTx::kPending;  // its route is gone: held, not leaked
+            else if (!route_client(newest.route)) r.state = RecoveredTx::kPending;  // its route is gone: held, not leaked
         }
         std::vector<Hash32> hashes;
         for (const auto& t : txs) hashes.push_back(t.tx.hash());
