@@ -73,14 +73,13 @@ std::optional<std::vector<U256>> TradeExecutor::simulate_behind(const std::vecto
     std::vector<U256> simulated;
     for (size_t i = 0; i < actions.size(); ++i) {
         const auto& r = (*results)[i + 1];
-        if (!r.success || r.return_data.size() != 32) {
-            const std::string why = r.success ? "returned " + std::to_string(r.return_data.size()) + " bytes"
-                                              : "reverted: " + chain::decode_revert(r.return_data, VaultClient::abi().errors()).text;
-            log_("bot " + options_.bot + ": simulation of trade " + std::to_string(i + 1) + " " + behind + ": GuardedVault.trade " + why +
+        auto out = VaultClient::trade_output(r.return_data, !r.success);
+        if (!out) {
+            log_("bot " + options_.bot + ": simulation of trade " + std::to_string(i + 1) + " " + behind + " failed: " + out.error().message() +
                  "; nothing sent");
             return std::nullopt;
         }
-        simulated.push_back(*U256::from_be(r.return_data));
+        simulated.push_back(*out);
     }
     return simulated;
 }

@@ -73,14 +73,17 @@ Expected<U256, ContractError> VaultClient::simulate_trade(const Action& action, 
     req.to = address();
     req.data = std::move(*data);
     auto out = contract_.client().call(req, tag);
-    if (!out) {
-        auto reason = chain::decode_revert(out.error().revert_data.value_or(cvex::Bytes{}), abi().errors());
-        const bool reverted = out.error().revert_data.has_value();
-        return Unexpected{ContractError{"GuardedVault.trade: " + (reverted ? "reverted: " + reason.text : out.error().message()),
-                                        reverted ? std::optional(reason) : std::nullopt}};
+    if (!out && !out.error().revert_data) return Unexpected{ContractError{"GuardedVault.trade: " + out.error().message(), std::nullopt}};
+    return trade_output(out ? ByteView(*out) : ByteView(*out.error().revert_data), !out);
+}
+
+Expected<U256, ContractError> VaultClient::trade_output(cvex::ByteView data, bool reverted) {
+    if (reverted) {
+        auto reason = chain::decode_revert(data, abi().errors());
+        return Unexpected{ContractError{"GuardedVault.trade: reverted: " + reason.text, reason}};
     }
-    if (out->size() != 32) return Unexpected{ContractError{"GuardedVault.trade: returned " + std::to_string(out->size()) + " bytes", std::nullopt}};
-    return *U256::from_be(*out);
+    if (data.size() != 32) return Unexpected{ContractError{"GuardedVault.trade: returned " + std::to_string(data.size()) + " bytes", std::nullopt}};
+    return *U256::from_be(data);
 }
 
 Expected<bool, ContractError> VaultClient::paused(const chain::BlockTag& tag) const {

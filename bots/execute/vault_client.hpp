@@ -34,6 +34,9 @@ public:
     cvex::Expected<chain::U256, chain::ContractError> simulate_trade(const Action& action, const chain::Hash32& measurement_id,
                                                                       const chain::Address& from,
                                                                       const chain::BlockTag& tag = chain::BlockTag::latest()) const;
+    /// What a simulated trade call gave back: the amount out (one word), or the vault's decoded
+    /// revert — from eth_call or an eth_simulateV1 block alike.
+    static cvex::Expected<chain::U256, chain::ContractError> trade_output(cvex::ByteView data, bool reverted);
 
     cvex::Expected<bool, chain::ContractError> paused(const chain::BlockTag& tag = chain::BlockTag::latest()) const;
     cvex::Expected<chain::Address, chain::ContractError> registry() const;
