@@ -185,14 +185,18 @@ void Bot::decide(const std::vector<BotEvent>& events) {
         return std::holds_alternative<V2SyncEvent>(e) || std::holds_alternative<V3SwapEvent>(e);
     });
     if (v.actions.empty() || (config_.paper && !pools_moved)) return;
+    send_actions(v.actions, "block " + std::to_string(state_.block.number) + ": trading", std::nullopt);
+}
+
+void Bot::send_actions(const std::vector<Action>& actions, const std::string& why, const std::optional<Backrun>& backrun) {
     std::ostringstream what;
-    for (const auto& a : v.actions) what << " [" << a.amount_in.dec() << " in → ≥ " << a.min_amount_out.dec() << " out at " << a.target.checksum_hex() << "]";
-    log_("bot " + config_.name + ": block " + std::to_string(state_.block.number) + ": trading" + what.str());
-    const size_t sent = executor_->execute(v.actions);
+    for (const auto& a : actions) what << " [" << a.amount_in.dec() << " in → ≥ " << a.min_amount_out.dec() << " out at " << a.target.checksum_hex() << "]";
+    log_("bot " + config_.name + ": " + why + what.str());
+    const size_t sent = executor_->execute(actions, backrun);
     std::lock_guard lock(mutex_);
     if (config_.paper) figures_.paper_trades += sent;
     else figures_.trades_sent += sent;
-    if (sent < v.actions.size()) ++figures_.trades_failed;
+    if (sent < actions.size()) ++figures_.trades_failed;
 }
 
 void Bot::hold(Decision d, const std::string& why, bool log) {

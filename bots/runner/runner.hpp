@@ -95,6 +95,8 @@ private:
     void refresh_report();
     static BotEvent round_event(const std::vector<BotEvent>& events);
     void decide(const std::vector<BotEvent>& events);
+    /// Logs "<why> [each action]", executes (behind `backrun`, if given) and counts what was sent.
+    void send_actions(const std::vector<Action>& actions, const std::string& why, const std::optional<Backrun>& backrun);
     /// The mempool's queued transactions: a swap on the bot's pools is predicted, the strategy
     /// asked about the state it leaves, and a decision sent as a back-run (runner_backrun.cpp).
     void backrun_pending();

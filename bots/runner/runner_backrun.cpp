@@ -3,7 +3,6 @@
 // sent to land right behind it in the same block: simulated behind it and paying a lower tip
 // (execute/executor.hpp), so a block ordered by fees puts them after it.
 #include <algorithm>
-#include <sstream>
 
 #include "bots/runner/runner.hpp"
 
@@ -56,19 +55,15 @@ void Bot::backrun(const chain::TransactionInfo& tx, const PendingSwap& swap) {
         log_("bot " + config_.name + ": pending " + tx.hash.hex() + " tips too little to trade behind it; waiting for its block");
         return;
     }
-    std::ostringstream what;
-    for (const auto& a : v.actions) what << " [" << a.amount_in.dec() << " in → ≥ " << a.min_amount_out.dec() << " out at " << a.target.checksum_hex() << "]";
-    log_("bot " + config_.name + ": pending " + tx.hash.hex() + " (" + swap.function + ") opens a gap: back-running at tip " +
-         fees->first.dec() + " wei" + what.str());
-    const size_t sent = executor_->execute(v.actions, Backrun{tx, fees->first, fees->second});
+    {
+        std::lock_guard lock(mutex_);
+        ++figures_.decisions;
+        ++figures_.backruns;
+    }
+    send_actions(v.actions, "pending " + tx.hash.hex() + " (" + swap.function + ") opens a gap: back-running at tip " + fees->first.dec() + " wei",
+                 Backrun{tx, fees->first, fees->second});
     // In flight now: the strategy stays quiet on the next pending swap and the next block.
     (void)apply_event(state_, BotEvent{PendingTradesEvent{executor_->pending()}});
-    std::lock_guard lock(mutex_);
-    ++figures_.decisions;
-    ++figures_.backruns;
-    if (config_.paper) figures_.paper_trades += sent;
-    else figures_.trades_sent += sent;
-    if (sent < v.actions.size()) ++figures_.trades_failed;
 }
 
 }  // namespace cvex::bots
