@@ -1,4 +1,5 @@
 #include "bots/collect/mempool.hpp"
+#include "bots/collect/mempool_v3.hpp"
 
 #include <algorithm>
 #include <array>
@@ -28,8 +29,6 @@ std::string NotASwap::message() const {
 }
 
 namespace {
-
-Unexpected<NotASwap> not_a_swap(NotASwapCode code, std::string detail = {}) { return Unexpected{NotASwap{code, std::move(detail)}}; }
 
 enum class Fn { kExactTokensForTokens, kTokensForExactTokens, kExactEthForTokens, kExactTokensForEth, kPairSwap };
 

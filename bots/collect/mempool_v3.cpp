@@ -14,10 +14,6 @@ using chain::U256;
 
 namespace {
 
-Unexpected<NotASwap> not_a_swap(NotASwapCode code, std::string detail = {}) { return Unexpected{NotASwap{code, std::move(detail)}}; }
-
-const U256 kMaxI256 = U256::max() >> 1;
-
 const chain::AbiSignature& pool_sig() {  // v3-core IUniswapV3PoolActions
     static const auto s = *chain::parse_abi_signature("swap(address,bool,int256,uint160,bytes)");
     return s;

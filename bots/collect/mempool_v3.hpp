@@ -7,12 +7,17 @@
 
 namespace cvex::bots {
 
+/// A refusal with its code and detail, as the decoder's files return it.
+inline cvex::Unexpected<NotASwap> not_a_swap(NotASwapCode code, std::string detail = {}) {
+    return cvex::Unexpected{NotASwap{code, std::move(detail)}};
+}
+
 /// One UniswapV3Pool.swap as the pool sees it.
 struct V3SwapCall {
     bool zero_for_one = true;
     bool exact_input = true;
     chain::U256 amount;       // exact input (fee included) or exact output; positive
-    chain::U256 price_limit;  // sqrtPriceLimitX96; 0: SwapRouter's default (MIN_SQRT_RATIO + 1 or MAX_SQRT_RATIO − 1)
+    chain::U256 price_limit;  // sqrtPriceLimitX96, taken as the pool does (SwapRouter's default for 0 is its caller's to apply)
 };
 
 /// UniswapV3Pool.swap's loop on `pool`, step for step (SwapMath.computeSwapStep to the next tick

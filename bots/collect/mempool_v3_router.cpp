@@ -14,9 +14,6 @@ using chain::U256;
 
 namespace {
 
-Unexpected<NotASwap> not_a_swap(NotASwapCode code, std::string detail = {}) { return Unexpected{NotASwap{code, std::move(detail)}}; }
-
-const U256 kMaxI256 = U256::max() >> 1;
 // Path.sol: a path is tokenIn (ADDR_SIZE 20) | fee (FEE_SIZE 3) | token | fee | token …;
 // NEXT_OFFSET = 23 bytes per hop.
 constexpr size_t kAddrSize = 20;

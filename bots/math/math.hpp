@@ -46,6 +46,8 @@ MathResult<chain::U256> v2_amount_in(const chain::U256& amount_out, const chain:
 
 // ---------------------------------------------------------------- Uniswap V3
 
+/// int256's largest value: the pool's amountSpecified and SafeCast.toInt256 bound, and the sign bit.
+inline constexpr chain::U256 kMaxI256 = chain::U256::from_limbs(~0ULL, ~0ULL, ~0ULL, ~0ULL >> 1);
 inline constexpr int32_t kMinTick = -887272;
 inline constexpr int32_t kMaxTick = 887272;
 /// TickMath.MIN_SQRT_RATIO = getSqrtRatioAtTick(MIN_TICK), MAX_SQRT_RATIO = getSqrtRatioAtTick(MAX_TICK).

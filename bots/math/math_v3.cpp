@@ -17,7 +17,6 @@ namespace {
 const U256 kQ96 = U256(1) << 96;
 const U256 kMaxU160 = (U256(1) << 160).wrapping_sub(U256(1));
 const U256 kMaxU128 = (U256(1) << 128).wrapping_sub(U256(1));
-const U256 kMaxI256 = U256::max() >> 1;
 
 bool fits_u160(const U256& v) { return v <= kMaxU160; }
 

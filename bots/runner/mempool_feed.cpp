@@ -67,12 +67,8 @@ MempoolFeed::~MempoolFeed() {
 void MempoolFeed::push(const chain::TransactionInfo& tx) {
     {
         std::lock_guard lock(mutex_);
-        if (queue_.size() >= kMaxQueued) {
-            queue_.pop_front();
-            ++dropped_;
-        }
+        if (queue_.size() >= kMaxQueued) queue_.pop_front();
         queue_.push_back(tx);
-        ++seen_;
     }
     cv_.notify_one();
 }
@@ -88,7 +84,5 @@ void MempoolFeed::wait_until(std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(mutex_);
     cv_.wait_until(lock, deadline, [this] { return !queue_.empty(); });
 }
-
-uint64_t MempoolFeed::subscriptions() const { return sub_ ? sub_->subscriptions() : 0; }
 
 }  // namespace cvex::bots

@@ -11,7 +11,6 @@
 // the gas of a reverted trade, bounded by the Sender's hourly spend budget.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -58,11 +57,7 @@ public:
     /// Sleeps until `deadline` or until a transaction is queued, whichever is first.
     void wait_until(std::chrono::steady_clock::time_point deadline);
 
-    uint64_t seen() const { return seen_.load(); }
-    uint64_t dropped() const { return dropped_.load(); }  // queue overflow: the oldest go first
-    uint64_t subscriptions() const;
-
-    static constexpr size_t kMaxQueued = 4096;
+    static constexpr size_t kMaxQueued = 4096;  // beyond, the oldest go first
 
 private:
     MempoolFeed() = default;
@@ -71,7 +66,6 @@ private:
     std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<chain::TransactionInfo> queue_;
-    std::atomic<uint64_t> seen_{0}, dropped_{0};
     std::unique_ptr<chain::PendingTxSubscription> sub_;  // last: stopped first, before the queue goes
 };
 

@@ -186,6 +186,7 @@ TEST_CASE("sqrt_ratio_at_tick matches TickMath at the ends and near zero") {
     CHECK(*sqrt_ratio_at_tick(kMinTick) == kMinSqrtRatio);
     CHECK(*sqrt_ratio_at_tick(kMaxTick) == kMaxSqrtRatio);
     CHECK(kMaxSqrtRatio == u("1461446703485210103287273052203988822378723970342"));
+    CHECK(kMaxI256 == (U256::max() >> 1));  // type(int256).max
     CHECK(*sqrt_ratio_at_tick(kMinTick + 1) == u("4295343490"));
     CHECK(*sqrt_ratio_at_tick(kMaxTick - 1) == u("1461373636630004318706518188784493106690254656249"));
     CHECK(*sqrt_ratio_at_tick(1) == u("79232123823359799118286999568"));
