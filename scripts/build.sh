@@ -22,7 +22,7 @@ elif [ "${1:-}" = "--sanitize" ]; then
   dir=build-asan
   # -Werror stays with the gcc build: this one exists to run the code under the sanitizers.
   cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Sanitize -DCVEX_SANITIZE=ON -DCVEX_FUZZ=ON \
-    -DCVEX_WERROR=OFF -DCVEX_FUZZ_SECONDS="${CVEX_FUZZ_SECONDS:-30}" "${launcher[@]}" >/dev/null
+    -DCVEX_WERROR=OFF -DCVEX_BENCH=OFF -DCVEX_FUZZ_SECONDS="${CVEX_FUZZ_SECONDS:-30}" "${launcher[@]}" >/dev/null
 elif [ $# -gt 0 ]; then
   echo "usage: scripts/build.sh [--binaries | --sanitize [target…]]" >&2; exit 2
 else
