@@ -5,7 +5,9 @@
 //    target: >= 200/s;
 //  - gas per fulfilled request, single and batched, with a counting-only consumer callback
 //    (forge's VRFGas.t.sol gives the figures without any callback; Chainlink's ≈ 70k per
-//    fulfillRandomWords is the peer).
+//    fulfillRandomWords is their own figure), and Chainlink's VRFCoordinatorV2_5 itself on the
+//    same Anvil (support/chainlink_peer.hpp: native payment, one word, a no-op consumer), from
+//    receipts as cvex's are: the peer in the same run.
 //  - the RPC quorum's overhead (`bench_oracle --quorum`): the same latency and throughput runs with
 //    the oracle reading through k = 2 of 3 endpoints against 1 of 1 (each endpoint a forwarding
 //    HTTP proxy in front of the same Anvil, so both sides pay the same hop).
@@ -14,6 +16,8 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -22,6 +26,7 @@
 #include "oracle/vrf_oracle.hpp"
 #include "support/fake_http_server.hpp"
 #include "chain/rpc/quorum_rpc.hpp"
+#include "support/chainlink_peer.hpp"
 #include "support/oracle_net.hpp"
 
 using namespace cvex;
@@ -97,6 +102,58 @@ std::pair<uint64_t, double> latency_and_throughput(OracleNet& net, std::shared_p
     for (const auto& r : *records) last = std::max(last, r.block_number);
     const double seconds = static_cast<double>(timestamp(net, last) - timestamp(net, start_block));
     return {latency[latency.size() / 2], static_cast<double>(records->size()) / std::max(1.0, seconds)};
+}
+
+// Median (min–max) of a set of per-fulfilment gas figures; 0 when there are none.
+uint64_t print_gas(const char* name, std::vector<uint64_t> gas, const char* what) {
+    if (gas.empty()) {
+        std::printf("%s: no fulfilments measured\n", name);
+        return 0;
+    }
+    std::sort(gas.begin(), gas.end());
+    std::printf("%s %llu (min %llu, max %llu over %zu lone fulfilments; %s)\n", name,
+                static_cast<unsigned long long>(gas[gas.size() / 2]), static_cast<unsigned long long>(gas.front()),
+                static_cast<unsigned long long>(gas.back()), gas.size(), what);
+    return gas[gas.size() / 2];
+}
+
+// 4a. cvex: `n` lone fulfilments without a callback — requests from an account without code
+//     (the coordinator skips the call), each made once the previous one was fulfilled, so each
+//     fulfilment is a transaction of its own. Both verifiers' gas varies with the seed (hash to
+//     curve tries candidates until one is a point), hence a median.
+std::vector<uint64_t> cvex_lone_gas(OracleNet& net, size_t n) {
+    const auto& c = net.coordinator().contract();
+    const U256 price = *net.coordinator().request_price(0, 1);
+    const uint64_t from = *net.eth()->block_number() + 1;
+    auto running = start(net);
+    for (size_t i = 0; i < n; ++i) {
+        auto p = c.send("requestRandomWords", {AbiValue(net.key_hash()), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price);
+        if (!p || !c.sender()->wait(*p) || !net.wait_all_fulfilled(std::chrono::seconds(30))) break;
+    }
+    running.reset();
+    const auto records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), from, *net.eth()->block_number());
+    std::map<chain::Hash32, size_t> per_tx;
+    if (records)
+        for (const auto& r : *records) ++per_tx[r.transaction_hash];
+    std::vector<uint64_t> gas;
+    for (const auto& [hash, count] : per_tx)
+        if (count == 1) gas.push_back((*net.eth()->transaction_receipt(hash))->gas_used);
+    return gas;
+}
+
+// 5. The peer: Chainlink's VRFCoordinatorV2_5 on the same Anvil, `n` lone fulfilments.
+std::vector<uint64_t> chainlink_lone_gas(OracleNet& net, size_t n) {
+    std::vector<uint64_t> gas;
+    try {
+        cvex::test::ChainlinkPeer peer(net.eth(), net.owner());
+        auto key = std::make_shared<chain::LocalKey>(std::move(*chain::LocalKey::from_hex(cvex::test::Anvil::dev_key(5))));
+        auto fulfiller = std::shared_ptr<chain::Sender>(std::move(*chain::Sender::create(net.eth(), key)));
+        (void)peer.request_and_fulfil(fulfiller);  // the first pays for cold slots a live coordinator has warm
+        for (size_t i = 0; i < n; ++i) gas.push_back(peer.request_and_fulfil(fulfiller).gas_used);
+    } catch (const std::exception& e) {
+        std::printf("chainlink peer: %s\n", e.what());
+    }
+    return gas;
 }
 
 int quorum_overhead(size_t backlog) {
@@ -200,30 +257,36 @@ int main(int argc, char** argv) {
         std::printf("oracle_gas_single_fulfilment_median %llu (fulfillRandomWords, incl. a counting callback)\n",
                     static_cast<unsigned long long>((*net.eth()->transaction_receipt(records->front().transaction_hash))->gas_used));
 
-    // 4. Without any callback: requests made by an account without code (the coordinator skips
-    //    the call), so the figures are the oracle's own cost, as Chainlink's ≈ 70k is.
+    // 4. Without any callback: the oracle's own cost. Lone fulfilments beside Chainlink's
+    //    coordinator (5.), then a batch of 100.
+    constexpr size_t kLone = 15;
+    const uint64_t cvex_lone = print_gas("oracle_gas_per_request_no_callback_single_median", cvex_lone_gas(net, kLone),
+                                         "fulfillRandomWords, no callback");
+    const uint64_t chainlink_lone = print_gas("chainlink_gas_single_fulfilment_median", chainlink_lone_gas(net, kLone),
+                                              "VRFCoordinatorV2_5 on the same Anvil, native payment, one word, no-op consumer");
+    if (cvex_lone > 0 && chainlink_lone > 0)
+        std::printf("oracle_gas_single_vs_chainlink_ratio %.3f (cvex / Chainlink, lone fulfilment medians; target <= 1)\n",
+                    static_cast<double>(cvex_lone) / static_cast<double>(chainlink_lone));
     const auto& c = net.coordinator().contract();
     const U256 price = *net.coordinator().request_price(0, 1);
-    for (size_t batch : {size_t{1}, size_t{100}}) {
-        const uint64_t from = *net.eth()->block_number() + 1;
-        std::vector<chain::PendingTx> sent;
-        for (size_t i = 0; i < batch; ++i)
-            if (auto p = c.send("requestRandomWords", {AbiValue(net.key_hash()), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price))
-                sent.push_back(*p);
-        for (const auto& p : sent) (void)c.sender()->wait(p);
-        (void)net.eth()->evm_mine();
-        running = start(net);
-        (void)net.wait_all_fulfilled(std::chrono::seconds(60));
-        running.reset();
-        records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), from, *net.eth()->block_number());
-        if (!records || records->empty()) continue;
+    const uint64_t from = *net.eth()->block_number() + 1;
+    std::vector<chain::PendingTx> sent;
+    for (size_t i = 0; i < 100; ++i)
+        if (auto p = c.send("requestRandomWords", {AbiValue(net.key_hash()), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price))
+            sent.push_back(*p);
+    for (const auto& p : sent) (void)c.sender()->wait(p);
+    (void)net.eth()->evm_mine();
+    running = start(net);
+    (void)net.wait_all_fulfilled(std::chrono::seconds(60));
+    running.reset();
+    records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), from, *net.eth()->block_number());
+    if (records && !records->empty()) {
         std::set<chain::Hash32> hashes;
         for (const auto& r : *records) hashes.insert(r.transaction_hash);
         uint64_t used = 0;
         for (const auto& h : hashes) used += (*net.eth()->transaction_receipt(h))->gas_used;
-        std::printf("oracle_gas_per_request_no_callback_%s_median %.0f (%zu requests in %zu transactions; Chainlink ~70k per fulfillRandomWords)\n",
-                    batch == 1 ? "single" : "batched", static_cast<double>(used) / static_cast<double>(records->size()), records->size(),
-                    hashes.size());
+        std::printf("oracle_gas_per_request_no_callback_batched_median %.0f (%zu requests in %zu transactions)\n",
+                    static_cast<double>(used) / static_cast<double>(records->size()), records->size(), hashes.size());
     }
     return 0;
 }
