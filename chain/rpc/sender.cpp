@@ -337,7 +337,16 @@ Expected<Receipt, SendError> Sender::send_and_wait(const TxRequest& req, std::ch
                                             std::to_string(receipt->block_number), std::nullopt};
     auto replay = client_->call(CallRequest{address(), req.to, req.data, req.value, std::nullopt},
                                 BlockTag::number(receipt->block_number > 0 ? receipt->block_number - 1 : 0));
-    if (!replay) err.revert = decode(replay.error());
+    if (!replay) {
+        err.revert = decode(replay.error());
+        return Unexpected{err};
+    }
+    // The replay succeeds without a gas cap, so the cap is the likely cause: an estimate made on
+    // state (or a block timestamp) that changed before the transaction was mined.
+    if (auto tx = client_->transaction_by_hash(receipt->transaction_hash); tx && *tx)
+        err.detail += " after using " + std::to_string(receipt->gas_used) + " of its " + std::to_string((*tx)->gas) +
+                      " gas; replayed on block " + std::to_string(receipt->block_number > 0 ? receipt->block_number - 1 : 0) +
+                      " without that limit it does not revert, so it likely ran out of gas";
     return Unexpected{err};
 }
 

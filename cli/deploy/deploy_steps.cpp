@@ -12,10 +12,20 @@ cvex::Expected<chain::Contract, DeployError> DeploySteps::deploy(const chain::Co
 }
 
 cvex::Expected<chain::Receipt, DeployError> DeploySteps::transact(const chain::Contract& c, std::string_view f,
-                                                                   const std::vector<chain::AbiValue>& args, const chain::U256& value) const {
-    auto r = c.transact(f, args, value);
+                                                                   const std::vector<chain::AbiValue>& args, const chain::U256& value,
+                                                                   std::optional<uint64_t> gas_limit) const {
+    auto r = c.transact(f, args, value, gas_limit);
     if (!r) return deploy_failure(r.error().message());
     return *r;
+}
+
+cvex::Expected<uint64_t, DeployError> DeploySteps::estimate(const chain::Contract& c, std::string_view f,
+                                                             const std::vector<chain::AbiValue>& args) const {
+    auto data = c.calldata(f, args);
+    if (!data) return deploy_failure(data.error().message());
+    auto gas = client_->estimate_gas(chain::CallRequest{sender_->address(), c.address(), std::move(*data), std::nullopt, std::nullopt});
+    if (!gas) return deploy_failure(c.abi().name() + "." + std::string(f) + ": eth_estimateGas: " + gas.error().message());
+    return *gas;
 }
 
 cvex::Expected<std::vector<chain::AbiValue>, DeployError> DeploySteps::call(const chain::Contract& c, std::string_view f,

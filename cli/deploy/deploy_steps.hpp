@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +20,12 @@ public:
         : client_(std::move(client)), sender_(std::move(sender)) {}
 
     cvex::Expected<chain::Contract, DeployError> deploy(const chain::ContractArtifact& a, const std::vector<chain::AbiValue>& args) const;
+    /// Sent and mined; gas_limit absent: the Sender estimates it (with its margin).
     cvex::Expected<chain::Receipt, DeployError> transact(const chain::Contract& c, std::string_view f, const std::vector<chain::AbiValue>& args,
-                                                          const chain::U256& value = chain::U256(0)) const;
+                                                          const chain::U256& value = chain::U256(0),
+                                                          std::optional<uint64_t> gas_limit = std::nullopt) const;
+    /// eth_estimateGas for the call from the sender's address, on the node's pending state.
+    cvex::Expected<uint64_t, DeployError> estimate(const chain::Contract& c, std::string_view f, const std::vector<chain::AbiValue>& args) const;
     cvex::Expected<std::vector<chain::AbiValue>, DeployError> call(const chain::Contract& c, std::string_view f,
                                                                     const std::vector<chain::AbiValue>& args) const;
     /// A contract already deployed, by its artifact's ABI or by human-readable signatures.

@@ -23,6 +23,12 @@ constexpr uint16_t kMaxSlippageBps = 1'000;  // GuardedVault.MAX_SLIPPAGE_BPS
 // Hardhat and Anvil both answer chain id 31337 and both implement evm_increaseTime; no public
 // network uses it, so time is only ever moved on a development node.
 constexpr uint64_t kDevChainId = 31337;
+constexpr uint64_t kGasMarginPercent = 20;  // SenderOptions::gas_margin_percent's default
+// setOracle stores the pair's two current cumulative prices. A young pair's are still zero when
+// estimated in the second of its last update, but nonzero once a later second has passed, so the
+// estimate can miss two zero-to-nonzero stores: 2 × (SSTORE_SET 20,000 − the no-op's 100),
+// EIP-2200 with EIP-2929's warm-access cost. Unused gas is refunded.
+constexpr uint64_t kObservationWritesGas = 2 * (20'000 - 100);
 
 const std::vector<std::string> kErc20 = {
     "balanceOf(address)(uint256)",
@@ -59,12 +65,20 @@ public:
     using DeploySteps::DeploySteps;
 
     // A governance change goes through the timelock like any later one: queue, then execute
-    // (the delay is 0, so the next block may run it).
-    Expected<chain::Receipt, DeployError> govern(const Contract& vault, std::string_view f, const std::vector<AbiValue>& args) const {
+    // (the delay is 0, so the next block may run it). `extra_gas` is added to the estimate and
+    // the Sender's margin, for a change whose cost the estimate's block may understate.
+    Expected<chain::Receipt, DeployError> govern(const Contract& vault, std::string_view f, const std::vector<AbiValue>& args,
+                                                 uint64_t extra_gas = 0) const {
         auto call = vault.calldata(f, args);
         if (!call) return deploy_failure(call.error().message());
         if (auto q = transact(vault, "queue", {*call}); !q) return deploy_failure(std::string(f) + ": " + q.error().message());
-        auto e = transact(vault, "execute", {*call});
+        std::optional<uint64_t> gas_limit;
+        if (extra_gas > 0) {
+            auto estimated = estimate(vault, "execute", {*call});
+            if (!estimated) return deploy_failure(std::string(f) + ": " + estimated.error().message());
+            gas_limit = *estimated + *estimated * kGasMarginPercent / 100 + extra_gas;
+        }
+        auto e = transact(vault, "execute", {*call}, U256(0), gas_limit);
         if (!e) return deploy_failure(std::string(f) + ": " + e.error().message());
         return *e;
     }
@@ -185,7 +199,7 @@ Expected<VaultDeployment, DeployError> deploy_vault(std::shared_ptr<chain::EthCl
     if (auto r = s.govern(vault, "setTokenLimits", {out.token_b, limits_value(o.limits_b)}); !r) return Unexpected{r.error()};
     if (auto r = s.govern(vault, "setPriceGuard", {U256(o.max_slippage_bps), U256(o.min_twap_window), U256(o.max_twap_window)}); !r)
         return Unexpected{r.error()};
-    auto oracle = s.govern(vault, "setOracle", {dex.v2_pair});
+    auto oracle = s.govern(vault, "setOracle", {dex.v2_pair}, kObservationWritesGas);
     if (!oracle) return Unexpected{oracle.error()};
     auto observed_at = s.timestamp_of(oracle->block_number);  // setOracle records the first observation
     if (!observed_at) return Unexpected{observed_at.error()};

@@ -262,6 +262,20 @@ TEST_CASE("a mined transaction that reverts is reported with its reason") {
     CHECK_THAT(r.error().message(), Catch::Contains("probe: reason"));
 }
 
+TEST_CASE("a mined transaction that ran out of gas says so: the gas it used, its limit, and a replay without the limit that does not revert") {
+    Anvil anvil;
+    auto eth = connect(anvil);
+    auto art = *ContractArtifact::load(std::string(CVEX_SOURCE_DIR) + "/contracts/out/Probe.sol/Probe.json");
+    auto sender = std::shared_ptr<Sender>(make_sender(eth, dev_signer(1)));
+    auto probe = Contract::deploy(art, {AbiValue(U256(100)), AbiValue(std::string("x"))}, eth, sender);
+    REQUIRE(probe);
+    // Past the intrinsic cost, short of the first store's 20,000 (EIP-2200 SSTORE_SET).
+    auto r = probe->transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}, U256(0), 30000);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message(), Catch::Contains("after using 30000 of its 30000 gas") && Catch::Contains("likely ran out of gas"));
+    CHECK(probe->transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}));
+}
+
 TEST_CASE("Contract::transact reports a mined transaction that reverts as an error, never as a receipt") {
     Anvil anvil;
     auto eth = connect(anvil);

@@ -4,6 +4,8 @@ pragma solidity ^0.8.28;
 import {VaultFixture} from "./VaultFixture.sol";
 import {GuardedVault} from "../../src/vault/GuardedVault.sol";
 import {IGuardedVault} from "../../src/vault/IGuardedVault.sol";
+import {IUniswapV2Pair} from "./UniswapV2Deployer.sol";
+import {Vm} from "../utils/Vm.sol";
 
 /// @dev Funds, roles and the timelock.
 contract GuardedVaultGovernanceTest is VaultFixture {
@@ -154,6 +156,37 @@ contract GuardedVaultGovernanceTest is VaultFixture {
         vm.warp(block.timestamp + DELAY);
         vm.expectRevert(); // tokenA has no token0(): not a pair
         vault.execute(call);
+    }
+
+    /// Why `cvex vault deploy` adds 2 × 19,900 gas to setOracle's estimate (kObservationWritesGas
+    /// in cli/deploy/vault_deployer.cpp): a young pair's cumulative prices are zero in the second
+    /// of its first liquidity and nonzero a second later, so an estimate made in that second and
+    /// mined in the next misses two zero-to-nonzero stores (EIP-2200 SSTORE_SET against a no-op).
+    function test_SetOracleOnAYoungPairCostsTwoStoresMoreASecondLater() public {
+        IUniswapV2Pair young = IUniswapV2Pair(factory.createPair(address(tokenA), address(tokenC)));
+        bytes memory call = abi.encodeCall(IGuardedVault.setOracle, (address(young)));
+        vm.prank(OWNER);
+        vault.queue(call);
+        vm.warp(block.timestamp + DELAY);
+        tokenA.mint(address(young), 1_000e18);
+        tokenC.mint(address(young), 2_000e18);
+        young.mint(address(this)); // the first reserves: nothing has accumulated yet
+        uint256 beforeExecute = vm.snapshotState();
+        uint256 sameSecond = _executeGas(call, address(young));
+        vm.revertToState(beforeExecute);
+        vm.warp(block.timestamp + 1);
+        uint256 secondLater = _executeGas(call, address(young));
+        // The rest of the difference is currentCumulatives' elapsed-time arithmetic.
+        assertGe(secondLater - sameSecond, 2 * (20_000 - 100), "two zero-to-nonzero stores");
+        assertLe(secondLater - sameSecond, 2 * (20_000 - 100) + 500, "and little else");
+    }
+
+    function _executeGas(bytes memory call, address pair) internal returns (uint256) {
+        vm.cool(address(vault));
+        vm.cool(pair);
+        vault.execute(call);
+        Vm.Gas memory g = vm.lastCallGas();
+        return g.gasTotalUsed;
     }
 
     function test_PriceGuardBounds() public {
