@@ -34,7 +34,9 @@ public:
     cvex::Expected<bool, chain::ContractError> is_pending(const chain::U256& id) const;
     cvex::Expected<chain::Hash32, chain::ContractError> blockhash_of(uint64_t block) const;
     cvex::Expected<ProvingKeyInfo, chain::ContractError> proving_key(const chain::Hash32& key_hash) const;
-    cvex::Expected<chain::U256, chain::ContractError> request_price(uint32_t callback_gas_limit, uint32_t num_words) const;
+    /// What a request of this shape on `key_hash` reserves (wei): its worst case at the key's gas lane cap.
+    cvex::Expected<chain::U256, chain::ContractError> request_price(const chain::Hash32& key_hash, uint32_t callback_gas_limit,
+                                                                    uint32_t num_words) const;
 
     /// Self-registration by an attested guest (or by the owner for any oracle).
     cvex::Expected<chain::Receipt, chain::ContractError> register_proving_key(const std::array<chain::U256, 2>& pk,

@@ -123,7 +123,7 @@ start_block=$(node_modules/.bin/cast block-number)
 registry=$(deploy AttestationRegistry "$A0" "[$A1,$A2]" 2 86400)
 [ -n "$registry" ] || fail "deploying AttestationRegistry"
 [ $vm -eq 1 ] || CVEX_PRIVATE_KEY=$K0 $cvex send "$registry" "allowMeasurement(bytes)" "$MEASUREMENT" >/dev/null || fail "allowMeasurement"
-coordinator=$(deploy VRFCoordinator "$registry" "$A0" 1000000000 0)
+coordinator=$(deploy VRFCoordinator "$registry" "$A0")
 [ -n "$coordinator" ] || fail "deploying VRFCoordinator"
 # A stranded request may be cancelled 10 blocks after it became ready (mainnet keeps the default, a day).
 CVEX_PRIVATE_KEY=$K0 $cvex send "$coordinator" "setCancelDelay(uint256)" 10 >/dev/null || fail "setCancelDelay"
@@ -191,6 +191,11 @@ for _ in $(seq 1 1200); do
 done
 [ -n "$key_hash" ] || fail "the enclave was not attested (state: ${state:-none}); see $dir/enclave.log and $dir/validator*.log"
 say "attested by both validators; VRF key $key_hash registered in the coordinator; the oracle is serving"
+# The key's gas lane: requests reserve their worst case at a 10 gwei cap (plus a 10,000 gwei
+# premium); each fulfilment is charged its gas at the price it paid and returns the rest.
+CVEX_PRIVATE_KEY=$K0 $cvex send "$coordinator" "setGasLane(bytes32,uint256,uint256)" "$key_hash" 10000000000 10000000000000 >/dev/null \
+  || fail "setGasLane"
+say "gas lane of $key_hash: cap 10 gwei, premium 0.00001 ETH; fees follow the fulfilment's gas price"
 
 start_replicas
 

@@ -28,7 +28,9 @@ const std::vector<std::string>& signatures() {
         "registerProvingKey(uint256[2],address)(bytes32)",
         "deregisterProvingKey(bytes32)",
         "claimProvingKey(bytes32)",
-        "requestPrice(uint32,uint32)(uint256)",
+        "requestPrice(bytes32,uint32,uint32)(uint256)",
+        "gasLane(bytes32)(uint256,uint256)",
+        "setGasLane(bytes32,uint256,uint256)",
         "requestRandomWords(bytes32,uint16,uint32,uint32)(uint256)",
         "computePreSeed(uint256,address,uint64)(uint256)",
         "computeAlpha(uint256,bytes32)(bytes32)",
@@ -117,8 +119,9 @@ Expected<ProvingKeyInfo, ContractError> CoordinatorClient::proving_key(const cha
     return ProvingKeyInfo{(*r)[0].address(), (*r)[1].boolean(), (*r)[2].word()};
 }
 
-Expected<U256, ContractError> CoordinatorClient::request_price(uint32_t callback_gas_limit, uint32_t num_words) const {
-    auto r = contract_.call("requestPrice", {AbiValue(U256(callback_gas_limit)), AbiValue(U256(num_words))});
+Expected<U256, ContractError> CoordinatorClient::request_price(const chain::Hash32& key_hash, uint32_t callback_gas_limit,
+                                                               uint32_t num_words) const {
+    auto r = contract_.call("requestPrice", {AbiValue(key_hash), AbiValue(U256(callback_gas_limit)), AbiValue(U256(num_words))});
     if (!r) return Unexpected{r.error()};
     return (*r)[0].word();
 }

@@ -117,13 +117,29 @@ uint64_t print_gas(const char* name, std::vector<uint64_t> gas, const char* what
     return gas[gas.size() / 2];
 }
 
+// What the fulfilments in a receipt charged, in gas: their payments over the price the
+// transaction paid (the OracleNet key's lane has no premium, and its cap is above Anvil's price).
+uint64_t charged_gas(const chain::Contract& c, const chain::Receipt& r) {
+    U256 paid;
+    for (const auto& ev : c.events_in(r, "RandomWordsFulfilled")) paid = paid.wrapping_add(chain::param(ev, "payment")->word());
+    auto q = paid.divmod(r.effective_gas_price);
+    return q ? q->first.low_u64() : 0;
+}
+
+void print_charge(const char* name, std::vector<int64_t> diff, const char* what) {
+    if (diff.empty()) return;
+    std::sort(diff.begin(), diff.end());
+    std::printf("%s %lld (min %lld, max %lld; %s)\n", name, static_cast<long long>(diff[diff.size() / 2]),
+                static_cast<long long>(diff.front()), static_cast<long long>(diff.back()), what);
+}
+
 // 4a. cvex: `n` lone fulfilments without a callback — requests from an account without code
 //     (the coordinator skips the call), each made once the previous one was fulfilled, so each
 //     fulfilment is a transaction of its own. Both verifiers' gas varies with the seed (hash to
 //     curve tries candidates until one is a point), hence a median.
-std::vector<uint64_t> cvex_lone_gas(OracleNet& net, size_t n) {
+std::vector<uint64_t> cvex_lone_gas(OracleNet& net, size_t n, std::vector<int64_t>& charged_minus_used) {
     const auto& c = net.coordinator().contract();
-    const U256 price = *net.coordinator().request_price(0, 1);
+    const U256 price = *net.coordinator().request_price(net.key_hash(), 0, 1);
     const uint64_t from = *net.eth()->block_number() + 1;
     auto running = start(net);
     for (size_t i = 0; i < n; ++i) {
@@ -136,8 +152,12 @@ std::vector<uint64_t> cvex_lone_gas(OracleNet& net, size_t n) {
     if (records)
         for (const auto& r : *records) ++per_tx[r.transaction_hash];
     std::vector<uint64_t> gas;
-    for (const auto& [hash, count] : per_tx)
-        if (count == 1) gas.push_back((*net.eth()->transaction_receipt(hash))->gas_used);
+    for (const auto& [hash, count] : per_tx) {
+        if (count != 1) continue;
+        const auto receipt = **net.eth()->transaction_receipt(hash);
+        gas.push_back(receipt.gas_used);
+        charged_minus_used.push_back(static_cast<int64_t>(charged_gas(c, receipt)) - static_cast<int64_t>(receipt.gas_used));
+    }
     return gas;
 }
 
@@ -154,6 +174,41 @@ std::vector<uint64_t> chainlink_lone_gas(OracleNet& net, size_t n) {
         std::printf("chainlink peer: %s\n", e.what());
     }
     return gas;
+}
+
+// 4b. cvex: `n` requests without a callback fulfilled together (the oracle batches what is
+//     pending when it starts): gas per request from the receipts, and what the entries charged.
+void print_batch(OracleNet& net, size_t n) {
+    const auto& c = net.coordinator().contract();
+    const U256 price = *net.coordinator().request_price(net.key_hash(), 0, 1);
+    const uint64_t from = *net.eth()->block_number() + 1;
+    std::vector<chain::PendingTx> sent;
+    for (size_t i = 0; i < n; ++i)
+        if (auto p = c.send("requestRandomWords", {AbiValue(net.key_hash()), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price))
+            sent.push_back(*p);
+    for (const auto& p : sent) (void)c.sender()->wait(p);
+    (void)net.eth()->evm_mine();
+    auto running = start(net);
+    (void)net.wait_all_fulfilled(std::chrono::seconds(60));
+    running.reset();
+    auto records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), from, *net.eth()->block_number());
+    if (!records || records->empty()) {
+        std::printf("oracle_gas_per_request_no_callback_batch_%zu: no fulfilments measured\n", n);
+        return;
+    }
+    std::set<chain::Hash32> hashes;
+    for (const auto& r : *records) hashes.insert(r.transaction_hash);
+    uint64_t used = 0, charged = 0;
+    for (const auto& h : hashes) {
+        const auto receipt = **net.eth()->transaction_receipt(h);
+        used += receipt.gas_used;
+        charged += charged_gas(c, receipt);
+    }
+    const double per = static_cast<double>(records->size());
+    std::printf("oracle_gas_per_request_no_callback_batch_%zu %.0f (%zu requests in %zu transactions)\n", n, static_cast<double>(used) / per,
+                records->size(), hashes.size());
+    std::printf("oracle_gas_charged_minus_used_batch_%zu_per_request %.0f (what the entries charged less what their transactions used)\n", n,
+                (static_cast<double>(charged) - static_cast<double>(used)) / per);
 }
 
 int quorum_overhead(size_t backlog) {
@@ -260,33 +315,16 @@ int main(int argc, char** argv) {
     // 4. Without any callback: the oracle's own cost. Lone fulfilments beside Chainlink's
     //    coordinator (5.), then a batch of 100.
     constexpr size_t kLone = 15;
-    const uint64_t cvex_lone = print_gas("oracle_gas_per_request_no_callback_single_median", cvex_lone_gas(net, kLone),
+    std::vector<int64_t> lone_charge;
+    const uint64_t cvex_lone = print_gas("oracle_gas_per_request_no_callback_single_median", cvex_lone_gas(net, kLone, lone_charge),
                                          "fulfillRandomWords, no callback");
+    print_charge("oracle_gas_charged_minus_used_single_median", lone_charge,
+                 "gas a lone fulfilment charges (payment / tx gas price) less its receipt's gasUsed");
     const uint64_t chainlink_lone = print_gas("chainlink_gas_single_fulfilment_median", chainlink_lone_gas(net, kLone),
                                               "VRFCoordinatorV2_5 on the same Anvil, native payment, one word, no-op consumer");
     if (cvex_lone > 0 && chainlink_lone > 0)
         std::printf("oracle_gas_single_vs_chainlink_ratio %.3f (cvex / Chainlink, lone fulfilment medians; target <= 1)\n",
                     static_cast<double>(cvex_lone) / static_cast<double>(chainlink_lone));
-    const auto& c = net.coordinator().contract();
-    const U256 price = *net.coordinator().request_price(0, 1);
-    const uint64_t from = *net.eth()->block_number() + 1;
-    std::vector<chain::PendingTx> sent;
-    for (size_t i = 0; i < 100; ++i)
-        if (auto p = c.send("requestRandomWords", {AbiValue(net.key_hash()), AbiValue(U256(1)), AbiValue(U256(0)), AbiValue(U256(1))}, price))
-            sent.push_back(*p);
-    for (const auto& p : sent) (void)c.sender()->wait(p);
-    (void)net.eth()->evm_mine();
-    running = start(net);
-    (void)net.wait_all_fulfilled(std::chrono::seconds(60));
-    running.reset();
-    records = oracle::read_fulfilments(*net.eth(), net.coordinator().address(), from, *net.eth()->block_number());
-    if (records && !records->empty()) {
-        std::set<chain::Hash32> hashes;
-        for (const auto& r : *records) hashes.insert(r.transaction_hash);
-        uint64_t used = 0;
-        for (const auto& h : hashes) used += (*net.eth()->transaction_receipt(h))->gas_used;
-        std::printf("oracle_gas_per_request_no_callback_batched_median %.0f (%zu requests in %zu transactions)\n",
-                    static_cast<double>(used) / static_cast<double>(records->size()), records->size(), hashes.size());
-    }
+    for (size_t n : {size_t{10}, size_t{100}}) print_batch(net, n);
     return 0;
 }

@@ -48,7 +48,7 @@ TEST_CASE("cvex send decodes a custom error of every cvex contract; call and dep
 
     // The coordinator's constructor refuses a zero registry: the deploy's revert is decoded.
     auto deploy = run_process({kCvex, "deploy", kOut + "/VRFCoordinator.sol/VRFCoordinator.json",
-                               "0x0000000000000000000000000000000000000000", Anvil::dev_address(0), "1", "0"}, env);
+                               "0x0000000000000000000000000000000000000000", Anvil::dev_address(0)}, env);
     CHECK(deploy.exit_code == 1);
     CHECK_THAT(deploy.err, Catch::Contains("ZeroAddress()"));
 

@@ -111,7 +111,7 @@ TEST_CASE("the guest image boots in QEMU, is approved for the measurement cvex m
                                             eth, owner);
     REQUIRE(registry);
     auto coordinator = chain::Contract::deploy(*chain::ContractArtifact::load(artifact("VRFCoordinator")),
-                                               {AbiValue(registry->address()), AbiValue(owner->address()), AbiValue(U256(1'000'000'000)), AbiValue(U256(0))},
+                                               {AbiValue(registry->address()), AbiValue(owner->address())},
                                                eth, owner);
     REQUIRE(coordinator);
     auto consumer = chain::Contract::deploy(*chain::ContractArtifact::load(artifact("VRFLoadConsumer")), {AbiValue(coordinator->address())}, eth, user);
@@ -199,7 +199,7 @@ TEST_CASE("the guest image boots in QEMU, is approved for the measurement cvex m
     REQUIRE(!key_hash.empty());
 
     oracle::CoordinatorClient coord(coordinator->address(), eth, user);
-    const U256 price = *coord.request_price(100'000, 2);
+    const U256 price = *coord.request_price(*chain::Hash32::from_hex(key_hash), 100'000, 2);
     REQUIRE(consumer->transact("requestMany", {AbiValue(*chain::Hash32::from_hex(key_hash)), AbiValue(U256(1)), AbiValue(U256(100'000)),
                                                AbiValue(U256(2)), AbiValue(U256(1))},
                                price));

@@ -61,8 +61,7 @@ OracleNet::OracleNet(Options options) {
     measurement_ = cvex::Bytes(48, 0x5a);
     must(registry_->transact("allowMeasurement", {AbiValue(measurement_)}), "allowMeasurement");
     auto coordinator = must(chain::Contract::deploy(*chain::ContractArtifact::load(artifact("VRFCoordinator")),
-                                                    {AbiValue(registry_->address()), AbiValue(owner_->address()),
-                                                     AbiValue(U256(1'000'000'000)), AbiValue(U256(0))},
+                                                    {AbiValue(registry_->address()), AbiValue(owner_->address())},
                                                     eth_, owner_),
                             "deploy VRFCoordinator");
     coordinator_ = std::make_unique<oracle::CoordinatorClient>(coordinator.address(), eth_, owner_);
@@ -112,7 +111,7 @@ std::vector<std::string> OracleNet::replica_env(size_t dev) const {
 
 U256 OracleNet::request(size_t consumer, uint16_t confirmations, size_t count, uint32_t callback_gas, uint32_t words,
                         const chain::Hash32* key_hash) {
-    const U256 price = must(coordinator_->request_price(callback_gas, words), "requestPrice");
+    const U256 price = must(coordinator_->request_price(key_hash ? *key_hash : this->key_hash(), callback_gas, words), "requestPrice");
     auto r = must(consumers_.at(consumer).transact("requestMany", {AbiValue(key_hash ? *key_hash : this->key_hash()), AbiValue(U256(confirmations)),
                                                                    AbiValue(U256(callback_gas)), AbiValue(U256(words)), AbiValue(U256(count))},
                                                    *price.checked_mul(U256(count))),

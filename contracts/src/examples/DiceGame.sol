@@ -36,7 +36,7 @@ contract DiceGame is VRFConsumerPayments {
 
     /// @notice The ETH `roll` needs (the coordinator's fee for one word).
     function price() external view returns (uint256) {
-        return vrfCoordinator.requestPrice(CALLBACK_GAS_LIMIT, 1);
+        return vrfCoordinator.requestPrice(keyHash, CALLBACK_GAS_LIMIT, 1);
     }
 
     /// @notice Rolls the die for msg.sender, who pays price(); any excess is sent back.

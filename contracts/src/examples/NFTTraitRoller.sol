@@ -48,7 +48,7 @@ contract NFTTraitRoller is VRFConsumerPayments {
     }
 
     function price() external view returns (uint256) {
-        return vrfCoordinator.requestPrice(CALLBACK_GAS_LIMIT, NUM_WORDS);
+        return vrfCoordinator.requestPrice(keyHash, CALLBACK_GAS_LIMIT, NUM_WORDS);
     }
 
     /// @notice Mints the next token to msg.sender, who pays price() (any excess is sent back);

@@ -23,7 +23,7 @@ interface IVRFCoordinator {
         uint64 requestBlock;
         uint64 readyAt; // requestBlock + minConfirmations: the first block it can be fulfilled in
         uint64 cancellableAt; // readyAt + the cancel delay: the requester may cancel from then on
-        uint96 fee; // wei paid
+        uint96 fee; // wei reserved at the request (a fulfilment is charged at most this)
     }
 
     /// @notice A proving key's liveness, so a game can tell a slow oracle from a dead one.
@@ -49,7 +49,10 @@ interface IVRFCoordinator {
         uint32 numWords,
         uint96 fee
     );
-    /// @notice `success` is false when the consumer's callback reverted, ran out of its gas limit
+    /// @notice `payment` is what the fulfilment charged: its gas at min(tx.gasprice, the key's
+    /// lane cap) plus the lane's premium, in whole gwei, at most the request's fee (the
+    /// reservation); the rest went back to the requester's credit.
+    /// `success` is false when the consumer's callback reverted, ran out of its gas limit
     /// or the requester has no code; the request is fulfilled either way, and a failure is
     /// detailed by CallbackFailed in the same transaction.
     event RandomWordsFulfilled(uint256 indexed requestId, bytes32 indexed keyHash, bytes32 beta, uint96 payment, bool success);
@@ -81,15 +84,19 @@ interface IVRFCoordinator {
 
     /// @notice Requests `numWords` words from `keyHash`, delivered to msg.sender's
     /// `rawFulfillRandomWords` with at most `callbackGasLimit` gas once `minConfirmations` blocks
-    /// have passed. Pays requestPrice from msg.value, then from msg.sender's credit; the rest of
-    /// msg.value becomes credit.
+    /// have passed. Reserves requestPrice from msg.value, then from msg.sender's credit; the rest
+    /// of msg.value becomes credit. The fulfilment charges what it costs and returns the rest of
+    /// the reservation to msg.sender's credit.
     function requestRandomWords(bytes32 keyHash, uint16 minConfirmations, uint32 callbackGasLimit, uint32 numWords)
         external
         payable
         returns (uint256 requestId);
 
-    /// @notice The fee in wei for a request of this shape (a whole number of gwei).
-    function requestPrice(uint32 callbackGasLimit, uint32 numWords) external view returns (uint256);
+    /// @notice What a request of this shape on `keyHash` reserves, in wei (a whole number of
+    /// gwei): its worst-case gas at the key's lane cap plus the lane's premium.
+    function requestPrice(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords) external view returns (uint256);
+    /// @notice A key's gas lane: the highest gas price its fulfilments are paid at, and the premium.
+    function gasLane(bytes32 keyHash) external view returns (uint256 maxGasPrice, uint256 premiumWei);
 
     /// @notice Cancels msg.sender's own request still pending at `cancellableAt`; its fee becomes
     /// msg.sender's credit. @return refund the fee credited.
@@ -99,6 +106,8 @@ interface IVRFCoordinator {
     function withdrawCredit(address payable to, uint256 amount) external;
 
     function creditOf(address account) external view returns (uint256);
+    /// @notice What `account`'s pending requests have reserved.
+    function reservedOf(address account) external view returns (uint256);
 
     function requestStatus(uint256 requestId) external view returns (RequestStatus memory);
 

@@ -8,7 +8,9 @@ import {VRFConsumerBase} from "./VRFConsumerBase.sol";
 /// each request is paid with exactly the coordinator's price out of the player's msg.value, the
 /// rest goes straight back to that player, and a cancelled request's fee goes back to the player
 /// who paid it. The game's credit at the coordinator is never spent on a player's behalf, so no
-/// player can roll on another's overpayment.
+/// player can roll on another's overpayment. The price is the coordinator's reservation (the
+/// worst case at the key's gas lane cap); the unused part of a fulfilled request's reservation
+/// returns to the game's credit, not to the player (VRFRefunds can attribute it per request).
 abstract contract VRFConsumerPayments is VRFConsumerBase {
     /// @notice Who paid for a request, and how much (wei); deleted when it is refunded.
     struct Payment {
@@ -37,7 +39,7 @@ abstract contract VRFConsumerPayments is VRFConsumerBase {
         internal
         returns (uint256 requestId)
     {
-        uint256 fee = vrfCoordinator.requestPrice(callbackGasLimit, numWords);
+        uint256 fee = vrfCoordinator.requestPrice(keyHash, callbackGasLimit, numWords);
         if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
         requestId = _requestRandomWords(keyHash, minConfirmations, callbackGasLimit, numWords, fee);
         // casting to 'uint96' is safe: the coordinator caps a fee far below 2^96 wei.

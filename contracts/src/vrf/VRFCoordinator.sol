@@ -24,16 +24,19 @@ import {VRFRequestLedger} from "./VRFRequestLedger.sol";
 /// waits long) can save a recent block's hash with `storeBlockhash` and fulfilment reads it from
 /// there (Chainlink's BlockhashStore, built in).
 ///
-/// Payment (the choice issue 5 asks to document): direct ETH per request, no subscriptions. The
-/// fee is quoted by `requestPrice` from the owner's gas price and flat premium, covering the
-/// fulfilment's own gas (FULFILMENT_GAS_OVERHEAD + GAS_PER_WORD·numWords) and the consumer's
-/// callback gas limit, rounded up to whole gwei. msg.value above the fee is kept as the
-/// requester's credit (spent first on its later requests, or withdrawn); a request still pending
-/// `cancelDelayBlocks` after it became ready may be cancelled by its requester, by id, and is
-/// refunded to credit. The whole fee of a fulfilled request goes to the proving key's oracle
-/// (pull payment: `withdrawEarnings`) — it is the gas the oracle was quoted for, so the per-
-/// fulfilment bookkeeping stays one storage write in the key's own slot (earnings, and the
-/// block of its last fulfilment, which tells a game a slow oracle from a dead one).
+/// Payment: direct ETH per request, no subscriptions (the Chainlink front adds them). Fees follow
+/// gas (issue 16 §3). Each key has a gas lane (`setGasLane`: a gas price cap and a premium;
+/// consumers pick the key whose cap suits them). A request reserves its worst case,
+/// `requestPrice`: (FULFILMENT_GAS_OVERHEAD + GAS_PER_WORD·numWords + callbackGasLimit) at the
+/// cap plus the premium, in whole gwei, from msg.value and then its credit (msg.value beyond it
+/// becomes credit). The fulfilment charges the gas it used — measured from its first to its last
+/// metered step, the consumer's callback included, plus the transaction's base and calldata and
+/// the bookkeeping after the measurement — at min(tx.gasprice, cap), plus the premium, rounded up
+/// to gwei and never above the reservation; the rest goes back to the requester's credit in the
+/// same transaction. The charge goes to the proving key's oracle (pull payment:
+/// `withdrawEarnings`), in the key's own slot with the block of its last fulfilment, which tells a
+/// game a slow oracle from a dead one. A request still pending `cancelDelayBlocks` after it
+/// became ready may be cancelled by its requester, by id; its reservation returns to credit.
 ///
 /// Failed callbacks lose nothing: the fulfilment emits CallbackFailed (revert data, out-of-gas)
 /// and stores keccak256 of the words, which `redeliver` checks before delivering them again.
@@ -54,6 +57,17 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     uint16 public constant MAX_CONFIRMATIONS = 200;
     uint32 public constant MAX_NUM_WORDS = 500;
     uint32 public constant MAX_CALLBACK_GAS_LIMIT = 2_500_000;
+    /// @notice What a lone fulfilment charges beyond the gas it measures and its calldata: the
+    /// transaction's base cost (21,000), the dispatch before the measurement starts and the
+    /// bookkeeping after it ends, less the refund for the deleted commitment (EIP-3529: 4,800)
+    /// and the zero bytes of calldata charged at the non-zero rate. A batch entry charges its
+    /// share of the 21,000 instead, less BATCH_ENTRY_REFUND_GAS (the same refund, net of the
+    /// self-call's re-encoding). Both calibrated against receipts: tests/bench/bench_oracle.cpp
+    /// prints what fulfilments charged against what their transactions used.
+    uint256 public constant FULFILMENT_BASE_GAS = 23_600;
+    uint256 public constant BATCH_ENTRY_REFUND_GAS = 1_700;
+    /// @notice Calldata is charged at the non-zero byte rate (EIP-2028: 16 gas per byte).
+    uint256 public constant CALLDATA_GAS_PER_BYTE = 16;
     // -------------------------------------------------------------------- types
 
     /// @notice Everything a request commits to; its keccak256(abi.encode(...)) is stored.
@@ -66,7 +80,7 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
         uint16 minConfirmations;
         uint32 callbackGasLimit;
         uint32 numWords;
-        uint96 fee; // wei paid for this request
+        uint96 fee; // wei reserved for this request (the most its fulfilment charges)
     }
 
     /// @dev One slot: a fulfilment reads, pays and stamps within it.
@@ -114,10 +128,9 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     /// @dev The batch's submitter while fulfillRandomWordsBatch runs its entries through
     /// `this.fulfillRandomWords` (where msg.sender is the coordinator itself).
     address private transient _batchSubmitter;
+    uint256 private transient _batchSize;
 
-    constructor(IAttestationRegistry registry_, address owner_, uint256 gasPriceWei_, uint256 flatFeeWei_)
-        VRFCoordinatorSettings(owner_, gasPriceWei_, flatFeeWei_)
-    {
+    constructor(IAttestationRegistry registry_, address owner_) VRFCoordinatorSettings(owner_) {
         if (address(registry_) == address(0)) revert ZeroAddress();
         registry = registry_;
     }
@@ -148,6 +161,7 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
         k.oracle = oracle;
         k.active = true;
         emit ProvingKeyRegistered(keyHash, oracle, publicKey);
+        if (_lanes[keyHash].maxGasPrice == 0) _setGasLane(keyHash, DEFAULT_MAX_GAS_PRICE, 0);
     }
 
     /// @notice Stops new requests and fulfilments for a key (owner or its oracle). Pending
@@ -191,10 +205,11 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
 
     // ---------------------------------------------------------------- requests
 
-    /// @notice The fee for a request: (FULFILMENT_GAS_OVERHEAD + GAS_PER_WORD·numWords +
-    /// callbackGasLimit)·gasPriceWei + flatFeeWei, rounded up to whole gwei.
-    function requestPrice(uint32 callbackGasLimit, uint32 numWords) public view override returns (uint256) {
-        uint256 wei_ = (FULFILMENT_GAS_OVERHEAD + GAS_PER_WORD * numWords + callbackGasLimit) * gasPriceWei + flatFeeWei;
+    /// @notice What a request reserves: (FULFILMENT_GAS_OVERHEAD + GAS_PER_WORD·numWords +
+    /// callbackGasLimit)·the key's lane cap + its premium, rounded up to whole gwei.
+    function requestPrice(bytes32 keyHash, uint32 callbackGasLimit, uint32 numWords) public view returns (uint256) {
+        GasLane memory lane = _lanes[keyHash];
+        uint256 wei_ = (FULFILMENT_GAS_OVERHEAD + GAS_PER_WORD * numWords + callbackGasLimit) * lane.maxGasPrice + lane.premiumWei;
         return (wei_ + 1 gwei - 1) / 1 gwei * 1 gwei;
     }
 
@@ -213,9 +228,9 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
         }
         if (callbackGasLimit > MAX_CALLBACK_GAS_LIMIT) revert InvalidCallbackGasLimit(callbackGasLimit, MAX_CALLBACK_GAS_LIMIT);
         if (numWords == 0 || numWords > MAX_NUM_WORDS) revert InvalidNumWords(numWords, MAX_NUM_WORDS);
-        uint256 fee = requestPrice(callbackGasLimit, numWords);
+        uint256 fee = requestPrice(keyHash, callbackGasLimit, numWords);
         if (fee / 1 gwei > type(uint40).max) revert FeeTooLarge(fee); // fits RequestInfo.feeGwei
-        _pay(fee);
+        _reserve(fee);
 
         requestId = ++requestCount;
         uint64 nonce = ++nonceOf[msg.sender];
@@ -267,51 +282,38 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     /// with at most callbackGasLimit gas. A failing callback does not revert: CallbackFailed says
     /// why and the words' commitment is kept for `redeliver`. Any oracle attested with the key may
     /// submit, and anyone while the key's oracle of record is attested (the proof speaks for
-    /// itself); the fee is credited to the key's earnings.
+    /// itself). Then charges the request what the fulfilment cost (see the contract's notes),
+    /// credits it to the key's earnings and returns the rest of the reservation to the requester.
     /// @return success whether the consumer's callback succeeded.
     function fulfillRandomWords(VRFVerifier.Proof calldata proof, RequestCommitment calldata rc)
         external
         returns (bool success)
     {
+        uint256 startGas = gasleft();
         _checkCommitment(rc);
         uint256 readyAt = uint256(rc.blockNumber) + rc.minConfirmations;
         if (block.number < readyAt) revert NotEnoughConfirmations(rc.requestId, readyAt, block.number);
 
         bytes32 keyHash = _hashOfKey(proof);
         if (keyHash != rc.keyHash) revert WrongProvingKey(rc.keyHash, keyHash);
-        // The key's slot is read once and written once (see ProvingKey's layout).
-        ProvingKey storage ks = _keys[keyHash];
-        uint256 slot;
-        assembly ("memory-safe") {
-            slot := sload(ks.slot)
-        }
-        address oracle = address(uint160(slot));
-        if ((slot >> 160) & 0xff == 0) revert UnknownProvingKey(keyHash); // not active
-        // Trust decision: the words count only from a submitter attested with this key now (a
-        // replica), or while the key's oracle of record is.
-        address submitter = msg.sender == address(this) ? _batchSubmitter : msg.sender;
-        if (!registry.isAttestedWith(submitter, keyHash)) {
-            if (submitter == oracle || !registry.isAttestedWith(oracle, keyHash)) revert KeyNotAttested(keyHash, oracle);
-        }
+        _checkSubmitter(keyHash);
 
         bytes32 alpha = computeAlpha(computePreSeed(rc.requestId, rc.requester, rc.nonce), _blockhash(rc.blockNumber));
         bytes32 beta = VRFVerifier.verify(proof, abi.encodePacked(alpha));
 
-        // Effects before the consumer runs: at most once, and the oracle is paid regardless, with
-        // the key's last fulfilment block, in one write of its slot (fees fit 40 bits of gwei).
+        // At most once: the commitment goes before the consumer runs.
         delete _commitments[rc.requestId];
-        uint256 earnings = (slot >> 208) + rc.fee / 1 gwei;
-        if (earnings > type(uint48).max) revert EarningsOverflow(keyHash); // withdraw first
-        assembly ("memory-safe") {
-            sstore(ks.slot, or(and(slot, 0xffffffffffffffffffffffffffffffffffffffffff), or(shl(168, number()), shl(208, earnings))))
-        }
-
         uint256[] memory words = new uint256[](rc.numWords);
         for (uint256 i; i < words.length; ++i) {
             words[i] = uint256(keccak256(abi.encode(beta, i)));
         }
         success = _deliver(rc.requestId, rc.requester, rc.callbackGasLimit, words);
-        emit RandomWordsFulfilled(rc.requestId, keyHash, beta, rc.fee, success);
+        // The charge needs the callback's gas, so it comes after it; everything it writes is
+        // read afresh here (the callback may have requested or withdrawn meanwhile).
+        uint256 payment = _charge(keyHash, rc, startGas);
+        // casting to 'uint96' is safe: payment ≤ rc.fee, a uint96.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        emit RandomWordsFulfilled(rc.requestId, keyHash, beta, uint96(payment), success);
     }
 
     /// @notice Fulfils several requests; an entry that fails (fulfilled meanwhile by another
@@ -324,6 +326,7 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     {
         if (proofs.length != rcs.length) revert LengthMismatch(proofs.length, rcs.length);
         _batchSubmitter = msg.sender;
+        _batchSize = proofs.length;
         fulfilled = new bool[](proofs.length);
         for (uint256 i; i < proofs.length; ++i) {
             try this.fulfillRandomWords(proofs[i], rcs[i]) {
@@ -347,6 +350,56 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     }
 
     // ---------------------------------------------------------------- internal
+
+    /// @dev Trust decision: the words count only from a submitter attested with this key now (a
+    /// replica), or while the key's oracle of record is; the key must be active.
+    function _checkSubmitter(bytes32 keyHash) private view {
+        ProvingKey memory k = _keys[keyHash];
+        if (!k.active) revert UnknownProvingKey(keyHash);
+        address submitter = msg.sender == address(this) ? _batchSubmitter : msg.sender;
+        if (!registry.isAttestedWith(submitter, keyHash)) {
+            if (submitter == k.oracle || !registry.isAttestedWith(k.oracle, keyHash)) revert KeyNotAttested(keyHash, k.oracle);
+        }
+    }
+
+    /// @dev The fulfilment's cost: gas from `startGas` to here plus what the measurement cannot
+    /// see (the base, calldata, the writes below), at min(tx.gasprice, the lane's cap), plus the
+    /// lane's premium; in whole gwei, at most the reservation. Paid into the key's earnings with
+    /// its last fulfilment block (one write of its slot, see ProvingKey's layout); the rest of the
+    /// reservation becomes the requester's credit. @return payment in wei.
+    function _charge(bytes32 keyHash, RequestCommitment calldata rc, uint256 startGas) private returns (uint256 payment) {
+        GasLane storage lane = _lanes[keyHash];
+        uint256 paidGwei;
+        uint256 feeGwei = rc.fee / 1 gwei; // whole gwei (requestPrice)
+        unchecked {
+            // GasLane in one read: maxGasPrice in the low 128 bits, premiumWei in the high. Both
+            // are bounded (_setGasLane) and gas is below 2^64, so nothing here overflows.
+            uint256 l;
+            assembly ("memory-safe") {
+                l := sload(lane.slot)
+            }
+            uint256 cap = uint128(l);
+            uint256 price = tx.gasprice < cap ? tx.gasprice : cap;
+            uint256 gasUsed = startGas - gasleft() + CALLDATA_GAS_PER_BYTE * msg.data.length;
+            if (msg.sender != address(this)) gasUsed += FULFILMENT_BASE_GAS;
+            else gasUsed = gasUsed + 21_000 / _batchSize - BATCH_ENTRY_REFUND_GAS;
+            paidGwei = (gasUsed * price + (l >> 128) + 1 gwei - 1) / 1 gwei;
+        }
+        if (paidGwei > feeGwei) paidGwei = feeGwei;
+
+        ProvingKey storage ks = _keys[keyHash];
+        uint256 slot;
+        assembly ("memory-safe") {
+            slot := sload(ks.slot)
+        }
+        uint256 earnings = (slot >> 208) + paidGwei;
+        if (earnings > type(uint48).max) revert EarningsOverflow(keyHash); // withdraw first
+        assembly ("memory-safe") {
+            sstore(ks.slot, or(and(slot, 0xffffffffffffffffffffffffffffffffffffffffff), or(shl(168, number()), shl(208, earnings))))
+        }
+        payment = paidGwei * 1 gwei;
+        _release(rc.requester, rc.fee, payment);
+    }
 
     function _checkCommitment(RequestCommitment calldata rc) private view {
         bytes32 stored = _commitments[rc.requestId];

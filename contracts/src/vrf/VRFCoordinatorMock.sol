@@ -12,7 +12,10 @@ import {ExactGasCall} from "./ExactGasCall.sol";
 /// chooses (`fulfilWithWords`) or words derived from the request id (`fulfil`). As on the real
 /// coordinator, a request is fulfilled only once its confirmations have passed, the callback
 /// gets exactly its gas limit, and a failed callback is reported by CallbackFailed and can be
-/// re-delivered. Every key hash is accepted (`setKeyActive(keyHash, false)` refuses one).
+/// re-delivered. Every key hash is accepted (`setKeyActive(keyHash, false)` refuses one). The
+/// price is flat (`setPrice`, the lane's premium here); a fulfilment charges all of it but
+/// `setRefund`'s amount, which it returns to the requester's credit after the callback, as the
+/// real coordinator returns the unused reservation.
 contract VRFCoordinatorMock is IVRFCoordinator {
     uint16 public constant MAX_CONFIRMATIONS = 200;
     uint32 public constant MAX_NUM_WORDS = 500;
@@ -37,9 +40,11 @@ contract VRFCoordinatorMock is IVRFCoordinator {
     error WrongNumberOfWords(uint256 have, uint256 want);
 
     uint256 public priceWei; // flat price of any request
+    uint256 public refundWei; // returned to the requester's credit after each fulfilment
     uint256 public cancelDelayBlocks = 10;
     uint256 public requestCount;
     mapping(address account => uint256) public creditOf;
+    mapping(address account => uint256) public reservedOf;
     mapping(uint256 requestId => Request) public requests;
     mapping(bytes32 keyHash => bool) public keyDisabled;
     mapping(bytes32 keyHash => uint64) public lastFulfilledBlock;
@@ -53,6 +58,10 @@ contract VRFCoordinatorMock is IVRFCoordinator {
 
     function setPrice(uint256 priceWei_) external {
         priceWei = priceWei_;
+    }
+
+    function setRefund(uint256 refundWei_) external {
+        refundWei = refundWei_;
     }
 
     function setCancelDelay(uint256 blocks) external {
@@ -94,6 +103,7 @@ contract VRFCoordinatorMock is IVRFCoordinator {
         uint256 available = creditOf[msg.sender] + msg.value;
         if (available < fee) revert InsufficientPayment(available, fee);
         if (available - fee != creditOf[msg.sender]) _setCredit(msg.sender, available - fee);
+        reservedOf[msg.sender] += fee;
         requestId = ++requestCount;
         uint64 nonce = ++nonceOf[msg.sender];
         requests[requestId] = Request(
@@ -113,8 +123,12 @@ contract VRFCoordinatorMock is IVRFCoordinator {
         );
     }
 
-    function requestPrice(uint32, uint32) external view returns (uint256) {
+    function requestPrice(bytes32, uint32, uint32) external view returns (uint256) {
         return priceWei;
+    }
+
+    function gasLane(bytes32) external view returns (uint256 maxGasPrice, uint256 premiumWei) {
+        return (0, priceWei);
     }
 
     function cancelRequest(uint256 requestId) external returns (uint256 refund) {
@@ -125,6 +139,7 @@ contract VRFCoordinatorMock is IVRFCoordinator {
         if (block.number < at) revert TooEarlyToCancel(requestId, at);
         r.state = RequestState.Cancelled;
         refund = r.fee;
+        reservedOf[msg.sender] -= refund;
         _setCredit(msg.sender, creditOf[msg.sender] + refund);
         emit RequestCancelled(requestId, msg.sender, r.fee);
     }
@@ -180,6 +195,7 @@ contract VRFCoordinatorMock is IVRFCoordinator {
         if (block.number < readyAt) revert NotEnoughConfirmations(requestId, readyAt, block.number);
         if (words.length != r.numWords) revert WrongNumberOfWords(words.length, r.numWords);
         r.state = RequestState.Fulfilled;
+        reservedOf[r.requester] -= r.fee;
         lastFulfilledBlock[r.keyHash] = uint64(block.number);
         if (r.requester.code.length != 0) {
             bool outOfGas;
@@ -198,6 +214,8 @@ contract VRFCoordinatorMock is IVRFCoordinator {
                 emit CallbackFailed(requestId, outOfGas, revertData);
             }
         }
+        uint256 refund = refundWei < r.fee ? refundWei : r.fee;
+        if (refund != 0) _setCredit(r.requester, creditOf[r.requester] + refund);
         emit RandomWordsFulfilled(requestId, words, success);
     }
 

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
+import {IVRFCoordinator} from "./IVRFCoordinator.sol";
+
 /// @title VRFCoordinatorSettings
-/// @notice The coordinator's owner and what it sets: the fee quote (a gas price and a flat
-/// premium) and the cancel delay.
-abstract contract VRFCoordinatorSettings {
-    /// @notice Gas the quote assumes for a fulfilment besides the callback (tx base, calldata,
-    /// verification, bookkeeping: ≈ 67k per transaction in test/vrf/VRFGas.t.sol, less in a batch) and
-    /// per word.
+/// @notice The coordinator's owner and what it sets: each proving key's gas lane (the highest
+/// gas price a request on that key pays for, and a premium) and the cancel delay. Nobody sets the
+/// gas price a fulfilment is paid at: it is the price the fulfilment transaction pays
+/// (tx.gasprice), capped by the lane.
+abstract contract VRFCoordinatorSettings is IVRFCoordinator {
+    /// @notice Gas a request reserves for its fulfilment besides the callback (tx base, calldata,
+    /// verification, bookkeeping: ≈ 70k per transaction in test/vrf/VRFGas.t.sol, less in a
+    /// batch) and per word. Only the reservation uses it; the fulfilment charges gas used.
     uint256 public constant FULFILMENT_GAS_OVERHEAD = 90_000;
     uint256 public constant GAS_PER_WORD = 400;
+    /// @notice The lane a key starts with: Chainlink's 500 gwei lane on Ethereum, no premium.
+    uint128 public constant DEFAULT_MAX_GAS_PRICE = 500 gwei;
     /// @notice The cancel delay a new coordinator starts with: 7,200 blocks, a day of 12-second
     /// blocks — what mainnet should keep, so an oracle that is slow for hours is not raced by
     /// cancels. A devnet sets a few blocks (`setCancelDelay`).
@@ -20,35 +26,48 @@ abstract contract VRFCoordinatorSettings {
     uint256 public constant MIN_CANCEL_DELAY_BLOCKS = 5;
     uint256 public constant MAX_CANCEL_DELAY_BLOCKS = 1_000_000;
 
-    event FeeConfigSet(uint256 gasPriceWei, uint256 flatFeeWei);
+    /// @notice A key's gas lane, in one slot: a fulfilment reads it once.
+    struct GasLane {
+        uint128 maxGasPrice; // wei per gas: requests reserve at it, fulfilments pay at most it
+        uint128 premiumWei; // added to each fulfilment's gas cost
+    }
+
+    event GasLaneSet(bytes32 indexed keyHash, uint256 maxGasPrice, uint256 premiumWei);
     event CancelDelaySet(uint256 blocks);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
     error NotOwner(address caller);
     error ZeroAddress();
     error InvalidCancelDelay(uint256 have, uint256 min, uint256 max);
+    error InvalidGasLane(uint256 maxGasPrice, uint256 premiumWei);
 
     address public owner;
-    uint256 public gasPriceWei; // the quote's gas price
-    uint256 public flatFeeWei; // the quote's premium per request
     uint256 public cancelDelayBlocks; // from readyAt until the requester may cancel
+    mapping(bytes32 keyHash => GasLane) internal _lanes;
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner(msg.sender);
         _;
     }
 
-    constructor(address owner_, uint256 gasPriceWei_, uint256 flatFeeWei_) {
+    constructor(address owner_) {
         if (owner_ == address(0)) revert ZeroAddress();
         owner = owner_;
         emit OwnershipTransferred(address(0), owner_);
-        _setFeeConfig(gasPriceWei_, flatFeeWei_);
         cancelDelayBlocks = DEFAULT_CANCEL_DELAY_BLOCKS;
         emit CancelDelaySet(DEFAULT_CANCEL_DELAY_BLOCKS);
     }
 
-    function setFeeConfig(uint256 gasPriceWei_, uint256 flatFeeWei_) external onlyOwner {
-        _setFeeConfig(gasPriceWei_, flatFeeWei_);
+    /// @notice Sets a key's lane. Pending requests keep what they reserved; their fulfilment
+    /// pays at most the lane in force then, and never more than the reservation.
+    function setGasLane(bytes32 keyHash, uint256 maxGasPrice, uint256 premiumWei) external onlyOwner {
+        _setGasLane(keyHash, maxGasPrice, premiumWei);
+    }
+
+    /// @notice A key's lane: the gas price cap and the premium (wei).
+    function gasLane(bytes32 keyHash) external view returns (uint256 maxGasPrice, uint256 premiumWei) {
+        GasLane memory l = _lanes[keyHash];
+        return (l.maxGasPrice, l.premiumWei);
     }
 
     /// @notice Sets the cancel delay (blocks after a request is ready). Pending requests follow
@@ -67,9 +86,13 @@ abstract contract VRFCoordinatorSettings {
         owner = newOwner;
     }
 
-    function _setFeeConfig(uint256 gasPriceWei_, uint256 flatFeeWei_) internal {
-        gasPriceWei = gasPriceWei_;
-        flatFeeWei = flatFeeWei_;
-        emit FeeConfigSet(gasPriceWei_, flatFeeWei_);
+    /// @dev A cap of at least 1 wei (a zero cap would pay the oracle nothing for gas); both
+    /// bounded so a worst-case reservation (≈ 2.7M gas) stays far below 2^96 wei.
+    function _setGasLane(bytes32 keyHash, uint256 maxGasPrice, uint256 premiumWei) internal {
+        if (maxGasPrice == 0 || maxGasPrice > 1e15 || premiumWei > 1e21) revert InvalidGasLane(maxGasPrice, premiumWei);
+        // casting to 'uint128' is safe: both were bounded above.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _lanes[keyHash] = GasLane(uint128(maxGasPrice), uint128(premiumWei));
+        emit GasLaneSet(keyHash, maxGasPrice, premiumWei);
     }
 }

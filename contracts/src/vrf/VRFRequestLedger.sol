@@ -22,8 +22,10 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
     /// @notice Gas kept for the work after a callback returns, GAS_AFTER_CALLBACK +
     /// GAS_AFTER_CALLBACK_PER_WORD·numWords: when it failed, storing the words' commitment in a
     /// new cold slot (24.2k), CallbackFailed (≈ 3k) and hashing the words (memory included,
-    /// ≈ 11k for 500). Only the gas limit must cover it; a successful callback pays none of it.
-    uint256 public constant GAS_AFTER_CALLBACK = 30_000;
+    /// ≈ 11k for 500); then the charge: the lane (2.1k), the key's slot (2.9k), the requester's
+    /// account (5k) and RandomWordsFulfilled (≈ 2k). Only the gas limit must cover it; a
+    /// successful callback pays none of it.
+    uint256 public constant GAS_AFTER_CALLBACK = 45_000;
     uint256 public constant GAS_AFTER_CALLBACK_PER_WORD = 40;
 
     /// @dev One slot per request, kept after it ends: what cancelling by id and requestStatus need.
@@ -56,7 +58,8 @@ abstract contract VRFRequestLedger is IVRFCoordinator, VRFCoordinatorSettings, V
         delete _commitments[requestId];
         _outcomes[requestId] = CANCELLED;
         refund = uint256(info.feeGwei) * 1 gwei;
-        _setCredit(msg.sender, creditOf[msg.sender] + refund);
+        _release(msg.sender, refund, 0);
+        emit CreditChanged(msg.sender, _accounts[msg.sender].credit);
         emit RequestCancelled(requestId, msg.sender, uint96(refund));
     }
 

@@ -78,6 +78,19 @@ abstract contract Test {
         if (a < b) fail(string.concat(what, ": ", vm.toString(a), " < ", vm.toString(b)));
     }
 
+    function assertLt(uint256 a, uint256 b, string memory what) internal pure {
+        if (a >= b) fail(string.concat(what, ": ", vm.toString(a), " >= ", vm.toString(b)));
+    }
+
+    function assertGt(uint256 a, uint256 b, string memory what) internal pure {
+        if (a <= b) fail(string.concat(what, ": ", vm.toString(a), " <= ", vm.toString(b)));
+    }
+
+    function assertApproxEq(uint256 a, uint256 b, uint256 tolerance, string memory what) internal pure {
+        uint256 d = a > b ? a - b : b - a;
+        if (d > tolerance) fail(string.concat(what, ": ", vm.toString(a), " vs ", vm.toString(b)));
+    }
+
     function bound(uint256 x, uint256 lo, uint256 hi) internal pure returns (uint256) {
         require(lo <= hi, "bound: lo > hi");
         if (x >= lo && x <= hi) return x;

@@ -59,6 +59,46 @@ contract ChainlinkFrontTest is Test {
         assertEq(address(0xBEEF).balance, 1 ether - PRICE, "cancelling returns the balance");
     }
 
+    /// Issue 16 §3: the coordinator returns a fulfilment's unused reservation to the front's credit
+    /// after the callback; the front gives it back to that request's subscription at its next
+    /// step (a request, a fulfilment, a cancellation, or `collectRefund`), and getSubscription
+    /// counts it at once. Cancelling pays out balances that include refunds still held as credit.
+    function test_EachFulfilmentsRefundGoesBackToItsOwnSubscription() public {
+        uint256 refund = 0.0004 ether;
+        cvex.setRefund(refund);
+        uint256 subA = front.createSubscription();
+        uint256 subB = front.createSubscription();
+        VRFV2PlusExternalSubOwnerExample a = new VRFV2PlusExternalSubOwnerExample(address(front), address(0));
+        VRFV2PlusExternalSubOwnerExample b = new VRFV2PlusExternalSubOwnerExample(address(front), address(0));
+        front.addConsumer(subA, address(a));
+        front.addConsumer(subB, address(b));
+        front.fundSubscriptionWithNative{value: 0.01 ether}(subA);
+        front.fundSubscriptionWithNative{value: 0.01 ether}(subB);
+
+        a.requestRandomWords(subA, 100_000, 3, 1, KEY_HASH, true);
+        _fulfil(a.s_requestId());
+        assertEq(_balance(subA), 0.01 ether - PRICE + refund, "counted before it is collected");
+        b.requestRandomWords(subB, 100_000, 3, 1, KEY_HASH, true); // collects a's
+        assertEq(_balance(subA), 0.01 ether - PRICE + refund, "a's refund is a's");
+        assertEq(_balance(subB), 0.01 ether - PRICE, "b's request is still pending");
+        _fulfil(b.s_requestId());
+        assertEq(_balance(subB), 0.01 ether - PRICE + refund);
+        front.collectRefund();
+        assertEq(_balance(subA), 0.01 ether - PRICE + refund, "collecting b's moves nothing of a's");
+        assertEq(_balance(subB), 0.01 ether - PRICE + refund);
+
+        front.cancelSubscription(subA, address(0xAAAA));
+        front.cancelSubscription(subB, address(0xBBBB)); // needs the credit at the coordinator too
+        assertEq(address(0xAAAA).balance, 0.01 ether - PRICE + refund);
+        assertEq(address(0xBBBB).balance, 0.01 ether - PRICE + refund);
+        assertEq(cvex.creditOf(address(front)), 0, "nothing left behind");
+        assertEq(address(front).balance, 0);
+    }
+
+    function _balance(uint256 subId) internal view returns (uint256 nativeBalance) {
+        (, nativeBalance,,,) = front.getSubscription(subId);
+    }
+
     function test_ExternalSubscriptionOwnerExample() public {
         uint256 subId = front.createSubscription();
         VRFV2PlusExternalSubOwnerExample c = new VRFV2PlusExternalSubOwnerExample(address(front), address(0));

@@ -48,7 +48,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     }
 
     function test_RequestEmitsEveryCommittedFieldAndPreSeed() public {
-        uint256 fee = coordinator.requestPrice(100_000, 2);
+        uint256 fee = coordinator.requestPrice(keyHash, 100_000, 2);
         vm.deal(CONSUMER, fee);
         vm.expectEmit(true, true, true, true, address(coordinator));
         emit RandomWordsRequested(
@@ -63,10 +63,10 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     function test_FulfilmentDeliversWordsDerivedFromTheVerifiedBeta() public {
         VRFCoordinator.RequestCommitment memory rc = _request(CONSUMER, 3, 200_000, 4);
         _advance(rc, 3);
-        vm.expectEmit(true, true, true, true, address(coordinator));
-        emit RandomWordsFulfilled(rc.requestId, keyHash, _beta(rc), rc.fee, true);
-        bool ok = coordinator.fulfillRandomWords(_proof(rc), rc);
+        (bytes32 beta, uint256 payment, bool ok) = _fulfilRecorded(rc);
         assertTrue(ok, "callback success");
+        assertEq(beta, _beta(rc));
+        assertEq(payment + coordinator.creditOf(CONSUMER), rc.fee, "charged, the rest back to the requester");
         RecordingConsumer c = RecordingConsumer(CONSUMER);
         assertEq(c.lastRequestId(), rc.requestId);
         uint256[] memory got = c.words();
@@ -124,10 +124,10 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     }
 
     function test_RejectsRequestsWhileTheKeysOracleIsUnattested() public {
-        VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
+        VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this));
         address stranger = address(0x5757);
         c2.registerProvingKey(pk, stranger); // the owner may bind it, but requests need an attested oracle
-        uint256 fee = c2.requestPrice(200_000, 1);
+        uint256 fee = c2.requestPrice(keyHash, 200_000, 1);
         vm.deal(CONSUMER, fee);
         vm.prank(CONSUMER);
         vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.NoAttestedOracle.selector, keyHash));
@@ -137,9 +137,9 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     function test_RejectsRequestsWhenTheOracleIsAttestedWithAnotherKey() public {
         address other = vm.addr(0xB0B);
         _attest(other, keccak256("some other VRF key"), bytes32(uint256(2)));
-        VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
+        VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this));
         c2.registerProvingKey(pk, other);
-        uint256 fee = c2.requestPrice(200_000, 1);
+        uint256 fee = c2.requestPrice(keyHash, 200_000, 1);
         vm.deal(CONSUMER, fee);
         vm.prank(CONSUMER);
         vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.NoAttestedOracle.selector, keyHash));
@@ -179,7 +179,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         address oracle2 = vm.addr(0xC0C); // requests need the key's oracle attested with it
         _attest(oracle2, keccak256(abi.encode(pk2)), bytes32(uint256(3)));
         bytes32 keyHash2 = coordinator.registerProvingKey(pk2, oracle2);
-        uint256 fee = coordinator.requestPrice(200_000, 1);
+        uint256 fee = coordinator.requestPrice(keyHash2, 200_000, 1);
         vm.deal(CONSUMER, fee);
         vm.prank(CONSUMER);
         coordinator.requestRandomWords{value: fee}(keyHash2, 3, 200_000, 1);
@@ -205,12 +205,13 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     function test_RevertingConsumerDoesNotRevertTheFulfilment() public {
         VRFCoordinator.RequestCommitment memory rc = _request(REVERTER, 3, 200_000, 1);
         _advance(rc, 3);
-        vm.expectEmit(true, true, true, true, address(coordinator));
-        emit RandomWordsFulfilled(rc.requestId, keyHash, _beta(rc), rc.fee, false);
-        assertFalse(coordinator.fulfillRandomWords(_proof(rc), rc));
+        (bytes32 beta, uint256 payment, bool ok) = _fulfilRecorded(rc);
+        assertFalse(ok);
+        assertEq(beta, _beta(rc));
         assertFalse(coordinator.isPending(rc.requestId));
         (,, uint256 earnings) = coordinator.provingKey(keyHash);
-        assertEq(earnings, rc.fee, "oracle paid even though the callback failed");
+        assertEq(earnings, payment, "oracle paid even though the callback failed");
+        assertGt(payment, FLAT_FEE, "for its gas too");
     }
 
     function test_GasHungryConsumerGetsOnlyItsLimit() public {
@@ -258,13 +259,13 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
 
     function test_RequestPriceCoversGasAtTheConfiguredPrice() public view {
         assertEq(
-            coordinator.requestPrice(100_000, 3),
+            coordinator.requestPrice(keyHash, 100_000, 3),
             (coordinator.FULFILMENT_GAS_OVERHEAD() + 3 * coordinator.GAS_PER_WORD() + 100_000) * GAS_PRICE + FLAT_FEE
         );
     }
 
     function test_UnderpaymentReverts() public {
-        uint256 fee = coordinator.requestPrice(100_000, 1);
+        uint256 fee = coordinator.requestPrice(keyHash, 100_000, 1);
         vm.deal(CONSUMER, fee);
         vm.prank(CONSUMER);
         vm.expectRevert(abi.encodeWithSelector(IVRFCoordinator.InsufficientPayment.selector, fee - 1, fee));
@@ -272,7 +273,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     }
 
     function test_OverpaymentBecomesCreditSpentOnTheNextRequestAndWithdrawable() public {
-        uint256 fee = coordinator.requestPrice(100_000, 1);
+        uint256 fee = coordinator.requestPrice(keyHash, 100_000, 1);
         vm.deal(CONSUMER, 3 * fee);
         vm.prank(CONSUMER);
         coordinator.requestRandomWords{value: 3 * fee}(keyHash, 3, 100_000, 1);
@@ -292,12 +293,12 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         vm.prank(address(0xD00D)); // anyone may submit; the key's oracle is paid
         coordinator.fulfillRandomWords(_proof(rc), rc);
         (,, uint256 earnings) = coordinator.provingKey(keyHash);
-        assertEq(earnings, rc.fee);
+        assertEq(earnings + coordinator.creditOf(CONSUMER), rc.fee);
         vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.NotOracle.selector, address(this), oracle));
         coordinator.withdrawEarnings(keyHash, payable(address(this)));
         vm.prank(oracle);
         coordinator.withdrawEarnings(keyHash, payable(address(0xFEE)));
-        assertEq(address(0xFEE).balance, rc.fee);
+        assertEq(address(0xFEE).balance, earnings);
         (,, earnings) = coordinator.provingKey(keyHash);
         assertEq(earnings, 0);
     }
@@ -343,9 +344,9 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     }
 
     function test_RequestPriceIsRoundedUpToWholeGwei() public {
-        coordinator.setFeeConfig(1 gwei + 1, 7);
+        coordinator.setGasLane(keyHash, 1 gwei + 1, 7);
         uint256 exact = (coordinator.FULFILMENT_GAS_OVERHEAD() + coordinator.GAS_PER_WORD() + 100_000) * (1 gwei + 1) + 7;
-        uint256 price = coordinator.requestPrice(100_000, 1);
+        uint256 price = coordinator.requestPrice(keyHash, 100_000, 1);
         assertEq(price % 1 gwei, 0);
         assertGe(price, exact, "covers the exact fee");
         assertLe(price - exact, 1 gwei - 1, "by less than a gwei");
@@ -421,7 +422,7 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
     // --------------------------------------------------------------- keys
 
     function test_SelfRegistrationNeedsAnAttestationBindingTheKey() public {
-        VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
+        VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this));
         address squatter = vm.addr(0x5A7);
         vm.prank(squatter);
         vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.OracleNotAttestedWithKey.selector, squatter, keyHash));

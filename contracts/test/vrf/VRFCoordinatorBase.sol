@@ -2,6 +2,7 @@
 pragma solidity ^0.8.20;
 
 import {Test} from "../utils/Test.sol";
+import {Vm} from "../utils/Vm.sol";
 import {AttestationRegistry} from "../../src/attestation/AttestationRegistry.sol";
 import {IAttestationRegistry} from "../../src/attestation/IAttestationRegistry.sol";
 import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
@@ -19,8 +20,8 @@ abstract contract VRFCoordinatorBase is Test {
     address internal constant VALIDATOR = address(0x7A11D);
     address internal constant OWNER_OF_REGISTRY = address(0x0E0E);
     uint256 internal constant ORACLE_KEY = 0x0A11CE5EED;
-    uint256 internal constant GAS_PRICE = 1 gwei;
-    uint256 internal constant FLAT_FEE = 0.0001 ether;
+    uint256 internal constant GAS_PRICE = 1 gwei; // the key's lane cap, and the fulfilments' gas price
+    uint256 internal constant FLAT_FEE = 0.0001 ether; // the lane's premium
     uint256 internal constant PERIOD = 1 days;
     bytes internal constant MEASUREMENT =
         hex"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f";
@@ -32,6 +33,7 @@ abstract contract VRFCoordinatorBase is Test {
     bytes32 internal keyHash;
     bytes32 internal blockHash;
     string internal json;
+    uint256 internal _lastFulfilmentGas; // callee-side, of the last _fulfilRecorded
 
     function setUp() public virtual {
         vm.warp(1_700_000_000);
@@ -50,8 +52,10 @@ abstract contract VRFCoordinatorBase is Test {
         registry.allowMeasurement(MEASUREMENT);
         _attest(oracle, keyHash, bytes32(uint256(1)));
 
-        coordinator = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this), GAS_PRICE, FLAT_FEE);
+        coordinator = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this));
         coordinator.registerProvingKey(pk, oracle);
+        coordinator.setGasLane(keyHash, GAS_PRICE, FLAT_FEE);
+        vm.txGasPrice(GAS_PRICE);
 
         _place(CONSUMER, address(new RecordingConsumer(address(coordinator))));
         _place(REVERTER, address(new RevertingConsumer(address(coordinator))));
@@ -99,7 +103,7 @@ abstract contract VRFCoordinatorBase is Test {
         internal
         returns (VRFCoordinator.RequestCommitment memory rc)
     {
-        uint256 fee = coordinator.requestPrice(callbackGasLimit, numWords);
+        uint256 fee = coordinator.requestPrice(keyHash, callbackGasLimit, numWords);
         vm.deal(requester, fee);
         vm.prank(requester);
         uint256 id = coordinator.requestRandomWords{value: fee}(keyHash, confirmations, callbackGasLimit, numWords);
@@ -114,6 +118,25 @@ abstract contract VRFCoordinatorBase is Test {
             numWords: numWords,
             fee: uint96(fee)
         });
+    }
+
+    /// Fulfils (from this test) and returns RandomWordsFulfilled's beta, payment and success.
+    function _fulfilRecorded(VRFCoordinator.RequestCommitment memory rc)
+        internal
+        returns (bytes32 beta, uint256 payment, bool success)
+    {
+        VRFVerifier.Proof memory proof = _proof(rc);
+        vm.recordLogs();
+        coordinator.fulfillRandomWords(proof, rc);
+        _lastFulfilmentGas = vm.lastCallGas().gasTotalUsed;
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bytes32 topic = keccak256("RandomWordsFulfilled(uint256,bytes32,bytes32,uint96,bool)");
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter == address(coordinator) && logs[i].topics[0] == topic) {
+                return abi.decode(logs[i].data, (bytes32, uint256, bool));
+            }
+        }
+        revert("no RandomWordsFulfilled");
     }
 
     /// Moves `blocks` ahead and makes the fixture's hash the hash of the request's block.

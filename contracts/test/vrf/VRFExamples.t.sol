@@ -143,7 +143,7 @@ contract VRFExamplesTest is VRFCoordinatorBase {
     function test_TheBaseHelpersCancelByIdAndWithdrawTheConsumersCredit() public {
         coordinator.setCancelDelay(10);
         RecordingConsumer c = RecordingConsumer(CONSUMER);
-        uint256 fee = coordinator.requestPrice(100_000, 1);
+        uint256 fee = coordinator.requestPrice(keyHash, 100_000, 1);
         vm.deal(address(this), 3 * fee);
         uint256 id = c.request{value: 3 * fee}(keyHash, 3, 100_000, 1);
         assertEq(c.credit(), 2 * fee, "overpayment is the consumer's credit");

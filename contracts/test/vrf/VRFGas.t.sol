@@ -155,7 +155,7 @@ contract VRFFulfilmentGasTest is VRFCoordinatorBase {
     }
 
     function test_GasRequest() public {
-        uint256 fee = coordinator.requestPrice(100_000, 1);
+        uint256 fee = coordinator.requestPrice(keyHash, 100_000, 1);
         vm.deal(CONSUMER, 2 * fee);
         vm.prank(CONSUMER);
         coordinator.requestRandomWords{value: fee}(keyHash, 3, 100_000, 1);

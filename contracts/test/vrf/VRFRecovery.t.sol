@@ -135,7 +135,7 @@ contract VRFRecoveryTest is VRFCoordinatorBase {
         assertTrue(_fulfil(rc));
         assertEq(coordinator.keyStatus(keyHash).lastFulfilledBlock, block.number);
         (,, uint256 earnings) = coordinator.provingKey(keyHash);
-        assertEq(earnings, rc.fee, "earnings kept beside the block in one slot");
+        assertEq(earnings + coordinator.creditOf(CONSUMER), rc.fee, "earnings kept beside the block in one slot");
         vm.warp(block.timestamp + 2 days); // the oracle's attestation expires
         assertFalse(coordinator.keyStatus(keyHash).attested);
     }

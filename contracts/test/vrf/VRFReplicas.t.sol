@@ -34,7 +34,7 @@ contract VRFReplicasTest is VRFCoordinatorBase {
         assertEq(RecordingConsumer(CONSUMER).calls(), 1);
         (address record,, uint256 earnings) = coordinator.provingKey(keyHash);
         assertEq(record, oracle, "the record stays with the registrant");
-        assertEq(earnings, rc.fee);
+        assertEq(earnings + coordinator.creditOf(CONSUMER), rc.fee, "the charge to the key, the rest back to the requester");
     }
 
     function test_AReplicaFulfilsAfterTheOracleOfRecordLapsed() public {
@@ -74,7 +74,7 @@ contract VRFReplicasTest is VRFCoordinatorBase {
 
     function test_RequestsToAKeyWithNoAttestedOracleAreRefused() public {
         _revokeRecord();
-        uint256 fee = coordinator.requestPrice(200_000, 1);
+        uint256 fee = coordinator.requestPrice(keyHash, 200_000, 1);
         vm.deal(CONSUMER, fee);
         vm.prank(CONSUMER);
         vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.NoAttestedOracle.selector, keyHash));
@@ -103,6 +103,6 @@ contract VRFReplicasTest is VRFCoordinatorBase {
         coordinator.fulfillRandomWords(_proof(rc), rc); // anyone, now that the record is attested
         vm.prank(replica);
         coordinator.withdrawEarnings(keyHash, payable(replica));
-        assertEq(replica.balance, rc.fee);
+        assertEq(replica.balance + coordinator.creditOf(CONSUMER), rc.fee);
     }
 }

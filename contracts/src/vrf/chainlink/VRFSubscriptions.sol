@@ -94,7 +94,9 @@ abstract contract VRFSubscriptions is IVRFSubscriptionV2Plus {
     function cancelSubscription(uint256 subId, address to) external {
         _onlySubOwner(subId);
         if (_subs[subId].pending != 0) revert PendingRequestExists();
+        _beforeBalanceRead();
         uint256 balance = _subs[subId].nativeBalance;
+        _beforePayout(balance);
         address[] memory list = _consumers[subId];
         for (uint256 i; i < list.length; ++i) {
             delete _added[list[i]][subId];
@@ -139,7 +141,16 @@ abstract contract VRFSubscriptions is IVRFSubscriptionV2Plus {
     {
         Subscription memory s = _subs[subId];
         if (s.owner == address(0)) revert InvalidSubscription();
-        return (0, s.nativeBalance, s.reqCount, s.owner, _consumers[subId]);
+        uint256 owed = _uncollected(subId);
+        // casting to 'uint96' is safe: what _credit will add fits (it reverts otherwise).
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return (0, uint96(s.nativeBalance + owed), s.reqCount, s.owner, _consumers[subId]);
+    }
+
+    /// @dev A refund owed to the subscription but not yet added to its balance.
+    function _uncollected(uint256 subId) internal view virtual returns (uint256) {
+        subId;
+        return 0;
     }
 
     /// @inheritdoc IVRFSubscriptionV2Plus
@@ -168,6 +179,24 @@ abstract contract VRFSubscriptions is IVRFSubscriptionV2Plus {
     function _onlySubOwner(uint256 subId) internal view {
         address owner = _sub(subId).owner;
         if (msg.sender != owner) revert MustBeSubOwner(owner);
+    }
+
+    /// @dev Brings balances up to date (refunds owed to subscriptions) before one is paid out.
+    function _beforeBalanceRead() internal virtual {}
+
+    /// @dev Makes sure `amount` wei is on hand before it is sent.
+    function _beforePayout(uint256 amount) internal virtual {}
+
+    /// @dev Adds `amount` to a live subscription's balance; false if it is gone.
+    function _credit(uint256 subId, uint256 amount) internal returns (bool) {
+        Subscription storage s = _subs[subId];
+        if (s.owner == address(0)) return false;
+        uint256 b = uint256(s.nativeBalance) + amount;
+        if (b > type(uint96).max) revert BalanceTooLarge();
+        // casting to 'uint96' is safe: checked above.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        s.nativeBalance = uint96(b);
+        return true;
     }
 
     function _checkConsumer(uint256 subId, address consumer) internal view {
