@@ -30,7 +30,7 @@ struct RequestStatusView {
     RequestState state = RequestState::kNone;
     chain::Address requester;
     uint64_t request_block = 0, ready_at = 0, cancellable_at = 0;
-    chain::U256 fee;
+    chain::U256 fee;  // wei the request reserved (its fulfilment charges at most this)
     uint64_t head = 0;                          // the block the views were read at
     std::optional<KeyLiveness> key;             // from the request's log (absent for kNone)
     std::optional<FulfilmentRecord> fulfilment; // re-verified; with the callback's failure if any

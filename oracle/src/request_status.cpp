@@ -76,7 +76,7 @@ std::string RequestStatusView::summary() const {
             return "fulfilled" + in_block + "; " + why + "; the words can be re-delivered with redeliver(" + request_id.dec() + ", words)";
         }
         case RequestState::kRedelivered: return "fulfilled" + in_block + "; the callback failed, then the words were re-delivered";
-        case RequestState::kCancelled: return "cancelled; its fee went back to the requester's credit";
+        case RequestState::kCancelled: return "cancelled; its reservation went back to the requester's credit";
     }
     return "unknown";
 }

@@ -5,7 +5,7 @@ import {VRFConsumerBase} from "../vrf/VRFConsumerBase.sol";
 import {VRFConsumerPayments} from "../vrf/VRFConsumerPayments.sol";
 
 /// @title DiceGame
-/// @notice A player pays the coordinator's price and rolls a six-sided die; the result arrives
+/// @notice A player pays the coordinator's price (its reservation) and rolls a six-sided die; the result arrives
 /// with the verified random word (VRFCoordinator), never before the request is final. Each roll
 /// is paid by its player alone (an overpayment goes straight back), and a roll the oracle never
 /// answered can be cancelled by its player for a refund once the coordinator allows it.
@@ -55,8 +55,9 @@ contract DiceGame is VRFConsumerPayments {
         _cancelAndRefund(requestId);
     }
 
-    /// @notice The owner withdraws this game's own credit at the coordinator (ether someone sent
-    /// it beyond a fee); players' payments never sit there.
+    /// @notice The owner withdraws this game's own credit at the coordinator: ether someone sent
+    /// it beyond a fee, and the unused part of fulfilled rolls' reservations (the coordinator
+    /// charges a roll only the gas its fulfilment used; VRFConsumerPayments).
     function withdrawCredit(address payable to, uint256 amount) external onlyOwner {
         _withdrawCredit(to, amount);
     }

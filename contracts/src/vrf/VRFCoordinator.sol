@@ -129,6 +129,10 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
     /// `this.fulfillRandomWords` (where msg.sender is the coordinator itself).
     address private transient _batchSubmitter;
     uint256 private transient _batchSize;
+    /// @dev A key whose attestation check the running batch already passed for its submitter:
+    /// attestations cannot change within the transaction's block, so later entries skip the
+    /// registry calls (≈ 1k gas each).
+    bytes32 private transient _batchAttestedKey;
 
     constructor(IAttestationRegistry registry_, address owner_) VRFCoordinatorSettings(owner_) {
         if (address(registry_) == address(0)) revert ZeroAddress();
@@ -325,8 +329,9 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
         returns (bool[] memory fulfilled)
     {
         if (proofs.length != rcs.length) revert LengthMismatch(proofs.length, rcs.length);
-        _batchSubmitter = msg.sender;
-        _batchSize = proofs.length;
+        // A callback may run a batch of its own: the outer batch's context comes back after it.
+        (address outerSubmitter, uint256 outerSize, bytes32 outerKey) = (_batchSubmitter, _batchSize, _batchAttestedKey);
+        (_batchSubmitter, _batchSize, _batchAttestedKey) = (msg.sender, proofs.length, 0);
         fulfilled = new bool[](proofs.length);
         for (uint256 i; i < proofs.length; ++i) {
             try this.fulfillRandomWords(proofs[i], rcs[i]) {
@@ -335,6 +340,7 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
                 emit FulfillmentSkipped(rcs[i].requestId, reason);
             }
         }
+        (_batchSubmitter, _batchSize, _batchAttestedKey) = (outerSubmitter, outerSize, outerKey);
     }
 
     // ---------------------------------------------------------------- payments
@@ -353,13 +359,16 @@ contract VRFCoordinator is VRFRequestLedger, VRFBlockhashStore {
 
     /// @dev Trust decision: the words count only from a submitter attested with this key now (a
     /// replica), or while the key's oracle of record is; the key must be active.
-    function _checkSubmitter(bytes32 keyHash) private view {
+    function _checkSubmitter(bytes32 keyHash) private {
         ProvingKey memory k = _keys[keyHash];
         if (!k.active) revert UnknownProvingKey(keyHash);
-        address submitter = msg.sender == address(this) ? _batchSubmitter : msg.sender;
+        bool batched = msg.sender == address(this);
+        if (batched && _batchAttestedKey == keyHash) return;
+        address submitter = batched ? _batchSubmitter : msg.sender;
         if (!registry.isAttestedWith(submitter, keyHash)) {
             if (submitter == k.oracle || !registry.isAttestedWith(k.oracle, keyHash)) revert KeyNotAttested(keyHash, k.oracle);
         }
+        if (batched) _batchAttestedKey = keyHash;
     }
 
     /// @dev The fulfilment's cost: gas from `startGas` to here plus what the measurement cannot

@@ -51,6 +51,9 @@ abstract contract VRFRefunds is VRFConsumerBase {
     /// @return credit this contract's credit now.
     function _collectRefund() internal returns (uint256 credit) {
         credit = _vrfCredit();
+        // Within a fulfilment (a callback cancelling or requesting) the pending request's refund
+        // is not credited yet: looking now would leave it to nobody.
+        if (_fulfilling) return credit;
         Look memory l = _look;
         if (credit == l.creditSeen && l.pending == 0) return credit;
         // casting to 'uint96' is safe: credit is at most all the ether there is (< 2^96 wei).
