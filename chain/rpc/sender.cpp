@@ -223,7 +223,7 @@ Expected<PendingTx, SendError> Sender::send(const TxRequest& req, const FeeLimit
                 return Unexpected{SendError{SendError::kReverted, "gas estimation", decode(e)}};
             return Unexpected{rpc_failure(e)};
         }
-        gas = *est + *est * options_.fees.gas_margin_percent / 100;
+        gas = gas_with_margin(*est);
     }
     auto fees = current_fees();
     if (!fees) return Unexpected{fees.error()};

@@ -124,6 +124,8 @@ public:
     const std::vector<RecoveredTx>& recovered() const { return recovered_; }
 
     Address address() const { return signer_->address(); }
+    /// The gas limit this Sender sets for an eth_estimateGas answer: the estimate plus its margin.
+    uint64_t gas_with_margin(uint64_t estimated) const { return estimated + estimated * options_.fees.gas_margin_percent / 100; }
     uint64_t chain_id() const { return chain_id_; }
     EthClient& client() { return *client_; }
     /// Current EIP-1559 fees (tip, max fee) under the policy, cached per block.

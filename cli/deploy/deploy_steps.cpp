@@ -19,13 +19,13 @@ cvex::Expected<chain::Receipt, DeployError> DeploySteps::transact(const chain::C
     return *r;
 }
 
-cvex::Expected<uint64_t, DeployError> DeploySteps::estimate(const chain::Contract& c, std::string_view f,
-                                                             const std::vector<chain::AbiValue>& args) const {
+cvex::Expected<uint64_t, DeployError> DeploySteps::gas_limit_with(uint64_t extra, const chain::Contract& c, std::string_view f,
+                                                                   const std::vector<chain::AbiValue>& args) const {
     auto data = c.calldata(f, args);
     if (!data) return deploy_failure(data.error().message());
     auto gas = client_->estimate_gas(chain::CallRequest{sender_->address(), c.address(), std::move(*data), std::nullopt, std::nullopt});
     if (!gas) return deploy_failure(c.abi().name() + "." + std::string(f) + ": eth_estimateGas: " + gas.error().message());
-    return *gas;
+    return sender_->gas_with_margin(*gas) + extra;
 }
 
 cvex::Expected<std::vector<chain::AbiValue>, DeployError> DeploySteps::call(const chain::Contract& c, std::string_view f,

@@ -24,8 +24,10 @@ public:
     cvex::Expected<chain::Receipt, DeployError> transact(const chain::Contract& c, std::string_view f, const std::vector<chain::AbiValue>& args,
                                                           const chain::U256& value = chain::U256(0),
                                                           std::optional<uint64_t> gas_limit = std::nullopt) const;
-    /// eth_estimateGas for the call from the sender's address, on the node's pending state.
-    cvex::Expected<uint64_t, DeployError> estimate(const chain::Contract& c, std::string_view f, const std::vector<chain::AbiValue>& args) const;
+    /// The gas limit the Sender would set for the call (eth_estimateGas from its address on the
+    /// node's pending state, plus its margin) and `extra` on top.
+    cvex::Expected<uint64_t, DeployError> gas_limit_with(uint64_t extra, const chain::Contract& c, std::string_view f,
+                                                         const std::vector<chain::AbiValue>& args) const;
     cvex::Expected<std::vector<chain::AbiValue>, DeployError> call(const chain::Contract& c, std::string_view f,
                                                                     const std::vector<chain::AbiValue>& args) const;
     /// A contract already deployed, by its artifact's ABI or by human-readable signatures.

@@ -23,7 +23,6 @@ constexpr uint16_t kMaxSlippageBps = 1'000;  // GuardedVault.MAX_SLIPPAGE_BPS
 // Hardhat and Anvil both answer chain id 31337 and both implement evm_increaseTime; no public
 // network uses it, so time is only ever moved on a development node.
 constexpr uint64_t kDevChainId = 31337;
-constexpr uint64_t kGasMarginPercent = 20;  // SenderOptions::gas_margin_percent's default
 // setOracle stores the pair's two current cumulative prices. A young pair's are still zero when
 // estimated in the second of its last update, but nonzero once a later second has passed, so the
 // estimate can miss two zero-to-nonzero stores: 2 × (SSTORE_SET 20,000 − the no-op's 100),
@@ -74,9 +73,9 @@ public:
         if (auto q = transact(vault, "queue", {*call}); !q) return deploy_failure(std::string(f) + ": " + q.error().message());
         std::optional<uint64_t> gas_limit;
         if (extra_gas > 0) {
-            auto estimated = estimate(vault, "execute", {*call});
-            if (!estimated) return deploy_failure(std::string(f) + ": " + estimated.error().message());
-            gas_limit = *estimated + *estimated * kGasMarginPercent / 100 + extra_gas;
+            auto limit = gas_limit_with(extra_gas, vault, "execute", {*call});
+            if (!limit) return deploy_failure(std::string(f) + ": " + limit.error().message());
+            gas_limit = *limit;
         }
         auto e = transact(vault, "execute", {*call}, U256(0), gas_limit);
         if (!e) return deploy_failure(std::string(f) + ": " + e.error().message());

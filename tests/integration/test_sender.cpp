@@ -37,6 +37,14 @@ std::unique_ptr<Sender> make_sender(std::shared_ptr<EthClient> eth, std::shared_
     return std::move(*s);
 }
 
+// The Probe fixture contract (threshold 100), deployed through `sender`.
+Contract deploy_probe(const std::shared_ptr<EthClient>& eth, const std::shared_ptr<Sender>& sender) {
+    auto art = *ContractArtifact::load(std::string(CVEX_SOURCE_DIR) + "/contracts/out/Probe.sol/Probe.json");
+    auto probe = Contract::deploy(art, {AbiValue(U256(100)), AbiValue(std::string("x"))}, eth, sender);
+    REQUIRE(probe);
+    return std::move(*probe);
+}
+
 TxRequest transfer(const Address& to, uint64_t wei) { return TxRequest{to, U256(wei), {}, 21000}; }
 
 std::string temp_path(const std::string& name) {
@@ -265,29 +273,23 @@ TEST_CASE("a mined transaction that reverts is reported with its reason") {
 TEST_CASE("a mined transaction that ran out of gas says so: the gas it used, its limit, and a replay without the limit that does not revert") {
     Anvil anvil;
     auto eth = connect(anvil);
-    auto art = *ContractArtifact::load(std::string(CVEX_SOURCE_DIR) + "/contracts/out/Probe.sol/Probe.json");
-    auto sender = std::shared_ptr<Sender>(make_sender(eth, dev_signer(1)));
-    auto probe = Contract::deploy(art, {AbiValue(U256(100)), AbiValue(std::string("x"))}, eth, sender);
-    REQUIRE(probe);
+    auto probe = deploy_probe(eth, std::shared_ptr<Sender>(make_sender(eth, dev_signer(1))));
     // Past the intrinsic cost, short of the first store's 20,000 (EIP-2200 SSTORE_SET).
-    auto r = probe->transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}, U256(0), 30000);
+    auto r = probe.transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}, U256(0), 30000);
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error().message(), Catch::Contains("after using 30000 of its 30000 gas") && Catch::Contains("likely ran out of gas"));
-    CHECK(probe->transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}));
+    CHECK(probe.transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}));
 }
 
 TEST_CASE("Contract::transact reports a mined transaction that reverts as an error, never as a receipt") {
     Anvil anvil;
     auto eth = connect(anvil);
-    auto art = *ContractArtifact::load(std::string(CVEX_SOURCE_DIR) + "/contracts/out/Probe.sol/Probe.json");
-    auto sender = std::shared_ptr<Sender>(make_sender(eth, dev_signer(1)));
-    auto probe = Contract::deploy(art, {AbiValue(U256(100)), AbiValue(std::string("x"))}, eth, sender);
-    REQUIRE(probe);
+    auto probe = deploy_probe(eth, std::shared_ptr<Sender>(make_sender(eth, dev_signer(1))));
     // The fixed gas limit skips estimation (as a validator's approval does), so it reverts on chain.
-    auto r = probe->transact("failWithReason", {}, U256(0), 100000);
+    auto r = probe.transact("failWithReason", {}, U256(0), 100000);
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error().message(), Catch::Contains("probe: reason"));
-    CHECK(probe->transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}));
+    CHECK(probe.transact("store", {AbiValue(U256(7)), AbiValue(std::string("y")), AbiValue(AbiValue::List{})}));
 }
 
 TEST_CASE("a journal from another chain with the same chain id is not replayed") {

@@ -374,25 +374,6 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         assertEq(RecordingConsumer(CONSUMER).lastRequestId(), 3);
     }
 
-    /// A batch checks a key's attestation once it passed (the registry calls cost ≈ 3k per
-    /// entry), never before: with the key's oracle revoked, an unattested submitter's batch
-    /// fulfils nothing.
-    function test_BatchSkipsEveryEntryOfAKeyWhoseCheckFails() public {
-        VRFCoordinator.RequestCommitment[] memory rcs = new VRFCoordinator.RequestCommitment[](2);
-        rcs[0] = _request(CONSUMER, 3, 200_000, 1);
-        rcs[1] = _request(CONSUMER, 3, 200_000, 2);
-        _advance(rcs[0], 3);
-        VRFVerifier.Proof[] memory ps = new VRFVerifier.Proof[](2);
-        ps[0] = _proof(rcs[0]);
-        ps[1] = _proof(rcs[1]);
-        vm.prank(VALIDATOR);
-        registry.revokeKey(oracle, "guest lost");
-        vm.prank(address(0xD00D));
-        bool[] memory done = coordinator.fulfillRandomWordsBatch(ps, rcs);
-        assertFalse(done[0] || done[1], "neither fulfilled");
-        assertEq(coordinator.pendingRequests(1, 2).length, 2);
-    }
-
     function test_BatchLengthMismatchReverts() public {
         vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.LengthMismatch.selector, 1, 0));
         coordinator.fulfillRandomWordsBatch(new VRFVerifier.Proof[](1), new VRFCoordinator.RequestCommitment[](0));

@@ -55,6 +55,8 @@ contract VRFReplicasTest is VRFCoordinatorBase {
         coordinator.fulfillRandomWords(_proof(rc), rc);
     }
 
+    /// Also the check a batch caches once it passed for a key: one that fails is made again for
+    /// every entry, so no entry of this batch gets through.
     function test_ABatchIsJudgedByItsSubmitterNotByTheCoordinatorsSelfCall() public {
         VRFCoordinator.RequestCommitment[] memory rcs = new VRFCoordinator.RequestCommitment[](2);
         rcs[0] = _request(CONSUMER, 3, 200_000, 1);
