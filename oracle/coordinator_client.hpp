@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "chain/rpc/contract.hpp"
+#include "oracle/fulfilment_gas.hpp"
 #include "oracle/request.hpp"
 #include "vrf/onchain_proof.hpp"
 
@@ -37,6 +38,11 @@ public:
     /// What a request of this shape on `key_hash` reserves (wei): its worst case at the key's gas lane cap.
     cvex::Expected<chain::U256, chain::ContractError> request_price(const chain::Hash32& key_hash, uint32_t callback_gas_limit,
                                                                     uint32_t num_words) const;
+
+    /// What the coordinator keeps back around a callback (fulfilment_gas.hpp). Trust decision: the
+    /// figures come through the host's RPC; each is bounded (≤ 1,000,000), so a lie can make a
+    /// fulfilment revert (as withholding it could) but never ask for an unbounded gas limit.
+    cvex::Expected<CallbackReserve, chain::ContractError> callback_reserve() const;
 
     /// Self-registration by an attested guest (or by the owner for any oracle).
     cvex::Expected<chain::Receipt, chain::ContractError> register_proving_key(const std::array<chain::U256, 2>& pk,

@@ -14,9 +14,10 @@
 //   and every batch is filtered through pendingRequests() just before it is sent, so a restart
 //   (even after kill -9 with transactions in flight) fulfils nothing twice and loses nothing.
 // - Batching: ready requests go out in fulfillRandomWordsBatch transactions (one request:
-//   fulfillRandomWords, which is cheaper), several in flight through the Sender. A skipped
-//   entry (a consumer's failure never skips: the coordinator catches it) is retried after a
-//   back-off, with its decoded reason logged.
+//   fulfillRandomWords, which is cheaper), several in flight through the Sender, each with the
+//   gas limit fulfilment_gas.hpp gives from the proofs and the coordinator's callback reserve.
+//   A skipped entry (a consumer's failure never skips: the coordinator catches it) is retried
+//   after a back-off, with its decoded reason logged.
 // - Requests for other keys are skipped and logged; requests are held, not dropped, while the
 //   key is not attested (expired, revoked) and resume when it is again.
 // - Replicas: several oracles (each its own Ethereum key, attested with the same VRF key hash)
@@ -42,6 +43,7 @@
 #include "oracle/oracle_error.hpp"
 #include "chain/rpc/sender.hpp"
 #include "oracle/coordinator_client.hpp"
+#include "oracle/fulfilment_gas.hpp"
 #include "oracle/oracle_metrics.hpp"
 #include "oracle/prover.hpp"
 #include "oracle/request_book.hpp"
@@ -130,6 +132,7 @@ private:
     Log log_;
     CoordinatorClient coordinator_;
     std::optional<chain::Contract> registry_;
+    CallbackReserve reserve_;                // the coordinator's, read at create()
     OracleMetrics metrics_;
 
     RequestBook book_;

@@ -39,6 +39,9 @@ const std::vector<std::string>& signatures() {
         "requestStatus(uint256)((uint8,address,uint64,uint64,uint64,uint96))",
         "keyStatus(bytes32)((address,bool,bool,uint64))",
         "cancelDelayBlocks()(uint256)",
+        "GAS_FOR_CALL_EXACT_CHECK()(uint256)",
+        "GAS_AFTER_CALLBACK()(uint256)",
+        "GAS_AFTER_CALLBACK_PER_WORD()(uint256)",
         "redeliver(uint256,uint256[])(bool)",
         "event ProvingKeyRegistered(bytes32 indexed keyHash, address indexed oracle, uint256[2] publicKey)",
         "event RandomWordsRequested(bytes32 indexed keyHash, uint256 indexed requestId, address indexed requester, uint64 nonce, "
@@ -124,6 +127,25 @@ Expected<U256, ContractError> CoordinatorClient::request_price(const chain::Hash
     auto r = contract_.call("requestPrice", {AbiValue(key_hash), AbiValue(U256(callback_gas_limit)), AbiValue(U256(num_words))});
     if (!r) return Unexpected{r.error()};
     return (*r)[0].word();
+}
+
+Expected<CallbackReserve, ContractError> CoordinatorClient::callback_reserve() const {
+    constexpr uint64_t kBound = 1'000'000;
+    CallbackReserve reserve;
+    const std::pair<const char*, uint64_t*> figures[] = {{"GAS_FOR_CALL_EXACT_CHECK", &reserve.exact_check},
+                                                         {"GAS_AFTER_CALLBACK", &reserve.after_callback},
+                                                         {"GAS_AFTER_CALLBACK_PER_WORD", &reserve.after_callback_per_word}};
+    for (const auto& [name, out] : figures) {
+        auto r = contract_.call(name, {});
+        if (!r) return Unexpected{r.error()};
+        const U256 v = (*r)[0].word();
+        if (v > U256(kBound))
+            return Unexpected{ContractError{std::string("VRFCoordinator.") + name + "() is " + v.dec() + ", beyond the " +
+                                                std::to_string(kBound) + " gas an oracle accepts",
+                                            std::nullopt}};
+        *out = v.low_u64();
+    }
+    return reserve;
 }
 
 Expected<chain::Receipt, ContractError> CoordinatorClient::register_proving_key(const std::array<U256, 2>& pk, const chain::Address& oracle) const {

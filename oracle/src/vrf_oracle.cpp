@@ -40,6 +40,9 @@ Expected<std::unique_ptr<VrfOracle>, OracleError> VrfOracle::create(OracleOption
     if (!registry) return oracle_failure("oracle: coordinator.registry(): " + registry.error().message());
     auto abi = chain::ContractAbi::from_signatures("AttestationRegistry", {"isAttestedWith(address,bytes32)(bool)"});
     o->registry_.emplace(std::move(*abi), *registry, o->client_);
+    auto reserve = o->coordinator_.callback_reserve();
+    if (!reserve) return oracle_failure("oracle: the coordinator's callback gas reserve: " + reserve.error().message());
+    o->reserve_ = *reserve;
     return o;
 }
 
@@ -363,8 +366,8 @@ void VrfOracle::check_key_and_balance() {
     auto balance = client_->balance(sender_->address());
     auto fees = sender_->current_fees();
     if (balance && fees) {
-        uint64_t gas = kTxOverhead;
-        for (const auto& r : book_.all()) gas += entry_gas(r);
+        uint64_t gas = 0;
+        for (const auto& r : book_.all()) gas += entry_gas_limit(r, kTypicalHashToCurveCounter, reserve_);
         const auto need = fees->second.checked_mul(U256(gas));
         const bool low = need && *balance < *need;
         if (low && !balance_low_)

@@ -88,7 +88,6 @@ void VrfOracle::submit(uint64_t head) {
     }
     const std::set<U256> still(pending->begin(), pending->end());
     std::vector<Fulfilment> batch;
-    uint64_t batch_gas = kTxOverhead;
     for (const auto& r : ready) {
         if (!still.contains(r.request_id)) {
             book_.remove(r.request_id);  // fulfilled (its log is read in turn) or cancelled
@@ -96,15 +95,15 @@ void VrfOracle::submit(uint64_t head) {
         }
         auto f = prove_request(r, head);
         if (!f) continue;
-        const uint64_t gas = entry_gas(r);
-        if (!batch.empty() && (batch.size() >= options_.max_batch || batch_gas + gas > options_.max_batch_gas)) {
+        batch.push_back(std::move(*f));
+        if (batch.size() > 1 && (batch.size() > options_.max_batch || fulfilment_gas_limit(batch, reserve_) > options_.max_batch_gas)) {
+            Fulfilment next = std::move(batch.back());
+            batch.pop_back();
             send_batch(batch, head);
             batch.clear();
-            batch_gas = kTxOverhead;
             if (in_flight_.size() >= options_.max_in_flight) return;
+            batch.push_back(std::move(next));
         }
-        batch.push_back(std::move(*f));
-        batch_gas += gas;
     }
     if (!batch.empty()) send_batch(batch, head);
 }
@@ -146,21 +145,17 @@ void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) 
     std::vector<vrf::OnchainProof> proofs;
     std::vector<VrfRequest> requests;
     std::vector<U256> ids;
-    uint64_t gas = kTxOverhead;
     for (const auto& f : batch) {
         proofs.push_back(f.proof);
         requests.push_back(f.request);
         ids.push_back(f.request.request_id);
-        gas += entry_gas(f.request);
     }
     auto data = coordinator_.fulfil_calldata(proofs, requests);
     if (!data) {
         log_("oracle: " + data.error().message());
         return;
     }
-    // An explicit gas limit: estimating a batch would find the least gas at which it does not
-    // revert, and with too little gas entries are skipped instead of reverting.
-    chain::TxRequest tx{options_.coordinator, U256(0), std::move(*data), gas};
+    chain::TxRequest tx{options_.coordinator, U256(0), std::move(*data), fulfilment_gas_limit(batch, reserve_)};
     auto sent = sender_->send(tx);
     if (!sent) {
         log_("oracle: fulfilling " + id_list(ids) + ": " + sent.error().message() + " (will retry)");
