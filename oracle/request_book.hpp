@@ -8,7 +8,10 @@
 //     + the operator's floor when that is higher) is at or below head, not already submitted,
 //     and not backing off after a failure;
 //   - submitted requests stay in the book until a fulfilment is seen, so a lost transaction or
-//     a restart never loses one: release() puts it back.
+//     a restart never loses one: release() puts it back;
+//   - a request whose fulfilment failed on-chain (reverted, or skipped in a batch) backs off
+//     longer after each failure in a row, up to 64 times the base: one that keeps failing is
+//     never dropped, and costs a transaction every few minutes rather than every other block.
 #pragma once
 
 #include <cstdint>
@@ -38,8 +41,14 @@ public:
     /// Ready to fulfil at `head`, oldest confirmation first, at most `max`.
     std::vector<VrfRequest> ready(uint64_t head, size_t max) const;
     void mark_submitted(const chain::U256& id);
-    /// Back to waiting after a failed attempt; not ready again before block `retry_at`.
+    /// Back to waiting after an attempt that did not reach the chain (not sent, not mined in
+    /// time, not provable now); not ready again before block `retry_at`.
     void release(const chain::U256& id, uint64_t retry_at);
+    /// Back to waiting after its fulfilment failed on-chain in block `block`: not ready again
+    /// before block + base_blocks · 2^(failures so far), the exponent at most 6. Returns that block.
+    uint64_t fail(const chain::U256& id, uint64_t block, uint64_t base_blocks);
+    /// On-chain failures of `id` so far (0 when not held).
+    uint32_t failures(const chain::U256& id) const;
 
     /// The block at which `request` may be proven: its block + max(minConfirmations, the floor).
     uint64_t ready_at(const VrfRequest& request) const;
@@ -57,6 +66,7 @@ private:
         VrfRequest request;
         bool submitted = false;
         uint64_t retry_at = 0;
+        uint32_t failures = 0;  // on-chain, in a row
     };
     uint64_t min_confirmations_ = 0;
     std::map<chain::U256, Entry> entries_;

@@ -92,6 +92,7 @@ private:
     struct InFlight {
         chain::PendingTx tx;
         std::vector<chain::U256> ids;  // empty: a transaction a previous run left in flight
+        chain::TxRequest request;      // what was sent, to explain a revert (empty for a previous run's)
         std::future<cvex::Expected<chain::Receipt, chain::SendError>> receipt;
     };
     struct Fulfilled {

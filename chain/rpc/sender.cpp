@@ -332,22 +332,27 @@ Expected<Receipt, SendError> Sender::send_and_wait(const TxRequest& req, std::ch
     if (!p) return Unexpected{p.error()};
     auto receipt = wait(*p, timeout);
     if (!receipt || receipt->status) return receipt;
+    return Unexpected{explain_revert(req, *receipt)};
+}
+
+SendError Sender::explain_revert(const TxRequest& req, const Receipt& receipt) {
     // Mined but reverted: replay it on the parent state for the reason.
-    SendError err{SendError::kReverted, "transaction " + receipt->transaction_hash.hex() + " reverted in block " +
-                                            std::to_string(receipt->block_number), std::nullopt};
-    auto replay = client_->call(CallRequest{address(), req.to, req.data, req.value, std::nullopt},
-                                BlockTag::number(receipt->block_number > 0 ? receipt->block_number - 1 : 0));
+    const uint64_t parent = receipt.block_number > 0 ? receipt.block_number - 1 : 0;
+    SendError err{SendError::kReverted, "transaction " + receipt.transaction_hash.hex() + " reverted in block " +
+                                            std::to_string(receipt.block_number), std::nullopt};
+    auto replay = client_->call(CallRequest{address(), req.to, req.data, req.value, std::nullopt}, BlockTag::number(parent));
     if (!replay) {
         err.revert = decode(replay.error());
-        return Unexpected{err};
+        return err;
     }
     // The replay succeeds without a gas cap, so the cap is the likely cause: an estimate made on
-    // state (or a block timestamp) that changed before the transaction was mined.
-    if (auto tx = client_->transaction_by_hash(receipt->transaction_hash); tx && *tx)
-        err.detail += " after using " + std::to_string(receipt->gas_used) + " of its " + std::to_string((*tx)->gas) +
-                      " gas; replayed on block " + std::to_string(receipt->block_number > 0 ? receipt->block_number - 1 : 0) +
+    // state (or a block timestamp) that changed before the transaction was mined, or a limit
+    // set too low.
+    if (auto tx = client_->transaction_by_hash(receipt.transaction_hash); tx && *tx)
+        err.detail += " after using " + std::to_string(receipt.gas_used) + " of its " + std::to_string((*tx)->gas) +
+                      " gas; replayed on block " + std::to_string(parent) +
                       " without that limit it does not revert, so it likely ran out of gas";
-    return Unexpected{err};
+    return err;
 }
 
 Expected<void, SendError> Sender::resync() {

@@ -117,6 +117,10 @@ public:
     /// Polls until mined (following replacements), bumping fees when stuck.
     Expected<Receipt, SendError> wait(const PendingTx& tx, std::chrono::milliseconds timeout = std::chrono::seconds(120));
     Expected<Receipt, SendError> send_and_wait(const TxRequest& request, std::chrono::milliseconds timeout = std::chrono::seconds(120));
+    /// Why `request`, mined in `receipt`, reverted (a kReverted error): replayed on the parent
+    /// block's state, the decoded reason; or, when the replay without its gas limit succeeds, the
+    /// gas it used of its limit and that it likely ran out of gas.
+    SendError explain_revert(const TxRequest& request, const Receipt& receipt);
 
     /// Re-reads the account's nonce from the chain (pending state) and reconciles.
     Expected<void, SendError> resync();

@@ -63,6 +63,23 @@ void RequestBook::release(const chain::U256& id, uint64_t retry_at) {
     it->second.retry_at = retry_at;
 }
 
+uint64_t RequestBook::fail(const chain::U256& id, uint64_t block, uint64_t base_blocks) {
+    constexpr uint32_t kMaxDoublings = 6;
+    auto it = entries_.find(id);
+    if (it == entries_.end()) return block;
+    Entry& e = it->second;
+    const uint64_t retry_at = block + std::max<uint64_t>(base_blocks, 1) * (uint64_t{1} << std::min(e.failures, kMaxDoublings));
+    ++e.failures;
+    e.submitted = false;
+    e.retry_at = retry_at;
+    return retry_at;
+}
+
+uint32_t RequestBook::failures(const chain::U256& id) const {
+    auto it = entries_.find(id);
+    return it == entries_.end() ? 0 : it->second.failures;
+}
+
 const VrfRequest* RequestBook::find(const chain::U256& id) const {
     auto it = entries_.find(id);
     return it == entries_.end() ? nullptr : &it->second.request;

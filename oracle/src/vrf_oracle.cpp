@@ -98,7 +98,7 @@ Expected<void, OracleError> VrfOracle::resync() {
         chain::PendingTx p{t.nonce, t.hash};
         auto sender = sender_;
         const auto timeout = options_.receipt_timeout;
-        in_flight_.push_back(InFlight{p, {}, std::async(std::launch::async, [sender, p, timeout] { return sender->wait(p, timeout); })});
+        in_flight_.push_back(InFlight{p, {}, {}, std::async(std::launch::async, [sender, p, timeout] { return sender->wait(p, timeout); })});
     }
     resynced_ = true;
     if (!foreign.empty()) {

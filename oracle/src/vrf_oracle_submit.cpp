@@ -176,7 +176,8 @@ void VrfOracle::send_batch(const std::vector<Fulfilment>& batch, uint64_t head) 
     auto sender = sender_;
     const auto timeout = options_.receipt_timeout;
     const chain::PendingTx p = *sent;
-    in_flight_.push_back(InFlight{p, ids, std::async(std::launch::async, [sender, p, timeout] { return sender->wait(p, timeout); })});
+    in_flight_.push_back(
+        InFlight{p, ids, std::move(tx), std::async(std::launch::async, [sender, p, timeout] { return sender->wait(p, timeout); })});
 }
 
 // ---------------------------------------------------------------------------------- receipts
@@ -237,20 +238,27 @@ void VrfOracle::handle_receipt(const InFlight& f, const chain::Receipt& r) {
                 continue;
             }
             metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
-            log_("oracle: request " + id.dec() + " skipped in batch " + r.transaction_hash.hex() + ": " + reason.text + " (will retry)");
-            book_.release(id, r.block_number + options_.retry_blocks);
+            const uint64_t retry_at = book_.fail(id, r.block_number, options_.retry_blocks);
+            log_("oracle: request " + id.dec() + " skipped in batch " + r.transaction_hash.hex() + ": " + reason.text + " (will retry at block " +
+                 std::to_string(retry_at) + ")");
         }
     }
-    if (!r.status) {
-        log_("oracle: fulfilment " + r.transaction_hash.hex() + " reverted in block " + std::to_string(r.block_number) + " (will retry " +
-             id_list(f.ids) + ")");
+    if (r.status) return;
+    // Reverted as a whole: say why (replayed for its reason, or out of gas), and back off longer
+    // after each revert in a row, so a request that keeps reverting is retried, never dropped,
+    // without spending a transaction every other block.
+    if (f.ids.empty()) {  // a previous run's: its requests are still in the book, ready in turn
+        log_("oracle: a previous run's fulfilment " + r.transaction_hash.hex() + " reverted in block " + std::to_string(r.block_number));
+        return;
     }
+    const std::string why = sender_->explain_revert(f.request, r).message();
+    uint64_t retry_at = 0;
     for (const auto& id : f.ids) {
         if (settled.contains(id)) continue;
-        if (r.status) continue;
         metrics_.update([](OracleCounters& c) { ++c.requests_failed; });
-        book_.release(id, r.block_number + options_.retry_blocks);
+        retry_at = std::max(retry_at, book_.fail(id, r.block_number, options_.retry_blocks));
     }
+    log_("oracle: fulfilment of " + id_list(f.ids) + ": " + why + " (will retry at block " + std::to_string(retry_at) + ")");
 }
 
 }  // namespace cvex::oracle

@@ -71,6 +71,29 @@ TEST_CASE("submitted requests are not ready again until released, and then not b
     CHECK(book.ready(25, 10).size() == 1);
 }
 
+TEST_CASE("a fulfilment that fails on-chain again and again backs off twice as long each time, up to 64 times, and is never dropped") {
+    RequestBook book;
+    book.add(request(1, 10, 1));
+    uint64_t block = 20;
+    const uint64_t expected_waits[] = {2, 4, 8, 16, 32, 64, 128, 128, 128};
+    for (uint64_t wait : expected_waits) {
+        book.mark_submitted(U256(1));
+        const uint64_t retry_at = book.fail(U256(1), block, 2);
+        CHECK(retry_at == block + wait);
+        CHECK(book.ready(retry_at - 1, 10).empty());
+        REQUIRE(book.ready(retry_at, 10).size() == 1);
+        block = retry_at;
+    }
+    CHECK(book.failures(U256(1)) == 9);
+    // A release (the attempt never reached the chain) does not count as a failure.
+    book.release(U256(1), block + 1);
+    CHECK(book.failures(U256(1)) == 9);
+    CHECK(book.ready(block + 1, 10).size() == 1);
+    // Not held: nothing to fail.
+    CHECK(book.fail(U256(7), 50, 2) == 50);
+    CHECK(book.failures(U256(7)) == 0);
+}
+
 TEST_CASE("ready requests come oldest confirmation first, at most the number asked") {
     RequestBook book;
     book.add(request(5, 10, 5));  // ready at 15
