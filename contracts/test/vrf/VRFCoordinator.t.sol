@@ -3,6 +3,7 @@ pragma solidity ^0.8.20;
 
 import {IAttestationRegistry} from "../../src/attestation/IAttestationRegistry.sol";
 import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
+import {VRFProvingKeys} from "../../src/vrf/VRFProvingKeys.sol";
 import {IVRFCoordinator} from "../../src/vrf/IVRFCoordinator.sol";
 import {ExactGasCall} from "../../src/vrf/ExactGasCall.sol";
 import {VRFCoordinatorSettings} from "../../src/vrf/VRFCoordinatorSettings.sol";
@@ -425,16 +426,16 @@ contract VRFCoordinatorTest is VRFCoordinatorBase {
         VRFCoordinator c2 = new VRFCoordinator(IAttestationRegistry(address(registry)), address(this));
         address squatter = vm.addr(0x5A7);
         vm.prank(squatter);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.OracleNotAttestedWithKey.selector, squatter, keyHash));
+        vm.expectRevert(abi.encodeWithSelector(VRFProvingKeys.OracleNotAttestedWithKey.selector, squatter, keyHash));
         c2.registerProvingKey(pk, squatter);
         vm.prank(oracle); // attested with boundData == keyHash
         assertEq(c2.registerProvingKey(pk, oracle), keyHash);
     }
 
     function test_RegisterRejectsOffCurveKeyAndDuplicates() public {
-        vm.expectRevert(VRFCoordinator.InvalidPublicKey.selector);
+        vm.expectRevert(VRFProvingKeys.InvalidPublicKey.selector);
         coordinator.registerProvingKey([uint256(1), 2], oracle);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.KeyAlreadyRegistered.selector, keyHash));
+        vm.expectRevert(abi.encodeWithSelector(VRFProvingKeys.KeyAlreadyRegistered.selector, keyHash));
         coordinator.registerProvingKey(pk, oracle);
     }
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.20;
 
 import {VRFCoordinator} from "../../src/vrf/VRFCoordinator.sol";
+import {VRFProvingKeys} from "../../src/vrf/VRFProvingKeys.sol";
 import {VRFVerifier} from "../../src/vrf/VRFVerifier.sol";
 import {RecordingConsumer} from "./VRFTestConsumers.sol";
 import {VRFCoordinatorBase} from "./VRFCoordinatorBase.sol";
@@ -85,12 +86,12 @@ contract VRFReplicasTest is VRFCoordinatorBase {
 
     function test_AReplicaTakesTheRecordOverFromALapsedOracleAndRequestsResume() public {
         vm.prank(replica);
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.OracleStillAttested.selector, keyHash, oracle));
+        vm.expectRevert(abi.encodeWithSelector(VRFProvingKeys.OracleStillAttested.selector, keyHash, oracle));
         coordinator.claimProvingKey(keyHash);
 
         _revokeRecord();
         vm.prank(address(0xBAD));
-        vm.expectRevert(abi.encodeWithSelector(VRFCoordinator.OracleNotAttestedWithKey.selector, address(0xBAD), keyHash));
+        vm.expectRevert(abi.encodeWithSelector(VRFProvingKeys.OracleNotAttestedWithKey.selector, address(0xBAD), keyHash));
         coordinator.claimProvingKey(keyHash);
 
         vm.expectEmit(true, true, true, true);
