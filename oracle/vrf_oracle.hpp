@@ -55,7 +55,10 @@ struct OracleOptions {
     uint64_t start_block = 0;               // no request log before this block (the coordinator's deployment)
     uint64_t min_confirmations = 0;         // a floor over each request's own minConfirmations
     size_t max_batch = 100;                 // requests per transaction
-    uint64_t max_batch_gas = 12'000'000;    // gas limit per transaction
+    // A transaction's gas limit: below EIP-7825's cap (2^24 = 16,777,216 since Osaka). A limit
+    // reserves room in a block, it is not paid: a batch of 100 requests without a callback
+    // (≈ 131k of limit each, fulfilment_gas.hpp) fits, and uses ≈ 44k each.
+    uint64_t max_batch_gas = 16'000'000;
     size_t max_in_flight = 4;               // fulfilment transactions awaiting receipts
     uint64_t max_log_range = 5'000;         // blocks per eth_getLogs
     std::chrono::milliseconds poll_interval{100};

@@ -14,6 +14,7 @@
 
 #include "chain/encoding/abi_codec.hpp"
 #include "oracle/fulfilment_gas.hpp"
+#include "oracle/vrf_oracle.hpp"
 #include "support/oracle_net.hpp"
 
 using namespace cvex;
@@ -122,4 +123,14 @@ TEST_CASE("the oracle's gas limit covers every fulfilment: alone above the coord
     };
     for (size_t i = 0; i + 10 <= 60; i += 10) CHECK(all_fulfilled({all.begin() + i, all.begin() + i + 10}));
     CHECK(all_fulfilled(all));
+
+    // A full batch (100) of requests without a callback, at a counter of 2, stays one
+    // transaction under the oracle's default gas cap (itself below EIP-7825's 2^24).
+    const auto no_callback = std::find_if(all.begin(), all.end(), [](const auto& f) { return f.request.callback_gas_limit == 0; });
+    REQUIRE(no_callback != all.end());
+    oracle::Fulfilment typical = *no_callback;
+    typical.proof.h_non_residue.resize(2);
+    const oracle::OracleOptions defaults;
+    CHECK(oracle::fulfilment_gas_limit(std::vector<oracle::Fulfilment>(defaults.max_batch, typical), *reserve) <= defaults.max_batch_gas);
+    CHECK(defaults.max_batch_gas <= (uint64_t{1} << 24));
 }
