@@ -258,7 +258,13 @@ for id in "${ids[@]}"; do
     record=$($cvex vrf fulfilments --coordinator "$coordinator" --request-id "$id" --from-block "$start_block" 2>/dev/null | head -1 || true)
     [ -n "$record" ] && break; sleep 0.1
   done
-  [ -n "$record" ] || { say "request $id: not fulfilled in 60 s"; continue; }
+  if [ -z "$record" ]; then
+    # Why, from the chain and from the guests' own words (a CI run keeps only this output).
+    say "request $id: not fulfilled in 60 s; $($cvex vrf status "$id" --coordinator "$coordinator" 2>&1 | head -1)"
+    grep -h -E "oracle:.*[ ,]$id([ ,:)]|$)" "$dir/enclave.log" "$dir"/guest*/enclave.log 2>/dev/null | tail -4 \
+      | while IFS= read -r l; do say "  guest log: ${l:0:300}"; done
+    continue
+  fi
   count=$($cvex vrf fulfilments --coordinator "$coordinator" --request-id "$id" --from-block "$start_block" 2>/dev/null | wc -l)
   [ "$count" -eq 1 ] || { say "request $id: fulfilled $count times"; continue; }
   [ "$(echo "$record" | json_get key_hash)" = "$key_hash" ] || { say "request $id: fulfilled under another key hash"; continue; }
