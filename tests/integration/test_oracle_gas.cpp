@@ -7,14 +7,29 @@
 // (eth_estimateGas), and a batch at its limit must fulfil every entry.
 // (CI stop 27: a request whose proof had a high counter was retried 27 times, all reverted, when
 // the coordinator's GAS_AFTER_CALLBACK had grown and the oracle's copy of it had not.)
+// The reserve is now read from the coordinator through the host's RPC, so a host that lies about
+// it can make fulfilments revert (as withholding them could): the oracle must say why, back off
+// longer after each revert, never drop the request, and fulfil it once it reads the truth.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <filesystem>
 #include <map>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "chain/encoding/abi_codec.hpp"
 #include "oracle/fulfilment_gas.hpp"
 #include "oracle/vrf_oracle.hpp"
+#include "chain/crypto/keccak.hpp"
+#include "support/child_process.hpp"
+#include "support/fake_http_server.hpp"
 #include "support/oracle_net.hpp"
 
 using namespace cvex;
@@ -57,6 +72,16 @@ chain::CallRequest fulfil_call(OracleNet& net, const std::vector<oracle::Fulfilm
     auto data = net.coordinator().fulfil_calldata(proofs, requests);
     REQUIRE(data);
     return chain::CallRequest{net.oracle_address(), net.coordinator().address(), std::move(*data), std::nullopt, gas};
+}
+
+// The "(will retry at block R)" of each "likely ran out of gas" line: R less the block it
+// reverted in, in order.
+std::vector<uint64_t> revert_backoffs(const std::string& log) {
+    static const std::regex line(R"(reverted in block (\d+) after using \d+ of its \d+ gas;[^\n]*likely ran out of gas\) \(will retry at block (\d+)\))");
+    std::vector<uint64_t> out;
+    for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
+        out.push_back(std::stoull((*it)[2].str()) - std::stoull((*it)[1].str()));
+    return out;
 }
 
 }  // namespace
@@ -133,4 +158,57 @@ TEST_CASE("the oracle's gas limit covers every fulfilment: alone above the coord
     const oracle::OracleOptions defaults;
     CHECK(oracle::fulfilment_gas_limit(std::vector<oracle::Fulfilment>(defaults.max_batch, typical), *reserve) <= defaults.max_batch_gas);
     CHECK(defaults.max_batch_gas <= (uint64_t{1} << 24));
+}
+
+TEST_CASE("a host that lies about the coordinator's callback reserve gets reverted fulfilments: the oracle says why, backs off, and a restart fulfils") {
+    OracleNet::Options o;
+    o.anvil.block_time = 0.5;
+    o.consumers = 1;
+    OracleNet net(o);
+    // The host answers GAS_AFTER_CALLBACK() with 0: the oracle's limits fall 45k short.
+    const auto selector = chain::keccak256(cvex::as_view("GAS_AFTER_CALLBACK()"));
+    const std::string lie_for = cvex::to_hex(cvex::ByteView(selector.bytes.data(), 4));
+    std::atomic<bool> lying{true};
+    std::atomic<size_t> lies{0};
+    const std::string upstream = net.anvil().url();
+    cvex::test::FakeHttpServer proxy([&](const std::string& body) {
+        const auto j = nlohmann::json::parse(body, nullptr, false);
+        if (lying && j.is_object() && j.value("method", "") == "eth_call") {
+            const auto& call = j["params"][0];
+            const std::string data = call.contains("input") ? call["input"].get<std::string>() : call.value("data", "");
+            if (data.rfind(lie_for, 0) == 0) {
+                ++lies;
+                nlohmann::json reply = {{"jsonrpc", "2.0"}, {"id", j["id"]}, {"result", "0x" + std::string(64, '0')}};
+                return cvex::test::FakeReply{200, reply.dump()};
+            }
+        }
+        return cvex::test::FakeReply{200, cvex::test::forward_json_rpc(upstream, body)};
+    });
+    const auto dir = std::filesystem::temp_directory_path() / ("cvex-oracle-gas-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::vector<std::string> argv = {std::string(CVEX_BIN_DIR) + "/cvex-oracle", "--rpc-url", proxy.url(), "--coordinator",
+                                           net.coordinator().address().checksum_hex(), "--start-block", std::to_string(net.deploy_block()),
+                                           "--poll-ms", "50"};
+    cvex::test::ChildProcess oracle(argv, net.oracle_env(), (dir / "oracle-lied-to.log").string());
+
+    const U256 id = net.request(0, 1, 1);
+    // Three reverts in a row: each says it likely ran out of gas, each waits twice as long.
+    std::vector<uint64_t> backoffs;
+    for (int i = 0; i < 160 && backoffs.size() < 3; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        backoffs = revert_backoffs(oracle.log());
+    }
+    INFO(oracle.log());
+    CHECK(lies.load() >= 1);
+    REQUIRE(backoffs.size() >= 3);
+    CHECK(backoffs[0] == 2);
+    CHECK(backoffs[1] == 4);
+    CHECK(backoffs[2] == 8);
+    CHECK(net.pending() == std::vector<U256>{id});  // never dropped, never fulfilled short
+
+    // The lie stops; the reserve is read at start, so the oracle is restarted: it fulfils.
+    lying = false;
+    oracle.stop(SIGTERM);
+    oracle.restart();
+    CHECK(net.wait_all_fulfilled(std::chrono::seconds(60)));
 }
