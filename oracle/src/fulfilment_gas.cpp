@@ -38,8 +38,10 @@ uint64_t entry_gas_limit(const VrfRequest& request, size_t hash_to_curve_counter
     return calldata + ceil_64_63(kEntryWorkGas + kWitnessWorkGas * counter + kWordWorkGas * request.num_words + at_callback);
 }
 
+uint64_t fulfilment_base_gas(size_t entries) { return kTxBaseGas + (entries > 1 ? kBatchBaseGas : 0); }
+
 uint64_t fulfilment_gas_limit(const std::vector<Fulfilment>& batch, const CallbackReserve& reserve) {
-    uint64_t gas = kTxBaseGas + (batch.size() > 1 ? kBatchBaseGas : 0);
+    uint64_t gas = fulfilment_base_gas(batch.size());
     for (const auto& f : batch) gas += entry_gas_limit(f.request, f.proof.h_non_residue.size(), reserve);
     return gas;
 }

@@ -88,6 +88,7 @@ void VrfOracle::submit(uint64_t head) {
     }
     const std::set<U256> still(pending->begin(), pending->end());
     std::vector<Fulfilment> batch;
+    uint64_t entries_gas = 0;  // Σ entry_gas_limit over `batch`: fulfilment_gas_limit less its base
     for (const auto& r : ready) {
         if (!still.contains(r.request_id)) {
             book_.remove(r.request_id);  // fulfilled (its log is read in turn) or cancelled
@@ -95,15 +96,16 @@ void VrfOracle::submit(uint64_t head) {
         }
         auto f = prove_request(r, head);
         if (!f) continue;
-        batch.push_back(std::move(*f));
-        if (batch.size() > 1 && (batch.size() > options_.max_batch || fulfilment_gas_limit(batch, reserve_) > options_.max_batch_gas)) {
-            Fulfilment next = std::move(batch.back());
-            batch.pop_back();
+        const uint64_t gas = entry_gas_limit(f->request, f->proof.h_non_residue.size(), reserve_);
+        if (!batch.empty() &&
+            (batch.size() >= options_.max_batch || fulfilment_base_gas(batch.size() + 1) + entries_gas + gas > options_.max_batch_gas)) {
             send_batch(batch, head);
             batch.clear();
+            entries_gas = 0;
             if (in_flight_.size() >= options_.max_in_flight) return;
-            batch.push_back(std::move(next));
         }
+        batch.push_back(std::move(*f));
+        entries_gas += gas;
     }
     if (!batch.empty()) send_batch(batch, head);
 }
